@@ -1,0 +1,52 @@
+package dev.strata.cli;
+
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.spec.PipelineValidationException;
+import dev.strata.core.spec.Problem;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Maps every failure to one readable message and an exit code, exactly once. No stack trace without --debug. */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        if (StrataCommand.debug) {
+            e.printStackTrace(err);
+        }
+        if (e instanceof PipelineValidationException invalid) {
+            for (Problem problem : invalid.problems()) {
+                err.println(problem);
+            }
+            err.println(invalid.problems().size() + " problem(s) found.");
+            err.flush();
+            return ErrorCode.INVALID_SPEC.exitCode();
+        }
+        if (e instanceof StrataException known) {
+            err.println("strata: " + known.getMessage());
+            err.flush();
+            return known.code().exitCode();
+        }
+        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        err.println("strata: unexpected error: " + (newline < 0 ? message : message.substring(0, newline))
+                + (StrataCommand.debug ? "" : " (re-run with --debug for the stack trace)"));
+        err.flush();
+        return ErrorCode.INTERNAL.exitCode();
+    }
+
+    /** Bad command-line usage: the message and the usage, exit 2. */
+    static final class Parameters implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
+            CommandLine cli = e.getCommandLine();
+            PrintWriter err = cli.getErr();
+            err.println("strata: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("(see: " + cli.getCommandSpec().qualifiedName() + " --help)");
+            err.flush();
+            return 2;
+        }
+    }
+}

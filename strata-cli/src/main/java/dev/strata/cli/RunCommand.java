@@ -1,0 +1,84 @@
+package dev.strata.cli;
+
+import dev.strata.core.run.RunResult;
+import dev.strata.core.run.RunStatus;
+import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.PipelineLoader;
+import dev.strata.engine.ledger.RunLedger;
+import dev.strata.engine.run.PipelineRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code strata run FILE}: the pipeline on Spark, with progress and a summary; exit 0 ok, 1 failed, 2 invalid. */
+@Command(name = "run", description = "Run the pipeline on Spark (local[*] by default) and print a summary.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "The pipeline YAML file.")
+    Path file;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "Run id; re-using one changes no table.")
+    String runId;
+
+    @Option(names = "--only", paramLabel = "SELECTOR", description = "dbt-like selection: silver.orders+, +gold.x")
+    String only;
+
+    @Option(names = "--summary-json", paramLabel = "PATH", description = "Write the run's outcome as JSON here.")
+    Path summaryJson;
+
+    @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
+    boolean noProgress;
+
+    @Option(names = "--debug", description = "Show stack traces.")
+    boolean debug;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Pipeline pipeline = PipelineLoader.load(file);
+        String id = PipelineRunner.checkRunId(runId == null ? PipelineRunner.newRunId() : runId);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Running %s (run %s) on %s%n", pipeline.spec().name(), id, spark.master());
+        out.flush();
+        long sparkStart = System.nanoTime();
+        SparkSession session = spark.start("strata " + pipeline.spec().name());
+        double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
+        RunResult result;
+        try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && System.console() != null)) {
+            result = new PipelineRunner(session, pipeline, progress).run(id, only, sparkSeconds);
+        } finally {
+            session.stop();
+        }
+        out.print(SummaryTable.render(result, pipeline.spec().storage().root()));
+        out.flush();
+        if (summaryJson != null) {
+            writeJson(result);
+        }
+        return result.status() == RunStatus.SUCCEEDED ? 0 : 1;
+    }
+
+    private void writeJson(RunResult result) {
+        try {
+            Path parent = summaryJson.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            RunLedger.json().writeValue(summaryJson.toFile(), result);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the summary to " + summaryJson, e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.strata.cli;
+
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.plan.Planner;
+import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.PipelineLoader;
+import dev.strata.engine.run.TableLocations;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code strata sql FILE "SELECT …"}: Spark SQL over the pipeline's tables by their dataset names. */
+@Command(name = "sql", description = "Run Spark SQL over the pipeline's tables (silver.orders, silver.orders__quarantine).")
+final class SqlCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline YAML file.")
+    Path file;
+
+    @Parameters(index = "1", paramLabel = "QUERY", description = "A Spark SQL query.")
+    String query;
+
+    @Option(names = "--format", defaultValue = "table", description = "table | csv | json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--limit", defaultValue = "1000", description = "At most this many rows (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Option(names = "--debug", description = "Show stack traces.")
+    boolean debug;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String output = format.toLowerCase(Locale.ROOT);
+        if (!List.of("table", "csv", "json").contains(output)) {
+            throw new StrataException(
+                    ErrorCode.INVALID_SPEC, "Cannot print as '" + format + "' (expected table | csv | json)");
+        }
+        Pipeline pipeline = PipelineLoader.load(file);
+        SparkSession session = spark.start("strata sql");
+        try {
+            new TableLocations(pipeline.spec().storage().root())
+                    .registerAll(session, pipeline, Planner.plan(pipeline.spec()).datasets());
+            Dataset<Row> result;
+            try {
+                result = session.sql(query).limit(limit);
+            } catch (RuntimeException e) {
+                String message = String.valueOf(e.getMessage());
+                int newline = message.indexOf('\n');
+                throw new StrataException(
+                        ErrorCode.INVALID_SPEC,
+                        "Cannot run query: " + (newline < 0 ? message : message.substring(0, newline))
+                                + " (tables are named like silver.orders; run `strata run` first to create them)");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(QueryOutput.render(result, output));
+            out.flush();
+        } finally {
+            session.stop();
+        }
+        return 0;
+    }
+}

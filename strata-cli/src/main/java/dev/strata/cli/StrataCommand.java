@@ -1,0 +1,45 @@
+package dev.strata.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code strata} command. */
+@Command(
+        name = "strata",
+        mixinStandardHelpOptions = true,
+        versionProvider = StrataCommand.Version.class,
+        description = "Lakehouse pipelines on Apache Spark, described in one YAML file.",
+        subcommands = {
+            ValidateCommand.class,
+            PlanCommand.class,
+            RunCommand.class,
+            SqlCommand.class,
+            SchemaCommand.class,
+            DemoDataCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class StrataCommand {
+    /** Whether --debug was given anywhere; decides if stack traces are shown. */
+    static boolean debug;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code: 0 ok, 1 a run or dataset failed, 2 invalid input. */
+    public static int execute(String... args) {
+        debug = java.util.Arrays.asList(args).contains("--debug");
+        CommandLine cli = new CommandLine(new StrataCommand());
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setParameterExceptionHandler(new ErrorHandler.Parameters());
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = StrataCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"strata " + (version == null ? "0.1.0-SNAPSHOT" : version)};
+        }
+    }
+}

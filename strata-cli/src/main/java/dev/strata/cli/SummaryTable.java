@@ -1,0 +1,86 @@
+package dev.strata.cli;
+
+import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.RuleResult;
+import dev.strata.core.run.RuleStatus;
+import dev.strata.core.run.RunResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The end-of-run table: counts per dataset, rules that did not pass, and what failed. */
+final class SummaryTable {
+    private static final String[] HEADER = {"DATASET", "STATUS", "IN", "WRITTEN", "QUARANTINED", "DROPPED", "RULES"};
+
+    private SummaryTable() {}
+
+    static String render(RunResult run, String storageRoot) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADER);
+        for (DatasetResult d : run.datasets()) {
+            long passed = d.rules().stream().filter(r -> r.status() == RuleStatus.PASSED).count();
+            rows.add(new String[] {
+                d.dataset(),
+                d.status().name(),
+                Long.toString(d.rowsIn()),
+                Long.toString(d.rowsWritten()),
+                Long.toString(d.rowsQuarantined()),
+                Long.toString(d.rowsDropped()),
+                d.rules().isEmpty() ? "-" : passed + "/" + d.rules().size() + " passed"
+            });
+        }
+        int[] widths = new int[HEADER.length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder("\n");
+        for (int r = 0; r < rows.size(); r++) {
+            String[] row = rows.get(r);
+            for (int i = 0; i < row.length; i++) {
+                boolean numeric = i >= 2 && i <= 5;
+                String cell = numeric && r > 0 ? pad(row[i], widths[i], true) : pad(row[i], widths[i], false);
+                out.append(cell).append(i == row.length - 1 ? "" : "  ");
+            }
+            out.append('\n');
+        }
+        List<String> details = new ArrayList<>();
+        for (DatasetResult d : run.datasets()) {
+            for (RuleResult rule : d.rules()) {
+                if (rule.status() != RuleStatus.PASSED || rule.failed() > 0) {
+                    details.add(String.format(
+                            Locale.ROOT,
+                            "  %s %s [%s]: %s",
+                            rule.status() == RuleStatus.PASSED ? "ok  " : rule.status() == RuleStatus.WARNED ? "warn" : "FAIL",
+                            d.dataset(),
+                            rule.onFail(),
+                            rule.message()));
+                }
+            }
+            if (d.message() != null) {
+                details.add("  " + d.dataset() + ": " + d.message());
+            }
+        }
+        if (!details.isEmpty()) {
+            out.append("\n");
+            details.forEach(line -> out.append(line).append('\n'));
+        }
+        Duration took = Duration.between(run.startedAt(), run.finishedAt());
+        out.append(String.format(
+                Locale.ROOT,
+                "%nRun %s %s in %.1fs (Spark start %.1fs). Tables under %s%n",
+                run.runId(),
+                run.status(),
+                took.toMillis() / 1000.0 + run.sparkStartSeconds(),
+                run.sparkStartSeconds(),
+                storageRoot));
+        return out.toString();
+    }
+
+    private static String pad(String text, int width, boolean right) {
+        String spaces = " ".repeat(Math.max(0, width - text.length()));
+        return right ? spaces + text : text + spaces;
+    }
+}

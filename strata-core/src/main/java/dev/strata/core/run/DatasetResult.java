@@ -1,0 +1,40 @@
+package dev.strata.core.run;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * The outcome of one dataset in one run. Rows are conserved: {@code rowsIn + rowsAdded = rowsWritten +
+ * rowsQuarantined + rowsDropped}, where rowsAdded counts rows a join or SQL step created.
+ */
+public record DatasetResult(
+        String dataset,
+        RunStatus status,
+        long rowsIn,
+        long rowsAdded,
+        long rowsWritten,
+        long rowsQuarantined,
+        long rowsDropped,
+        List<RuleResult> rules,
+        List<String> filesIngested,
+        double seconds,
+        String message) {
+
+    public DatasetResult {
+        requireNonNull(dataset, "dataset is null");
+        requireNonNull(status, "status is null");
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        filesIngested = filesIngested == null ? List.of() : List.copyOf(filesIngested);
+    }
+
+    /** A dataset that was not built, with the reason. */
+    public static DatasetResult notBuilt(String dataset, RunStatus status, String message) {
+        return new DatasetResult(dataset, status, 0, 0, 0, 0, 0, List.of(), List.of(), 0, message);
+    }
+
+    /** True when every input row is accounted for. */
+    public boolean rowsConserved() {
+        return rowsIn + rowsAdded == rowsWritten + rowsQuarantined + rowsDropped;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.strata.engine.ledger;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.strata.core.run.RunResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The record of what each dataset committed, kept as small JSON files under {@code <storage.root>/_strata/} on any
+ * Hadoop file system. A file is written to a temporary name and renamed, so a reader never sees half an entry. The
+ * metadata database of the control plane replaces it when configured.
+ */
+public final class RunLedger {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+    private final Configuration conf;
+
+    public RunLedger(String storageRoot, Configuration conf) {
+        this.root = new Path(storageRoot, "_strata");
+        this.conf = conf;
+    }
+
+    /** Every committed entry of a dataset, oldest first. */
+    public List<LedgerEntry> entries(String dataset) {
+        Path dir = new Path(new Path(root, "ledger"), dataset);
+        List<LedgerEntry> entries = new ArrayList<>();
+        try {
+            FileSystem fs = dir.getFileSystem(conf);
+            if (!fs.exists(dir)) {
+                return entries;
+            }
+            for (FileStatus status : fs.listStatus(dir)) {
+                String name = status.getPath().getName();
+                if (name.endsWith(".json") && !name.startsWith(".")) {
+                    try (InputStream in = fs.open(status.getPath())) {
+                        entries.add(JSON.readValue(in, LedgerEntry.class));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the run ledger at " + dir, e);
+        }
+        entries.sort(Comparator.comparing(LedgerEntry::committedAt));
+        return entries;
+    }
+
+    /** The entry a run committed for a dataset, if any. */
+    public LedgerEntry entry(String dataset, String runId) {
+        return entries(dataset).stream()
+                .filter(e -> e.runId().equals(runId))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** Every file a dataset has ingested. */
+    public Set<String> ingestedFiles(String dataset) {
+        Set<String> files = new LinkedHashSet<>();
+        entries(dataset).forEach(e -> files.addAll(e.files()));
+        return files;
+    }
+
+    /** Runs of {@code upstream} that {@code dataset} has already consumed. */
+    public Set<String> consumedRuns(String dataset, String upstream) {
+        Set<String> runs = new LinkedHashSet<>();
+        entries(dataset).forEach(e -> runs.addAll(e.consumed().getOrDefault(upstream, List.of())));
+        return runs;
+    }
+
+    public void commit(LedgerEntry entry) {
+        write(new Path(new Path(new Path(root, "ledger"), entry.dataset()), entry.runId() + ".json"), entry);
+    }
+
+    /** Keeps the run's outcome, with every dataset's counts, next to the ledger. */
+    public void recordRun(RunResult result) {
+        write(new Path(new Path(root, "runs"), result.runId() + ".json"), result);
+    }
+
+    private void write(Path target, Object value) {
+        try {
+            FileSystem fs = target.getFileSystem(conf);
+            fs.mkdirs(target.getParent());
+            Path temp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+            try (OutputStream out = fs.create(temp, true)) {
+                JSON.writeValue(out, value);
+            }
+            if (fs.exists(target)) {
+                fs.delete(target, false);
+            }
+            if (!fs.rename(temp, target)) {
+                throw new IOException("rename of " + temp + " to " + target + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the run ledger at " + target, e);
+        }
+    }
+
+    /** The JSON mapper for run records (snake_case, ISO timestamps). */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+}

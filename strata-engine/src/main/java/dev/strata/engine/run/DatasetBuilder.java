@@ -1,0 +1,411 @@
+package dev.strata.engine.run;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.plan.DatasetPlan;
+import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.RuleResult;
+import dev.strata.core.run.RuleStatus;
+import dev.strata.core.run.RunStatus;
+import dev.strata.core.spec.DatasetName;
+import dev.strata.core.spec.OnFail;
+import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
+import dev.strata.core.spec.SchemaEvolution;
+import dev.strata.core.spec.SourceSpec;
+import dev.strata.core.spec.TransformSpec;
+import dev.strata.core.spec.WriteMode;
+import dev.strata.engine.ledger.LedgerEntry;
+import dev.strata.engine.ledger.RunLedger;
+import dev.strata.engine.quality.RowRules;
+import dev.strata.engine.sink.Sink;
+import dev.strata.engine.sink.Sinks;
+import dev.strata.engine.sink.WriteRequest;
+import dev.strata.engine.sink.WriteResult;
+import dev.strata.engine.source.SourceFiles;
+import dev.strata.engine.source.SourceRead;
+import dev.strata.engine.source.Sources;
+import dev.strata.engine.transform.Transforms;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Builds one dataset: read its input, transform, judge every row against its rules in one projection, then write the
+ * valid rows and the quarantined ones. All counts come from one aggregation over the cached, flagged batch, so the
+ * source is scanned once.
+ */
+final class DatasetBuilder {
+    static final String RUN_ID = "_run_id";
+    static final String INGESTED_AT = "_ingested_at";
+    static final String FAILED_RULES = "_failed_rules";
+    static final String REASON = "_reason";
+    static final String QUARANTINED_AT = "_quarantined_at";
+    static final String MALFORMED_RULE = "malformed_record";
+
+    private static final String QUARANTINE_FLAG = "__strata_quarantine";
+    private static final String DROP_FLAG = "__strata_drop";
+
+    private final SparkSession spark;
+    private final Pipeline pipeline;
+    private final RunLedger ledger;
+    private final TableLocations locations;
+    private final String runId;
+    private final Timestamp runStartedAt;
+    private final Map<DatasetName, DatasetPlan> plans;
+
+    DatasetBuilder(
+            SparkSession spark,
+            Pipeline pipeline,
+            RunLedger ledger,
+            TableLocations locations,
+            String runId,
+            Instant runStartedAt,
+            Map<DatasetName, DatasetPlan> plans) {
+        this.spark = spark;
+        this.pipeline = pipeline;
+        this.ledger = ledger;
+        this.locations = locations;
+        this.runId = runId;
+        this.runStartedAt = Timestamp.from(runStartedAt);
+        this.plans = plans;
+    }
+
+    /** The input of one dataset: rows, and what reading them consumed. */
+    private record Input(
+            Dataset<Row> rows, boolean mayHaveMalformed, List<String> files, Map<String, List<String>> consumed) {}
+
+    DatasetResult build(DatasetPlan plan) {
+        long started = System.nanoTime();
+        String name = plan.name().toString();
+        Input input = input(plan);
+        if (input == null) {
+            ledger.commit(new LedgerEntry(name, runId, Instant.now(), List.of(), Map.of(), 0, 0, 0, 0, -1));
+            return new DatasetResult(
+                    name, RunStatus.SUCCEEDED, 0, 0, 0, 0, 0, List.of(), List.of(), seconds(started), "no new input");
+        }
+
+        Observation inputObservation = new Observation("input:" + name);
+        Column malformedCount = input.mayHaveMalformed()
+                ? countTrue(col(SourceRead.MALFORMED_REASON).isNotNull())
+                : lit(0L);
+        Dataset<Row> rows = input.rows().observe(inputObservation, count(lit(1)).as("rows"), malformedCount.as("bad"));
+        Dataset<Row> malformed = null;
+        if (input.mayHaveMalformed()) {
+            rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+            malformed = malformedQuarantine(rows.filter(col(SourceRead.MALFORMED_REASON).isNotNull()));
+            rows = rows.filter(col(SourceRead.MALFORMED_REASON).isNull())
+                    .drop(SourceRead.MALFORMED_REASON, SourceRead.RAW_RECORD);
+        }
+        List<Dataset<Row>> cached = new ArrayList<>();
+        cached.add(rows);
+        try {
+            for (TransformSpec step : plan.spec().transform()) {
+                rows = Transforms.apply(rows, step, this::readTable);
+            }
+            if (plan.spec().write().mode() == WriteMode.APPEND) {
+                rows = rows.withColumn(RUN_ID, lit(runId));
+            }
+
+            List<RuleSpec> rowRules = plan.spec().expect().stream()
+                    .filter(r -> r.rule().judgesRows())
+                    .toList();
+            List<Column> failedFlags = new ArrayList<>();
+            for (int i = 0; i < rowRules.size(); i++) {
+                failedFlags.add(RowRules.failed(rowRules.get(i), "datasets." + name + ".expect[" + i + "]"));
+            }
+            Dataset<Row> flagged = flag(rows, rowRules, failedFlags).persist(StorageLevel.MEMORY_AND_DISK());
+            cached.add(flagged);
+
+            List<Column> aggregates = new ArrayList<>();
+            aggregates.add(count(lit(1)));
+            aggregates.add(countTrue(col(QUARANTINE_FLAG)));
+            aggregates.add(countTrue(col(DROP_FLAG)));
+            for (int i = 0; i < rowRules.size(); i++) {
+                aggregates.add(countTrue(col("__strata_f" + i)));
+                RuleSpec rule = rowRules.get(i);
+                aggregates.add(
+                        rule.where() == null
+                                ? count(lit(1))
+                                : countTrue(org.apache.spark.sql.functions.expr(rule.where())));
+            }
+            Row metrics = flagged.agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
+                            .toArray(Column[]::new))
+                    .first();
+            Row inputCounts = inputObservation.get();
+            long rowsIn = inputCounts.getLong(0);
+            long malformedRows = inputCounts.getLong(1);
+            long transformed = metrics.getLong(0);
+            long quarantinedByRules = metrics.getLong(1);
+            long droppedByRules = metrics.getLong(2);
+            long good = rowsIn - malformedRows;
+            long droppedByTransforms = Math.max(0, good - transformed);
+            long added = Math.max(0, transformed - good);
+            long written = transformed - quarantinedByRules - droppedByRules;
+
+            List<RuleResult> ruleResults = new ArrayList<>();
+            if (malformedRows > 0) {
+                ruleResults.add(new RuleResult(
+                        MALFORMED_RULE, MALFORMED_RULE, OnFail.QUARANTINE.id(), rowsIn, good, malformedRows,
+                        RuleStatus.WARNED, malformedRows + " record(s) did not fit the declared schema"));
+            }
+            for (int i = 0; i < rowRules.size(); i++) {
+                long failed = metrics.getLong(3 + 2 * i);
+                long checked = metrics.getLong(4 + 2 * i);
+                ruleResults.add(judge(rowRules.get(i), checked, failed));
+            }
+            for (RuleSpec rule : plan.spec().expect()) {
+                if (rule.rule() == RuleType.ROW_COUNT) {
+                    ruleResults.add(judgeRowCount(rule, written));
+                }
+            }
+            List<String> failures = ruleResults.stream()
+                    .filter(r -> r.status() == RuleStatus.FAILED)
+                    .map(RuleResult::message)
+                    .toList();
+            if (!failures.isEmpty()) {
+                return new DatasetResult(
+                        name, RunStatus.FAILED, rowsIn, added, 0, 0, 0, ruleResults, List.of(), seconds(started),
+                        "Cannot write " + name + ": " + String.join("; ", failures)
+                                + " (nothing was written; fix the data or relax the rule, then re-run)");
+            }
+
+            Dataset<Row> valid = flagged.filter(col(QUARANTINE_FLAG).or(col(DROP_FLAG)).unary_$bang())
+                    .drop(dropColumns(flagged, rowRules.size()));
+            WriteResult result = write(plan, valid, written);
+            Dataset<Row> quarantine = ruleQuarantine(flagged, rowRules.size());
+            if (malformed != null) {
+                quarantine = quarantine.unionByName(malformed, true);
+            }
+            long quarantined = malformedRows + quarantinedByRules;
+            if (quarantined > 0) {
+                writeQuarantine(plan.name(), quarantine);
+            }
+            ledger.commit(new LedgerEntry(
+                    name, runId, Instant.now(), input.files(), input.consumed(), rowsIn, written, quarantined,
+                    droppedByTransforms + droppedByRules, result.version()));
+            return new DatasetResult(
+                    name, RunStatus.SUCCEEDED, rowsIn, added, written, quarantined,
+                    droppedByTransforms + droppedByRules, ruleResults, input.files(), seconds(started), null);
+        } finally {
+            cached.forEach(Dataset::unpersist);
+        }
+    }
+
+    private Input input(DatasetPlan plan) {
+        if (plan.source() != null) {
+            return sourceInput(plan);
+        }
+        if (plan.spec().sql() != null) {
+            return new Input(spark.sql(plan.spec().sql()), false, List.of(), Map.of());
+        }
+        DatasetName upstream = DatasetName.parse(plan.spec().from());
+        Dataset<Row> table = readTable(upstream.toString());
+        DatasetPlan upstreamPlan = plans.get(upstream);
+        boolean incremental = upstreamPlan != null
+                && upstreamPlan.spec().write().mode() == WriteMode.APPEND
+                && Arrays.asList(table.columns()).contains(RUN_ID);
+        if (!incremental) {
+            return new Input(table, false, List.of(), Map.of());
+        }
+        // Read only the batches the upstream committed that this dataset has not consumed yet.
+        List<String> pending = new ArrayList<>();
+        var consumed = ledger.consumedRuns(plan.name().toString(), upstream.toString());
+        for (LedgerEntry entry : ledger.entries(upstream.toString())) {
+            if (entry.rowsWritten() > 0 && !consumed.contains(entry.runId())) {
+                pending.add(entry.runId());
+            }
+        }
+        Map<String, List<String>> consumedNow = Map.of(upstream.toString(), pending);
+        if (pending.isEmpty()) {
+            return null;
+        }
+        return new Input(table.filter(col(RUN_ID).isin(pending.toArray())), false, List.of(), consumedNow);
+    }
+
+    private Input sourceInput(DatasetPlan plan) {
+        SourceSpec source = pipeline.spec().sources().get(plan.source());
+        List<String> files = List.of();
+        if (source.format().isFileBased()) {
+            var ingested = ledger.ingestedFiles(plan.name().toString());
+            files = SourceFiles.list(spark, source.path()).stream()
+                    .filter(f -> !ingested.contains(f))
+                    .toList();
+            if (files.isEmpty()) {
+                return null;
+            }
+        }
+        SourceRead read = Sources.forFormat(source.format().id()).read(spark, source, files);
+        Dataset<Row> rows = read.rows()
+                .withColumn(INGESTED_AT, lit(runStartedAt))
+                .withColumn(RUN_ID, lit(runId));
+        return new Input(rows, read.mayHaveMalformed(), files, Map.of());
+    }
+
+    /** A dataset's current table, by layer.name. */
+    Dataset<Row> readTable(String qualified) {
+        DatasetName name = DatasetName.parse(qualified);
+        DatasetPlan plan = plans.get(name);
+        Sink sink = Sinks.forFormat(
+                plan == null
+                        ? pipeline.spec().storage().format().id()
+                        : plan.spec().write().formatOr(pipeline.spec().storage().format()).id());
+        String location = locations.location(name);
+        if (!sink.exists(spark, location)) {
+            throw new StrataException(
+                    ErrorCode.NOT_FOUND,
+                    "Cannot read " + name + ": its table does not exist yet at " + location + " (build it first, e.g."
+                            + " strata run " + pipeline.file().getFileName() + " --only +" + name + ")");
+        }
+        return sink.read(spark, location);
+    }
+
+    private static Dataset<Row> flag(Dataset<Row> rows, List<RuleSpec> rules, List<Column> failedFlags) {
+        Dataset<Row> flagged = rows;
+        for (int i = 0; i < failedFlags.size(); i++) {
+            flagged = flagged.withColumn("__strata_f" + i, failedFlags.get(i));
+        }
+        Column quarantine = lit(false);
+        Column drop = lit(false);
+        List<Column> names = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            Column failed = col("__strata_f" + i);
+            RuleSpec rule = rules.get(i);
+            names.add(when(failed, lit(rule.displayName())));
+            if (rule.onFail() == OnFail.QUARANTINE) {
+                quarantine = quarantine.or(failed);
+            } else if (rule.onFail() == OnFail.DROP) {
+                drop = drop.or(failed);
+            }
+        }
+        Column failedRules = names.isEmpty()
+                ? array().cast(DataTypes.createArrayType(DataTypes.StringType))
+                : array_compact(array(names.toArray(Column[]::new)));
+        return flagged.withColumn(QUARANTINE_FLAG, quarantine)
+                .withColumn(DROP_FLAG, drop.and(quarantine.unary_$bang()))
+                .withColumn(FAILED_RULES, failedRules);
+    }
+
+    private static String[] dropColumns(Dataset<Row> flagged, int ruleCount) {
+        List<String> drop = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG, FAILED_RULES));
+        for (int i = 0; i < ruleCount; i++) {
+            drop.add("__strata_f" + i);
+        }
+        return drop.toArray(String[]::new);
+    }
+
+    private Dataset<Row> ruleQuarantine(Dataset<Row> flagged, int ruleCount) {
+        List<String> drop = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG));
+        for (int i = 0; i < ruleCount; i++) {
+            drop.add("__strata_f" + i);
+        }
+        return flagged.filter(col(QUARANTINE_FLAG))
+                .drop(drop.toArray(String[]::new))
+                .withColumn(REASON, org.apache.spark.sql.functions.concat(
+                        lit("broke "), org.apache.spark.sql.functions.array_join(col(FAILED_RULES), ", ")))
+                .withColumn(RUN_ID, lit(runId))
+                .withColumn(QUARANTINED_AT, lit(runStartedAt));
+    }
+
+    private Dataset<Row> malformedQuarantine(Dataset<Row> malformed) {
+        return malformed
+                .withColumn(FAILED_RULES, array(lit(MALFORMED_RULE)))
+                .withColumnRenamed(SourceRead.MALFORMED_REASON, REASON)
+                .withColumn(RUN_ID, lit(runId))
+                .withColumn(QUARANTINED_AT, lit(runStartedAt));
+    }
+
+    private WriteResult write(DatasetPlan plan, Dataset<Row> valid, long rows) {
+        Sink sink = Sinks.forFormat(plan.format().id());
+        String location = locations.location(plan.name());
+        boolean exists = sink.exists(spark, location);
+        if (rows == 0 && exists && plan.spec().write().mode() != WriteMode.OVERWRITE) {
+            return WriteResult.NOTHING;
+        }
+        return sink.write(
+                valid,
+                new WriteRequest(
+                        plan.name().toString(),
+                        location,
+                        plan.spec().write().mode(),
+                        plan.spec().write().keys(),
+                        plan.spec().write().partitionBy(),
+                        plan.spec().schemaEvolution(),
+                        runId));
+    }
+
+    private void writeQuarantine(DatasetName name, Dataset<Row> quarantine) {
+        DatasetName table = name.quarantine();
+        Sinks.forFormat("delta")
+                .write(
+                        quarantine,
+                        new WriteRequest(
+                                table.toString(),
+                                locations.location(table),
+                                WriteMode.APPEND,
+                                List.of(),
+                                List.of(),
+                                SchemaEvolution.ADD_COLUMNS,
+                                runId));
+    }
+
+    private static RuleResult judge(RuleSpec rule, long checked, long failed) {
+        long passed = checked - failed;
+        double fraction = checked == 0 ? 1.0 : (double) passed / checked;
+        boolean ok = fraction >= rule.requiredPassFraction();
+        RuleStatus status = ok ? RuleStatus.PASSED : rule.onFail() == OnFail.FAIL ? RuleStatus.FAILED : RuleStatus.WARNED;
+        String message = failed == 0
+                ? null
+                : String.format(
+                        Locale.ROOT,
+                        "%s: %d of %d rows broke it (%.1f%% passed, %s %.1f%%)",
+                        rule.displayName(),
+                        failed,
+                        checked,
+                        fraction * 100,
+                        ok ? "within" : "below",
+                        rule.requiredPassFraction() * 100);
+        return new RuleResult(rule.displayName(), rule.rule().id(), rule.onFail().id(), checked, passed, failed, status,
+                message);
+    }
+
+    private static RuleResult judgeRowCount(RuleSpec rule, long rows) {
+        boolean ok = (rule.min() == null || rows >= rule.min().longValue())
+                && (rule.max() == null || rows <= rule.max().longValue());
+        RuleStatus status = ok ? RuleStatus.PASSED : rule.onFail() == OnFail.FAIL ? RuleStatus.FAILED : RuleStatus.WARNED;
+        String bounds = (rule.min() == null ? "" : "min " + rule.min().toPlainString())
+                + (rule.min() != null && rule.max() != null ? ", " : "")
+                + (rule.max() == null ? "" : "max " + rule.max().toPlainString());
+        String message = ok ? null : rule.displayName() + ": " + rows + " rows written, expected " + bounds;
+        return new RuleResult(rule.displayName(), rule.rule().id(), rule.onFail().id(), 1, ok ? 1 : 0, ok ? 0 : 1,
+                status, message);
+    }
+
+    private static Column countTrue(Column condition) {
+        return org.apache.spark.sql.functions.coalesce(sum(when(condition, 1L).otherwise(0L)), lit(0L));
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.strata.engine.run;
+
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.plan.DatasetPlan;
+import dev.strata.core.plan.PipelinePlan;
+import dev.strata.core.plan.Planner;
+import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.RunResult;
+import dev.strata.core.run.RunStatus;
+import dev.strata.core.spec.DatasetName;
+import dev.strata.core.spec.Pipeline;
+import dev.strata.engine.ledger.RunLedger;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+
+/** Runs a pipeline's datasets in topological order on a SparkSession and records the outcome. */
+public final class PipelineRunner {
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final DateTimeFormatter RUN_ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final SparkSession spark;
+    private final Pipeline pipeline;
+    private final RunListener listener;
+
+    public PipelineRunner(SparkSession spark, Pipeline pipeline, RunListener listener) {
+        this.spark = spark;
+        this.pipeline = pipeline;
+        this.listener = listener;
+    }
+
+    /** A new run id: UTC time and a random suffix, e.g. {@code 20261126-101500-3f9a1c}. */
+    public static String newRunId() {
+        return RUN_ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    /** Refuses a run id that cannot name a file on every store. */
+    public static String checkRunId(String runId) {
+        if (!RUN_ID.matcher(runId).matches()) {
+            throw new StrataException(
+                    ErrorCode.INVALID_SPEC,
+                    "Cannot use run id '" + runId + "': use 1-128 letters, digits, '.', '_' or '-', starting with a"
+                            + " letter or digit");
+        }
+        return runId;
+    }
+
+    /**
+     * Runs the selected datasets.
+     *
+     * @param selector dbt-like selection ({@code silver.orders+}), or null for all
+     */
+    public RunResult run(String runId, String selector, double sparkStartSeconds) {
+        checkRunId(runId);
+        Instant started = Instant.now();
+        PipelinePlan fullPlan = Planner.plan(pipeline.spec());
+        PipelinePlan plan = selector == null ? fullPlan : fullPlan.only(selector);
+        SupportCheck.check(pipeline, plan.datasets());
+        if (pipeline.spec().schedule() != null || !pipeline.spec().triggers().isEmpty()) {
+            listener.notice("schedule and triggers are used by `strata serve`; `strata run` runs the pipeline once");
+        }
+
+        String root = pipeline.spec().storage().root();
+        RunLedger ledger = new RunLedger(root, spark.sparkContext().hadoopConfiguration());
+        TableLocations locations = new TableLocations(root);
+        Map<DatasetName, DatasetPlan> plans = new LinkedHashMap<>();
+        fullPlan.datasets().forEach(d -> plans.put(d.name(), d));
+        locations.registerAll(spark, pipeline, fullPlan.datasets());
+
+        DatasetBuilder builder = new DatasetBuilder(spark, pipeline, ledger, locations, runId, started, plans);
+        TaskProgressListener progress = new TaskProgressListener(listener);
+        spark.sparkContext().addSparkListener(progress);
+        Set<DatasetName> broken = new HashSet<>();
+        List<DatasetResult> results = new ArrayList<>();
+        try {
+            int index = 0;
+            for (DatasetPlan dataset : plan.datasets()) {
+                index++;
+                progress.reset();
+                listener.datasetStarted(dataset.name().toString(), index, plan.datasets().size());
+                DatasetResult result = buildOne(dataset, builder, ledger, broken, runId);
+                if (result.status() == RunStatus.FAILED || result.status() == RunStatus.UPSTREAM_FAILED) {
+                    broken.add(dataset.name());
+                } else if (result.status() == RunStatus.SUCCEEDED) {
+                    locations.register(spark, dataset.name(), dataset.format());
+                    locations.register(spark, dataset.name().quarantine(), dev.strata.core.spec.TableFormat.DELTA);
+                }
+                results.add(result);
+                listener.datasetFinished(result);
+            }
+        } finally {
+            spark.sparkContext().removeSparkListener(progress);
+        }
+        RunResult run = new RunResult(
+                runId,
+                pipeline.spec().name(),
+                RunResult.overall(results),
+                started,
+                Instant.now(),
+                sparkStartSeconds,
+                results);
+        ledger.recordRun(run);
+        return run;
+    }
+
+    private static DatasetResult buildOne(
+            DatasetPlan dataset, DatasetBuilder builder, RunLedger ledger, Set<DatasetName> broken, String runId) {
+        String name = dataset.name().toString();
+        List<String> failedUpstream = dataset.upstream().stream()
+                .filter(broken::contains)
+                .map(DatasetName::toString)
+                .toList();
+        if (!failedUpstream.isEmpty()) {
+            return DatasetResult.notBuilt(
+                    name, RunStatus.UPSTREAM_FAILED, "not built: upstream " + String.join(", ", failedUpstream)
+                            + " failed");
+        }
+        if (ledger.entry(name, runId) != null) {
+            return DatasetResult.notBuilt(
+                    name, RunStatus.SKIPPED, "already committed by run " + runId + "; nothing changed");
+        }
+        try {
+            return builder.build(dataset);
+        } catch (StrataException e) {
+            if (e.code() == ErrorCode.UNSUPPORTED || e.code() == ErrorCode.INVALID_SPEC) {
+                throw e;
+            }
+            return DatasetResult.notBuilt(name, RunStatus.FAILED, e.getMessage());
+        } catch (RuntimeException e) {
+            return DatasetResult.notBuilt(name, RunStatus.FAILED, "Cannot build " + name + ": " + sparkMessage(e));
+        }
+    }
+
+    /** Spark's messages carry the query plan after the first line; the first line is what a user needs. */
+    static String sparkMessage(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

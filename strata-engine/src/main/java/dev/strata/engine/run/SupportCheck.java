@@ -1,0 +1,87 @@
+package dev.strata.engine.run;
+
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.plan.DatasetPlan;
+import dev.strata.core.spec.DatasetSpec;
+import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
+import dev.strata.core.spec.SchemaEvolution;
+import dev.strata.core.spec.SourceFormat;
+import dev.strata.core.spec.SourceSpec;
+import dev.strata.core.spec.TableFormat;
+import dev.strata.core.spec.WriteMode;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Keys that validate but that this version cannot execute yet. A run refuses them all up front, naming each, rather
+ * than skipping one silently or failing half-way.
+ */
+final class SupportCheck {
+    static final Set<RuleType> RULES = EnumSet.of(
+            RuleType.NOT_NULL,
+            RuleType.REGEX,
+            RuleType.BETWEEN,
+            RuleType.IN_SET,
+            RuleType.EXPRESSION,
+            RuleType.UNIQUE,
+            RuleType.ROW_COUNT);
+    static final Set<WriteMode> MODES = EnumSet.of(WriteMode.APPEND, WriteMode.OVERWRITE, WriteMode.MERGE);
+    static final Set<SchemaEvolution> EVOLUTIONS = EnumSet.of(SchemaEvolution.STRICT, SchemaEvolution.ADD_COLUMNS);
+    static final Set<SourceFormat> SOURCES = EnumSet.of(
+            SourceFormat.CSV,
+            SourceFormat.JSON,
+            SourceFormat.PARQUET,
+            SourceFormat.ORC,
+            SourceFormat.DELTA,
+            SourceFormat.ICEBERG,
+            SourceFormat.HUDI);
+
+    private SupportCheck() {}
+
+    static void check(Pipeline pipeline, List<DatasetPlan> datasets) {
+        List<String> problems = new ArrayList<>();
+        TableFormat defaultFormat = pipeline.spec().storage().format();
+        for (DatasetPlan dataset : datasets) {
+            String at = "datasets." + dataset.name();
+            DatasetSpec spec = dataset.spec();
+            if (spec.encrypt() != null) {
+                problems.add(at + ".encrypt: column encryption");
+            }
+            if (!MODES.contains(spec.write().mode())) {
+                problems.add(at + ".write.mode: write mode " + spec.write().mode().id());
+            }
+            TableFormat format = spec.write().formatOr(defaultFormat);
+            if (format != TableFormat.DELTA) {
+                problems.add(at + ".write.format: writing format " + format.id() + " (delta is supported)");
+            }
+            if (!EVOLUTIONS.contains(spec.schemaEvolution())) {
+                problems.add(at + ".schema_evolution: " + spec.schemaEvolution().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            for (int i = 0; i < spec.expect().size(); i++) {
+                RuleSpec rule = spec.expect().get(i);
+                if (!RULES.contains(rule.rule())) {
+                    problems.add(at + ".expect[" + i + "]: rule " + rule.rule().id());
+                }
+            }
+            if (dataset.source() != null) {
+                SourceSpec source = pipeline.spec().sources().get(dataset.source());
+                if (!SOURCES.contains(source.format())) {
+                    problems.add("sources." + dataset.source() + ".format: source format " + source.format().id());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new StrataException(
+                    ErrorCode.UNSUPPORTED,
+                    "Cannot run " + pipeline.file().getFileName() + ": not supported yet:\n  "
+                            + String.join("\n  ", problems)
+                            + "\n(these keys validate, but this version cannot execute them; remove them or run"
+                            + " only other datasets with --only)");
+        }
+    }
+}

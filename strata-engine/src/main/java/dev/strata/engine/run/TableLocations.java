@@ -1,0 +1,60 @@
+package dev.strata.engine.run;
+
+import dev.strata.core.plan.DatasetPlan;
+import dev.strata.core.spec.DatasetName;
+import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.TableFormat;
+import dev.strata.engine.sink.Sink;
+import dev.strata.engine.sink.Sinks;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/** Where each dataset's tables live, and their registration in the session catalog as {@code layer.name}. */
+public final class TableLocations {
+    private final String root;
+
+    public TableLocations(String storageRoot) {
+        this.root = storageRoot;
+    }
+
+    /** {@code <storage.root>/<layer>/<name>}. */
+    public String location(DatasetName name) {
+        return new Path(new Path(root, name.layer()), name.name()).toString();
+    }
+
+    /**
+     * Registers every dataset table (and quarantine table) that exists, so SQL can name it {@code silver.orders}.
+     * Returns the names registered.
+     */
+    public List<String> registerAll(SparkSession spark, Pipeline pipeline, List<DatasetPlan> datasets) {
+        List<String> registered = new ArrayList<>();
+        TableFormat defaultFormat = pipeline.spec().storage().format();
+        for (DatasetPlan dataset : datasets) {
+            TableFormat format = dataset.spec().write().formatOr(defaultFormat);
+            for (DatasetName name : List.of(dataset.name(), dataset.name().quarantine())) {
+                TableFormat tableFormat = name.equals(dataset.name()) ? format : TableFormat.DELTA;
+                if (register(spark, name, tableFormat)) {
+                    registered.add(name.toString());
+                }
+            }
+        }
+        return registered;
+    }
+
+    /** Registers one table if it exists; true when it did. */
+    public boolean register(SparkSession spark, DatasetName name, TableFormat format) {
+        Sink sink = Sinks.forFormat(format.id());
+        String location = location(name);
+        if (!sink.exists(spark, location)) {
+            return false;
+        }
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS `" + name.layer() + "`");
+        String table = "`" + name.layer() + "`.`" + name.name() + "`";
+        spark.sql("DROP TABLE IF EXISTS " + table);
+        spark.sql("CREATE TABLE " + table + " USING " + format.id() + " LOCATION '" + location.replace("'", "\\'")
+                + "'");
+        return true;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.strata.engine.session;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the one SparkSession a run uses, with Delta, Iceberg and Hudi configured once. */
+public final class SparkSessions {
+    /** The Iceberg catalog that holds path-based Iceberg tables under the storage root. */
+    public static final String ICEBERG_CATALOG = "strata_iceberg";
+
+    private SparkSessions() {}
+
+    /** Where the session runs and which extra settings it takes. */
+    public record Settings(String master, String appName, Path scratchDir, Map<String, String> extra) {
+        public Settings {
+            extra = Map.copyOf(extra);
+        }
+
+        /** The defaults for tests: two local cores, no UI, two shuffle partitions. */
+        public static Settings forTests(Path scratchDir) {
+            return new Settings(
+                    "local[2]",
+                    "strata-test",
+                    scratchDir,
+                    Map.of("spark.sql.shuffle.partitions", "2", "spark.default.parallelism", "2"));
+        }
+    }
+
+    /** The configuration the session is built with; exposed so tests can check it. */
+    public static Map<String, String> config(Settings settings) {
+        Map<String, String> conf = new TreeMap<>();
+        conf.put("spark.master", settings.master());
+        conf.put("spark.app.name", settings.appName());
+        conf.put(
+                "spark.sql.extensions",
+                "io.delta.sql.DeltaSparkSessionExtension,"
+                        + "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
+                        + "org.apache.spark.sql.hudi.HoodieSparkSessionExtension");
+        // Delta owns spark_catalog: with Hudi's catalog there, Delta SQL fails (DESIGN.md §4).
+        conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        conf.put("spark.sql.catalog." + ICEBERG_CATALOG, "org.apache.iceberg.spark.SparkCatalog");
+        conf.put("spark.sql.catalog." + ICEBERG_CATALOG + ".type", "hadoop");
+        conf.put(
+                "spark.sql.catalog." + ICEBERG_CATALOG + ".warehouse",
+                settings.scratchDir().resolve("iceberg").toString());
+        conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.put("spark.kryo.registrator", "org.apache.spark.HoodieSparkKryoRegistrar");
+        conf.put("spark.sql.catalogImplementation", "in-memory");
+        conf.put("spark.sql.warehouse.dir", settings.scratchDir().resolve("warehouse").toString());
+        conf.put("spark.ui.enabled", "false");
+        conf.put("spark.ui.showConsoleProgress", "false");
+        conf.put("spark.driver.bindAddress", "127.0.0.1");
+        conf.put("spark.driver.host", "127.0.0.1");
+        conf.put("spark.sql.session.timeZone", "UTC");
+        conf.put("spark.sql.adaptive.enabled", "true");
+        // One impossible date (2026-02-30) must make one malformed row, not abort the read (EXCEPTION is Spark's default).
+        conf.put("spark.sql.legacy.timeParserPolicy", "CORRECTED");
+        conf.put("spark.databricks.delta.schema.autoMerge.enabled", "false");
+        // The ledger and merge paths rely on deterministic reads of CSV/JSON with a corrupt-record column.
+        conf.put("spark.sql.csv.parser.columnPruning.enabled", "false");
+        conf.putAll(settings.extra());
+        return conf;
+    }
+
+    /** Creates (or returns the active) session for these settings. */
+    public static SparkSession create(Settings settings) {
+        try {
+            Files.createDirectories(settings.scratchDir());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        SparkSession.Builder builder = SparkSession.builder();
+        config(settings).forEach(builder::config);
+        return builder.getOrCreate();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.strata.engine.source;
+
+import dev.strata.core.spec.SourceSpec;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Reads one source format. Implementations are found by {@link #format()} through ServiceLoader. */
+public interface Source {
+    /** The format name used in pipeline files, e.g. {@code csv}. */
+    String format();
+
+    /**
+     * Reads the given files (file formats) or the table at the spec's path. The result has the source's columns, plus
+     * {@link SourceRead#SOURCE_FILE} and, where records can be malformed, {@link SourceRead#MALFORMED_REASON} (NULL for a
+     * good row) and {@link SourceRead#RAW_RECORD}.
+     */
+    SourceRead read(SparkSession spark, SourceSpec spec, List<String> files);
+}

@@ -1,0 +1,87 @@
+package dev.strata.engine.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.core.spec.OnFail;
+import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
+import dev.strata.engine.SharedSpark;
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RowRulesTest {
+    private static Dataset<Row> rows;
+
+    @BeforeAll
+    static void fixtures() {
+        rows = SharedSpark.session()
+                .sql("SELECT * FROM VALUES "
+                        + "('o1', 'a@b.com', 10.00, 'EUR'), "
+                        + "('o2', 'not-an-email', -1.00, 'USD'), "
+                        + "('o3', NULL, 100000.00, 'XXX'), "
+                        + "('o3', 'c@d.org', NULL, NULL), "
+                        + "(NULL, 'e@f.net', 0.00, 'GBP') "
+                        + "AS t(order_id, email, amount, currency)");
+    }
+
+    private static RuleSpec rule(
+            RuleType type, String column, String pattern, BigDecimal min, BigDecimal max, List<Object> values,
+            String expression, String where) {
+        return new RuleSpec(type, null, column, null, OnFail.QUARANTINE, null, where, pattern, min, max, null, values,
+                expression, null, null, null, null, null, null, null);
+    }
+
+    private static long failing(RuleSpec rule) {
+        return rows.filter(RowRules.failed(rule, "test")).count();
+    }
+
+    @Test
+    void notNullFailsOnlyNulls() {
+        assertThat(failing(RuleSpec.of(RuleType.NOT_NULL, "order_id", OnFail.QUARANTINE))).isEqualTo(1);
+    }
+
+    @Test
+    void regexCountsNullAsNotMatching() {
+        assertThat(failing(rule(RuleType.REGEX, "email", "^[^@\\s]+@[^@\\s]+$", null, null, null, null, null)))
+                .as("not-an-email and NULL")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void betweenIsInclusiveByDefaultAndFailsNull() {
+        assertThat(failing(rule(RuleType.BETWEEN, "amount", null, BigDecimal.ZERO, new BigDecimal("100000"), null,
+                        null, null)))
+                .as("-1 and NULL")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void inSetFailsUnknownAndNullValues() {
+        assertThat(failing(rule(RuleType.IN_SET, "currency", null, null, null, List.of("EUR", "USD", "GBP"), null,
+                        null)))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void expressionFailsFalseAndNull() {
+        assertThat(failing(rule(RuleType.EXPRESSION, null, null, null, null, null, "amount >= 0", null)))
+                .as("-1 and NULL")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void uniqueFailsEveryRowOfARepeatedKeyButNotNullKeys() {
+        assertThat(failing(RuleSpec.of(RuleType.UNIQUE, "order_id", OnFail.QUARANTINE))).isEqualTo(2);
+    }
+
+    @Test
+    void whereLimitsTheRuleToMatchingRows() {
+        assertThat(failing(rule(RuleType.REGEX, "email", "^[^@\\s]+@[^@\\s]+$", null, null, null, null,
+                        "currency = 'USD'")))
+                .isEqualTo(1);
+    }
+}
