@@ -74,7 +74,7 @@ final class QueryOutput {
 
     private static String cell(Object value) {
         if (value instanceof scala.collection.Seq<?> seq) {
-            return scala.jdk.javaapi.CollectionConverters.asJava(seq).toString();
+            return scala.collection.JavaConverters.seqAsJavaList(seq).toString();
         }
         return String.valueOf(value);
     }

@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
         Pipeline pipeline = PipelineLoader.load(file);
         String id = PipelineRunner.checkRunId(runId == null ? PipelineRunner.newRunId() : runId);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Running %s (run %s) on %s%n", pipeline.spec().name(), id, spark.master());
+        out.printf(java.util.Locale.ROOT, "Running %s (run %s) on %s%n", pipeline.spec().name(), id, spark.master());
         out.flush();
         long sparkStart = System.nanoTime();
         SparkSession session = spark.start("strata " + pipeline.spec().name());

@@ -31,6 +31,7 @@ final class ValidateCommand implements Callable<Integer> {
         spec.commandLine()
                 .getOut()
                 .printf(
+                        java.util.Locale.ROOT,
                         "%s: valid (pipeline %s: %d datasets, %d sources)%n",
                         file,
                         pipeline.spec().name(),

@@ -4,7 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 /** What one rule found in one batch: {@code checked = passed + failed}. */
 public record RuleResult(
-        String name, String rule, String onFail, long checked, long passed, long failed, RuleStatus status, String message) {
+        String name,
+        String rule,
+        String onFail,
+        long checked,
+        long passed,
+        long failed,
+        RuleStatus status,
+        String message) {
 
     public RuleResult {
         requireNonNull(name, "name is null");

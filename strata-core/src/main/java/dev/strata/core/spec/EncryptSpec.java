@@ -6,9 +6,14 @@ import java.util.List;
 
 /** Columns encrypted before the write with a managed key. */
 public record EncryptSpec(
-        @JsonProperty(required = true) @JsonPropertyDescription("Columns to encrypt.") List<String> columns,
-        @JsonProperty(required = true) @JsonPropertyDescription("Name of the managed key.") String key,
-        @JsonPropertyDescription("Deterministic encryption (AES-SIV) keeps columns joinable.") Boolean deterministic) {
+        @JsonProperty(required = true) @JsonPropertyDescription("Columns to encrypt.")
+        List<String> columns,
+
+        @JsonProperty(required = true) @JsonPropertyDescription("Name of the managed key.")
+        String key,
+
+        @JsonPropertyDescription("Deterministic encryption (AES-SIV) keeps columns joinable.")
+        Boolean deterministic) {
 
     public EncryptSpec {
         columns = Specs.copy(columns);

@@ -9,15 +9,24 @@ import java.util.Map;
 
 /** A whole pipeline file, as the user declared it. */
 public record PipelineSpec(
-        @JsonProperty(required = true) @JsonPropertyDescription("Pipeline name: letters, digits, '_' and '-'.")
-                String name,
-        @JsonPropertyDescription("Where tables live and in which default format.") StorageSpec storage,
-        @JsonPropertyDescription("Named inputs read by bronze datasets.") Map<String, SourceSpec> sources,
+        @JsonProperty(required = true) @JsonPropertyDescription("The pipeline's name, of letters, digits, '_' and '-'.")
+        String name,
+
+        @JsonPropertyDescription("Where tables live and in which default format.")
+        StorageSpec storage,
+
+        @JsonPropertyDescription("Named inputs read by bronze datasets.")
+        Map<String, SourceSpec> sources,
+
         @JsonProperty(required = true)
-                @JsonPropertyDescription("Datasets keyed by layer.name, e.g. bronze.orders, silver.orders, gold.revenue.")
-                Map<String, DatasetSpec> datasets,
-        @JsonPropertyDescription("Cron expression (5 fields) used by `strata serve`.") String schedule,
-        @JsonPropertyDescription("Events that start a run under `strata serve`.") List<TriggerSpec> triggers) {
+        @JsonPropertyDescription("Datasets keyed by layer.name, e.g. bronze.orders, silver.orders, gold.revenue.")
+        Map<String, DatasetSpec> datasets,
+
+        @JsonPropertyDescription("Cron expression (5 fields) used by `strata serve`.")
+        String schedule,
+
+        @JsonPropertyDescription("Events that start a run under `strata serve`.")
+        List<TriggerSpec> triggers) {
 
     public PipelineSpec {
         requireNonNull(name, "name is null");

@@ -10,29 +10,65 @@ import java.util.List;
 
 /** One quality rule under {@code expect:}. Which fields apply depends on {@link #rule()}. */
 public record RuleSpec(
-        @JsonProperty(required = true) @JsonPropertyDescription("The rule.") RuleType rule,
-        @JsonPropertyDescription("A name for the rule in reports; defaults to rule(column).") String name,
-        @JsonPropertyDescription("The column a one-column rule checks.") String column,
-        @JsonPropertyDescription("The columns a several-column rule checks (unique).") List<String> columns,
-        @JsonPropertyDescription("warn (default) | drop | quarantine | fail.") OnFail onFail,
+        @JsonProperty(required = true) @JsonPropertyDescription("The rule.")
+        RuleType rule,
+
+        @JsonPropertyDescription("A name for the rule in reports; defaults to rule(column).")
+        String name,
+
+        @JsonPropertyDescription("The column a one-column rule checks.")
+        String column,
+
+        @JsonPropertyDescription("The columns a several-column rule checks (unique).")
+        List<String> columns,
+
+        @JsonPropertyDescription("warn (default) | drop | quarantine | fail.")
+        OnFail onFail,
+
         @JsonPropertyDescription("Fraction of rows that must pass for the rule to pass, 0..1 (default 1).")
-                Double mostly,
-        @JsonPropertyDescription("Only rows matching this SQL condition are checked.") String where,
-        @JsonPropertyDescription("Regular expression (Java syntax) the value must match (regex).") String pattern,
-        @JsonPropertyDescription("Lower bound (between, row_count, length).") BigDecimal min,
-        @JsonPropertyDescription("Upper bound (between, row_count, length).") BigDecimal max,
-        @JsonPropertyDescription("Exclude the bounds themselves (between); default false.") Boolean strict,
-        @JsonPropertyDescription("Allowed (in_set) or forbidden (not_in_set) values.") List<Object> values,
+        Double mostly,
+
+        @JsonPropertyDescription("Only rows matching this SQL condition are checked.")
+        String where,
+
+        @JsonPropertyDescription("Regular expression (Java syntax) the value must match (regex).")
+        String pattern,
+
+        @JsonPropertyDescription("Lower bound (between, row_count, length).")
+        BigDecimal min,
+
+        @JsonPropertyDescription("Upper bound (between, row_count, length).")
+        BigDecimal max,
+
+        @JsonPropertyDescription("Exclude the bounds themselves (between); default false.")
+        Boolean strict,
+
+        @JsonPropertyDescription("Allowed (in_set) or forbidden (not_in_set) values.")
+        List<Object> values,
+
         @JsonPropertyDescription("SQL boolean every row must satisfy (expression), or an aggregate (aggregate).")
-                String expression,
-        @JsonPropertyDescription("Spark type the value must parse as (type).") String type,
+        String expression,
+
+        @JsonPropertyDescription("Spark type the value must parse as (type).")
+        String type,
+
         @JsonPropertyDescription("Referenced dataset and column, as layer.name.column (references).")
-                String references,
-        @JsonPropertyDescription("Metric an anomaly rule watches, e.g. row_count.") String metric,
-        @JsonPropertyDescription("Anomaly detection strategy.") AnomalyStrategy strategy,
-        @JsonPropertyDescription("Largest allowed increase (anomaly).") Double maxIncrease,
-        @JsonPropertyDescription("Largest allowed decrease (anomaly).") Double maxDecrease,
-        @JsonPropertyDescription("Largest allowed age of the newest value, e.g. 24h (freshness).") String maxAge) {
+        String references,
+
+        @JsonPropertyDescription("Metric an anomaly rule watches, e.g. row_count.")
+        String metric,
+
+        @JsonPropertyDescription("Anomaly detection strategy.")
+        AnomalyStrategy strategy,
+
+        @JsonPropertyDescription("Largest allowed increase (anomaly).")
+        Double maxIncrease,
+
+        @JsonPropertyDescription("Largest allowed decrease (anomaly).")
+        Double maxDecrease,
+
+        @JsonPropertyDescription("Largest allowed age of the newest value, e.g. 24h (freshness).")
+        String maxAge) {
 
     public RuleSpec {
         requireNonNull(rule, "rule is null");

@@ -10,14 +10,28 @@ import java.util.Map;
  * One transform step. Exactly one key is set, e.g. {@code {dedupe: {keys: [order_id]}}}; {@link #kind()} tells which.
  */
 public record TransformSpec(
-        @JsonPropertyDescription("Keep these columns (SQL expressions allowed), in this order.") List<String> select,
-        @JsonPropertyDescription("Rename columns: {old: new}.") Map<String, String> rename,
-        @JsonPropertyDescription("Cast columns: {column: SPARK_TYPE}.") Map<String, String> cast,
-        @JsonPropertyDescription("Keep rows where this SQL condition is true; others count as dropped.") String filter,
-        @JsonPropertyDescription("Add or replace columns: {column: SQL expression}.") Map<String, String> derive,
-        @JsonPropertyDescription("Keep one row per key; removed rows count as dropped.") Dedupe dedupe,
+        @JsonPropertyDescription("Keep these columns (SQL expressions allowed), in this order.")
+        List<String> select,
+
+        @JsonPropertyDescription("Rename columns: {old: new}.")
+        Map<String, String> rename,
+
+        @JsonPropertyDescription("Cast columns: {column: SPARK_TYPE}.")
+        Map<String, String> cast,
+
+        @JsonPropertyDescription("Keep rows where this SQL condition is true; others count as dropped.")
+        String filter,
+
+        @JsonPropertyDescription("Add or replace columns: {column: SQL expression}.")
+        Map<String, String> derive,
+
+        @JsonPropertyDescription("Keep one row per key; removed rows count as dropped.")
+        Dedupe dedupe,
+
         @JsonPropertyDescription("Join another dataset.") Join join,
-        @JsonPropertyDescription("A Spark SQL query over the current rows, named `input`.") String sql) {
+
+        @JsonPropertyDescription("A Spark SQL query over the current rows, named `input`.")
+        String sql) {
 
     public TransformSpec {
         select = select == null ? null : List.copyOf(select);
@@ -40,8 +54,11 @@ public record TransformSpec(
 
     /** Keeps one row per key, the first by {@code order_by}; rows with a NULL key are never merged. */
     public record Dedupe(
-            @JsonProperty(required = true) @JsonPropertyDescription("Key columns.") List<String> keys,
-            @JsonPropertyDescription("Which row to keep, e.g. \"ordered_at DESC\".") String orderBy) {
+            @JsonProperty(required = true) @JsonPropertyDescription("Key columns.")
+            List<String> keys,
+
+            @JsonPropertyDescription("Which row to keep, e.g. \"ordered_at DESC\".")
+            String orderBy) {
         public Dedupe {
             keys = Specs.copy(keys);
         }
@@ -49,10 +66,17 @@ public record TransformSpec(
 
     /** Joins the current rows (alias l) with another dataset (alias r). */
     public record Join(
-            @JsonProperty(required = true) @JsonPropertyDescription("The other dataset, as layer.name.") String with,
-            @JsonPropertyDescription("Equi-join columns present on both sides.") List<String> on,
-            @JsonPropertyDescription("Join condition in SQL over aliases l and r; instead of on.") String condition,
-            @JsonPropertyDescription("inner (default) | left | right | full | left_semi | left_anti.") JoinType how) {
+            @JsonProperty(required = true) @JsonPropertyDescription("The other dataset, as layer.name.")
+            String with,
+
+            @JsonPropertyDescription("Equi-join columns present on both sides.")
+            List<String> on,
+
+            @JsonPropertyDescription("Join condition in SQL over aliases l and r; instead of on.")
+            String condition,
+
+            @JsonPropertyDescription("inner (default) | left | right | full | left_semi | left_anti.")
+            JoinType how) {
         public Join {
             on = Specs.copy(on);
             how = how == null ? JoinType.INNER : how;

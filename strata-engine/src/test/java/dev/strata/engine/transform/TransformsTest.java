@@ -68,7 +68,7 @@ class TransformsTest {
     @Test
     void filterKeepsMatchingRows() {
         assertThat(strings(apply(TransformSpec.filter("amount >= 8")), "amount"))
-                .containsExactly("10.0", "12.0", "8.0");
+                .containsExactly("8.0", "10.0", "12.0");
     }
 
     @Test

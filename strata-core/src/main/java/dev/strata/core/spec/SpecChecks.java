@@ -1,0 +1,514 @@
+package dev.strata.core.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.core.plan.Planner;
+import dev.strata.core.plan.SqlReferences;
+import dev.strata.core.spec.Problem.Severity;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The checks a schema cannot express: references between sources and datasets, SQL table references, write modes and
+ * their keys, the fields each rule needs, cron syntax and cycles. Each part of the file that passed the schema is bound
+ * on its own, so one broken dataset does not hide the problems of another.
+ */
+final class SpecChecks {
+    private static final Pattern PIPELINE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]*$");
+    private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern DURATION = Pattern.compile("^[0-9]+[smhdw]$");
+    private static final List<String> COMMON_RULE_FIELDS = List.of("name", "on_fail", "where");
+    private static final Map<RuleType, List<String>> RULE_FIELDS = ruleFields();
+    private static final Map<RuleType, String> RULE_EXAMPLES = ruleExamples();
+    /** Rules that check one column; unique takes column or columns, and anomaly may watch a column. */
+    private static final Set<RuleType> NEEDS_COLUMN = EnumSet.complementOf(
+            EnumSet.of(RuleType.EXPRESSION, RuleType.UNIQUE, RuleType.ROW_COUNT, RuleType.AGGREGATE, RuleType.ANOMALY));
+
+    private final JsonNode original;
+    private final JsonNode root;
+    private final Set<YamlPath> rejected;
+    private final Problems problems;
+    private final ObjectMapper mapper;
+    private final Set<String> sourceNames = new LinkedHashSet<>();
+    private final Set<DatasetName> declared = new LinkedHashSet<>();
+    private final Set<String> layers;
+
+    private SpecChecks(
+            JsonNode original, JsonNode root, Set<YamlPath> rejected, Problems problems, ObjectMapper mapper) {
+        this.original = original;
+        this.root = root;
+        this.rejected = rejected;
+        this.problems = problems;
+        this.mapper = mapper;
+        original.path("sources").fieldNames().forEachRemaining(sourceNames::add);
+        original.path("datasets")
+                .fieldNames()
+                .forEachRemaining(key -> DatasetName.tryParse(key).ifPresent(declared::add));
+        this.layers = Planner.layers(declared);
+    }
+
+    /**
+     * Runs every check on {@code root}: the {@code original} tree without the parts the schema {@code rejected}
+     * (except rejected list items, which are skipped here). Names of sources and datasets come from the original, so
+     * that a rejected source still counts as declared.
+     */
+    static void run(JsonNode original, JsonNode root, Set<YamlPath> rejected, Problems problems, ObjectMapper mapper) {
+        new SpecChecks(original, root, rejected, problems, mapper).run();
+    }
+
+    private void run() {
+        checkName();
+        checkSchedule();
+        root.path("sources").fields().forEachRemaining(entry -> {
+            YamlPath path = YamlPath.of("sources", entry.getKey());
+            bind(path, entry.getValue(), SourceSpec.class).ifPresent(source -> checkSource(path, source));
+        });
+        Map<String, DatasetSpec> datasets = new LinkedHashMap<>();
+        root.path("datasets").fields().forEachRemaining(entry -> {
+            YamlPath path = YamlPath.of("datasets", entry.getKey());
+            checkDataset(path, entry.getValue()).ifPresent(dataset -> datasets.put(entry.getKey(), dataset));
+        });
+        checkUnusedSources();
+        checkCycles(datasets);
+    }
+
+    private <T> Optional<T> bind(YamlPath path, JsonNode node, Class<T> type) {
+        if (rejected.contains(path)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapper.treeToValue(node, type));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            if (rejected.stream().anyMatch(part -> part.startsWith(path) || path.startsWith(part))) {
+                return Optional.empty();
+            }
+            // The schema accepted this part, so the records and the schema disagree: say what Jackson said.
+            String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            problems.error(path, "cannot read this part of the file: " + reason, null);
+            return Optional.empty();
+        }
+    }
+
+    // ---- pipeline ----
+
+    private void checkName() {
+        JsonNode name = root.path("name");
+        if (name.isTextual() && !PIPELINE_NAME.matcher(name.asText()).matches()) {
+            problems.error(
+                    YamlPath.of("name"),
+                    "invalid pipeline name '" + name.asText() + "'",
+                    "use letters, digits, '_' and '-', starting with a letter or digit");
+        }
+    }
+
+    private void checkSchedule() {
+        JsonNode schedule = root.path("schedule");
+        if (schedule.isTextual()) {
+            CronSyntax.check(schedule.asText())
+                    .ifPresent(reason -> problems.error(
+                            YamlPath.of("schedule"),
+                            "invalid cron expression '" + schedule.asText() + "': " + reason,
+                            "minute hour day-of-month month day-of-week, e.g. \"0 * * * *\" runs hourly"));
+        }
+    }
+
+    private void checkSource(YamlPath path, SourceSpec source) {
+        String format = source.format().id();
+        switch (source.format()) {
+            case KAFKA -> {
+                if (source.topic() == null) {
+                    problems.errorAtKey(path, "a kafka source needs 'topic'", "e.g. topic: orders");
+                }
+            }
+            case JDBC -> {
+                if (source.url() == null) {
+                    problems.errorAtKey(path, "a jdbc source needs 'url'", "e.g. url: jdbc:postgresql://db:5432/shop");
+                }
+                if (source.table() == null) {
+                    problems.errorAtKey(path, "a jdbc source needs 'table'", "e.g. table: public.orders");
+                }
+            }
+            default -> {
+                if (source.path() == null) {
+                    problems.errorAtKey(
+                            path,
+                            "a " + format + " source needs 'path'",
+                            "e.g. path: data/orders/, relative to the pipeline file");
+                }
+            }
+        }
+    }
+
+    private void checkUnusedSources() {
+        Set<String> read = new LinkedHashSet<>();
+        original.path("datasets").forEach(dataset -> {
+            if (dataset.path("from").isTextual()) {
+                read.add(dataset.path("from").asText());
+            }
+        });
+        for (String source : sourceNames) {
+            if (!read.contains(source)) {
+                problems.warningAtKey(
+                        YamlPath.of("sources", source),
+                        "source '" + source + "' is not read by any dataset",
+                        "read it with from: " + source + ", or remove it");
+            }
+        }
+    }
+
+    private void checkCycles(Map<String, DatasetSpec> datasets) {
+        Planner.findCycle(datasets).ifPresent(cycle -> {
+            DatasetName first = cycle.get(0);
+            DatasetSpec dataset = datasets.get(first.toString());
+            YamlPath path = YamlPath.of("datasets", first.toString());
+            if (dataset.from() != null) {
+                path = path.child("from");
+            } else if (dataset.sql() != null) {
+                path = path.child("sql");
+            }
+            problems.error(
+                    path, Planner.cycleMessage(cycle), "a dataset cannot read itself, directly or through others");
+        });
+    }
+
+    // ---- datasets ----
+
+    /** Checks one dataset; binds its steps and rules one by one, so that a broken one hides no other. */
+    private Optional<DatasetSpec> checkDataset(YamlPath path, JsonNode node) {
+        if (!node.isObject()) {
+            return Optional.empty();
+        }
+        ObjectNode shellNode = ((ObjectNode) node).deepCopy();
+        shellNode.remove(List.of("transform", "expect"));
+        Optional<DatasetSpec> shell = bind(path, shellNode, DatasetSpec.class);
+        List<TransformSpec> steps = new ArrayList<>();
+        JsonNode stepNodes = node.path("transform");
+        for (int i = 0; i < stepNodes.size(); i++) {
+            YamlPath at = path.resolve("transform", i);
+            bind(at, stepNodes.get(i), TransformSpec.class).ifPresent(step -> {
+                steps.add(step);
+                checkTransform(at, step);
+            });
+        }
+        List<RuleSpec> rules = new ArrayList<>();
+        JsonNode ruleNodes = node.path("expect");
+        for (int i = 0; i < ruleNodes.size(); i++) {
+            YamlPath at = path.resolve("expect", i);
+            JsonNode ruleNode = ruleNodes.get(i);
+            bind(at, ruleNode, RuleSpec.class).ifPresent(rule -> {
+                rules.add(rule);
+                checkRule(at, ruleNode, rule);
+            });
+        }
+        if (shell.isEmpty()) {
+            return Optional.empty();
+        }
+        DatasetSpec dataset = shell.get();
+        checkInputs(path, dataset);
+        checkWrite(path.child("write"), node.path("write"), dataset.write());
+        if (dataset.encrypt() != null && dataset.encrypt().columns().isEmpty()) {
+            problems.error(
+                    path.resolve("encrypt", "columns"),
+                    "encrypt needs at least one column",
+                    "e.g. encrypt: {columns: [email], key: pii}");
+        }
+        return Optional.of(new DatasetSpec(
+                dataset.from(),
+                dataset.sql(),
+                steps,
+                rules,
+                dataset.schemaEvolution(),
+                dataset.write(),
+                dataset.encrypt(),
+                dataset.description()));
+    }
+
+    private void checkInputs(YamlPath path, DatasetSpec dataset) {
+        if (dataset.from() == null && dataset.sql() == null) {
+            problems.errorAtKey(
+                    path, "a dataset needs 'from' or 'sql'", "read a source or dataset with from:, or write sql:");
+        } else if (dataset.from() != null && dataset.sql() != null) {
+            problems.errorAtKey(
+                    path.child("sql"),
+                    "a dataset takes 'from' or 'sql', not both",
+                    "keep from: to read one input, or sql: to read any datasets");
+        }
+        if (dataset.from() != null) {
+            checkFrom(path.child("from"), dataset.from());
+        }
+        if (dataset.sql() != null) {
+            checkSql(path.child("sql"), dataset.sql());
+        }
+    }
+
+    private void checkFrom(YamlPath path, String from) {
+        boolean isDataset = DatasetName.tryParse(from)
+                .flatMap(name -> Planner.resolve(name, declared))
+                .isPresent();
+        if (!isDataset && !sourceNames.contains(from)) {
+            List<String> candidates = new ArrayList<>(sourceNames);
+            declared.forEach(name -> candidates.add(name.toString()));
+            problems.error(
+                    path,
+                    "'" + from + "' is not a source or dataset",
+                    Suggestions.didYouMean(from, candidates, true).orElse("declare it under sources: or datasets:"));
+        }
+    }
+
+    private void checkSql(YamlPath path, String sql) {
+        Set<DatasetName> reported = new LinkedHashSet<>();
+        for (SqlReferences.Occurrence reference : SqlReferences.find(sql, layers)) {
+            DatasetName name = reference.name();
+            if (Planner.resolve(name, declared).isEmpty() && reported.add(name)) {
+                problems.add(
+                        path,
+                        problems.map().insideValue(path, sql, reference.offset()),
+                        "references " + name + ", which is not defined",
+                        datasetHint(name.toString()),
+                        Severity.ERROR);
+            }
+        }
+    }
+
+    private String datasetHint(String name) {
+        return Suggestions.didYouMean(
+                        name, declared.stream().map(DatasetName::toString).toList(), false)
+                .orElse("declare it under datasets:");
+    }
+
+    private void checkTransform(YamlPath path, TransformSpec step) {
+        if (step.join() != null) {
+            YamlPath join = path.child("join");
+            TransformSpec.Join spec = step.join();
+            boolean datasetExists = DatasetName.tryParse(spec.with())
+                    .flatMap(name -> Planner.resolve(name, declared))
+                    .isPresent();
+            if (!datasetExists) {
+                problems.error(
+                        join.child("with"),
+                        "joins " + spec.with() + ", which is not a dataset",
+                        sourceNames.contains(spec.with())
+                                ? "a source cannot be joined: read it into a dataset, and join that"
+                                : datasetHint(spec.with()));
+            }
+            boolean hasOn = !spec.on().isEmpty();
+            boolean hasCondition = spec.condition() != null;
+            if (!hasOn && !hasCondition) {
+                problems.errorAtKey(
+                        join,
+                        "a join needs 'on' or 'condition'",
+                        "on: [customer_id] joins equal columns; condition: \"l.id = r.id\" takes any SQL");
+            } else if (hasOn && hasCondition) {
+                problems.errorAtKey(
+                        join.child("condition"),
+                        "a join takes 'on' or 'condition', not both",
+                        "keep on: for equal columns, or condition: for any SQL");
+            }
+        }
+        if (step.dedupe() != null && step.dedupe().keys().isEmpty()) {
+            problems.error(path.resolve("dedupe", "keys"), "dedupe needs at least one key", "e.g. keys: [order_id]");
+        }
+        if (step.sql() != null) {
+            checkSql(path.child("sql"), step.sql());
+        }
+    }
+
+    private void checkWrite(YamlPath path, JsonNode node, WriteSpec write) {
+        WriteMode mode = write.mode();
+        boolean needsKeys = mode == WriteMode.MERGE || mode == WriteMode.SCD2 || mode == WriteMode.DELETE;
+        if (needsKeys && write.keys().isEmpty()) {
+            problems.error(
+                    node.has("mode") ? path.child("mode") : path,
+                    "write mode " + mode.id() + " needs keys",
+                    "add keys: [<key column>, …] to the write");
+        }
+        if (node.has("track") && mode != WriteMode.SCD2) {
+            problems.errorAtKey(
+                    path.child("track"), "'track' applies only to write mode scd2", "use mode: scd2, or remove track");
+        }
+        if (node.has("delete_when") && mode != WriteMode.MERGE) {
+            problems.errorAtKey(
+                    path.child("delete_when"),
+                    "'delete_when' applies only to write mode merge",
+                    "use mode: merge, or remove delete_when");
+        }
+    }
+
+    // ---- rules ----
+
+    private void checkRule(YamlPath path, JsonNode node, RuleSpec rule) {
+        RuleType type = rule.rule();
+        String id = type.id();
+        List<String> takes = new ArrayList<>(RULE_FIELDS.get(type));
+        takes.addAll(COMMON_RULE_FIELDS);
+        node.fieldNames().forEachRemaining(field -> {
+            if (!takes.contains(field) && !field.equals("rule")) {
+                problems.errorAtKey(
+                        path.child(field),
+                        "'" + field + "' does not apply to rule " + id,
+                        "rule " + id + " takes: " + String.join(", ", takes));
+            }
+        });
+        String example = "e.g. " + RULE_EXAMPLES.get(type);
+        List<String> fields = RULE_FIELDS.get(type);
+        if (NEEDS_COLUMN.contains(type) && rule.column() == null) {
+            problems.error(path, "rule " + id + " needs 'column'", example);
+        }
+        if (type == RuleType.UNIQUE) {
+            if (rule.column() == null && rule.columns().isEmpty()) {
+                problems.error(path, "rule unique needs 'column' or 'columns'", example);
+            } else if (rule.column() != null && !rule.columns().isEmpty()) {
+                problems.errorAtKey(
+                        path.child("columns"),
+                        "rule unique takes 'column' or 'columns', not both",
+                        "columns: [a, b] checks that the pair is unique");
+            }
+        }
+        requireField(path, rule.pattern(), type == RuleType.REGEX, "pattern", id, example);
+        requireField(
+                path,
+                rule.expression(),
+                type == RuleType.EXPRESSION || type == RuleType.AGGREGATE,
+                "expression",
+                id,
+                example);
+        requireField(path, rule.type(), type == RuleType.TYPE, "type", id, example);
+        requireField(path, rule.references(), type == RuleType.REFERENCES, "references", id, example);
+        requireField(path, rule.maxAge(), type == RuleType.FRESHNESS, "max_age", id, example);
+        requireField(path, rule.metric(), type == RuleType.ANOMALY, "metric", id, example);
+        requireField(path, rule.strategy(), type == RuleType.ANOMALY, "strategy", id, example);
+        if (fields.contains("min")) {
+            if (rule.min() == null && rule.max() == null) {
+                problems.error(path, "rule " + id + " needs 'min' or 'max'", example);
+            } else if (rule.min() != null && rule.max() != null && rule.min().compareTo(rule.max()) > 0) {
+                problems.error(
+                        path.child("min"),
+                        "min " + rule.min().toPlainString() + " is greater than max "
+                                + rule.max().toPlainString(),
+                        "swap them");
+            }
+        }
+        if ((type == RuleType.IN_SET || type == RuleType.NOT_IN_SET)
+                && rule.values().isEmpty()) {
+            problems.error(
+                    node.has("values") ? path.child("values") : path,
+                    "rule " + id + " needs a non-empty 'values' list",
+                    example);
+        }
+        if (type == RuleType.REGEX && rule.pattern() != null) {
+            try {
+                Pattern.compile(rule.pattern());
+            } catch (PatternSyntaxException e) {
+                problems.error(
+                        path.child("pattern"),
+                        "invalid regular expression: " + e.getDescription()
+                                + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""),
+                        "patterns use Java regex syntax; quote them with '…' in YAML");
+            }
+        }
+        if (type == RuleType.REFERENCES && rule.references() != null) {
+            checkReference(path.child("references"), rule.references());
+        }
+        if (type == RuleType.FRESHNESS
+                && rule.maxAge() != null
+                && !DURATION.matcher(rule.maxAge()).matches()) {
+            problems.error(
+                    path.child("max_age"),
+                    "invalid max_age '" + rule.maxAge() + "'",
+                    "write a number and a unit s, m, h, d or w, e.g. 30m, 24h, 7d");
+        }
+        if ((rule.onFail() == OnFail.DROP || rule.onFail() == OnFail.QUARANTINE) && !type.judgesRows()) {
+            problems.error(
+                    path.child("on_fail"),
+                    "rule " + id + " cannot " + rule.onFail().id() + " rows: it judges the dataset as a whole",
+                    "use warn or fail for aggregate rules");
+        }
+    }
+
+    private void requireField(YamlPath path, Object value, boolean required, String field, String id, String example) {
+        if (required && value == null) {
+            problems.error(path, "rule " + id + " needs '" + field + "'", example);
+        }
+    }
+
+    private void checkReference(YamlPath path, String reference) {
+        int dot = reference.lastIndexOf('.');
+        Optional<DatasetName> table = dot < 0 ? Optional.empty() : DatasetName.tryParse(reference.substring(0, dot));
+        if (table.isEmpty() || !COLUMN.matcher(reference.substring(dot + 1)).matches()) {
+            problems.error(
+                    path,
+                    "expected layer.name.column, got '" + reference + "'",
+                    "e.g. references: silver.customers.customer_id");
+        } else if (Planner.resolve(table.get(), declared).isEmpty()) {
+            problems.error(
+                    path,
+                    "references " + table.get() + ", which is not defined",
+                    datasetHint(table.get().toString()));
+        }
+    }
+
+    private static Map<RuleType, List<String>> ruleFields() {
+        Map<RuleType, List<String>> fields = new EnumMap<>(RuleType.class);
+        fields.put(RuleType.NOT_NULL, List.of("column", "mostly"));
+        fields.put(RuleType.REGEX, List.of("column", "pattern", "mostly"));
+        fields.put(RuleType.BETWEEN, List.of("column", "min", "max", "strict", "mostly"));
+        fields.put(RuleType.IN_SET, List.of("column", "values", "mostly"));
+        fields.put(RuleType.NOT_IN_SET, List.of("column", "values", "mostly"));
+        fields.put(RuleType.LENGTH, List.of("column", "min", "max", "mostly"));
+        fields.put(RuleType.TYPE, List.of("column", "type", "mostly"));
+        fields.put(RuleType.EXPRESSION, List.of("expression", "mostly"));
+        fields.put(RuleType.REFERENCES, List.of("column", "references", "mostly"));
+        fields.put(RuleType.UNIQUE, List.of("column", "columns", "mostly"));
+        fields.put(RuleType.ROW_COUNT, List.of("min", "max"));
+        fields.put(RuleType.FRESHNESS, List.of("column", "max_age"));
+        fields.put(RuleType.COMPLETENESS, List.of("column", "min", "max"));
+        fields.put(RuleType.DISTINCT_COUNT, List.of("column", "min", "max"));
+        for (RuleType stat : List.of(RuleType.MIN, RuleType.MAX, RuleType.MEAN, RuleType.STDDEV, RuleType.SUM)) {
+            fields.put(stat, List.of("column", "min", "max"));
+        }
+        fields.put(RuleType.AGGREGATE, List.of("expression", "min", "max"));
+        fields.put(RuleType.ANOMALY, List.of("metric", "strategy", "max_increase", "max_decrease", "column"));
+        return fields;
+    }
+
+    private static Map<RuleType, String> ruleExamples() {
+        Map<RuleType, String> examples = new EnumMap<>(RuleType.class);
+        examples.put(RuleType.NOT_NULL, "{rule: not_null, column: order_id}");
+        examples.put(RuleType.REGEX, "{rule: regex, column: email, pattern: '^[^@]+@[^@]+$'}");
+        examples.put(RuleType.BETWEEN, "{rule: between, column: amount, min: 0, max: 100000}");
+        examples.put(RuleType.IN_SET, "{rule: in_set, column: currency, values: [EUR, USD]}");
+        examples.put(RuleType.NOT_IN_SET, "{rule: not_in_set, column: status, values: [deleted]}");
+        examples.put(RuleType.LENGTH, "{rule: length, column: country, min: 2, max: 2}");
+        examples.put(RuleType.TYPE, "{rule: type, column: amount, type: \"DECIMAL(12,2)\"}");
+        examples.put(RuleType.EXPRESSION, "{rule: expression, expression: \"shipped_at >= ordered_at\"}");
+        examples.put(
+                RuleType.REFERENCES,
+                "{rule: references, column: customer_id, references: silver.customers.customer_id}");
+        examples.put(RuleType.UNIQUE, "{rule: unique, columns: [order_id]}");
+        examples.put(RuleType.ROW_COUNT, "{rule: row_count, min: 1}");
+        examples.put(RuleType.FRESHNESS, "{rule: freshness, column: ordered_at, max_age: 24h}");
+        examples.put(RuleType.COMPLETENESS, "{rule: completeness, column: email, min: 0.95}");
+        examples.put(RuleType.DISTINCT_COUNT, "{rule: distinct_count, column: customer_id, min: 1}");
+        examples.put(RuleType.MIN, "{rule: min, column: amount, min: 0}");
+        examples.put(RuleType.MAX, "{rule: max, column: amount, max: 100000}");
+        examples.put(RuleType.MEAN, "{rule: mean, column: amount, min: 10, max: 500}");
+        examples.put(RuleType.STDDEV, "{rule: stddev, column: amount, max: 1000}");
+        examples.put(RuleType.SUM, "{rule: sum, column: amount, min: 0}");
+        examples.put(RuleType.AGGREGATE, "{rule: aggregate, expression: \"sum(amount)\", min: 0}");
+        examples.put(
+                RuleType.ANOMALY,
+                "{rule: anomaly, metric: row_count, strategy: relative_rate_of_change, max_increase: 2.0}");
+        return examples;
+    }
+}
