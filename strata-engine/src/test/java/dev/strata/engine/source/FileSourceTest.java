@@ -36,7 +36,8 @@ class FileSourceTest {
                 "order_id STRING, amount DECIMAL(12,2), ordered_at TIMESTAMP", null, null, null, null, null, null);
         SourceRead read = Sources.forFormat("csv").read(SharedSpark.session(), spec, List.of(file.toString()));
         assertThat(read.mayHaveMalformed()).isTrue();
-        Dataset<Row> bad = read.rows().filter(SourceRead.MALFORMED_REASON + " IS NOT NULL").orderBy("order_id");
+        Dataset<Row> rows = read.rows().cache();
+        Dataset<Row> bad = rows.filter(SourceRead.MALFORMED_REASON + " IS NOT NULL").orderBy("order_id");
         List<String> reasons = bad.select(SourceRead.MALFORMED_REASON).as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList();
         assertThat(reasons)
@@ -46,7 +47,7 @@ class FileSourceTest {
                         "ordered_at: cannot parse 'yesterday' as timestamp");
         assertThat(bad.select(SourceRead.RAW_RECORD).as(org.apache.spark.sql.Encoders.STRING()).first())
                 .isEqualTo("o2,12,50x,2026-11-01 10:00:00");
-        assertThat(read.rows().filter(SourceRead.MALFORMED_REASON + " IS NULL").count()).isEqualTo(1);
+        assertThat(rows.filter(SourceRead.MALFORMED_REASON + " IS NULL").count()).isEqualTo(1);
     }
 
     @Test
@@ -59,7 +60,7 @@ class FileSourceTest {
         SourceSpec spec = new SourceSpec(SourceFormat.JSON, dir.toString(), Map.of(),
                 "customer_id STRING, tier STRING", null, null, null, null, null, null);
         SourceRead read = Sources.forFormat("json").read(SharedSpark.session(), spec, List.of(file.toString()));
-        Row bad = read.rows().filter(SourceRead.MALFORMED_REASON + " IS NOT NULL").first();
+        Row bad = read.rows().cache().filter(SourceRead.MALFORMED_REASON + " IS NOT NULL").first();
         assertThat(bad.<String>getAs(SourceRead.MALFORMED_REASON)).isEqualTo("malformed JSON record");
         assertThat(bad.<String>getAs(SourceRead.RAW_RECORD)).isEqualTo("{\"customer_id\": \"C2\", \"tier\": ");
         assertThat(bad.<String>getAs(SourceRead.SOURCE_FILE)).endsWith("customers.json");
