@@ -50,6 +50,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Pipeline pipeline = PipelineLoader.load(file);
         String id = PipelineRunner.checkRunId(runId == null ? PipelineRunner.newRunId() : runId);
+        PipelineRunner.plan(pipeline, only);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(java.util.Locale.ROOT, "Running %s (run %s) on %s%n", pipeline.spec().name(), id, spark.master());
         out.flush();

@@ -11,6 +11,9 @@ import java.util.Locale;
 
 /** The end-of-run table: counts per dataset, rules that did not pass, and what failed. */
 final class SummaryTable {
+    /** The pseudo-rule for records that did not fit the source schema; not one the user declared. */
+    private static final String MALFORMED = "malformed_record";
+
     private static final String[] HEADER = {"DATASET", "STATUS", "IN", "WRITTEN", "QUARANTINED", "DROPPED", "RULES"};
 
     private SummaryTable() {}
@@ -19,7 +22,10 @@ final class SummaryTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (DatasetResult d : run.datasets()) {
-            long passed = d.rules().stream().filter(r -> r.status() == RuleStatus.PASSED).count();
+            List<RuleResult> declared = d.rules().stream()
+                    .filter(r -> !r.rule().equals(MALFORMED))
+                    .toList();
+            long passed = declared.stream().filter(r -> r.status() == RuleStatus.PASSED).count();
             rows.add(new String[] {
                 d.dataset(),
                 d.status().name(),
@@ -27,7 +33,7 @@ final class SummaryTable {
                 Long.toString(d.rowsWritten()),
                 Long.toString(d.rowsQuarantined()),
                 Long.toString(d.rowsDropped()),
-                d.rules().isEmpty() ? "-" : passed + "/" + d.rules().size() + " passed"
+                declared.isEmpty() ? "-" : passed + "/" + declared.size() + " passed"
             });
         }
         int[] widths = new int[HEADER.length];
@@ -49,14 +55,9 @@ final class SummaryTable {
         List<String> details = new ArrayList<>();
         for (DatasetResult d : run.datasets()) {
             for (RuleResult rule : d.rules()) {
-                if (rule.status() != RuleStatus.PASSED || rule.failed() > 0) {
+                if (rule.message() != null) {
                     details.add(String.format(
-                            Locale.ROOT,
-                            "  %s %s [%s]: %s",
-                            rule.status() == RuleStatus.PASSED ? "ok  " : rule.status() == RuleStatus.WARNED ? "warn" : "FAIL",
-                            d.dataset(),
-                            rule.onFail(),
-                            rule.message()));
+                            Locale.ROOT, "  %-4s %s  %s", label(rule.status()), d.dataset(), rule.message()));
                 }
             }
             if (d.message() != null) {
@@ -77,6 +78,14 @@ final class SummaryTable {
                 run.sparkStartSeconds(),
                 storageRoot));
         return out.toString();
+    }
+
+    private static String label(RuleStatus status) {
+        return switch (status) {
+            case PASSED -> "ok";
+            case WARNED -> "warn";
+            case FAILED -> "FAIL";
+        };
     }
 
     private static String pad(String text, int width, boolean right) {

@@ -18,6 +18,7 @@ import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
 import com.github.victools.jsonschema.module.jackson.JacksonOption;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
@@ -31,11 +32,15 @@ import java.util.Map;
 
 /**
  * The JSON Schema of the pipeline file, generated from the spec records: the records are the single source of truth,
- * and {@code docs/pipeline.schema.json} is this output, checked in for editors.
+ * and {@code docs/pipeline.schema.json} is this output, checked in for editors. The build also writes it next to this
+ * class on the classpath ({@value #RESOURCE}), so that validation reads it instead of generating it at every start.
  */
 public final class PipelineSchema {
     /** Where the generated schema is checked in, relative to the repository root. */
     public static final String CHECKED_IN_PATH = "docs/pipeline.schema.json";
+
+    /** The generated schema on the classpath, relative to this class; written by the build (strata-core/pom.xml). */
+    public static final String RESOURCE = "pipeline.schema.json";
 
     /** The pattern of a dataset key, {@code layer.name}. */
     public static final String DATASET_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$";
@@ -52,32 +57,53 @@ public final class PipelineSchema {
             TransformSpec.JoinType.class, "join type");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectNode SCHEMA = generate();
 
     private PipelineSchema() {}
 
-    /** The schema, pretty-printed with a stable order, ending in a newline. */
+    /** Generated on first use only: reflecting over the records takes longer than the rest of a validation. */
+    private static final class Generated {
+        private static final ObjectNode SCHEMA = generate();
+    }
+
+    /** The schema generated from the records now, pretty-printed with a stable order, ending in a newline. */
     public static String json() {
         try {
             DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                     .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                     .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-            return new ObjectMapper().writer(printer).writeValueAsString(SCHEMA) + "\n";
+            return new ObjectMapper().writer(printer).writeValueAsString(Generated.SCHEMA) + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The schema as a tree; a copy, so callers cannot change it. */
+    /** The schema generated from the records now, as a tree; a copy, so callers cannot change it. */
     public static ObjectNode node() {
-        return SCHEMA.deepCopy();
+        return Generated.SCHEMA.deepCopy();
     }
 
-    /** Writes the schema to the given file, by default {@value #CHECKED_IN_PATH}. */
+    /**
+     * The schema as the build generated it into {@value #RESOURCE}, the same text as {@link #json()}; generated now
+     * when the resource is missing, as in an IDE build that skipped Maven's {@code process-classes} phase.
+     */
+    public static String bundled() {
+        try (InputStream in = PipelineSchema.class.getResourceAsStream(RESOURCE)) {
+            return in == null ? json() : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the bundled pipeline schema " + RESOURCE, e);
+        }
+    }
+
+    /**
+     * Writes the generated schema to the given file, by default {@value #CHECKED_IN_PATH}; the build runs this to
+     * write {@value #RESOURCE}.
+     */
     public static void main(String[] args) throws IOException {
         Path target = Path.of(args.length > 0 ? args[0] : CHECKED_IN_PATH);
         Files.writeString(target, json(), StandardCharsets.UTF_8);
-        System.out.println("Wrote " + target.toAbsolutePath());
+        if (args.length == 0) {
+            System.out.println("Wrote " + target.toAbsolutePath());
+        }
     }
 
     private static ObjectNode generate() {

@@ -1,6 +1,8 @@
 package dev.strata.core.spec;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +13,7 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +30,7 @@ import java.util.Set;
  */
 final class SchemaCheck {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectNode SCHEMA_NODE = PipelineSchema.node();
+    private static final ObjectNode SCHEMA_NODE = bundledSchema();
     private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
             .getSchema(
                     SCHEMA_NODE,
@@ -38,6 +41,15 @@ final class SchemaCheck {
 
     private final Problems problems;
     private final SourceMap map;
+
+    /** The schema the build generated; generating it here would cost more than the whole validation. */
+    private static ObjectNode bundledSchema() {
+        try {
+            return (ObjectNode) new ObjectMapper().readTree(PipelineSchema.bundled());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("Cannot parse the bundled pipeline schema " + PipelineSchema.RESOURCE, e);
+        }
+    }
 
     private SchemaCheck(Problems problems) {
         this.problems = problems;

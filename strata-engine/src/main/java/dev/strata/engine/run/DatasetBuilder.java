@@ -167,7 +167,8 @@ final class DatasetBuilder {
             if (malformedRows > 0) {
                 ruleResults.add(new RuleResult(
                         MALFORMED_RULE, MALFORMED_RULE, OnFail.QUARANTINE.id(), rowsIn, good, malformedRows,
-                        RuleStatus.WARNED, malformedRows + " record(s) did not fit the declared schema"));
+                        RuleStatus.WARNED, malformedRows + " of " + rowsIn
+                                + " records did not fit the declared schema and were quarantined"));
             }
             for (int i = 0; i < rowRules.size(); i++) {
                 long failed = metrics.getLong(3 + 2 * i);
@@ -372,19 +373,26 @@ final class DatasetBuilder {
         double fraction = checked == 0 ? 1.0 : (double) passed / checked;
         boolean ok = fraction >= rule.requiredPassFraction();
         RuleStatus status = ok ? RuleStatus.PASSED : rule.onFail() == OnFail.FAIL ? RuleStatus.FAILED : RuleStatus.WARNED;
-        String message = failed == 0
-                ? null
-                : String.format(
-                        Locale.ROOT,
-                        "%s: %d of %d rows broke it (%.1f%% passed, %s %.1f%%)",
-                        rule.displayName(),
-                        failed,
-                        checked,
-                        fraction * 100,
-                        ok ? "within" : "below",
-                        rule.requiredPassFraction() * 100);
-        return new RuleResult(rule.displayName(), rule.rule().id(), rule.onFail().id(), checked, passed, failed, status,
-                message);
+        String message = null;
+        if (failed > 0) {
+            String handled = switch (rule.onFail()) {
+                case QUARANTINE -> " and were quarantined";
+                case DROP -> " and were dropped";
+                default -> "";
+            };
+            message = String.format(
+                    Locale.ROOT,
+                    "%s: %d of %d rows broke it%s (%.1f%% passed; %s %.1f%%)",
+                    rule.displayName(),
+                    failed,
+                    checked,
+                    handled,
+                    fraction * 100,
+                    ok ? "within mostly" : "below the required",
+                    rule.requiredPassFraction() * 100);
+        }
+        return new RuleResult(
+                rule.displayName(), rule.rule().id(), rule.onFail().id(), checked, passed, failed, status, message);
     }
 
     private static RuleResult judgeRowCount(RuleSpec rule, long rows) {

@@ -57,6 +57,18 @@ public final class PipelineRunner {
     }
 
     /**
+     * Plans the selected datasets and refuses, before any Spark work, keys this version cannot execute yet.
+     *
+     * @param selector dbt-like selection ({@code silver.orders+}), or null for all
+     */
+    public static PipelinePlan plan(Pipeline pipeline, String selector) {
+        PipelinePlan fullPlan = Planner.plan(pipeline.spec());
+        PipelinePlan plan = selector == null ? fullPlan : fullPlan.only(selector);
+        SupportCheck.check(pipeline, plan.datasets());
+        return plan;
+    }
+
+    /**
      * Runs the selected datasets.
      *
      * @param selector dbt-like selection ({@code silver.orders+}), or null for all
@@ -65,8 +77,7 @@ public final class PipelineRunner {
         checkRunId(runId);
         Instant started = Instant.now();
         PipelinePlan fullPlan = Planner.plan(pipeline.spec());
-        PipelinePlan plan = selector == null ? fullPlan : fullPlan.only(selector);
-        SupportCheck.check(pipeline, plan.datasets());
+        PipelinePlan plan = plan(pipeline, selector);
         if (pipeline.spec().schedule() != null || !pipeline.spec().triggers().isEmpty()) {
             listener.notice("schedule and triggers are used by `strata serve`; `strata run` runs the pipeline once");
         }

@@ -61,6 +61,13 @@ public final class SparkSessions {
         conf.put("spark.databricks.delta.schema.autoMerge.enabled", "false");
         // The ledger and merge paths rely on deterministic reads of CSV/JSON with a corrupt-record column.
         conf.put("spark.sql.csv.parser.columnPruning.enabled", "false");
+        if (settings.master().startsWith("local")) {
+            // Spark's defaults (200 shuffle partitions, 50 for Delta's log) are sized for clusters; on one machine
+            // they turn every small batch into hundreds of tiny tasks.
+            String partitions = Integer.toString(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+            conf.put("spark.sql.shuffle.partitions", partitions);
+            conf.put("spark.databricks.delta.snapshotPartitions", partitions);
+        }
         conf.putAll(settings.extra());
         return conf;
     }

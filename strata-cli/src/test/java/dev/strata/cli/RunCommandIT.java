@@ -1,0 +1,205 @@
+package dev.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code strata run} and {@code strata sql} as a user types them: exit codes, summary, JSON output. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RunCommandIT {
+    private static final Path EXAMPLE = Path.of("..", "examples", "retail");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+
+    /** What one CLI invocation printed and returned. */
+    record Outcome(int exitCode, String out, String err) {}
+
+    @BeforeAll
+    static void copyExample() throws IOException {
+        copyTree(EXAMPLE.resolve("data"), work.resolve("data"));
+        Files.copy(EXAMPLE.resolve("pipeline.yaml"), work.resolve("pipeline.yaml"));
+    }
+
+    static synchronized Outcome strata(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
+            int code = StrataCommand.execute(args);
+            return new Outcome(
+                    code, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void runPrintsTheSummaryAndWritesTheJsonOutcome() throws IOException {
+        Path summary = work.resolve("out/summary.json");
+        Outcome run = strata(
+                "run", work.resolve("pipeline.yaml").toString(), "--master", "local[2]", "--run-id", "cli-1",
+                "--summary-json", summary.toString(), "--no-progress");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("Running retail (run cli-1) on local[2]")
+                .containsPattern("silver\\.orders\\s+SUCCEEDED\\s+195\\s+180\\s+9\\s+6\\s+0/3 passed")
+                .contains("not_null(order_id): 4 of 189 rows broke it and were quarantined")
+                .contains("Run cli-1 SUCCEEDED");
+        JsonNode json = JSON.readTree(summary.toFile());
+        assertThat(json.get("run_id").asText()).isEqualTo("cli-1");
+        assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode silver = json.get("datasets").get(2);
+        assertThat(silver.get("dataset").asText()).isEqualTo("silver.orders");
+        assertThat(silver.get("rows_in").asLong()).isEqualTo(195);
+        assertThat(silver.get("rows_written").asLong()).isEqualTo(180);
+        assertThat(silver.get("rows_quarantined").asLong()).isEqualTo(9);
+        assertThat(silver.get("rows_dropped").asLong()).isEqualTo(6);
+        JsonNode regex = silver.get("rules").get(1);
+        assertThat(regex.get("name").asText()).isEqualTo("regex(email)");
+        assertThat(regex.get("passed").asLong()).isEqualTo(184);
+        assertThat(regex.get("failed").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    @Order(2)
+    void sqlPrintsOneJsonArrayOfRowObjects() throws IOException {
+        Outcome sql = strata(
+                "sql", work.resolve("pipeline.yaml").toString(), "--master", "local[2]", "--format", "json",
+                "SELECT tier, orders FROM gold.revenue_by_tier WHERE tier IN ('gold', 'unknown') ORDER BY tier");
+
+        assertThat(sql.exitCode()).as(sql.err()).isZero();
+        JsonNode rows = JSON.readTree(sql.out());
+        assertThat(rows.isArray()).isTrue();
+        List<String> tiers = new ArrayList<>();
+        rows.forEach(r -> tiers.add(r.get("tier").asText()));
+        assertThat(tiers).containsExactly("gold", "unknown");
+        assertThat(rows.get(0).get("orders").asLong()).isPositive();
+    }
+
+    @Test
+    @Order(3)
+    void sqlReadsQuarantineTablesAsCsv() {
+        Outcome sql = strata(
+                "sql", work.resolve("pipeline.yaml").toString(), "--master", "local[2]", "--format", "csv",
+                "SELECT order_id, _reason FROM bronze.orders__quarantine ORDER BY order_id LIMIT 2");
+
+        assertThat(sql.exitCode()).as(sql.err()).isZero();
+        assertThat(sql.out())
+                .isEqualTo("order_id,_reason\n"
+                        + "O000046,\"amount: cannot parse 'abc' as decimal(12,2)\"\n"
+                        + "O000074,ordered_at: cannot parse 'yesterday' as timestamp\n");
+    }
+
+    @Test
+    @Order(4)
+    void aFailRuleFailsTheDatasetSkipsDownstreamAndExitsOne() throws IOException {
+        Path failing = work.resolve("failing.yaml");
+        Files.writeString(
+                failing,
+                "name: failing\n"
+                        + "storage: {root: ./failing-lakehouse}\n"
+                        + "sources:\n"
+                        + "  orders_raw: {format: csv, path: data/orders/, options: {header: \"true\"}}\n"
+                        + "datasets:\n"
+                        + "  bronze.orders: {from: orders_raw}\n"
+                        + "  silver.orders:\n"
+                        + "    from: bronze.orders\n"
+                        + "    expect: [{rule: row_count, min: 1000, on_fail: fail}]\n"
+                        + "  gold.count: {sql: \"SELECT count(*) AS n FROM silver.orders\"}\n",
+                StandardCharsets.UTF_8);
+        Path summary = work.resolve("failing.json");
+
+        Outcome run = strata("run", failing.toString(), "--master", "local[2]", "--summary-json", summary.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out())
+                .contains("silver.orders: row_count: 200 rows written, expected min 1000")
+                .contains("gold.count: not built: upstream silver.orders failed")
+                .contains("FAILED");
+        JsonNode json = JSON.readTree(summary.toFile());
+        assertThat(json.get("status").asText()).isEqualTo("FAILED");
+        List<String> statuses = new ArrayList<>();
+        json.get("datasets").forEach(d -> statuses.add(d.get("status").asText()));
+        assertThat(statuses).containsExactly("SUCCEEDED", "FAILED", "UPSTREAM_FAILED");
+    }
+
+    @Test
+    @Order(5)
+    void aKeyThatValidatesButCannotRunYetExitsTwoBeforeSparkStarts() throws IOException {
+        Path encrypted = work.resolve("encrypted.yaml");
+        Files.writeString(
+                encrypted,
+                "name: encrypted\n"
+                        + "sources:\n"
+                        + "  orders_raw: {format: csv, path: data/orders/}\n"
+                        + "datasets:\n"
+                        + "  bronze.orders:\n"
+                        + "    from: orders_raw\n"
+                        + "    encrypt: {columns: [email], key: pii}\n"
+                        + "    write: {mode: scd2, keys: [order_id]}\n",
+                StandardCharsets.UTF_8);
+
+        Outcome run = strata("run", encrypted.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("not supported yet:")
+                .contains("datasets.bronze.orders.encrypt: column encryption")
+                .contains("datasets.bronze.orders.write.mode: write mode scd2")
+                .doesNotContain("\tat ");
+        assertThat(run.out()).doesNotContain("Running");
+    }
+
+    @Test
+    @Order(6)
+    void anInvalidFileExitsTwoWithLocatedProblems() throws IOException {
+        Path invalid = work.resolve("invalid.yaml");
+        Files.writeString(
+                invalid,
+                "name: bad\ndatasets:\n  silver.orders:\n    from: bronze.nowhere\n    write: {mode: upsert}\n",
+                StandardCharsets.UTF_8);
+
+        Outcome run = strata("run", invalid.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains(invalid + ":5:19: datasets.silver.orders.write.mode:").doesNotContain("\tat ");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
