@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,11 +29,23 @@ public final class StrataCommand {
 
     /** Runs the CLI and returns its exit code: 0 ok, 1 a run or dataset failed, 2 invalid input. */
     public static int execute(String... args) {
+        return commandLine(args).execute(args);
+    }
+
+    /** Runs the CLI as {@link #execute(String...)} does, printing to {@code out} and {@code err} instead. */
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine(args);
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
+    private static CommandLine commandLine(String... args) {
         debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new StrataCommand());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new ErrorHandler.Parameters());
-        return cli.execute(args);
+        return cli;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

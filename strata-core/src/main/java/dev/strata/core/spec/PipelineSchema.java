@@ -101,9 +101,7 @@ public final class PipelineSchema {
     public static void main(String[] args) throws IOException {
         Path target = Path.of(args.length > 0 ? args[0] : CHECKED_IN_PATH);
         Files.writeString(target, json(), StandardCharsets.UTF_8);
-        if (args.length == 0) {
-            System.out.println("Wrote " + target.toAbsolutePath());
-        }
+        System.out.println("Wrote " + target.toAbsolutePath());
     }
 
     private static ObjectNode generate() {

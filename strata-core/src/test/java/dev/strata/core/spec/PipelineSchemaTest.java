@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,23 @@ class PipelineSchemaTest {
                 .as("docs/pipeline.schema.json is generated from the spec records and is out of date; regenerate it"
                         + " with: mvn -o -q test -pl strata-core -Dtest=PipelineSchemaTest -Dstrata.updateSchema=true")
                 .isEqualTo(generated);
+    }
+
+    @Test
+    void bundledSchemaIsTheGeneratedOne() throws IOException {
+        String generated = PipelineSchema.json();
+
+        try (InputStream in = PipelineSchema.class.getResourceAsStream(PipelineSchema.RESOURCE)) {
+            assertThat(in)
+                    .as(
+                            "the build writes %s next to PipelineSchema (strata-core/pom.xml, process-classes)",
+                            PipelineSchema.RESOURCE)
+                    .isNotNull();
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .as("the schema that validation reads is the one generated from the records")
+                    .isEqualTo(generated);
+        }
+        assertThat(PipelineSchema.bundled()).isEqualTo(generated);
     }
 
     @Test

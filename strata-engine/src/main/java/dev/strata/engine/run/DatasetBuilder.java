@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.DatasetPlan;
+import dev.strata.core.plan.SqlReferences;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
@@ -22,6 +23,7 @@ import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
 import dev.strata.core.spec.SchemaEvolution;
 import dev.strata.core.spec.SourceSpec;
+import dev.strata.core.spec.TableFormat;
 import dev.strata.core.spec.TransformSpec;
 import dev.strata.core.spec.WriteMode;
 import dev.strata.engine.ledger.LedgerEntry;
@@ -39,6 +41,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,7 +125,7 @@ final class DatasetBuilder {
         cached.add(rows);
         try {
             for (TransformSpec step : plan.spec().transform()) {
-                rows = Transforms.apply(rows, step, this::readTable);
+                rows = Transforms.apply(rows, step, this::readTable, this::sql);
             }
             if (plan.spec().write().mode() == WriteMode.APPEND) {
                 rows = rows.withColumn(RUN_ID, lit(runId));
@@ -134,8 +138,15 @@ final class DatasetBuilder {
             for (int i = 0; i < rowRules.size(); i++) {
                 failedFlags.add(RowRules.failed(rowRules.get(i), "datasets." + name + ".expect[" + i + "]"));
             }
-            Dataset<Row> flagged = flag(rows, rowRules, failedFlags).persist(StorageLevel.MEMORY_AND_DISK());
-            cached.add(flagged);
+            Dataset<Row> flagged = flag(rows, rowRules, failedFlags);
+            boolean cheapToRecompute = input.mayHaveMalformed()
+                    && plan.spec().transform().isEmpty()
+                    && rowRules.stream().noneMatch(r -> r.rule().scope() == RuleType.Scope.GROUPED);
+            if (!cheapToRecompute) {
+                // Cache the judged batch so that the count, the write and the quarantine read the input once.
+                flagged = flagged.persist(StorageLevel.MEMORY_AND_DISK());
+                cached.add(flagged);
+            }
 
             List<Column> aggregates = new ArrayList<>();
             aggregates.add(count(lit(1)));
@@ -219,7 +230,7 @@ final class DatasetBuilder {
             return sourceInput(plan);
         }
         if (plan.spec().sql() != null) {
-            return new Input(spark.sql(plan.spec().sql()), false, List.of(), Map.of());
+            return new Input(sql(plan.spec().sql()), false, List.of(), Map.of());
         }
         DatasetName upstream = DatasetName.parse(plan.spec().from());
         Dataset<Row> table = readTable(upstream.toString());
@@ -262,6 +273,21 @@ final class DatasetBuilder {
                 .withColumn(INGESTED_AT, lit(runStartedAt))
                 .withColumn(RUN_ID, lit(runId));
         return new Input(rows, read.mayHaveMalformed(), files, Map.of());
+    }
+
+    /** Runs SQL after registering the tables it names, so {@code silver.orders} resolves to the current table. */
+    Dataset<Row> sql(String query) {
+        Set<String> layers = new HashSet<>(SqlReferences.STANDARD_LAYERS);
+        plans.keySet().forEach(n -> layers.add(n.layer()));
+        for (DatasetName referenced : SqlReferences.extract(query, layers)) {
+            DatasetPlan owner = plans.get(referenced);
+            if (owner != null) {
+                locations.register(spark, referenced, owner.format());
+            } else {
+                locations.register(spark, referenced, TableFormat.DELTA);
+            }
+        }
+        return spark.sql(query);
     }
 
     /** A dataset's current table, by layer.name. */

@@ -87,7 +87,6 @@ public final class PipelineRunner {
         TableLocations locations = new TableLocations(root);
         Map<DatasetName, DatasetPlan> plans = new LinkedHashMap<>();
         fullPlan.datasets().forEach(d -> plans.put(d.name(), d));
-        locations.registerAll(spark, pipeline, fullPlan.datasets());
 
         DatasetBuilder builder = new DatasetBuilder(spark, pipeline, ledger, locations, runId, started, plans);
         TaskProgressListener progress = new TaskProgressListener(listener);
@@ -104,8 +103,7 @@ public final class PipelineRunner {
                 if (result.status() == RunStatus.FAILED || result.status() == RunStatus.UPSTREAM_FAILED) {
                     broken.add(dataset.name());
                 } else if (result.status() == RunStatus.SUCCEEDED) {
-                    locations.register(spark, dataset.name(), dataset.format());
-                    locations.register(spark, dataset.name().quarantine(), dev.strata.core.spec.TableFormat.DELTA);
+                    locations.invalidate(dataset.name());
                 }
                 results.add(result);
                 listener.datasetFinished(result);

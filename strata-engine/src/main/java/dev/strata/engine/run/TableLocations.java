@@ -11,9 +11,13 @@ import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
-/** Where each dataset's tables live, and their registration in the session catalog as {@code layer.name}. */
+/**
+ * Where each dataset's tables live, and their registration in the session catalog as {@code layer.name}. One instance
+ * serves one run: a table is registered at most once per instance, when SQL first needs it.
+ */
 public final class TableLocations {
     private final String root;
+    private final java.util.Set<DatasetName> registered = new java.util.HashSet<>();
 
     public TableLocations(String storageRoot) {
         this.root = storageRoot;
@@ -22,6 +26,12 @@ public final class TableLocations {
     /** {@code <storage.root>/<layer>/<name>}. */
     public String location(DatasetName name) {
         return new Path(new Path(root, name.layer()), name.name()).toString();
+    }
+
+    /** Forgets a table's registration, so the next SQL that names it sees its new state. */
+    public void invalidate(DatasetName name) {
+        registered.remove(name);
+        registered.remove(name.quarantine());
     }
 
     /**
@@ -43,8 +53,11 @@ public final class TableLocations {
         return registered;
     }
 
-    /** Registers one table if it exists; true when it did. */
+    /** Registers one table if it exists and this instance has not yet; true when it is registered. */
     public boolean register(SparkSession spark, DatasetName name, TableFormat format) {
+        if (registered.contains(name)) {
+            return true;
+        }
         Sink sink = Sinks.forFormat(format.id());
         String location = location(name);
         if (!sink.exists(spark, location)) {
@@ -55,6 +68,7 @@ public final class TableLocations {
         spark.sql("DROP TABLE IF EXISTS " + table);
         spark.sql("CREATE TABLE " + table + " USING " + format.id() + " LOCATION '" + location.replace("'", "\\'")
                 + "'");
+        registered.add(name);
         return true;
     }
 }

@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import scala.collection.JavaConverters;
 
 /** Applies the built-in transform steps to a frame. */
@@ -27,8 +26,13 @@ public final class Transforms {
      * Applies one step.
      *
      * @param tables resolves another dataset's current table, by its layer.name, for joins
+     * @param sql runs a query in which other datasets may be named, for sql steps
      */
-    public static Dataset<Row> apply(Dataset<Row> rows, TransformSpec step, Function<String, Dataset<Row>> tables) {
+    public static Dataset<Row> apply(
+            Dataset<Row> rows,
+            TransformSpec step,
+            Function<String, Dataset<Row>> tables,
+            Function<String, Dataset<Row>> sql) {
         switch (step.kind()) {
             case SELECT:
                 return rows.selectExpr(step.select().toArray(String[]::new));
@@ -57,9 +61,8 @@ public final class Transforms {
             case JOIN:
                 return join(rows, step.join(), tables.apply(step.join().with()));
             case SQL:
-                SparkSession spark = rows.sparkSession();
                 rows.createOrReplaceTempView(INPUT_VIEW);
-                return spark.sql(step.sql());
+                return sql.apply(step.sql());
         }
         throw new IllegalStateException("Unknown transform " + step.kind());
     }

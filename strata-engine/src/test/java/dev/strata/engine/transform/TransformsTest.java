@@ -30,9 +30,13 @@ class TransformsTest {
     }
 
     private static Dataset<Row> apply(TransformSpec step) {
-        return Transforms.apply(orders, step, name -> {
-            throw new AssertionError("no table expected: " + name);
-        });
+        return Transforms.apply(
+                orders,
+                step,
+                name -> {
+                    throw new AssertionError("no table expected: " + name);
+                },
+                spark::sql);
     }
 
     private static List<String> strings(Dataset<Row> rows, String column) {
@@ -84,13 +88,15 @@ class TransformsTest {
         Dataset<Row> byColumn = Transforms.apply(
                 orders,
                 TransformSpec.join(new TransformSpec.Join("silver.customers", List.of("customer_id"), null, null)),
-                name -> customers);
+                name -> customers,
+                spark::sql);
         assertThat(byColumn.count()).as("inner join keeps o1 twice and o2").isEqualTo(3);
         Dataset<Row> byCondition = Transforms.apply(
                 orders,
                 TransformSpec.join(new TransformSpec.Join(
                         "silver.customers", null, "l.customer_id = r.customer_id", TransformSpec.JoinType.LEFT)),
-                name -> customers);
+                name -> customers,
+                spark::sql);
         assertThat(byCondition.count()).isEqualTo(5);
     }
 
