@@ -18,6 +18,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -51,23 +52,40 @@ final class HandWrittenRetailJob {
         Column nullKey = col("order_id").isNull();
         Column badEmail = not(coalesce(col("email").rlike("^[^@\\s]+@[^@\\s]+$"), lit(false)));
         Column badAmount = not(coalesce(col("amount").between(0, 100000), lit(false)));
-        silver(orders, new Column[] {nullKey, badEmail, badAmount}, new String[] {"not_null(order_id)",
-            "regex(email)", "between(amount)"}, nullKey.or(badEmail), "silver/orders", "order_id", "order_date");
+        silver(
+                orders,
+                new Column[] {nullKey, badEmail, badAmount},
+                new String[] {"not_null(order_id)", "regex(email)", "between(amount)"},
+                nullKey.or(badEmail),
+                "silver/orders",
+                "order_id",
+                "order_date");
 
         Dataset<Row> customers = dedupe(read("bronze/customers"), "customer_id", "updated_at DESC")
                 .select("customer_id", "name", "email", "address", "tier", "updated_at");
         Column nullCustomer = col("customer_id").isNull();
         Column badTier = not(coalesce(col("tier").isin("bronze", "silver", "gold", "platinum"), lit(false)));
-        silver(customers, new Column[] {nullCustomer, badTier}, new String[] {"not_null(customer_id)", "in_set(tier)"},
-                nullCustomer, "silver/customers", "customer_id", null);
+        silver(
+                customers,
+                new Column[] {nullCustomer, badTier},
+                new String[] {"not_null(customer_id)", "in_set(tier)"},
+                nullCustomer,
+                "silver/customers",
+                "customer_id",
+                null);
 
         spark.read().format("delta").load(root + "/silver/orders").createOrReplaceTempView("orders");
         spark.read().format("delta").load(root + "/silver/customers").createOrReplaceTempView("customers");
-        gold("SELECT o.order_date, o.currency, count(*) AS orders, sum(o.amount) AS revenue FROM orders o"
-                + " GROUP BY o.order_date, o.currency", "gold/daily_revenue");
-        gold("SELECT coalesce(c.tier, 'unknown') AS tier, count(*) AS orders, sum(o.amount) AS revenue FROM orders o"
-                + " LEFT JOIN customers c ON o.customer_id = c.customer_id GROUP BY coalesce(c.tier, 'unknown')",
-                "gold/revenue_by_tier");
+        gold(
+                "SELECT o.order_date, o.currency, count(*) AS orders, sum(o.amount) AS revenue FROM orders o"
+                        + " GROUP BY o.order_date, o.currency",
+                "gold/daily_revenue",
+                null);
+        gold(
+                "SELECT coalesce(c.tier, 'unknown') AS tier, count(*) AS orders, sum(o.amount) AS revenue FROM orders o"
+                        + " LEFT JOIN customers c ON o.customer_id = c.customer_id GROUP BY coalesce(c.tier, 'unknown')",
+                "gold/revenue_by_tier",
+                "tier");
     }
 
     private void bronze(String format, String path, String ddl, Map<String, String> options, String table) {
@@ -154,10 +172,25 @@ final class HandWrittenRetailJob {
         flagged.unpersist();
     }
 
-    private void gold(String sql, String table) {
-        Dataset<Row> rows = spark.sql(sql).persist(StorageLevel.MEMORY_AND_DISK());
-        rows.agg(count(lit(1))).first();
-        rows.write().format("delta").mode("overwrite").save(root + "/" + table);
-        rows.unpersist();
+    /** Writes a gold table after checking it is not empty and, when given, that the key is unique. */
+    private void gold(String sql, String table, String uniqueKey) {
+        Dataset<Row> rows = spark.sql(sql);
+        if (uniqueKey != null) {
+            rows = rows.withColumn(
+                    "dup", count(lit(1)).over(Window.partitionBy(uniqueKey)).gt(1));
+        }
+        Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        Row counts = uniqueKey == null
+                ? cached.agg(count(lit(1))).first()
+                : cached.agg(count(lit(1)), count(when(col("dup"), 1))).first();
+        if (counts.getLong(0) == 0 || (uniqueKey != null && counts.getLong(1) > 0)) {
+            throw new IllegalStateException("gold check failed for " + table);
+        }
+        (uniqueKey == null ? cached : cached.drop("dup"))
+                .write()
+                .format("delta")
+                .mode("overwrite")
+                .save(root + "/" + table);
+        cached.unpersist();
     }
 }

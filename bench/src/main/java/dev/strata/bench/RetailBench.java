@@ -44,8 +44,12 @@ public final class RetailBench {
         Files.copy(Path.of("examples/retail/pipeline.yaml"), pipelineFile, StandardCopyOption.REPLACE_EXISTING);
 
         SparkSession spark = SparkSessions.create(new SparkSessions.Settings(
-                System.getProperty("strata.bench.master", "local[*]"), "strata-bench", work.resolve("spark"),
+                System.getProperty("strata.bench.master", "local[*]"),
+                "strata-bench",
+                work.resolve("spark"),
                 Map.of()));
+        JobCounter jobs = new JobCounter();
+        spark.sparkContext().addSparkListener(jobs);
         long rows = Files.lines(data.resolve("orders/orders-001.csv")).count() - 1;
         System.out.printf(Locale.ROOT, "retail bench: %d order rows (scale %d), %d rounds%n", rows, scale, rounds);
 
@@ -71,9 +75,28 @@ public final class RetailBench {
             }
             strataSeconds.add(strata);
             handSeconds.add(hand);
+            if (round == 1) {
+                jobs.reset();
+                strata(spark, pipelineFile, work.resolve("jobs-strata"));
+                long strataJobs = jobs.jobs();
+                long strataTasks = jobs.tasks();
+                jobs.reset();
+                hand(spark, data, work.resolve("jobs-hand"));
+                System.out.printf(
+                        Locale.ROOT,
+                        "spark work per run: strata %d jobs / %d tasks, hand-written %d jobs / %d tasks%n",
+                        strataJobs,
+                        strataTasks,
+                        jobs.jobs(),
+                        jobs.tasks());
+            }
             ratios.add(strata / hand);
             System.out.printf(
-                    Locale.ROOT, "round %d: strata %.2fs, hand-written %.2fs, ratio %.3f%n", round, strata, hand,
+                    Locale.ROOT,
+                    "round %d: strata %.2fs, hand-written %.2fs, ratio %.3f%n",
+                    round,
+                    strata,
+                    hand,
                     strata / hand);
         }
         spark.stop();
@@ -88,6 +111,35 @@ public final class RetailBench {
         writeResults(scale, rows, strataSeconds, handSeconds, ratio);
     }
 
+    /** Counts Spark jobs and tasks, to show where two runs differ in work rather than in time alone. */
+    static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
+        private final java.util.concurrent.atomic.AtomicLong jobs = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong tasks = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart event) {
+            jobs.incrementAndGet();
+        }
+
+        @Override
+        public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd event) {
+            tasks.incrementAndGet();
+        }
+
+        void reset() {
+            jobs.set(0);
+            tasks.set(0);
+        }
+
+        long jobs() {
+            return jobs.get();
+        }
+
+        long tasks() {
+            return tasks.get();
+        }
+    }
+
     private static double hand(SparkSession spark, Path data, Path lakehouse) {
         long start = System.nanoTime();
         new HandWrittenRetailJob(spark, data.toString(), lakehouse.toString()).run();
@@ -98,8 +150,8 @@ public final class RetailBench {
         Pipeline pipeline = PipelineLoader.parse(
                 readString(pipelineFile), pipelineFile, Map.of("STRATA_LAKEHOUSE", lakehouse.toString()));
         long start = System.nanoTime();
-        RunResult result = new PipelineRunner(spark, pipeline, RunListener.NONE)
-                .run(PipelineRunner.newRunId(), null, 0);
+        RunResult result =
+                new PipelineRunner(spark, pipeline, RunListener.NONE).run(PipelineRunner.newRunId(), null, 0);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (result.status() != RunStatus.SUCCEEDED) {
             throw new IllegalStateException("The Strata run failed: " + result);
@@ -131,19 +183,24 @@ public final class RetailBench {
         Files.createDirectories(dir);
         new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(dir.resolve("retail-example.json").toFile(), result);
+                .writeValue(dir.resolve("retail-scale-" + scale + ".json").toFile(), result);
         String table = String.format(
                 Locale.ROOT,
                 "| benchmark | rows | strata (median s) | hand-written (median s) | median ratio | goal |%n"
                         + "|---|---|---|---|---|---|%n"
                         + "| retail example, scale %d | %d | %.2f | %.2f | %.3f | <= 1.05 |%n",
-                scale, rows, median(strata), median(hand), ratio);
-        Files.writeString(dir.resolve("retail-example.md"), table, StandardCharsets.UTF_8);
-        System.out.println("results: bench/results/retail-example.json, bench/results/retail-example.md");
+                scale,
+                rows,
+                median(strata),
+                median(hand),
+                ratio);
+        Files.writeString(dir.resolve("retail-scale-" + scale + ".md"), table, StandardCharsets.UTF_8);
+        System.out.println("results: bench/results/retail-scale-" + scale + ".json and .md");
     }
 
     private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }

@@ -68,7 +68,11 @@ final class QueryOutput {
                 out.append('\n');
             }
         }
-        out.append("(").append(cells.size() - 1).append(" row").append(cells.size() == 2 ? "" : "s").append(")\n");
+        out.append("(")
+                .append(cells.size() - 1)
+                .append(" row")
+                .append(cells.size() == 2 ? "" : "s")
+                .append(")\n");
         return out.toString();
     }
 

@@ -52,7 +52,12 @@ final class RunCommand implements Callable<Integer> {
         String id = PipelineRunner.checkRunId(runId == null ? PipelineRunner.newRunId() : runId);
         PipelineRunner.plan(pipeline, only);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(java.util.Locale.ROOT, "Running %s (run %s) on %s%n", pipeline.spec().name(), id, spark.master());
+        out.printf(
+                java.util.Locale.ROOT,
+                "Running %s (run %s) on %s%n",
+                pipeline.spec().name(),
+                id,
+                spark.master());
         out.flush();
         long sparkStart = System.nanoTime();
         SparkSession session = spark.start("strata " + pipeline.spec().name());

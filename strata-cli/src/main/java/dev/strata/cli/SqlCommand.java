@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code strata sql FILE "SELECT …"}: Spark SQL over the pipeline's tables by their dataset names. */
-@Command(name = "sql", description = "Run Spark SQL over the pipeline's tables (silver.orders, silver.orders__quarantine).")
+@Command(
+        name = "sql",
+        description = "Run Spark SQL over the pipeline's tables (silver.orders, silver.orders__quarantine).")
 final class SqlCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline YAML file.")
     Path file;
@@ -32,7 +34,10 @@ final class SqlCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table | csv | json (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--limit", defaultValue = "1000", description = "At most this many rows (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--limit",
+            defaultValue = "1000",
+            description = "At most this many rows (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Mixin
@@ -55,7 +60,8 @@ final class SqlCommand implements Callable<Integer> {
         SparkSession session = spark.start("strata sql");
         try {
             new TableLocations(pipeline.spec().storage().root())
-                    .registerAll(session, pipeline, Planner.plan(pipeline.spec()).datasets());
+                    .registerAll(
+                            session, pipeline, Planner.plan(pipeline.spec()).datasets());
             Dataset<Row> result;
             try {
                 result = session.sql(query).limit(limit);

@@ -22,10 +22,11 @@ final class SummaryTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (DatasetResult d : run.datasets()) {
-            List<RuleResult> declared = d.rules().stream()
-                    .filter(r -> !r.rule().equals(MALFORMED))
-                    .toList();
-            long passed = declared.stream().filter(r -> r.status() == RuleStatus.PASSED).count();
+            List<RuleResult> declared =
+                    d.rules().stream().filter(r -> !r.rule().equals(MALFORMED)).toList();
+            long passed = declared.stream()
+                    .filter(r -> r.status() == RuleStatus.PASSED)
+                    .count();
             rows.add(new String[] {
                 d.dataset(),
                 d.status().name(),

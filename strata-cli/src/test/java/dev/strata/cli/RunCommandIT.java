@@ -61,8 +61,15 @@ class RunCommandIT {
     void runPrintsTheSummaryAndWritesTheJsonOutcome() throws IOException {
         Path summary = work.resolve("out/summary.json");
         Outcome run = strata(
-                "run", work.resolve("pipeline.yaml").toString(), "--master", "local[2]", "--run-id", "cli-1",
-                "--summary-json", summary.toString(), "--no-progress");
+                "run",
+                work.resolve("pipeline.yaml").toString(),
+                "--master",
+                "local[2]",
+                "--run-id",
+                "cli-1",
+                "--summary-json",
+                summary.toString(),
+                "--no-progress");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
@@ -89,7 +96,12 @@ class RunCommandIT {
     @Order(2)
     void sqlPrintsOneJsonArrayOfRowObjects() throws IOException {
         Outcome sql = strata(
-                "sql", work.resolve("pipeline.yaml").toString(), "--master", "local[2]", "--format", "json",
+                "sql",
+                work.resolve("pipeline.yaml").toString(),
+                "--master",
+                "local[2]",
+                "--format",
+                "json",
                 "SELECT tier, orders FROM gold.revenue_by_tier WHERE tier IN ('gold', 'unknown') ORDER BY tier");
 
         assertThat(sql.exitCode()).as(sql.err()).isZero();
@@ -105,7 +117,12 @@ class RunCommandIT {
     @Order(3)
     void sqlReadsQuarantineTablesAsCsv() {
         Outcome sql = strata(
-                "sql", work.resolve("pipeline.yaml").toString(), "--master", "local[2]", "--format", "csv",
+                "sql",
+                work.resolve("pipeline.yaml").toString(),
+                "--master",
+                "local[2]",
+                "--format",
+                "csv",
                 "SELECT order_id, _reason FROM bronze.orders__quarantine ORDER BY order_id LIMIT 2");
 
         assertThat(sql.exitCode()).as(sql.err()).isZero();
@@ -187,7 +204,9 @@ class RunCommandIT {
         Outcome run = strata("run", invalid.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains(invalid + ":5:19: datasets.silver.orders.write.mode:").doesNotContain("\tat ");
+        assertThat(run.err())
+                .contains(invalid + ":5:19: datasets.silver.orders.write.mode:")
+                .doesNotContain("\tat ");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -30,9 +30,12 @@ public final class RowRules {
             case IN_SET -> not(coalesce(column(rule).isin(rule.values().toArray()), lit(false)));
             case EXPRESSION -> not(coalesce(expr(rule.expression()), lit(false)));
             case UNIQUE -> duplicated(rule);
-            default -> throw new UnsupportedFeatureException("rule '" + rule.rule().id() + "' (see issue #4)", location);
+            default ->
+                throw new UnsupportedFeatureException("rule '" + rule.rule().id() + "' (see issue #4)", location);
         };
-        return rule.where() == null ? failed : coalesce(expr(rule.where()), lit(false)).and(failed);
+        return rule.where() == null
+                ? failed
+                : coalesce(expr(rule.where()), lit(false)).and(failed);
     }
 
     private static Column column(RuleSpec rule) {
@@ -58,7 +61,8 @@ public final class RowRules {
                 .map(c -> col("`" + c.replace("`", "``") + "`"))
                 .toArray(Column[]::new);
         WindowSpec byKey = Window.partitionBy(keys);
-        Column anyNull = Arrays.stream(keys).map(Column::isNull).reduce(Column::or).orElseThrow();
+        Column anyNull =
+                Arrays.stream(keys).map(Column::isNull).reduce(Column::or).orElseThrow();
         return not(anyNull).and(count(lit(1)).over(byKey).gt(1));
     }
 }

@@ -42,10 +42,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -97,7 +98,14 @@ final class DatasetBuilder {
 
     /** The input of one dataset: rows, and what reading them consumed. */
     private record Input(
-            Dataset<Row> rows, boolean mayHaveMalformed, List<String> files, Map<String, List<String>> consumed) {}
+            Dataset<Row> rows,
+            UnaryOperator<Dataset<Row>> explainMalformed,
+            List<String> files,
+            Map<String, List<String>> consumed) {
+        boolean mayHaveMalformed() {
+            return explainMalformed != null;
+        }
+    }
 
     DatasetResult build(DatasetPlan plan) {
         long started = System.nanoTime();
@@ -110,16 +118,15 @@ final class DatasetBuilder {
         }
 
         Observation inputObservation = new Observation("input:" + name);
-        Column malformedCount = input.mayHaveMalformed()
-                ? countTrue(col(SourceRead.MALFORMED_REASON).isNotNull())
-                : lit(0L);
+        Column malformedCount =
+                input.mayHaveMalformed() ? countTrue(col(SourceRead.RAW_RECORD).isNotNull()) : lit(0L);
         Dataset<Row> rows = input.rows().observe(inputObservation, count(lit(1)).as("rows"), malformedCount.as("bad"));
         Dataset<Row> malformed = null;
         if (input.mayHaveMalformed()) {
             rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
-            malformed = malformedQuarantine(rows.filter(col(SourceRead.MALFORMED_REASON).isNotNull()));
-            rows = rows.filter(col(SourceRead.MALFORMED_REASON).isNull())
-                    .drop(SourceRead.MALFORMED_REASON, SourceRead.RAW_RECORD);
+            malformed = malformedQuarantine(input.explainMalformed()
+                    .apply(rows.filter(col(SourceRead.RAW_RECORD).isNotNull())));
+            rows = rows.filter(col(SourceRead.RAW_RECORD).isNull()).drop(SourceRead.RAW_RECORD);
         }
         List<Dataset<Row>> cached = new ArrayList<>();
         cached.add(rows);
@@ -160,8 +167,9 @@ final class DatasetBuilder {
                                 ? count(lit(1))
                                 : countTrue(org.apache.spark.sql.functions.expr(rule.where())));
             }
-            Row metrics = flagged.agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
-                            .toArray(Column[]::new))
+            Row metrics = flagged.agg(
+                            aggregates.get(0),
+                            aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
                     .first();
             Map<String, Object> inputCounts = observed(inputObservation);
             long rowsIn = ((Number) inputCounts.get("rows")).longValue();
@@ -177,8 +185,14 @@ final class DatasetBuilder {
             List<RuleResult> ruleResults = new ArrayList<>();
             if (malformedRows > 0) {
                 ruleResults.add(new RuleResult(
-                        MALFORMED_RULE, MALFORMED_RULE, OnFail.QUARANTINE.id(), rowsIn, good, malformedRows,
-                        RuleStatus.WARNED, malformedRows + " of " + rowsIn
+                        MALFORMED_RULE,
+                        MALFORMED_RULE,
+                        OnFail.QUARANTINE.id(),
+                        rowsIn,
+                        good,
+                        malformedRows,
+                        RuleStatus.WARNED,
+                        malformedRows + " of " + rowsIn
                                 + " records did not fit the declared schema and were quarantined"));
             }
             for (int i = 0; i < rowRules.size(); i++) {
@@ -197,12 +211,22 @@ final class DatasetBuilder {
                     .toList();
             if (!failures.isEmpty()) {
                 return new DatasetResult(
-                        name, RunStatus.FAILED, rowsIn, added, 0, 0, 0, ruleResults, List.of(), seconds(started),
+                        name,
+                        RunStatus.FAILED,
+                        rowsIn,
+                        added,
+                        0,
+                        0,
+                        0,
+                        ruleResults,
+                        List.of(),
+                        seconds(started),
                         "Cannot write " + name + ": " + String.join("; ", failures)
                                 + " (nothing was written; fix the data or relax the rule, then re-run)");
             }
 
-            Dataset<Row> valid = flagged.filter(col(QUARANTINE_FLAG).or(col(DROP_FLAG)).unary_$bang())
+            Dataset<Row> valid = flagged.filter(
+                            col(QUARANTINE_FLAG).or(col(DROP_FLAG)).unary_$bang())
                     .drop(flagColumns(rowRules.size()))
                     .drop(FAILED_RULES);
             WriteResult result = write(plan, valid, written);
@@ -215,11 +239,28 @@ final class DatasetBuilder {
                 writeQuarantine(plan.name(), quarantine);
             }
             ledger.commit(new LedgerEntry(
-                    name, runId, Instant.now(), input.files(), input.consumed(), rowsIn, written, quarantined,
-                    droppedByTransforms + droppedByRules, result.version()));
+                    name,
+                    runId,
+                    Instant.now(),
+                    input.files(),
+                    input.consumed(),
+                    rowsIn,
+                    written,
+                    quarantined,
+                    droppedByTransforms + droppedByRules,
+                    result.version()));
             return new DatasetResult(
-                    name, RunStatus.SUCCEEDED, rowsIn, added, written, quarantined,
-                    droppedByTransforms + droppedByRules, ruleResults, input.files(), seconds(started), null);
+                    name,
+                    RunStatus.SUCCEEDED,
+                    rowsIn,
+                    added,
+                    written,
+                    quarantined,
+                    droppedByTransforms + droppedByRules,
+                    ruleResults,
+                    input.files(),
+                    seconds(started),
+                    null);
         } finally {
             cached.forEach(Dataset::unpersist);
         }
@@ -230,7 +271,7 @@ final class DatasetBuilder {
             return sourceInput(plan);
         }
         if (plan.spec().sql() != null) {
-            return new Input(sql(plan.spec().sql()), false, List.of(), Map.of());
+            return new Input(sql(plan.spec().sql()), null, List.of(), Map.of());
         }
         DatasetName upstream = DatasetName.parse(plan.spec().from());
         Dataset<Row> table = readTable(upstream.toString());
@@ -239,7 +280,7 @@ final class DatasetBuilder {
                 && upstreamPlan.spec().write().mode() == WriteMode.APPEND
                 && Arrays.asList(table.columns()).contains(RUN_ID);
         if (!incremental) {
-            return new Input(table, false, List.of(), Map.of());
+            return new Input(table, null, List.of(), Map.of());
         }
         // Read only the batches the upstream committed that this dataset has not consumed yet.
         List<String> pending = new ArrayList<>();
@@ -253,7 +294,7 @@ final class DatasetBuilder {
         if (pending.isEmpty()) {
             return null;
         }
-        return new Input(table.filter(col(RUN_ID).isin(pending.toArray())), false, List.of(), consumedNow);
+        return new Input(table.filter(col(RUN_ID).isin(pending.toArray())), null, List.of(), consumedNow);
     }
 
     private Input sourceInput(DatasetPlan plan) {
@@ -269,10 +310,9 @@ final class DatasetBuilder {
             }
         }
         SourceRead read = Sources.forFormat(source.format().id()).read(spark, source, files);
-        Dataset<Row> rows = read.rows()
-                .withColumn(INGESTED_AT, lit(runStartedAt))
-                .withColumn(RUN_ID, lit(runId));
-        return new Input(rows, read.mayHaveMalformed(), files, Map.of());
+        Dataset<Row> rows =
+                read.rows().withColumn(INGESTED_AT, lit(runStartedAt)).withColumn(RUN_ID, lit(runId));
+        return new Input(rows, read.explainMalformed(), files, Map.of());
     }
 
     /** Runs SQL after registering the tables it names, so {@code silver.orders} resolves to the current table. */
@@ -297,7 +337,10 @@ final class DatasetBuilder {
         Sink sink = Sinks.forFormat(
                 plan == null
                         ? pipeline.spec().storage().format().id()
-                        : plan.spec().write().formatOr(pipeline.spec().storage().format()).id());
+                        : plan.spec()
+                                .write()
+                                .formatOr(pipeline.spec().storage().format())
+                                .id());
         String location = locations.location(name);
         if (!sink.exists(spark, location)) {
             throw new StrataException(
@@ -346,8 +389,10 @@ final class DatasetBuilder {
     private Dataset<Row> ruleQuarantine(Dataset<Row> flagged, int ruleCount) {
         return flagged.filter(col(QUARANTINE_FLAG))
                 .drop(flagColumns(ruleCount))
-                .withColumn(REASON, org.apache.spark.sql.functions.concat(
-                        lit("broke "), org.apache.spark.sql.functions.array_join(col(FAILED_RULES), ", ")))
+                .withColumn(
+                        REASON,
+                        org.apache.spark.sql.functions.concat(
+                                lit("broke "), org.apache.spark.sql.functions.array_join(col(FAILED_RULES), ", ")))
                 .withColumn(RUN_ID, lit(runId))
                 .withColumn(QUARANTINED_AT, lit(runStartedAt));
     }
@@ -375,8 +420,7 @@ final class DatasetBuilder {
                         plan.spec().write().mode(),
                         plan.spec().write().keys(),
                         plan.spec().write().partitionBy(),
-                        plan.spec().schemaEvolution(),
-                        runId));
+                        plan.spec().schemaEvolution()));
     }
 
     private void writeQuarantine(DatasetName name, Dataset<Row> quarantine) {
@@ -390,15 +434,15 @@ final class DatasetBuilder {
                                 WriteMode.APPEND,
                                 List.of(),
                                 List.of(),
-                                SchemaEvolution.ADD_COLUMNS,
-                                runId));
+                                SchemaEvolution.ADD_COLUMNS));
     }
 
     private static RuleResult judge(RuleSpec rule, long checked, long failed) {
         long passed = checked - failed;
         double fraction = checked == 0 ? 1.0 : (double) passed / checked;
         boolean ok = fraction >= rule.requiredPassFraction();
-        RuleStatus status = ok ? RuleStatus.PASSED : rule.onFail() == OnFail.FAIL ? RuleStatus.FAILED : RuleStatus.WARNED;
+        RuleStatus status =
+                ok ? RuleStatus.PASSED : rule.onFail() == OnFail.FAIL ? RuleStatus.FAILED : RuleStatus.WARNED;
         String message = null;
         if (failed > 0) {
             String handled = switch (rule.onFail()) {
@@ -424,13 +468,14 @@ final class DatasetBuilder {
     private static RuleResult judgeRowCount(RuleSpec rule, long rows) {
         boolean ok = (rule.min() == null || rows >= rule.min().longValue())
                 && (rule.max() == null || rows <= rule.max().longValue());
-        RuleStatus status = ok ? RuleStatus.PASSED : rule.onFail() == OnFail.FAIL ? RuleStatus.FAILED : RuleStatus.WARNED;
+        RuleStatus status =
+                ok ? RuleStatus.PASSED : rule.onFail() == OnFail.FAIL ? RuleStatus.FAILED : RuleStatus.WARNED;
         String bounds = (rule.min() == null ? "" : "min " + rule.min().toPlainString())
                 + (rule.min() != null && rule.max() != null ? ", " : "")
                 + (rule.max() == null ? "" : "max " + rule.max().toPlainString());
         String message = ok ? null : rule.displayName() + ": " + rows + " rows written, expected " + bounds;
-        return new RuleResult(rule.displayName(), rule.rule().id(), rule.onFail().id(), 1, ok ? 1 : 0, ok ? 0 : 1,
-                status, message);
+        return new RuleResult(
+                rule.displayName(), rule.rule().id(), rule.onFail().id(), 1, ok ? 1 : 0, ok ? 0 : 1, status, message);
     }
 
     /** The observation's metrics; the aggregation that just ran delivered them, so this does not wait. */

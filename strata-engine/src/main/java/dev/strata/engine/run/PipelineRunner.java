@@ -27,8 +27,9 @@ import org.apache.spark.sql.SparkSession;
 /** Runs a pipeline's datasets in topological order on a SparkSession and records the outcome. */
 public final class PipelineRunner {
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final DateTimeFormatter RUN_ID_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", java.util.Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern(
+                    "yyyyMMdd-HHmmss", java.util.Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private final SparkSession spark;
     private final Pipeline pipeline;
@@ -42,7 +43,8 @@ public final class PipelineRunner {
 
     /** A new run id: UTC time and a random suffix, e.g. {@code 20261126-101500-3f9a1c}. */
     public static String newRunId() {
-        return RUN_ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 6);
+        return RUN_ID_TIME.format(Instant.now()) + "-"
+                + UUID.randomUUID().toString().substring(0, 6);
     }
 
     /** Refuses a run id that cannot name a file on every store. */
@@ -98,7 +100,8 @@ public final class PipelineRunner {
             for (DatasetPlan dataset : plan.datasets()) {
                 index++;
                 progress.reset();
-                listener.datasetStarted(dataset.name().toString(), index, plan.datasets().size());
+                listener.datasetStarted(
+                        dataset.name().toString(), index, plan.datasets().size());
                 DatasetResult result = buildOne(dataset, builder, ledger, broken, runId);
                 if (result.status() == RunStatus.FAILED || result.status() == RunStatus.UPSTREAM_FAILED) {
                     broken.add(dataset.name());
@@ -132,8 +135,9 @@ public final class PipelineRunner {
                 .toList();
         if (!failedUpstream.isEmpty()) {
             return DatasetResult.notBuilt(
-                    name, RunStatus.UPSTREAM_FAILED, "not built: upstream " + String.join(", ", failedUpstream)
-                            + " failed");
+                    name,
+                    RunStatus.UPSTREAM_FAILED,
+                    "not built: upstream " + String.join(", ", failedUpstream) + " failed");
         }
         if (ledger.entry(name, runId) != null) {
             return DatasetResult.notBuilt(

@@ -53,14 +53,16 @@ final class SupportCheck {
                 problems.add(at + ".encrypt: column encryption");
             }
             if (!MODES.contains(spec.write().mode())) {
-                problems.add(at + ".write.mode: write mode " + spec.write().mode().id());
+                problems.add(
+                        at + ".write.mode: write mode " + spec.write().mode().id());
             }
             TableFormat format = spec.write().formatOr(defaultFormat);
             if (format != TableFormat.DELTA) {
                 problems.add(at + ".write.format: writing format " + format.id() + " (delta is supported)");
             }
             if (!EVOLUTIONS.contains(spec.schemaEvolution())) {
-                problems.add(at + ".schema_evolution: " + spec.schemaEvolution().name().toLowerCase(java.util.Locale.ROOT));
+                problems.add(at + ".schema_evolution: "
+                        + spec.schemaEvolution().name().toLowerCase(java.util.Locale.ROOT));
             }
             for (int i = 0; i < spec.expect().size(); i++) {
                 RuleSpec rule = spec.expect().get(i);
@@ -71,7 +73,8 @@ final class SupportCheck {
             if (dataset.source() != null) {
                 SourceSpec source = pipeline.spec().sources().get(dataset.source());
                 if (!SOURCES.contains(source.format())) {
-                    problems.add("sources." + dataset.source() + ".format: source format " + source.format().id());
+                    problems.add("sources." + dataset.source() + ".format: source format "
+                            + source.format().id());
                 }
             }
         }

@@ -66,8 +66,8 @@ public final class TableLocations {
         spark.sql("CREATE NAMESPACE IF NOT EXISTS `" + name.layer() + "`");
         String table = "`" + name.layer() + "`.`" + name.name() + "`";
         spark.sql("DROP TABLE IF EXISTS " + table);
-        spark.sql("CREATE TABLE " + table + " USING " + format.id() + " LOCATION '" + location.replace("'", "\\'")
-                + "'");
+        spark.sql(
+                "CREATE TABLE " + table + " USING " + format.id() + " LOCATION '" + location.replace("'", "\\'") + "'");
         registered.add(name);
         return true;
     }

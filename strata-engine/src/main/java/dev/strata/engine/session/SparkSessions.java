@@ -49,14 +49,17 @@ public final class SparkSessions {
         conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.put("spark.kryo.registrator", "org.apache.spark.HoodieSparkKryoRegistrar");
         conf.put("spark.sql.catalogImplementation", "in-memory");
-        conf.put("spark.sql.warehouse.dir", settings.scratchDir().resolve("warehouse").toString());
+        conf.put(
+                "spark.sql.warehouse.dir",
+                settings.scratchDir().resolve("warehouse").toString());
         conf.put("spark.ui.enabled", "false");
         conf.put("spark.ui.showConsoleProgress", "false");
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.driver.host", "127.0.0.1");
         conf.put("spark.sql.session.timeZone", "UTC");
         conf.put("spark.sql.adaptive.enabled", "true");
-        // One impossible date (2026-02-30) must make one malformed row, not abort the read (EXCEPTION is Spark's default).
+        // One impossible date (2026-02-30) must make one malformed row, not abort the read (EXCEPTION is Spark's
+        // default).
         conf.put("spark.sql.legacy.timeParserPolicy", "CORRECTED");
         conf.put("spark.databricks.delta.schema.autoMerge.enabled", "false");
         // The ledger and merge paths rely on deterministic reads of CSV/JSON with a corrupt-record column.
@@ -64,7 +67,8 @@ public final class SparkSessions {
         if (settings.master().startsWith("local")) {
             // Spark's defaults (200 shuffle partitions, 50 for Delta's log) are sized for clusters; on one machine
             // they turn every small batch into hundreds of tiny tasks.
-            String partitions = Integer.toString(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+            String partitions =
+                    Integer.toString(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
             conf.put("spark.sql.shuffle.partitions", partitions);
             conf.put("spark.databricks.delta.snapshotPartitions", partitions);
         }

@@ -6,7 +6,6 @@ import dev.strata.core.error.UnsupportedFeatureException;
 import dev.strata.core.spec.SchemaEvolution;
 import dev.strata.core.spec.WriteMode;
 import io.delta.tables.DeltaTable;
-import org.apache.spark.sql.delta.DeltaLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +14,7 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -40,7 +40,10 @@ public final class DeltaSink implements Sink {
         SparkSession spark = rows.sparkSession();
         boolean exists = exists(spark, request.location());
         if (exists) {
-            checkSchema(request, rows.schema(), DeltaTable.forPath(spark, request.location()).toDF().schema());
+            checkSchema(
+                    request,
+                    rows.schema(),
+                    DeltaTable.forPath(spark, request.location()).toDF().schema());
         }
         switch (request.mode()) {
             case APPEND:
@@ -154,6 +157,7 @@ public final class DeltaSink implements Sink {
 
     /** The version our commit created; the DeltaLog instance is the one the write just updated, so no job runs. */
     private static WriteResult lastCommit(SparkSession spark, String location) {
-        return new WriteResult(DeltaLog.forTable(spark, location).unsafeVolatileSnapshot().version());
+        return new WriteResult(
+                DeltaLog.forTable(spark, location).unsafeVolatileSnapshot().version());
     }
 }

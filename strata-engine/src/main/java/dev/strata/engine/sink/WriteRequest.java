@@ -13,8 +13,7 @@ public record WriteRequest(
         WriteMode mode,
         List<String> keys,
         List<String> partitionBy,
-        SchemaEvolution schemaEvolution,
-        String runId) {
+        SchemaEvolution schemaEvolution) {
 
     public WriteRequest {
         requireNonNull(table, "table is null");

@@ -58,18 +58,16 @@ public class FileSource implements Source {
         if (text) {
             reader = reader.option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT);
         }
-        Dataset<Row> rows = reader.load(files.toArray(String[]::new))
-                .withColumn(SourceRead.SOURCE_FILE, input_file_name());
+        Dataset<Row> rows =
+                reader.load(files.toArray(String[]::new)).withColumn(SourceRead.SOURCE_FILE, input_file_name());
         boolean hasCorrupt = Arrays.asList(rows.columns()).contains(CORRUPT);
         if (!hasCorrupt) {
-            return new SourceRead(rows, false);
+            return SourceRead.wellFormed(rows);
         }
         StructType dataSchema = declared != null ? declared : without(rows.schema(), CORRUPT, SourceRead.SOURCE_FILE);
-        Column reason = malformedReason(dataSchema, spec);
         return new SourceRead(
-                rows.withColumn(SourceRead.MALFORMED_REASON, reason)
-                        .withColumnRenamed(CORRUPT, SourceRead.RAW_RECORD),
-                true);
+                rows.withColumnRenamed(CORRUPT, SourceRead.RAW_RECORD),
+                malformed -> malformed.withColumn(SourceRead.MALFORMED_REASON, malformedReason(dataSchema, spec)));
     }
 
     private Column malformedReason(StructType dataSchema, SourceSpec spec) {
@@ -77,7 +75,7 @@ public class FileSource implements Source {
         for (StructField field : dataSchema.fields()) {
             asText = asText.add(field.name(), DataTypes.StringType);
         }
-        Column raw = rawFields(col(CORRUPT), asText, spec);
+        Column raw = rawFields(col(SourceRead.RAW_RECORD), asText, spec);
         List<Column> fieldReasons = new ArrayList<>();
         for (StructField field : dataSchema.fields()) {
             if (field.dataType().equals(DataTypes.StringType)) {
@@ -95,9 +93,7 @@ public class FileSource implements Source {
                 ? lit(null).cast(DataTypes.StringType)
                 : concat_ws("; ", fieldReasons.toArray(Column[]::new));
         Column fallback = lit(isJson() ? "malformed JSON record" : "record does not match the declared schema");
-        return when(
-                col(CORRUPT).isNotNull(),
-                coalesce(when(detail.notEqual(lit("")), detail), fallback));
+        return coalesce(when(detail.notEqual(lit("")), detail), fallback);
     }
 
     private boolean isJson() {

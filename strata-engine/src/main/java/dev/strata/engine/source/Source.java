@@ -2,8 +2,6 @@ package dev.strata.engine.source;
 
 import dev.strata.core.spec.SourceSpec;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** Reads one source format. Implementations are found by {@link #format()} through ServiceLoader. */
@@ -13,8 +11,8 @@ public interface Source {
 
     /**
      * Reads the given files (file formats) or the table at the spec's path. The result has the source's columns, plus
-     * {@link SourceRead#SOURCE_FILE} and, where records can be malformed, {@link SourceRead#MALFORMED_REASON} (NULL for a
-     * good row) and {@link SourceRead#RAW_RECORD}.
+     * {@link SourceRead#SOURCE_FILE} and, where records can be malformed, {@link SourceRead#RAW_RECORD} (NULL for a good
+     * row).
      */
     SourceRead read(SparkSession spark, SourceSpec spec, List<String> files);
 }

@@ -32,7 +32,7 @@ public class TableSource implements Source {
             reader = reader.option(timestampOption(), spec.asOfTimestamp());
         }
         Dataset<Row> rows = reader.load(spec.path()).withColumn(SourceRead.SOURCE_FILE, lit(spec.path()));
-        return new SourceRead(rows, false);
+        return SourceRead.wellFormed(rows);
     }
 
     protected String versionOption() {

@@ -87,7 +87,8 @@ public final class Transforms {
                     JavaConverters.asScalaBuffer(join.on()).toSeq(),
                     join.how().sparkName());
         }
-        return left.as("l").join(right.as("r"), expr(join.condition()), join.how().sparkName());
+        return left.as("l")
+                .join(right.as("r"), expr(join.condition()), join.how().sparkName());
     }
 
     static String quote(String column) {

@@ -29,20 +29,48 @@ class RowRulesTest {
     }
 
     private static RuleSpec rule(
-            RuleType type, String column, String pattern, BigDecimal min, BigDecimal max, List<Object> values,
-            String expression, String where) {
-        return new RuleSpec(type, null, column, null, OnFail.QUARANTINE, null, where, pattern, min, max, null, values,
-                expression, null, null, null, null, null, null, null);
+            RuleType type,
+            String column,
+            String pattern,
+            BigDecimal min,
+            BigDecimal max,
+            List<Object> values,
+            String expression,
+            String where) {
+        return new RuleSpec(
+                type,
+                null,
+                column,
+                null,
+                OnFail.QUARANTINE,
+                null,
+                where,
+                pattern,
+                min,
+                max,
+                null,
+                values,
+                expression,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static long failing(RuleSpec rule) {
         // A rule may use a window (unique), which Spark allows in a projection but not in a filter.
-        return rows.withColumn("failed", RowRules.failed(rule, "test")).filter("failed").count();
+        return rows.withColumn("failed", RowRules.failed(rule, "test"))
+                .filter("failed")
+                .count();
     }
 
     @Test
     void notNullFailsOnlyNulls() {
-        assertThat(failing(RuleSpec.of(RuleType.NOT_NULL, "order_id", OnFail.QUARANTINE))).isEqualTo(1);
+        assertThat(failing(RuleSpec.of(RuleType.NOT_NULL, "order_id", OnFail.QUARANTINE)))
+                .isEqualTo(1);
     }
 
     @Test
@@ -54,16 +82,16 @@ class RowRulesTest {
 
     @Test
     void betweenIsInclusiveByDefaultAndFailsNull() {
-        assertThat(failing(rule(RuleType.BETWEEN, "amount", null, BigDecimal.ZERO, new BigDecimal("100000"), null,
-                        null, null)))
+        assertThat(failing(rule(
+                        RuleType.BETWEEN, "amount", null, BigDecimal.ZERO, new BigDecimal("100000"), null, null, null)))
                 .as("-1 and NULL")
                 .isEqualTo(2);
     }
 
     @Test
     void inSetFailsUnknownAndNullValues() {
-        assertThat(failing(rule(RuleType.IN_SET, "currency", null, null, null, List.of("EUR", "USD", "GBP"), null,
-                        null)))
+        assertThat(failing(
+                        rule(RuleType.IN_SET, "currency", null, null, null, List.of("EUR", "USD", "GBP"), null, null)))
                 .isEqualTo(2);
     }
 
@@ -76,13 +104,14 @@ class RowRulesTest {
 
     @Test
     void uniqueFailsEveryRowOfARepeatedKeyButNotNullKeys() {
-        assertThat(failing(RuleSpec.of(RuleType.UNIQUE, "order_id", OnFail.QUARANTINE))).isEqualTo(2);
+        assertThat(failing(RuleSpec.of(RuleType.UNIQUE, "order_id", OnFail.QUARANTINE)))
+                .isEqualTo(2);
     }
 
     @Test
     void whereLimitsTheRuleToMatchingRows() {
-        assertThat(failing(rule(RuleType.REGEX, "email", "^[^@\\s]+@[^@\\s]+$", null, null, null, null,
-                        "currency = 'USD'")))
+        assertThat(failing(rule(
+                        RuleType.REGEX, "email", "^[^@\\s]+@[^@\\s]+$", null, null, null, null, "currency = 'USD'")))
                 .isEqualTo(1);
     }
 }

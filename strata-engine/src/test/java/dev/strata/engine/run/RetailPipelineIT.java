@@ -2,6 +2,7 @@ package dev.strata.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.core.plan.Planner;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
@@ -51,8 +52,12 @@ class RetailPipelineIT {
         pipeline = PipelineLoader.load(work.resolve("pipeline.yaml"));
     }
 
+    /** Runs the pipeline, then registers its tables as `strata sql` does, so the test can query them by name. */
     private static RunResult run(String runId) {
-        return new PipelineRunner(spark, pipeline, RunListener.NONE).run(runId, null, 0);
+        RunResult result = new PipelineRunner(spark, pipeline, RunListener.NONE).run(runId, null, 0);
+        new TableLocations(pipeline.spec().storage().root())
+                .registerAll(spark, pipeline, Planner.plan(pipeline.spec()).datasets());
+        return result;
     }
 
     private static DatasetResult dataset(RunResult run, String name) {
@@ -71,7 +76,8 @@ class RetailPipelineIT {
     }
 
     private static long latestVersion(String table) {
-        return spark.sql("DESCRIBE HISTORY " + table).agg(org.apache.spark.sql.functions.max("version"))
+        return spark.sql("DESCRIBE HISTORY " + table)
+                .agg(org.apache.spark.sql.functions.max("version"))
                 .first()
                 .getLong(0);
     }
@@ -91,20 +97,30 @@ class RetailPipelineIT {
         RunResult run = run("batch-1");
 
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(run.datasets()).extracting(DatasetResult::dataset)
+        assertThat(run.datasets())
+                .extracting(DatasetResult::dataset)
                 .containsExactly(
-                        "bronze.orders", "bronze.customers", "silver.orders", "silver.customers",
-                        "gold.daily_revenue", "gold.revenue_by_tier");
+                        "bronze.orders",
+                        "bronze.customers",
+                        "silver.orders",
+                        "silver.customers",
+                        "gold.daily_revenue",
+                        "gold.revenue_by_tier");
         // in, written, quarantined, dropped
-        assertThat(counts(dataset(run, "bronze.orders"))).as("3 bad amounts + 2 bad timestamps").containsExactly(
-                200, 195, 5, 0);
-        assertThat(counts(dataset(run, "silver.orders"))).as("6 duplicates; 4 null keys + 5 bad emails").containsExactly(
-                195, 180, 9, 6);
-        assertThat(counts(dataset(run, "bronze.customers"))).as("2 malformed lines + 1 bad timestamp")
+        assertThat(counts(dataset(run, "bronze.orders")))
+                .as("3 bad amounts + 2 bad timestamps")
+                .containsExactly(200, 195, 5, 0);
+        assertThat(counts(dataset(run, "silver.orders")))
+                .as("6 duplicates; 4 null keys + 5 bad emails")
+                .containsExactly(195, 180, 9, 6);
+        assertThat(counts(dataset(run, "bronze.customers")))
+                .as("2 malformed lines + 1 bad timestamp")
                 .containsExactly(50, 47, 3, 0);
-        assertThat(counts(dataset(run, "silver.customers"))).as("3 duplicates; 2 null keys").containsExactly(
-                47, 42, 2, 3);
-        assertThat(run.datasets()).allSatisfy(d -> assertThat(d.rowsConserved()).as(d.dataset()).isTrue());
+        assertThat(counts(dataset(run, "silver.customers")))
+                .as("3 duplicates; 2 null keys")
+                .containsExactly(47, 42, 2, 3);
+        assertThat(run.datasets())
+                .allSatisfy(d -> assertThat(d.rowsConserved()).as(d.dataset()).isTrue());
 
         RuleResult between = dataset(run, "silver.orders").rules().stream()
                 .filter(r -> r.name().equals("between(amount)"))
@@ -134,7 +150,8 @@ class RetailPipelineIT {
         List<Row> bronze = spark.sql("SELECT order_id, _reason, _raw_record, _source_file, _failed_rules, _run_id"
                         + " FROM bronze.orders__quarantine ORDER BY order_id")
                 .collectAsList();
-        assertThat(bronze).extracting(r -> r.getString(0) + " | " + r.getString(1))
+        assertThat(bronze)
+                .extracting(r -> r.getString(0) + " | " + r.getString(1))
                 .containsExactly(
                         "O000046 | amount: cannot parse 'abc' as decimal(12,2)",
                         "O000074 | ordered_at: cannot parse 'yesterday' as timestamp",
@@ -148,7 +165,8 @@ class RetailPipelineIT {
             assertThat(r.getString(5)).isEqualTo("batch-1");
         });
 
-        Map<String, Long> byRule = spark.sql("SELECT array_join(_failed_rules, '+') AS rules, count(*) FROM"
+        Map<String, Long> byRule = spark
+                .sql("SELECT array_join(_failed_rules, '+') AS rules, count(*) FROM"
                         + " silver.orders__quarantine GROUP BY 1")
                 .collectAsList()
                 .stream()
@@ -196,15 +214,21 @@ class RetailPipelineIT {
         RunResult run = run("batch-2");
 
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(dataset(run, "bronze.orders").filesIngested()).singleElement().asString().endsWith("orders-002.csv");
+        assertThat(dataset(run, "bronze.orders").filesIngested())
+                .singleElement()
+                .asString()
+                .endsWith("orders-002.csv");
         assertThat(counts(dataset(run, "bronze.orders"))).containsExactly(60, 58, 2, 0);
         assertThat(counts(dataset(run, "silver.orders"))).containsExactly(58, 53, 3, 2);
         assertThat(counts(dataset(run, "bronze.customers"))).containsExactly(20, 18, 2, 0);
         assertThat(counts(dataset(run, "silver.customers"))).containsExactly(18, 16, 1, 1);
-        assertThat(run.datasets()).allSatisfy(d -> assertThat(d.rowsConserved()).as(d.dataset()).isTrue());
+        assertThat(run.datasets())
+                .allSatisfy(d -> assertThat(d.rowsConserved()).as(d.dataset()).isTrue());
 
         assertThat(count("SELECT count(*) FROM bronze.orders")).isEqualTo(195 + 58);
-        assertThat(count("SELECT count(*) FROM silver.orders")).as("180 + 43 new ids; 10 updated").isEqualTo(223);
+        assertThat(count("SELECT count(*) FROM silver.orders"))
+                .as("180 + 43 new ids; 10 updated")
+                .isEqualTo(223);
         assertThat(count("SELECT count(*) FROM silver.orders WHERE order_id = 'O000001' AND order_date >= DATE"
                         + "'2026-11-06'"))
                 .as("the re-sent order moved to its new date")

@@ -27,27 +27,39 @@ class FileSourceTest {
                 "order_id,amount,ordered_at\n"
                         + "o1,10.50,2026-11-01 10:00:00\n"
                         + "o2,12,50x,2026-11-01 10:00:00\n" // a stray comma shifts the fields
-
                         + "o3,abc,2026-11-01 10:00:00\n"
                         + "o4,1.00,yesterday\n",
                 StandardCharsets.UTF_8);
         SourceSpec spec = new SourceSpec(
-                SourceFormat.CSV, dir.toString(), Map.of("header", "true"),
-                "order_id STRING, amount DECIMAL(12,2), ordered_at TIMESTAMP", null, null, null, null, null, null);
+                SourceFormat.CSV,
+                dir.toString(),
+                Map.of("header", "true"),
+                "order_id STRING, amount DECIMAL(12,2), ordered_at TIMESTAMP",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         SourceRead read = Sources.forFormat("csv").read(SharedSpark.session(), spec, List.of(file.toString()));
         assertThat(read.mayHaveMalformed()).isTrue();
         Dataset<Row> rows = read.rows().cache();
-        Dataset<Row> bad = rows.filter(SourceRead.MALFORMED_REASON + " IS NOT NULL").orderBy("order_id");
-        List<String> reasons = bad.select(SourceRead.MALFORMED_REASON).as(org.apache.spark.sql.Encoders.STRING())
+        Dataset<Row> bad = read.explainMalformed()
+                .apply(rows.filter(SourceRead.RAW_RECORD + " IS NOT NULL"))
+                .orderBy("order_id");
+        List<String> reasons = bad.select(SourceRead.MALFORMED_REASON)
+                .as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList();
         assertThat(reasons)
                 .containsExactly(
                         "ordered_at: cannot parse '50x' as timestamp",
                         "amount: cannot parse 'abc' as decimal(12,2)",
                         "ordered_at: cannot parse 'yesterday' as timestamp");
-        assertThat(bad.select(SourceRead.RAW_RECORD).as(org.apache.spark.sql.Encoders.STRING()).first())
+        assertThat(bad.select(SourceRead.RAW_RECORD)
+                        .as(org.apache.spark.sql.Encoders.STRING())
+                        .first())
                 .isEqualTo("o2,12,50x,2026-11-01 10:00:00");
-        assertThat(rows.filter(SourceRead.MALFORMED_REASON + " IS NULL").count()).isEqualTo(1);
+        assertThat(rows.filter(SourceRead.RAW_RECORD + " IS NULL").count()).isEqualTo(1);
     }
 
     @Test
@@ -57,10 +69,21 @@ class FileSourceTest {
                 file,
                 "{\"customer_id\": \"C1\", \"tier\": \"gold\"}\n{\"customer_id\": \"C2\", \"tier\": \n",
                 StandardCharsets.UTF_8);
-        SourceSpec spec = new SourceSpec(SourceFormat.JSON, dir.toString(), Map.of(),
-                "customer_id STRING, tier STRING", null, null, null, null, null, null);
+        SourceSpec spec = new SourceSpec(
+                SourceFormat.JSON,
+                dir.toString(),
+                Map.of(),
+                "customer_id STRING, tier STRING",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         SourceRead read = Sources.forFormat("json").read(SharedSpark.session(), spec, List.of(file.toString()));
-        Row bad = read.rows().cache().filter(SourceRead.MALFORMED_REASON + " IS NOT NULL").first();
+        Row bad = read.explainMalformed()
+                .apply(read.rows().cache().filter(SourceRead.RAW_RECORD + " IS NOT NULL"))
+                .first();
         assertThat(bad.<String>getAs(SourceRead.MALFORMED_REASON)).isEqualTo("malformed JSON record");
         assertThat(bad.<String>getAs(SourceRead.RAW_RECORD)).isEqualTo("{\"customer_id\": \"C2\", \"tier\": ");
         assertThat(bad.<String>getAs(SourceRead.SOURCE_FILE)).endsWith("customers.json");

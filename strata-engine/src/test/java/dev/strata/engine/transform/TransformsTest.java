@@ -102,7 +102,9 @@ class TransformsTest {
 
     @Test
     void sqlStepReadsTheCurrentRowsAsInput() {
-        Dataset<Row> summed = apply(TransformSpec.sql("SELECT customer_id, sum(amount) AS total FROM input GROUP BY 1"));
-        assertThat(summed.filter("customer_id = 'c1'").first().get(1).toString()).isEqualTo("22.0");
+        Dataset<Row> summed =
+                apply(TransformSpec.sql("SELECT customer_id, sum(amount) AS total FROM input GROUP BY 1"));
+        assertThat(summed.filter("customer_id = 'c1'").first().get(1).toString())
+                .isEqualTo("22.0");
     }
 }
