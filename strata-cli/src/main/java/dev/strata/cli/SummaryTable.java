@@ -46,12 +46,12 @@ final class SummaryTable {
         StringBuilder out = new StringBuilder("\n");
         for (int r = 0; r < rows.size(); r++) {
             String[] row = rows.get(r);
+            StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
                 boolean numeric = i >= 2 && i <= 5;
-                String cell = numeric && r > 0 ? pad(row[i], widths[i], true) : pad(row[i], widths[i], false);
-                out.append(cell).append(i == row.length - 1 ? "" : "  ");
+                line.append(pad(row[i], widths[i], numeric && r > 0)).append("  ");
             }
-            out.append('\n');
+            out.append(line.toString().stripTrailing()).append('\n');
         }
         List<String> details = new ArrayList<>();
         for (DatasetResult d : run.datasets()) {

@@ -76,6 +76,26 @@ public final class SparkSessions {
         return conf;
     }
 
+    /**
+     * The session under {@code spark-submit}: what the submit command set (master, resources, any --conf) wins, and
+     * everything else comes from {@link #config}, so Delta, Iceberg and Hudi are configured the same way.
+     */
+    public static SparkSession createForSubmit(Path scratchDir) {
+        org.apache.spark.SparkConf submitted = new org.apache.spark.SparkConf();
+        Settings settings = new Settings(
+                submitted.get("spark.master", "local[*]"),
+                submitted.get("spark.app.name", "strata"),
+                scratchDir,
+                Map.of());
+        SparkSession.Builder builder = SparkSession.builder();
+        config(settings).forEach((key, value) -> {
+            if (!submitted.contains(key)) {
+                builder.config(key, value);
+            }
+        });
+        return builder.getOrCreate();
+    }
+
     /** Creates (or returns the active) session for these settings. */
     public static SparkSession create(Settings settings) {
         try {

@@ -1,0 +1,61 @@
+package dev.strata.engine;
+
+import dev.strata.core.error.StrataException;
+import dev.strata.core.run.RunResult;
+import dev.strata.core.run.RunStatus;
+import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.PipelineLoader;
+import dev.strata.core.spec.PipelineValidationException;
+import dev.strata.core.spec.Problem;
+import dev.strata.engine.ledger.RunLedger;
+import dev.strata.engine.run.PipelineRunner;
+import dev.strata.engine.run.RunListener;
+import dev.strata.engine.session.SparkSessions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The engine's entry point under {@code spark-submit}, where the master and resources come from the submit command:
+ * {@code spark-submit --class dev.strata.engine.RunnerMain strata-engine.jar pipeline.yaml [--run-id ID] [--only SEL]}.
+ * Prints the run's outcome as JSON; exits 0 on success, 1 when a dataset failed, 2 on an invalid file.
+ */
+public final class RunnerMain {
+    private RunnerMain() {}
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            System.err.println("usage: RunnerMain <pipeline.yaml> [--run-id ID] [--only SELECTOR]");
+            System.exit(2);
+        }
+        try {
+            Pipeline pipeline = PipelineLoader.load(Path.of(args[0]));
+            String runId = option(args, "--run-id");
+            String only = option(args, "--only");
+            PipelineRunner.plan(pipeline, only);
+            SparkSession spark = SparkSessions.createForSubmit(
+                    Path.of(System.getProperty("java.io.tmpdir"), "strata-spark-" + System.getProperty("user.name")));
+            RunResult result = new PipelineRunner(spark, pipeline, RunListener.NONE)
+                    .run(runId == null ? PipelineRunner.newRunId() : PipelineRunner.checkRunId(runId), only, 0);
+            System.out.println(RunLedger.json().writeValueAsString(result));
+            System.exit(result.status() == RunStatus.SUCCEEDED ? 0 : 1);
+        } catch (PipelineValidationException e) {
+            e.problems().stream().map(Problem::toString).forEach(System.err::println);
+            System.exit(2);
+        } catch (StrataException e) {
+            System.err.println("strata: " + e.getMessage());
+            System.exit(e.code().exitCode());
+        } catch (IOException | RuntimeException e) {
+            String message = String.valueOf(e.getMessage());
+            int newline = message.indexOf('\n');
+            System.err.println("strata: unexpected error: " + (newline < 0 ? message : message.substring(0, newline)));
+            System.exit(1);
+        }
+    }
+
+    private static String option(String[] args, String name) {
+        int at = Arrays.asList(args).indexOf(name);
+        return at >= 0 && at + 1 < args.length ? args[at + 1] : null;
+    }
+}
