@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.PipelineValidationException;
 import dev.strata.core.spec.Problem;
@@ -28,9 +29,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             err.flush();
             return known.code().exitCode();
         }
-        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        int newline = message.indexOf('\n');
-        err.println("strata: unexpected error: " + (newline < 0 ? message : message.substring(0, newline))
+        err.println("strata: unexpected error: " + Messages.firstLine(e)
                 + (StrataCommand.debug ? "" : " (re-run with --debug for the stack trace)"));
         err.flush();
         return ErrorCode.INTERNAL.exitCode();

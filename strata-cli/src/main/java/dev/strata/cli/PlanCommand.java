@@ -5,19 +5,17 @@ import dev.strata.core.plan.PlanFormat;
 import dev.strata.core.plan.PlanRenderer;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code strata plan FILE}: the DAG in topological order. */
 @Command(name = "plan", description = "Print the datasets in run order with inputs, write mode, format and rules.")
 final class PlanCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The pipeline YAML file.")
-    Path file;
+    @Mixin
+    PipelineFile pipelineFile;
 
     @Option(
             names = "--format",
@@ -29,15 +27,12 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "SELECTOR", description = "dbt-like selection: silver.orders+, +gold.x")
     String only;
 
-    @Option(names = "--debug", description = "Show stack traces.")
-    boolean debug;
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Pipeline pipeline = PipelineLoader.load(file);
+        Pipeline pipeline = pipelineFile.load();
         PipelinePlan plan = Planner.plan(pipeline.spec());
         if (only != null) {
             plan = plan.only(only);

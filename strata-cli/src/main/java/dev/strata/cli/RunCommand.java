@@ -3,7 +3,6 @@ package dev.strata.cli;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
 import dev.strata.engine.ledger.RunLedger;
 import dev.strata.engine.run.PipelineRunner;
 import java.io.IOException;
@@ -16,14 +15,13 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code strata run FILE}: the pipeline on Spark, with progress and a summary; exit 0 ok, 1 failed, 2 invalid. */
 @Command(name = "run", description = "Run the pipeline on Spark (local[*] by default) and print a summary.")
 final class RunCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The pipeline YAML file.")
-    Path file;
+    @Mixin
+    PipelineFile pipelineFile;
 
     @Mixin
     SparkOptions spark;
@@ -40,15 +38,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
     boolean noProgress;
 
-    @Option(names = "--debug", description = "Show stack traces.")
-    boolean debug;
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Pipeline pipeline = PipelineLoader.load(file);
+        Pipeline pipeline = pipelineFile.load();
         String id = PipelineRunner.checkRunId(runId == null ? PipelineRunner.newRunId() : runId);
         PipelineRunner.plan(pipeline, only);
         PrintWriter out = spec.commandLine().getOut();

@@ -1,13 +1,12 @@
 package dev.strata.cli;
 
 import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
 import dev.strata.engine.run.TableLocations;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -25,8 +24,8 @@ import picocli.CommandLine.Spec;
         name = "sql",
         description = "Run Spark SQL over the pipeline's tables (silver.orders, silver.orders__quarantine).")
 final class SqlCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline YAML file.")
-    Path file;
+    @Mixin
+    PipelineFile pipelineFile;
 
     @Parameters(index = "1", paramLabel = "QUERY", description = "A Spark SQL query.")
     String query;
@@ -43,9 +42,6 @@ final class SqlCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
-    @Option(names = "--debug", description = "Show stack traces.")
-    boolean debug;
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -56,7 +52,7 @@ final class SqlCommand implements Callable<Integer> {
             throw new StrataException(
                     ErrorCode.INVALID_SPEC, "Cannot print as '" + format + "' (expected table | csv | json)");
         }
-        Pipeline pipeline = PipelineLoader.load(file);
+        Pipeline pipeline = pipelineFile.load();
         SparkSession session = spark.start("strata sql");
         try {
             new TableLocations(pipeline.spec().storage().root())
@@ -66,11 +62,9 @@ final class SqlCommand implements Callable<Integer> {
             try {
                 result = session.sql(query).limit(limit);
             } catch (RuntimeException e) {
-                String message = String.valueOf(e.getMessage());
-                int newline = message.indexOf('\n');
                 throw new StrataException(
                         ErrorCode.INVALID_SPEC,
-                        "Cannot run query: " + (newline < 0 ? message : message.substring(0, newline))
+                        "Cannot run query: " + Messages.firstLine(e)
                                 + " (tables are named like silver.orders; run `strata run` first to create them)");
             }
             PrintWriter out = spec.commandLine().getOut();

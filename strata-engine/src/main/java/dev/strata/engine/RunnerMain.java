@@ -1,5 +1,6 @@
 package dev.strata.engine;
 
+import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
@@ -47,9 +48,7 @@ public final class RunnerMain {
             System.err.println("strata: " + e.getMessage());
             System.exit(e.code().exitCode());
         } catch (IOException | RuntimeException e) {
-            String message = String.valueOf(e.getMessage());
-            int newline = message.indexOf('\n');
-            System.err.println("strata: unexpected error: " + (newline < 0 ? message : message.substring(0, newline)));
+            System.err.println("strata: unexpected error: " + Messages.firstLine(e));
             System.exit(1);
         }
     }

@@ -1,6 +1,7 @@
 package dev.strata.engine.run;
 
 import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.PipelinePlan;
@@ -151,14 +152,8 @@ public final class PipelineRunner {
             }
             return DatasetResult.notBuilt(name, RunStatus.FAILED, e.getMessage());
         } catch (RuntimeException e) {
-            return DatasetResult.notBuilt(name, RunStatus.FAILED, "Cannot build " + name + ": " + sparkMessage(e));
+            return DatasetResult.notBuilt(
+                    name, RunStatus.FAILED, "Cannot build " + name + ": " + Messages.firstLine(e));
         }
-    }
-
-    /** Spark's messages carry the query plan after the first line; the first line is what a user needs. */
-    static String sparkMessage(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.SourceSpec;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ public class FileSource implements Source {
         } catch (RuntimeException e) {
             throw new StrataException(
                     ErrorCode.INVALID_SPEC,
-                    "Cannot use schema '" + spec.schema() + "': " + firstLine(e.getMessage())
+                    "Cannot use schema '" + spec.schema() + "': " + Messages.firstLine(e)
                             + " (write a Spark DDL string such as \"id STRING, amount DECIMAL(12,2)\")");
         }
     }
@@ -128,14 +129,6 @@ public class FileSource implements Source {
             }
         }
         return result;
-    }
-
-    static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     /** CSV, with the raw line re-parsed by {@code from_csv}. */
