@@ -341,22 +341,22 @@ public final class RetailDataGenerator {
                 customersFile,
                 new Manifest.Orders(
                         orders.size(),
-                        countOrders(orders, RowKind.NULL_KEY),
-                        countOrders(orders, RowKind.DUPLICATE),
-                        countOrders(orders, RowKind.BAD_EMAIL),
-                        countOrders(orders, RowKind.NEGATIVE_AMOUNT),
-                        countOrders(orders, RowKind.UNPARSABLE_AMOUNT),
-                        countOrders(orders, RowKind.UNPARSABLE_TIMESTAMP),
-                        countOrders(orders, RowKind.UPDATE),
+                        count(orders, RowKind.NULL_KEY),
+                        count(orders, RowKind.DUPLICATE),
+                        count(orders, RowKind.BAD_EMAIL),
+                        count(orders, RowKind.NEGATIVE_AMOUNT),
+                        count(orders, RowKind.UNPARSABLE_AMOUNT),
+                        count(orders, RowKind.UNPARSABLE_TIMESTAMP),
+                        count(orders, RowKind.UPDATE),
                         (int) orders.stream().filter(OrderRow::newId).count()),
                 new Manifest.Customers(
                         customers.size(),
-                        countCustomers(customers, RowKind.NULL_KEY),
-                        countCustomers(customers, RowKind.DUPLICATE),
-                        countCustomers(customers, RowKind.UNKNOWN_TIER),
-                        countCustomers(customers, RowKind.MALFORMED_JSON),
-                        countCustomers(customers, RowKind.UNPARSABLE_TIMESTAMP),
-                        countCustomers(customers, RowKind.UPDATE),
+                        count(customers, RowKind.NULL_KEY),
+                        count(customers, RowKind.DUPLICATE),
+                        count(customers, RowKind.UNKNOWN_TIER),
+                        count(customers, RowKind.MALFORMED_JSON),
+                        count(customers, RowKind.UNPARSABLE_TIMESTAMP),
+                        count(customers, RowKind.UPDATE),
                         (int) customers.stream().filter(CustomerRow::newId).count()));
     }
 
@@ -401,6 +401,27 @@ public final class RetailDataGenerator {
 
     // ---------------------------------------------------------------- orders
 
+    /** The clean rows of a first batch that no later line of it copies: the ones a later batch may update. */
+    private static <T extends GeneratedRow> List<T> cleanRows(List<T> all, Profile profile) {
+        Set<Integer> copied = profile.copiedOffsets();
+        List<T> clean = new ArrayList<>();
+        for (int r = 0; r < all.size(); r++) {
+            if (all.get(r).kind() == RowKind.CLEAN && !copied.contains(r % profile.rows())) {
+                clean.add(all.get(r));
+            }
+        }
+        return clean;
+    }
+
+    private static int count(List<? extends GeneratedRow> rows, RowKind kind) {
+        return (int) rows.stream().filter(row -> row.kind() == kind).count();
+    }
+
+    /** A generated line and the kind of defect (or none) it carries. */
+    private interface GeneratedRow {
+        RowKind kind();
+    }
+
     private record OrderRow(
             RowKind kind,
             String orderId,
@@ -411,15 +432,17 @@ public final class RetailDataGenerator {
             String orderedAt,
             long cents,
             LocalDateTime at,
-            boolean newId) {}
+            boolean newId)
+            implements GeneratedRow {}
 
     static List<OrderRow> orders(int batch, int scale) {
         Profile profile = batch == 1 ? FIRST_ORDERS : LATER_ORDERS;
         int rows = profile.rows() * scale;
         int nextId = 1 + (batch == 1 ? 0 : (FIRST_ORDERS.newIds() + (batch - 2) * LATER_ORDERS.newIds()) * scale);
         int knownCustomers = FIRST_CUSTOMERS.newIds() * scale + (batch - 1) * LATER_CUSTOMERS.newIds() * scale;
-        List<OrderRow> resent =
-                batch == 1 ? List.of() : pick(cleanFirstBatchOrders(scale), profile.count(RowKind.UPDATE) * scale);
+        List<OrderRow> resent = batch == 1
+                ? List.of()
+                : pick(cleanRows(orders(1, scale), FIRST_ORDERS), profile.count(RowKind.UPDATE) * scale);
         Random random = new Random(0x5EED_0000L + 7919L * batch);
         LocalDate firstDay = FIRST_DAY.plusDays((long) (batch - 1) * DAYS_PER_BATCH);
 
@@ -501,22 +524,6 @@ public final class RetailDataGenerator {
         return out;
     }
 
-    private static List<OrderRow> cleanFirstBatchOrders(int scale) {
-        Set<Integer> copied = FIRST_ORDERS.copiedOffsets();
-        List<OrderRow> all = orders(1, scale);
-        List<OrderRow> clean = new ArrayList<>();
-        for (int r = 0; r < all.size(); r++) {
-            if (all.get(r).kind() == RowKind.CLEAN && !copied.contains(r % FIRST_ORDERS.rows())) {
-                clean.add(all.get(r));
-            }
-        }
-        return clean;
-    }
-
-    private static int countOrders(List<OrderRow> rows, RowKind kind) {
-        return (int) rows.stream().filter(o -> o.kind() == kind).count();
-    }
-
     // ---------------------------------------------------------------- customers
 
     private record CustomerRow(
@@ -527,15 +534,17 @@ public final class RetailDataGenerator {
             String tier,
             LocalDateTime at,
             String line,
-            boolean newId) {}
+            boolean newId)
+            implements GeneratedRow {}
 
     static List<CustomerRow> customers(int batch, int scale) {
         Profile profile = batch == 1 ? FIRST_CUSTOMERS : LATER_CUSTOMERS;
         int rows = profile.rows() * scale;
         int nextIndex =
                 1 + (batch == 1 ? 0 : (FIRST_CUSTOMERS.newIds() + (batch - 2) * LATER_CUSTOMERS.newIds()) * scale);
-        List<CustomerRow> resent =
-                batch == 1 ? List.of() : pick(cleanFirstBatchCustomers(scale), profile.count(RowKind.UPDATE) * scale);
+        List<CustomerRow> resent = batch == 1
+                ? List.of()
+                : pick(cleanRows(customers(1, scale), FIRST_CUSTOMERS), profile.count(RowKind.UPDATE) * scale);
         Random random = new Random(0xC0FFEE_0000L + 7919L * batch);
         LocalDate firstDay = FIRST_DAY.plusDays((long) (batch - 1) * DAYS_PER_BATCH);
 
@@ -646,22 +655,6 @@ public final class RetailDataGenerator {
             out.add(row);
         }
         return out;
-    }
-
-    private static List<CustomerRow> cleanFirstBatchCustomers(int scale) {
-        Set<Integer> copied = FIRST_CUSTOMERS.copiedOffsets();
-        List<CustomerRow> all = customers(1, scale);
-        List<CustomerRow> clean = new ArrayList<>();
-        for (int r = 0; r < all.size(); r++) {
-            if (all.get(r).kind() == RowKind.CLEAN && !copied.contains(r % FIRST_CUSTOMERS.rows())) {
-                clean.add(all.get(r));
-            }
-        }
-        return clean;
-    }
-
-    private static int countCustomers(List<CustomerRow> rows, RowKind kind) {
-        return (int) rows.stream().filter(c -> c.kind() == kind).count();
     }
 
     private static String customerJson(
