@@ -452,14 +452,17 @@ final class DatasetBuilder {
             };
             message = String.format(
                     Locale.ROOT,
-                    "%s: %d of %d rows broke it%s (%.1f%% passed; %s %.1f%%)",
+                    "%s: %d of %d rows broke it%s (%.1f%% passed, %s %s%%)",
                     rule.displayName(),
                     failed,
                     checked,
                     handled,
                     fraction * 100,
-                    ok ? "within mostly" : "below the required",
-                    rule.requiredPassFraction() * 100);
+                    ok ? "mostly" : "needs",
+                    java.math.BigDecimal.valueOf(rule.requiredPassFraction() * 100)
+                            .setScale(1, java.math.RoundingMode.HALF_UP)
+                            .stripTrailingZeros()
+                            .toPlainString());
         }
         return new RuleResult(
                 rule.displayName(), rule.rule().id(), rule.onFail().id(), checked, passed, failed, status, message);
