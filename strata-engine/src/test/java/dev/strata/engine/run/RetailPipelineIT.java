@@ -54,7 +54,11 @@ class RetailPipelineIT {
 
     /** Runs the pipeline, then registers its tables as `strata sql` does, so the test can query them by name. */
     private static RunResult run(String runId) {
-        RunResult result = new PipelineRunner(spark, pipeline, RunListener.NONE).run(runId, null, 0);
+        return run(runId, null);
+    }
+
+    private static RunResult run(String runId, String selector) {
+        RunResult result = new PipelineRunner(spark, pipeline, RunListener.NONE).run(runId, selector, 0);
         new TableLocations(pipeline.spec().storage().root())
                 .registerAll(spark, pipeline, Planner.plan(pipeline.spec()).datasets());
         return result;
@@ -248,6 +252,21 @@ class RetailPipelineIT {
                         Map.entry("2026-11-10", new BigDecimal("3320.61")));
         assertThat(count("SELECT count(*) FROM silver.customers WHERE customer_id = 'C0001' AND tier = 'bronze'"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    @Order(6)
+    void onlyRunsTheSelectedDatasets() {
+        RunResult downstream = run("only-silver", "silver.orders+");
+        assertThat(downstream.datasets())
+                .extracting(DatasetResult::dataset)
+                .containsExactly("silver.orders", "gold.daily_revenue", "gold.revenue_by_tier");
+
+        RunResult upstream = run("only-gold", "+gold.daily_revenue");
+        assertThat(upstream.datasets())
+                .extracting(DatasetResult::dataset)
+                .containsExactly("bronze.orders", "silver.orders", "gold.daily_revenue");
+        assertThat(count("SELECT count(*) FROM silver.orders")).isEqualTo(223);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
