@@ -230,12 +230,16 @@ final class DatasetBuilder {
                     .drop(flagColumns(rowRules.size()))
                     .drop(FAILED_RULES);
             WriteResult result = write(plan, valid, written);
-            Dataset<Row> quarantine = ruleQuarantine(flagged, rowRules.size());
-            if (malformed != null) {
-                quarantine = quarantine.unionByName(malformed, true);
+            // The counts say which branches hold rows, so an empty branch costs no pass over the batch.
+            Dataset<Row> quarantine = null;
+            if (quarantinedByRules > 0) {
+                quarantine = ruleQuarantine(flagged, rowRules.size());
+            }
+            if (malformedRows > 0) {
+                quarantine = quarantine == null ? malformed : quarantine.unionByName(malformed, true);
             }
             long quarantined = malformedRows + quarantinedByRules;
-            if (quarantined > 0) {
+            if (quarantine != null) {
                 writeQuarantine(plan.name(), quarantine);
             }
             ledger.commit(new LedgerEntry(
