@@ -67,6 +67,9 @@ final class DatasetBuilder {
     static final String REASON = "_reason";
     static final String QUARANTINED_AT = "_quarantined_at";
     static final String MALFORMED_RULE = "malformed_record";
+    /** One type for {@link #FAILED_RULES} on every branch, so quarantine appends never differ in nullability. */
+    private static final org.apache.spark.sql.types.DataType FAILED_RULES_TYPE =
+            DataTypes.createArrayType(DataTypes.StringType, true);
 
     private static final String QUARANTINE_FLAG = "__strata_quarantine";
     private static final String DROP_FLAG = "__strata_drop";
@@ -374,8 +377,8 @@ final class DatasetBuilder {
             }
         }
         Column failedRules = names.isEmpty()
-                ? array().cast(DataTypes.createArrayType(DataTypes.StringType))
-                : array_compact(array(names.toArray(Column[]::new)));
+                ? array().cast(FAILED_RULES_TYPE)
+                : array_compact(array(names.toArray(Column[]::new))).cast(FAILED_RULES_TYPE);
         return flagged.withColumn(QUARANTINE_FLAG, quarantine)
                 .withColumn(DROP_FLAG, drop.and(quarantine.unary_$bang()))
                 .withColumn(FAILED_RULES, failedRules);
@@ -403,7 +406,7 @@ final class DatasetBuilder {
 
     private Dataset<Row> malformedQuarantine(Dataset<Row> malformed) {
         return malformed
-                .withColumn(FAILED_RULES, array(lit(MALFORMED_RULE)))
+                .withColumn(FAILED_RULES, array(lit(MALFORMED_RULE)).cast(FAILED_RULES_TYPE))
                 .withColumnRenamed(SourceRead.MALFORMED_REASON, REASON)
                 .withColumn(RUN_ID, lit(runId))
                 .withColumn(QUARANTINED_AT, lit(runStartedAt));

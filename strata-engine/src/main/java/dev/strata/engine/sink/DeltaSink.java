@@ -122,7 +122,7 @@ public final class DeltaSink implements Sink {
                 if (request.schemaEvolution() != SchemaEvolution.ADD_COLUMNS) {
                     diff.add("+ " + field.name() + " " + sql(field));
                 }
-            } else if (!existing.dataType().equals(field.dataType())) {
+            } else if (!sameType(existing, field)) {
                 diff.add("~ " + field.name() + " " + sql(existing) + " -> " + sql(field));
             }
         }
@@ -149,6 +149,11 @@ public final class DeltaSink implements Sink {
             }
         }
         return null;
+    }
+
+    /** Types compared as SQL names, so a nullability difference inside an array or struct is no schema change. */
+    private static boolean sameType(StructField a, StructField b) {
+        return sql(a).equals(sql(b));
     }
 
     private static String sql(StructField field) {

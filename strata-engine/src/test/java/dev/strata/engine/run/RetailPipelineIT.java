@@ -100,7 +100,7 @@ class RetailPipelineIT {
     void firstBatchAccountsForEveryRow() {
         RunResult run = run("batch-1");
 
-        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.status()).as(run.datasets().toString()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(run.datasets())
                 .extracting(DatasetResult::dataset)
                 .containsExactly(
@@ -217,7 +217,7 @@ class RetailPipelineIT {
 
         RunResult run = run("batch-2");
 
-        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.status()).as(run.datasets().toString()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(dataset(run, "bronze.orders").filesIngested())
                 .singleElement()
                 .asString()
