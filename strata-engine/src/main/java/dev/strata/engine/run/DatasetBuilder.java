@@ -125,14 +125,15 @@ final class DatasetBuilder {
                 input.mayHaveMalformed() ? countTrue(col(SourceRead.RAW_RECORD).isNotNull()) : lit(0L);
         Dataset<Row> rows = input.rows().observe(inputObservation, count(lit(1)).as("rows"), malformedCount.as("bad"));
         Dataset<Row> malformed = null;
+        List<Dataset<Row>> cached = new ArrayList<>();
         if (input.mayHaveMalformed()) {
+            // Spark marks a record malformed only while parsing all of it: cache the full rows, then split.
             rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+            cached.add(rows);
             malformed = malformedQuarantine(input.explainMalformed()
                     .apply(rows.filter(col(SourceRead.RAW_RECORD).isNotNull())));
             rows = rows.filter(col(SourceRead.RAW_RECORD).isNull()).drop(SourceRead.RAW_RECORD);
         }
-        List<Dataset<Row>> cached = new ArrayList<>();
-        cached.add(rows);
         try {
             for (TransformSpec step : plan.spec().transform()) {
                 rows = Transforms.apply(rows, step, this::readTable, this::sql);

@@ -146,6 +146,9 @@ class RetailPipelineIT {
                         Map.entry("2026-11-05", new BigDecimal("6621.65")));
         assertThat(count("SELECT count(*) FROM silver.orders")).isEqualTo(180);
         assertThat(count("SELECT sum(orders) FROM gold.revenue_by_tier")).isEqualTo(180);
+        assertThat(spark.sharedState().cacheManager().isEmpty())
+                .as("every batch the run cached is released")
+                .isTrue();
     }
 
     @Test

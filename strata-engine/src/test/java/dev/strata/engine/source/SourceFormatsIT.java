@@ -85,6 +85,7 @@ class SourceFormatsIT {
                         .as(org.apache.spark.sql.Encoders.STRING())
                         .collectAsList())
                 .containsExactly("ada", "ben");
+        rows.unpersist(true);
     }
 
     @Test
