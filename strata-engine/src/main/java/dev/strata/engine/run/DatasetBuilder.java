@@ -99,6 +99,29 @@ final class DatasetBuilder {
         this.plans = plans;
     }
 
+    /**
+     * The row counts of one batch. Transforms may remove rows (filter, dedupe, an inner join) or, through a join or an
+     * SQL step, create them; the net change counts as dropped or added, so that {@code rowsIn + added = written +
+     * quarantined + dropped}.
+     */
+    private record Counts(long rowsIn, long malformed, long transformed, long quarantinedByRules, long droppedByRules) {
+        long good() {
+            return rowsIn - malformed;
+        }
+
+        long added() {
+            return Math.max(0, transformed - good());
+        }
+
+        long dropped() {
+            return Math.max(0, good() - transformed) + droppedByRules;
+        }
+
+        long written() {
+            return transformed - quarantinedByRules - droppedByRules;
+        }
+    }
+
     /** The input of one dataset: rows, and what reading them consumed. */
     private record Input(
             Dataset<Row> rows,
@@ -176,15 +199,18 @@ final class DatasetBuilder {
                             aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
                     .first();
             Map<String, Object> inputCounts = observed(inputObservation);
-            long rowsIn = ((Number) inputCounts.get("rows")).longValue();
-            long malformedRows = ((Number) inputCounts.get("bad")).longValue();
-            long transformed = metrics.getLong(0);
-            long quarantinedByRules = metrics.getLong(1);
-            long droppedByRules = metrics.getLong(2);
-            long good = rowsIn - malformedRows;
-            long droppedByTransforms = Math.max(0, good - transformed);
-            long added = Math.max(0, transformed - good);
-            long written = transformed - quarantinedByRules - droppedByRules;
+            Counts counts = new Counts(
+                    ((Number) inputCounts.get("rows")).longValue(),
+                    ((Number) inputCounts.get("bad")).longValue(),
+                    metrics.getLong(0),
+                    metrics.getLong(1),
+                    metrics.getLong(2));
+            long rowsIn = counts.rowsIn();
+            long malformedRows = counts.malformed();
+            long quarantinedByRules = counts.quarantinedByRules();
+            long good = counts.good();
+            long added = counts.added();
+            long written = counts.written();
 
             List<RuleResult> ruleResults = new ArrayList<>();
             if (malformedRows > 0) {
@@ -255,7 +281,7 @@ final class DatasetBuilder {
                     rowsIn,
                     written,
                     quarantined,
-                    droppedByTransforms + droppedByRules,
+                    counts.dropped(),
                     result.version()));
             return new DatasetResult(
                     name,
@@ -264,7 +290,7 @@ final class DatasetBuilder {
                     added,
                     written,
                     quarantined,
-                    droppedByTransforms + droppedByRules,
+                    counts.dropped(),
                     ruleResults,
                     input.files(),
                     seconds(started),
