@@ -56,8 +56,7 @@ final class SqlCommand implements Callable<Integer> {
         SparkSession session = spark.start("strata sql");
         try {
             new TableLocations(pipeline.spec().storage().root())
-                    .registerAll(
-                            session, pipeline, Planner.plan(pipeline.spec()).datasets());
+                    .registerAll(session, Planner.plan(pipeline.spec()).datasets());
             Dataset<Row> result;
             try {
                 result = session.sql(query).limit(limit);

@@ -65,7 +65,10 @@ public final class PipelineRunner {
      * @param selector dbt-like selection ({@code silver.orders+}), or null for all
      */
     public static PipelinePlan plan(Pipeline pipeline, String selector) {
-        PipelinePlan fullPlan = Planner.plan(pipeline.spec());
+        return select(pipeline, Planner.plan(pipeline.spec()), selector);
+    }
+
+    private static PipelinePlan select(Pipeline pipeline, PipelinePlan fullPlan, String selector) {
         PipelinePlan plan = selector == null ? fullPlan : fullPlan.only(selector);
         SupportCheck.check(pipeline, plan.datasets());
         return plan;
@@ -80,7 +83,7 @@ public final class PipelineRunner {
         checkRunId(runId);
         Instant started = Instant.now();
         PipelinePlan fullPlan = Planner.plan(pipeline.spec());
-        PipelinePlan plan = plan(pipeline, selector);
+        PipelinePlan plan = select(pipeline, fullPlan, selector);
         if (pipeline.spec().schedule() != null || !pipeline.spec().triggers().isEmpty()) {
             listener.notice("schedule and triggers are used by `strata serve`; `strata run` runs the pipeline once");
         }

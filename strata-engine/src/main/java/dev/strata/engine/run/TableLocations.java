@@ -2,11 +2,9 @@ package dev.strata.engine.run;
 
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.spec.DatasetName;
-import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.TableFormat;
 import dev.strata.engine.sink.Sink;
 import dev.strata.engine.sink.Sinks;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -34,23 +32,12 @@ public final class TableLocations {
         registered.remove(name.quarantine());
     }
 
-    /**
-     * Registers every dataset table (and quarantine table) that exists, so SQL can name it {@code silver.orders}.
-     * Returns the names registered.
-     */
-    public List<String> registerAll(SparkSession spark, Pipeline pipeline, List<DatasetPlan> datasets) {
-        List<String> registered = new ArrayList<>();
-        TableFormat defaultFormat = pipeline.spec().storage().format();
+    /** Registers every dataset table (and quarantine table) that exists, so SQL can name it {@code silver.orders}. */
+    public void registerAll(SparkSession spark, List<DatasetPlan> datasets) {
         for (DatasetPlan dataset : datasets) {
-            TableFormat format = dataset.spec().write().formatOr(defaultFormat);
-            for (DatasetName name : List.of(dataset.name(), dataset.name().quarantine())) {
-                TableFormat tableFormat = name.equals(dataset.name()) ? format : TableFormat.DELTA;
-                if (register(spark, name, tableFormat)) {
-                    registered.add(name.toString());
-                }
-            }
+            register(spark, dataset.name(), dataset.format());
+            register(spark, dataset.name().quarantine(), TableFormat.DELTA);
         }
-        return registered;
     }
 
     /** Registers one table if it exists and this instance has not yet; true when it is registered. */

@@ -60,7 +60,7 @@ class RetailPipelineIT {
     private static RunResult run(String runId, String selector) {
         RunResult result = new PipelineRunner(spark, pipeline, RunListener.NONE).run(runId, selector, 0);
         new TableLocations(pipeline.spec().storage().root())
-                .registerAll(spark, pipeline, Planner.plan(pipeline.spec()).datasets());
+                .registerAll(spark, Planner.plan(pipeline.spec()).datasets());
         return result;
     }
 
