@@ -55,7 +55,7 @@ final class SqlCommand implements Callable<Integer> {
         Pipeline pipeline = pipelineFile.load();
         SparkSession session = spark.start("strata sql");
         try {
-            new TableLocations(pipeline.spec().storage().root())
+            new TableLocations(pipeline.spec().storage())
                     .registerAll(session, Planner.plan(pipeline.spec()).datasets());
             Dataset<Row> result;
             try {

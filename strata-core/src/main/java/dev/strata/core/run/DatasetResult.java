@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The outcome of one dataset in one run. Rows are conserved: {@code rowsIn + rowsAdded = rowsWritten +
- * rowsQuarantined + rowsDropped}, where rowsAdded counts rows a join or SQL step created.
+ * rowsQuarantined + rowsDropped}, where rowsAdded counts rows a join or SQL step created. {@code schemaChanges} lists
+ * every change the write applied to the table's schema, and every input column it rescued or ignored.
  */
 public record DatasetResult(
         String dataset,
@@ -18,6 +19,7 @@ public record DatasetResult(
         long rowsDropped,
         List<RuleResult> rules,
         List<String> filesIngested,
+        List<String> schemaChanges,
         double seconds,
         String message) {
 
@@ -26,11 +28,12 @@ public record DatasetResult(
         requireNonNull(status, "status is null");
         rules = rules == null ? List.of() : List.copyOf(rules);
         filesIngested = filesIngested == null ? List.of() : List.copyOf(filesIngested);
+        schemaChanges = schemaChanges == null ? List.of() : List.copyOf(schemaChanges);
     }
 
     /** A dataset that was not built, with the reason. */
     public static DatasetResult notBuilt(String dataset, RunStatus status, String message) {
-        return new DatasetResult(dataset, status, 0, 0, 0, 0, 0, List.of(), List.of(), 0, message);
+        return new DatasetResult(dataset, status, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), 0, message);
     }
 
     /** True when every input row is accounted for. */

@@ -70,6 +70,7 @@ final class SpecChecks {
     private void run() {
         checkName();
         checkSchedule();
+        checkStorage();
         root.path("sources").fields().forEachRemaining(entry -> {
             YamlPath path = YamlPath.of("sources", entry.getKey());
             bind(path, entry.getValue(), SourceSpec.class).ifPresent(source -> checkSource(path, source));
@@ -342,6 +343,67 @@ final class SpecChecks {
                     path.child("delete_when"),
                     "'delete_when' applies only to write mode merge",
                     "use mode: merge, or remove delete_when");
+        }
+        if (node.has("order_by") && mode != WriteMode.MERGE && mode != WriteMode.SCD2) {
+            problems.errorAtKey(
+                    path.child("order_by"),
+                    "'order_by' applies only to write modes merge and scd2",
+                    "it picks the row kept when a batch holds one key twice; remove it");
+        }
+        for (String tracked : write.track()) {
+            if (write.keys().contains(tracked)) {
+                problems.error(
+                        path.child("track"),
+                        "key column '" + tracked + "' cannot also be tracked",
+                        "track lists the non-key columns whose change opens a new version");
+            }
+        }
+        TableFormat format = write.formatOr(defaultFormat());
+        if (!format.isTable() && mode != WriteMode.APPEND && mode != WriteMode.OVERWRITE) {
+            problems.error(
+                    node.has("mode") ? path.child("mode") : path,
+                    "write mode " + mode.id() + " needs a table format, and " + format.id()
+                            + " writes plain files that cannot update or delete rows",
+                    "use format: delta, iceberg or hudi, or mode: append or overwrite");
+        }
+        if (node.has("table_type") && format != TableFormat.HUDI) {
+            problems.errorAtKey(
+                    path.child("table_type"),
+                    "'table_type' applies only to format hudi, and this dataset writes " + format.id(),
+                    "use format: hudi, or remove table_type");
+        }
+    }
+
+    private TableFormat defaultFormat() {
+        JsonNode format = root.path("storage").path("format");
+        if (format.isTextual()) {
+            for (TableFormat candidate : TableFormat.values()) {
+                if (candidate.id().equals(format.asText())) {
+                    return candidate;
+                }
+            }
+        }
+        return TableFormat.DELTA;
+    }
+
+    private void checkStorage() {
+        JsonNode storage = root.path("storage");
+        JsonNode retention = storage.path("retention");
+        if (retention.isTextual() && !DURATION.matcher(retention.asText()).matches()) {
+            problems.error(
+                    YamlPath.of("storage", "retention"),
+                    "invalid retention '" + retention.asText() + "'",
+                    "a number and a unit: s, m, h, d or w, e.g. 7d");
+        }
+        JsonNode iceberg = storage.path("iceberg");
+        String type = iceberg.path("type").asText("hadoop");
+        if (!"hadoop".equals(type) && !iceberg.has("uri")) {
+            problems.error(
+                    YamlPath.of("storage", "iceberg"),
+                    "an Iceberg " + type + " catalog needs 'uri'",
+                    "jdbc".equals(type)
+                            ? "e.g. uri: jdbc:postgresql://127.0.0.1:5432/strata"
+                            : "e.g. uri: https://catalog.example.com/api/catalog");
         }
     }
 

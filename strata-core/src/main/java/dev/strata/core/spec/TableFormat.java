@@ -24,4 +24,9 @@ public enum TableFormat {
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** True for table formats (Delta, Iceberg, Hudi), which update and delete rows in atomic commits. */
+    public boolean isTable() {
+        return this == DELTA || this == ICEBERG || this == HUDI;
+    }
 }

@@ -109,7 +109,15 @@ class PlannerTest {
                                         null,
                                         null,
                                         new WriteSpec(
-                                                WriteMode.APPEND, null, null, TableFormat.HUDI, null, null, null))),
+                                                WriteMode.APPEND,
+                                                null,
+                                                null,
+                                                TableFormat.HUDI,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null))),
                 null,
                 null);
 

@@ -60,6 +60,8 @@ class PipelineLoaderTest {
                         TableFormat.ICEBERG,
                         java.util.List.of("order_date"),
                         null,
+                        null,
+                        null,
                         null));
         assertThat(orders.encrypt()).isEqualTo(new EncryptSpec(java.util.List.of("email"), "pii", true));
 

@@ -31,7 +31,7 @@ class SchemaValidationTest {
                         datasets: {}
                         """))
                 .isEqualTo(
-                        "pipeline.yaml:2:23: storage.compression: unknown key 'compression' (allowed: root, format)");
+                        "pipeline.yaml:2:23: storage.compression: unknown key 'compression' (allowed: root, format, iceberg, retention)");
     }
 
     @Test

@@ -140,7 +140,9 @@ class SpecBindingTest {
                         TableFormat.HUDI,
                         List.of("day"),
                         "updated_at DESC",
-                        "op = 'D'"));
+                        "op = 'D'",
+                        null,
+                        null));
     }
 
     @Test

@@ -87,8 +87,45 @@ public final class RunLedger {
         return runs;
     }
 
+    /** Records the committed batch, then forgets it as pending. */
     public void commit(LedgerEntry entry) {
         write(new Path(new Path(new Path(root, "ledger"), entry.dataset()), entry.runId() + ".json"), entry);
+        clearPending(entry.dataset());
+    }
+
+    /** Fixes a batch's inputs before its first write; see {@link PendingBatch}. */
+    public void begin(PendingBatch batch) {
+        write(pendingPath(batch.dataset()), batch);
+    }
+
+    /** The batch a dataset began and did not record as committed, or null. */
+    public PendingBatch pending(String dataset) {
+        Path path = pendingPath(dataset);
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            if (!fs.exists(path)) {
+                return null;
+            }
+            try (InputStream in = fs.open(path)) {
+                return JSON.readValue(in, PendingBatch.class);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the run ledger at " + path, e);
+        }
+    }
+
+    /** Forgets a dataset's pending batch. */
+    public void clearPending(String dataset) {
+        Path path = pendingPath(dataset);
+        try {
+            path.getFileSystem(conf).delete(path, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the run ledger at " + path, e);
+        }
+    }
+
+    private Path pendingPath(String dataset) {
+        return new Path(new Path(root, "pending"), dataset + ".json");
     }
 
     /** Keeps the run's outcome, with every dataset's counts, next to the ledger. */

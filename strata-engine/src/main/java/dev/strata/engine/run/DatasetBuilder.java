@@ -26,11 +26,15 @@ import dev.strata.core.spec.SourceSpec;
 import dev.strata.core.spec.TableFormat;
 import dev.strata.core.spec.TransformSpec;
 import dev.strata.core.spec.WriteMode;
+import dev.strata.core.spec.WriteSpec;
 import dev.strata.engine.ledger.LedgerEntry;
+import dev.strata.engine.ledger.PendingBatch;
 import dev.strata.engine.ledger.RunLedger;
 import dev.strata.engine.quality.RowRules;
+import dev.strata.engine.sink.CommitId;
 import dev.strata.engine.sink.Sink;
 import dev.strata.engine.sink.Sinks;
+import dev.strata.engine.sink.TableRef;
 import dev.strata.engine.sink.WriteRequest;
 import dev.strata.engine.sink.WriteResult;
 import dev.strata.engine.source.SourceFiles;
@@ -79,7 +83,7 @@ final class DatasetBuilder {
     private final RunLedger ledger;
     private final TableLocations locations;
     private final String runId;
-    private final Timestamp runStartedAt;
+    private final Instant runStartedAt;
     private final Map<DatasetName, DatasetPlan> plans;
 
     DatasetBuilder(
@@ -95,7 +99,7 @@ final class DatasetBuilder {
         this.ledger = ledger;
         this.locations = locations;
         this.runId = runId;
-        this.runStartedAt = Timestamp.from(runStartedAt);
+        this.runStartedAt = runStartedAt;
         this.plans = plans;
     }
 
@@ -133,15 +137,76 @@ final class DatasetBuilder {
         }
     }
 
+    /**
+     * One batch of one dataset: the run that owns it, when it was taken, and its identity for the tables' exactly-once
+     * check. A batch recovered from an interrupted run keeps that run's id and time, so it is written exactly as the
+     * interrupted run would have written it.
+     */
+    private record Batch(String runId, Instant time, CommitId commit) {
+        Timestamp timestamp() {
+            return Timestamp.from(time);
+        }
+    }
+
     DatasetResult build(DatasetPlan plan) {
         long started = System.nanoTime();
         String name = plan.name().toString();
-        Input input = input(plan);
+        PendingBatch pending = ledger.pending(name);
+        if (pending != null && ledger.entry(name, pending.runId()) != null) {
+            ledger.clearPending(name);
+            pending = null;
+        }
+        Input input;
+        Batch batch;
+        if (pending != null) {
+            input = replay(plan, pending);
+            batch = new Batch(pending.runId(), pending.startedAt(), CommitId.ofRun(pending.runId()));
+        } else {
+            input = input(plan);
+            batch = new Batch(runId, runStartedAt, CommitId.ofRun(runId));
+            if (input != null) {
+                ledger.begin(new PendingBatch(name, runId, runStartedAt, input.files(), input.consumed()));
+            }
+        }
         if (input == null) {
             ledger.commit(new LedgerEntry(name, runId, Instant.now(), List.of(), Map.of(), 0, 0, 0, 0, -1));
             return new DatasetResult(
-                    name, RunStatus.SUCCEEDED, 0, 0, 0, 0, 0, List.of(), List.of(), seconds(started), "no new input");
+                    name,
+                    RunStatus.SUCCEEDED,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    seconds(started),
+                    "no new input");
         }
+        DatasetResult result = build(plan, input, batch, started);
+        if (pending != null && result.status() == RunStatus.SUCCEEDED) {
+            String note = "recovered the batch of interrupted run " + pending.runId()
+                    + "; input that arrived since waits for the next run";
+            result = new DatasetResult(
+                    result.dataset(),
+                    result.status(),
+                    result.rowsIn(),
+                    result.rowsAdded(),
+                    result.rowsWritten(),
+                    result.rowsQuarantined(),
+                    result.rowsDropped(),
+                    result.rules(),
+                    result.filesIngested(),
+                    result.schemaChanges(),
+                    result.seconds(),
+                    result.message() == null ? note : result.message() + "; " + note);
+        }
+        return result;
+    }
+
+    private DatasetResult build(DatasetPlan plan, Input input, Batch batch, long started) {
+        String name = plan.name().toString();
 
         Observation inputObservation = new Observation("input:" + name);
         Column malformedCount =
@@ -153,8 +218,8 @@ final class DatasetBuilder {
             // Spark marks a record malformed only while parsing all of it: cache the full rows, then split.
             rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
             cached.add(rows);
-            malformed = malformedQuarantine(input.explainMalformed()
-                    .apply(rows.filter(col(SourceRead.RAW_RECORD).isNotNull())));
+            malformed = input.explainMalformed()
+                    .apply(rows.filter(col(SourceRead.RAW_RECORD).isNotNull()));
             rows = rows.filter(col(SourceRead.RAW_RECORD).isNull()).drop(SourceRead.RAW_RECORD);
         }
         try {
@@ -162,7 +227,7 @@ final class DatasetBuilder {
                 rows = Transforms.apply(rows, step, this::readTable, this::sql);
             }
             if (plan.spec().write().mode() == WriteMode.APPEND) {
-                rows = rows.withColumn(RUN_ID, lit(runId));
+                rows = rows.withColumn(RUN_ID, lit(batch.runId()));
             }
 
             List<RuleSpec> rowRules = plan.spec().expect().stream()
@@ -240,6 +305,8 @@ final class DatasetBuilder {
                     .map(RuleResult::message)
                     .toList();
             if (!failures.isEmpty()) {
+                // Nothing was written, so the next run starts afresh rather than replaying this batch.
+                ledger.clearPending(name);
                 return new DatasetResult(
                         name,
                         RunStatus.FAILED,
@@ -250,6 +317,7 @@ final class DatasetBuilder {
                         0,
                         ruleResults,
                         List.of(),
+                        List.of(),
                         seconds(started),
                         "Cannot write " + name + ": " + String.join("; ", failures)
                                 + " (nothing was written; fix the data or relax the rule, then re-run)");
@@ -259,22 +327,23 @@ final class DatasetBuilder {
                             col(QUARANTINE_FLAG).or(col(DROP_FLAG)).unary_$bang())
                     .drop(flagColumns(rowRules.size()))
                     .drop(FAILED_RULES);
-            WriteResult result = write(plan, valid, written);
+            WriteResult result = write(plan, valid, written, batch);
             // The counts say which branches hold rows, so an empty branch costs no pass over the batch.
             Dataset<Row> quarantine = null;
             if (quarantinedByRules > 0) {
-                quarantine = ruleQuarantine(flagged, rowRules.size());
+                quarantine = ruleQuarantine(flagged, rowRules.size(), batch);
             }
             if (malformedRows > 0) {
-                quarantine = quarantine == null ? malformed : quarantine.unionByName(malformed, true);
+                Dataset<Row> explained = malformedQuarantine(malformed, batch);
+                quarantine = quarantine == null ? explained : quarantine.unionByName(explained, true);
             }
             long quarantined = malformedRows + quarantinedByRules;
             if (quarantine != null) {
-                writeQuarantine(plan.name(), quarantine);
+                writeQuarantine(plan.name(), quarantine, batch);
             }
             ledger.commit(new LedgerEntry(
                     name,
-                    runId,
+                    batch.runId(),
                     Instant.now(),
                     input.files(),
                     input.consumed(),
@@ -293,8 +362,11 @@ final class DatasetBuilder {
                     counts.dropped(),
                     ruleResults,
                     input.files(),
+                    result.schemaChanges(),
                     seconds(started),
-                    null);
+                    result.alreadyCommitted()
+                            ? "the table already held this batch (committed before an interruption)"
+                            : null);
         } finally {
             cached.forEach(Dataset::unpersist);
         }
@@ -343,10 +415,31 @@ final class DatasetBuilder {
                 return null;
             }
         }
+        return readSource(source, files, runId, runStartedAt);
+    }
+
+    private Input readSource(SourceSpec source, List<String> files, String batchRunId, Instant batchTime) {
         SourceRead read = Sources.forFormat(source.format().id()).read(spark, source, files);
-        Dataset<Row> rows =
-                read.rows().withColumn(INGESTED_AT, lit(runStartedAt)).withColumn(RUN_ID, lit(runId));
+        Dataset<Row> rows = read.rows()
+                .withColumn(INGESTED_AT, lit(Timestamp.from(batchTime)))
+                .withColumn(RUN_ID, lit(batchRunId));
         return new Input(rows, read.explainMalformed(), files, Map.of());
+    }
+
+    /** The exact input of an interrupted batch: the same files, or the same upstream runs. */
+    private Input replay(DatasetPlan plan, PendingBatch pending) {
+        if (plan.source() != null) {
+            SourceSpec source = pipeline.spec().sources().get(plan.source());
+            return readSource(source, pending.files(), pending.runId(), pending.startedAt());
+        }
+        if (pending.consumed().isEmpty()) {
+            return input(plan);
+        }
+        Map.Entry<String, List<String>> upstream =
+                pending.consumed().entrySet().iterator().next();
+        Dataset<Row> table = readTable(upstream.getKey());
+        return new Input(
+                table.filter(col(RUN_ID).isin(upstream.getValue().toArray())), null, List.of(), pending.consumed());
     }
 
     /** Runs SQL after registering the tables it names, so {@code silver.orders} resolves to the current table. */
@@ -375,14 +468,16 @@ final class DatasetBuilder {
                                 .write()
                                 .formatOr(pipeline.spec().storage().format())
                                 .id());
-        String location = locations.location(name);
-        if (!sink.exists(spark, location)) {
+        TableRef table = locations.table(name);
+        if (!sink.exists(spark, table)) {
             throw new StrataException(
                     ErrorCode.NOT_FOUND,
-                    "Cannot read " + name + ": its table does not exist yet at " + location + " (build it first, e.g."
-                            + " strata run " + pipeline.file().getFileName() + " --only +" + name + ")");
+                    "Cannot read " + name + ": its table does not exist yet at " + table.location()
+                            + " (build it first, e.g. strata run "
+                            + pipeline.file().getFileName() + " --only +" + name
+                            + ")");
         }
-        return sink.read(spark, location);
+        return sink.read(spark, table);
     }
 
     private static Dataset<Row> flag(Dataset<Row> rows, List<RuleSpec> rules, List<Column> failedFlags) {
@@ -420,55 +515,47 @@ final class DatasetBuilder {
         return columns.toArray(String[]::new);
     }
 
-    private Dataset<Row> ruleQuarantine(Dataset<Row> flagged, int ruleCount) {
+    private static Dataset<Row> ruleQuarantine(Dataset<Row> flagged, int ruleCount, Batch batch) {
         return flagged.filter(col(QUARANTINE_FLAG))
                 .drop(flagColumns(ruleCount))
                 .withColumn(
                         REASON,
                         org.apache.spark.sql.functions.concat(
                                 lit("broke "), org.apache.spark.sql.functions.array_join(col(FAILED_RULES), ", ")))
-                .withColumn(RUN_ID, lit(runId))
-                .withColumn(QUARANTINED_AT, lit(runStartedAt));
+                .withColumn(RUN_ID, lit(batch.runId()))
+                .withColumn(QUARANTINED_AT, lit(batch.timestamp()));
     }
 
-    private Dataset<Row> malformedQuarantine(Dataset<Row> malformed) {
+    private static Dataset<Row> malformedQuarantine(Dataset<Row> malformed, Batch batch) {
         return malformed
                 .withColumn(FAILED_RULES, array(lit(MALFORMED_RULE)).cast(FAILED_RULES_TYPE))
                 .withColumnRenamed(SourceRead.MALFORMED_REASON, REASON)
-                .withColumn(RUN_ID, lit(runId))
-                .withColumn(QUARANTINED_AT, lit(runStartedAt));
+                .withColumn(RUN_ID, lit(batch.runId()))
+                .withColumn(QUARANTINED_AT, lit(batch.timestamp()));
     }
 
-    private WriteResult write(DatasetPlan plan, Dataset<Row> valid, long rows) {
+    private WriteResult write(DatasetPlan plan, Dataset<Row> valid, long rows, Batch batch) {
         Sink sink = Sinks.forFormat(plan.format().id());
-        String location = locations.location(plan.name());
-        boolean exists = sink.exists(spark, location);
-        if (rows == 0 && exists && plan.spec().write().mode() != WriteMode.OVERWRITE) {
+        TableRef table = locations.table(plan.name());
+        if (rows == 0 && plan.spec().write().mode() != WriteMode.OVERWRITE && sink.exists(spark, table)) {
             return WriteResult.NOTHING;
         }
         return sink.write(
                 valid,
                 new WriteRequest(
-                        plan.name().toString(),
-                        location,
-                        plan.spec().write().mode(),
-                        plan.spec().write().keys(),
-                        plan.spec().write().partitionBy(),
-                        plan.spec().schemaEvolution()));
+                        table, plan.spec().write(), plan.spec().schemaEvolution(), batch.commit(), batch.time()));
     }
 
-    private void writeQuarantine(DatasetName name, Dataset<Row> quarantine) {
-        DatasetName table = name.quarantine();
-        Sinks.forFormat("delta")
+    private void writeQuarantine(DatasetName name, Dataset<Row> quarantine, Batch batch) {
+        Sinks.forFormat(TableFormat.DELTA.id())
                 .write(
                         quarantine,
                         new WriteRequest(
-                                table.toString(),
-                                locations.location(table),
-                                WriteMode.APPEND,
-                                List.of(),
-                                List.of(),
-                                SchemaEvolution.ADD_COLUMNS));
+                                locations.table(name.quarantine()),
+                                WriteSpec.APPEND,
+                                SchemaEvolution.ADD_COLUMNS,
+                                batch.commit(),
+                                batch.time()));
     }
 
     private static RuleResult judge(RuleSpec rule, long checked, long failed) {

@@ -90,7 +90,7 @@ public final class PipelineRunner {
 
         String root = pipeline.spec().storage().root();
         RunLedger ledger = new RunLedger(root, spark.sparkContext().hadoopConfiguration());
-        TableLocations locations = new TableLocations(root);
+        TableLocations locations = new TableLocations(pipeline.spec().storage());
         Map<DatasetName, DatasetPlan> plans = new LinkedHashMap<>();
         fullPlan.datasets().forEach(d -> plans.put(d.name(), d));
 

@@ -2,10 +2,14 @@ package dev.strata.engine.run;
 
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.spec.DatasetName;
+import dev.strata.core.spec.StorageSpec;
 import dev.strata.core.spec.TableFormat;
 import dev.strata.engine.sink.Sink;
 import dev.strata.engine.sink.Sinks;
+import dev.strata.engine.sink.TableRef;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -14,16 +18,21 @@ import org.apache.spark.sql.SparkSession;
  * serves one run: a table is registered at most once per instance, when SQL first needs it.
  */
 public final class TableLocations {
-    private final String root;
-    private final java.util.Set<DatasetName> registered = new java.util.HashSet<>();
+    private final StorageSpec storage;
+    private final Set<DatasetName> registered = new HashSet<>();
 
-    public TableLocations(String storageRoot) {
-        this.root = storageRoot;
+    public TableLocations(StorageSpec storage) {
+        this.storage = storage;
     }
 
     /** {@code <storage.root>/<layer>/<name>}. */
     public String location(DatasetName name) {
-        return new Path(new Path(root, name.layer()), name.name()).toString();
+        return new Path(new Path(storage.root(), name.layer()), name.name()).toString();
+    }
+
+    /** The table of a dataset (or quarantine table). */
+    public TableRef table(DatasetName name) {
+        return new TableRef(name, location(name), storage);
     }
 
     /** Forgets a table's registration, so the next SQL that names it sees its new state. */
@@ -46,15 +55,11 @@ public final class TableLocations {
             return true;
         }
         Sink sink = Sinks.forFormat(format.id());
-        String location = location(name);
-        if (!sink.exists(spark, location)) {
+        TableRef table = table(name);
+        if (!sink.exists(spark, table)) {
             return false;
         }
-        spark.sql("CREATE NAMESPACE IF NOT EXISTS `" + name.layer() + "`");
-        String table = "`" + name.layer() + "`.`" + name.name() + "`";
-        spark.sql("DROP TABLE IF EXISTS " + table);
-        spark.sql(
-                "CREATE TABLE " + table + " USING " + format.id() + " LOCATION '" + location.replace("'", "\\'") + "'");
+        sink.register(spark, table);
         registered.add(name);
         return true;
     }

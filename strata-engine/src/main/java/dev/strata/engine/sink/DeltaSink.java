@@ -2,74 +2,80 @@ package dev.strata.engine.sink;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
-import dev.strata.core.error.UnsupportedFeatureException;
 import dev.strata.core.spec.SchemaEvolution;
-import dev.strata.core.spec.WriteMode;
 import io.delta.tables.DeltaTable;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
-/** Delta Lake tables by path: append, overwrite (dynamic per partition when partitioned) and merge. */
-public final class DeltaSink implements Sink {
+/**
+ * Delta Lake tables by path. Every commit carries the batch's {@link CommitId} as Delta's idempotent-write transaction
+ * ({@code txnAppId}, {@code txnVersion}), so Delta itself skips a batch it already holds, atomically with the commit.
+ */
+public final class DeltaSink extends TableSink {
+    private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
+    private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
+    private static final String AUTO_MERGE = "spark.databricks.delta.schema.autoMerge.enabled";
+
     @Override
     public String format() {
         return "delta";
     }
 
     @Override
-    public boolean exists(SparkSession spark, String location) {
-        return DeltaTable.isDeltaTable(spark, location);
+    public boolean exists(SparkSession spark, TableRef table) {
+        return DeltaTable.isDeltaTable(spark, table.location());
     }
 
     @Override
-    public Dataset<Row> read(SparkSession spark, String location) {
-        return spark.read().format("delta").load(location);
+    public Dataset<Row> read(SparkSession spark, TableRef table) {
+        return spark.read().format("delta").load(table.location());
     }
 
     @Override
-    public WriteResult write(Dataset<Row> rows, WriteRequest request) {
-        SparkSession spark = rows.sparkSession();
-        boolean exists = exists(spark, request.location());
-        if (exists) {
-            checkSchema(
-                    request,
-                    rows.schema(),
-                    DeltaTable.forPath(spark, request.location()).toDF().schema());
-        }
-        switch (request.mode()) {
-            case APPEND:
-                save(rows, request, "append", exists);
-                break;
-            case OVERWRITE:
-                save(rows, request, "overwrite", exists);
-                break;
-            case MERGE:
-                if (exists) {
-                    merge(rows, request);
-                } else {
-                    save(rows, request, "append", false);
-                }
-                break;
-            default:
-                throw new UnsupportedFeatureException(
-                        "write mode " + request.mode().id() + " (see issue #3)", request.table() + ".write.mode");
-        }
-        return lastCommit(spark, request.location());
+    protected boolean committed(SparkSession spark, TableRef table, CommitId commit) {
+        scala.Option<Object> version = DeltaLog.forTable(spark, table.location())
+                .update(false, scala.Option.empty(), scala.Option.empty())
+                .transactions()
+                .get(commit.appId());
+        return version.isDefined() && commit.coveredBy(commit.appId(), (Long) version.get());
+    }
+
+    @Override
+    protected long version(SparkSession spark, TableRef table) {
+        // The DeltaLog instance is the one the write just updated, so no job runs.
+        return DeltaLog.forTable(spark, table.location())
+                .unsafeVolatileSnapshot()
+                .version();
+    }
+
+    @Override
+    protected void append(Dataset<Row> rows, WriteRequest request, boolean exists) {
+        save(rows, request, "append", exists);
+    }
+
+    @Override
+    protected void overwrite(Dataset<Row> rows, WriteRequest request, boolean exists) {
+        save(rows, request, "overwrite", exists);
     }
 
     private static void save(Dataset<Row> rows, WriteRequest request, String saveMode, boolean exists) {
-        DataFrameWriter<Row> writer = rows.write().format("delta").mode(saveMode);
-        if (!request.partitionBy().isEmpty()) {
-            writer = writer.partitionBy(request.partitionBy().toArray(String[]::new));
+        DataFrameWriter<Row> writer = rows.write()
+                .format("delta")
+                .mode(saveMode)
+                .options(request.write().options())
+                .option("txnAppId", request.commit().appId())
+                .option("txnVersion", request.commit().version());
+        List<String> partitionBy = request.write().partitionBy();
+        if (!partitionBy.isEmpty()) {
+            writer = writer.partitionBy(partitionBy.toArray(String[]::new));
             if ("overwrite".equals(saveMode) && exists) {
                 writer = writer.option("partitionOverwriteMode", "dynamic");
             }
@@ -80,89 +86,129 @@ public final class DeltaSink implements Sink {
         writer.save(request.location());
     }
 
-    private static void merge(Dataset<Row> rows, WriteRequest request) {
+    @Override
+    protected void upsert(Dataset<Row> rows, WriteRequest request, List<String> keys, String deleteFlag) {
         SparkSession spark = rows.sparkSession();
-        String condition = request.keys().stream()
-                .map(k -> "t.`" + k + "` = s.`" + k + "`")
-                .collect(Collectors.joining(" AND "));
-        String autoMerge = "spark.databricks.delta.schema.autoMerge.enabled";
-        String previous = spark.conf().get(autoMerge, "false");
-        spark.conf().set(autoMerge, String.valueOf(request.schemaEvolution() == SchemaEvolution.ADD_COLUMNS));
-        try {
+        String condition =
+                keys.stream().map(k -> "t." + quote(k) + " = s." + quote(k)).collect(Collectors.joining(" AND "));
+        inTransaction(spark, request, () -> {
+            var merge = DeltaTable.forPath(spark, request.location()).as("t").merge(rows.as("s"), condition);
+            if (deleteFlag != null) {
+                // Explicit assignments, so the flag column is never written (SET * would add it under mergeSchema).
+                Map<String, String> assignments = new java.util.LinkedHashMap<>();
+                for (String column : rows.columns()) {
+                    if (!column.equals(deleteFlag)) {
+                        assignments.put(quote(column), "s." + quote(column));
+                    }
+                }
+                String flag = "s." + quote(deleteFlag);
+                merge = merge.whenMatched(flag)
+                        .delete()
+                        .whenMatched()
+                        .updateExpr(assignments)
+                        .whenNotMatched("NOT " + flag)
+                        .insertExpr(assignments);
+            } else {
+                merge = merge.whenMatched().updateAll().whenNotMatched().insertAll();
+            }
+            merge.execute();
+            return null;
+        });
+    }
+
+    @Override
+    protected void delete(Dataset<Row> keyRows, WriteRequest request, List<String> keys) {
+        SparkSession spark = keyRows.sparkSession();
+        String condition =
+                keys.stream().map(k -> "t." + quote(k) + " = s." + quote(k)).collect(Collectors.joining(" AND "));
+        inTransaction(spark, request, () -> {
             DeltaTable.forPath(spark, request.location())
                     .as("t")
-                    .merge(rows.as("s"), condition)
+                    .merge(keyRows.as("s"), condition)
                     .whenMatched()
-                    .updateAll()
-                    .whenNotMatched()
-                    .insertAll()
+                    .delete()
                     .execute();
+            return null;
+        });
+    }
+
+    /**
+     * Runs a DML command as the batch's idempotent transaction, with schema auto-merge as the dataset's evolution
+     * says; the session settings are restored afterwards.
+     */
+    private static void inTransaction(SparkSession spark, WriteRequest request, Callable<Void> command) {
+        Map<String, String> settings = Map.of(
+                TXN_APP_ID, request.commit().appId(),
+                TXN_VERSION, Long.toString(request.commit().version()),
+                AUTO_MERGE, String.valueOf(request.schemaEvolution() == SchemaEvolution.ADD_COLUMNS));
+        Map<String, String> previous = new java.util.HashMap<>();
+        settings.forEach((key, value) -> {
+            previous.put(key, spark.conf().contains(key) ? spark.conf().get(key) : null);
+            spark.conf().set(key, value);
+        });
+        try {
+            command.call();
         } catch (RuntimeException e) {
             String message = String.valueOf(e.getMessage());
-            if (message.contains("multiple source rows matched")
-                    || message.contains("DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE")) {
+            if (message.contains("DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE")) {
                 throw new StrataException(
                         ErrorCode.DATASET_FAILED,
-                        "Cannot merge into " + request.table() + ": several input rows share a key " + request.keys()
-                                + " (add a dedupe step on " + request.keys() + " before the write)",
+                        "Cannot merge into " + request.name() + ": several input rows share a key "
+                                + request.write().keys() + " (set write.order_by, or add a dedupe step)",
                         e);
             }
             throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         } finally {
-            spark.conf().set(autoMerge, previous);
-        }
-    }
-
-    /** Strict schema evolution: any column added, removed or retyped is an error that shows the diff. */
-    private static void checkSchema(WriteRequest request, StructType incoming, StructType table) {
-        List<String> diff = new ArrayList<>();
-        for (StructField field : incoming.fields()) {
-            StructField existing = find(table, field.name());
-            if (existing == null) {
-                if (request.schemaEvolution() != SchemaEvolution.ADD_COLUMNS) {
-                    diff.add("+ " + field.name() + " " + sql(field));
+            previous.forEach((key, value) -> {
+                if (value == null) {
+                    spark.conf().unset(key);
+                } else {
+                    spark.conf().set(key, value);
                 }
-            } else if (!sameType(existing, field)) {
-                diff.add("~ " + field.name() + " " + sql(existing) + " -> " + sql(field));
-            }
+            });
         }
-        if (request.mode() != WriteMode.OVERWRITE) {
-            for (StructField field : table.fields()) {
-                if (find(incoming, field.name()) == null && request.schemaEvolution() == SchemaEvolution.STRICT) {
-                    diff.add("- " + field.name() + " " + sql(field));
+    }
+
+    @Override
+    public MaintenanceResult maintain(SparkSession spark, TableRef table, Duration retention) {
+        DeltaTable delta = DeltaTable.forPath(spark, table.location());
+        Row optimized = delta.optimize()
+                .executeCompaction()
+                .select("metrics.numFilesRemoved")
+                .first();
+        long compacted = optimized.isNullAt(0) ? 0 : optimized.getLong(0);
+        double hours = Math.max(retention.toMinutes() / 60.0, 0);
+        String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+        String previous = spark.conf().get(check, "true");
+        // The retention is the user's setting; Delta's 7-day floor would refuse a shorter one.
+        spark.conf().set(check, "false");
+        try {
+            long before = countFiles(spark, table);
+            delta.vacuum(hours);
+            long removed = Math.max(0, before - countFiles(spark, table));
+            return new MaintenanceResult(
+                    compacted, removed, "optimize rewrote " + compacted + " files; vacuum kept " + hours + "h");
+        } finally {
+            spark.conf().set(check, previous);
+        }
+    }
+
+    private static long countFiles(SparkSession spark, TableRef table) {
+        try {
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(table.location());
+            var fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            var files = fs.listFiles(root, true);
+            long count = 0;
+            while (files.hasNext()) {
+                if (files.next().getPath().getName().endsWith(".parquet")) {
+                    count++;
                 }
             }
+            return count;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        if (!diff.isEmpty()) {
-            throw new StrataException(
-                    ErrorCode.DATASET_FAILED,
-                    "Cannot write " + request.table() + ": the input's columns differ from the table's ["
-                            + String.join(", ", diff)
-                            + "] (set schema_evolution: add_columns to widen the table, or fix the transform)");
-        }
-    }
-
-    private static StructField find(StructType schema, String name) {
-        for (StructField field : schema.fields()) {
-            if (field.name().equalsIgnoreCase(name)) {
-                return field;
-            }
-        }
-        return null;
-    }
-
-    /** Types compared as SQL names, so a nullability difference inside an array or struct is no schema change. */
-    private static boolean sameType(StructField a, StructField b) {
-        return sql(a).equals(sql(b));
-    }
-
-    private static String sql(StructField field) {
-        return field.dataType().sql().toLowerCase(Locale.ROOT);
-    }
-
-    /** The version our commit created; the DeltaLog instance is the one the write just updated, so no job runs. */
-    private static WriteResult lastCommit(SparkSession spark, String location) {
-        return new WriteResult(
-                DeltaLog.forTable(spark, location).unsafeVolatileSnapshot().version());
     }
 }

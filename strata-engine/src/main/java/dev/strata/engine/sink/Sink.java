@@ -1,19 +1,44 @@
 package dev.strata.engine.sink;
 
+import dev.strata.core.error.UnsupportedFeatureException;
+import java.time.Duration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
-/** Writes rows to one table format. Implementations are found by {@link #format()} through ServiceLoader. */
+/**
+ * Writes rows to one table format. Implementations are found by {@link #format()} through ServiceLoader; table formats
+ * extend {@link TableSink}, which implements the write modes, schema evolution and exactly-once once for all.
+ */
 public interface Sink {
     /** The format name used in pipeline files, e.g. {@code delta}. */
     String format();
 
-    /** Writes the rows in one atomic commit, as the request's mode says. */
+    /** Writes the rows in one atomic commit, as the request's mode says; a batch already committed is skipped. */
     WriteResult write(Dataset<Row> rows, WriteRequest request);
 
-    /** Whether a table exists at the location. */
-    boolean exists(org.apache.spark.sql.SparkSession spark, String location);
+    /** Whether the table exists. */
+    boolean exists(SparkSession spark, TableRef table);
 
-    /** Reads the whole current table at the location. */
-    Dataset<Row> read(org.apache.spark.sql.SparkSession spark, String location);
+    /** Reads the whole current table. */
+    Dataset<Row> read(SparkSession spark, TableRef table);
+
+    /**
+     * Makes the table queryable in SQL as {@code layer.name}. The default registers its location in the session
+     * catalog; a format whose tables live in their own catalog overrides it.
+     */
+    default void register(SparkSession spark, TableRef table) {
+        String name = "`" + table.name().layer() + "`.`" + table.name().name() + "`";
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS `" + table.name().layer() + "`");
+        spark.sql("DROP VIEW IF EXISTS " + name);
+        spark.sql("DROP TABLE IF EXISTS " + name);
+        spark.sql("CREATE TABLE " + name + " USING " + format() + " LOCATION '"
+                + table.location().replace("'", "\\'") + "'");
+    }
+
+    /** Compacts small files and removes versions older than the retention; formats without maintenance refuse. */
+    default MaintenanceResult maintain(SparkSession spark, TableRef table, Duration retention) {
+        throw new UnsupportedFeatureException(
+                "table maintenance for format " + format(), "datasets." + table.name() + ".write.format");
+    }
 }

@@ -3,24 +3,35 @@ package dev.strata.engine.sink;
 import static java.util.Objects.requireNonNull;
 
 import dev.strata.core.spec.SchemaEvolution;
-import dev.strata.core.spec.WriteMode;
-import java.util.List;
+import dev.strata.core.spec.WriteSpec;
+import java.time.Instant;
 
-/** Where and how one batch is written. */
+/**
+ * Where and how one batch is written.
+ *
+ * @param table the table
+ * @param write the dataset's write settings: mode, keys, tracked columns, partitioning, format options
+ * @param schemaEvolution what to do when the input's columns differ from the table's
+ * @param commit the batch's identity, so that a retry commits nothing twice
+ * @param batchTime when the batch was taken; SCD2 versions start at it
+ */
 public record WriteRequest(
-        String table,
-        String location,
-        WriteMode mode,
-        List<String> keys,
-        List<String> partitionBy,
-        SchemaEvolution schemaEvolution) {
+        TableRef table, WriteSpec write, SchemaEvolution schemaEvolution, CommitId commit, Instant batchTime) {
 
     public WriteRequest {
         requireNonNull(table, "table is null");
-        requireNonNull(location, "location is null");
-        requireNonNull(mode, "mode is null");
-        keys = List.copyOf(keys);
-        partitionBy = List.copyOf(partitionBy);
+        requireNonNull(write, "write is null");
         requireNonNull(schemaEvolution, "schemaEvolution is null");
+        requireNonNull(commit, "commit is null");
+        requireNonNull(batchTime, "batchTime is null");
+    }
+
+    /** The table's {@code layer.name}, for messages. */
+    public String name() {
+        return table.name().toString();
+    }
+
+    public String location() {
+        return table.location();
     }
 }

@@ -1,6 +1,18 @@
 package dev.strata.engine.sink;
 
-/** What a commit created: the table version, or -1 when nothing was written. */
-public record WriteResult(long version) {
-    public static final WriteResult NOTHING = new WriteResult(-1);
+import java.util.List;
+
+/**
+ * What a write did.
+ *
+ * @param version the table version (snapshot, commit) after the write, or -1 when there is no table
+ * @param alreadyCommitted true when an earlier attempt had committed this batch, so nothing was written now
+ * @param schemaChanges every change applied to the table's schema, and every input column rescued or ignored
+ */
+public record WriteResult(long version, boolean alreadyCommitted, List<String> schemaChanges) {
+    public static final WriteResult NOTHING = new WriteResult(-1, false, List.of());
+
+    public WriteResult {
+        schemaChanges = List.copyOf(schemaChanges);
+    }
 }

@@ -72,17 +72,32 @@ public class FileSource implements Source {
     }
 
     private Column malformedReason(StructType dataSchema, SourceSpec spec) {
+        Column raw = rawFields(col(SourceRead.RAW_RECORD), asText(dataSchema), spec);
+        Column detail = fieldParseFailures(dataSchema, raw);
+        Column fallback = lit(isJson() ? "malformed JSON record" : "record does not match the declared schema");
+        return coalesce(when(detail.notEqual(lit("")), detail), fallback);
+    }
+
+    /** The schema with every field as text, to re-parse a raw record and see each field's raw value. */
+    static StructType asText(StructType dataSchema) {
         StructType asText = new StructType();
         for (StructField field : dataSchema.fields()) {
             asText = asText.add(field.name(), DataTypes.StringType);
         }
-        Column raw = rawFields(col(SourceRead.RAW_RECORD), asText, spec);
+        return asText;
+    }
+
+    /**
+     * "{@code amount: cannot parse 'abc' as decimal(12,2)}" for each non-text field whose typed column is NULL while
+     * its raw value is not, joined with "; "; empty when no field is to blame, NULL when the schema has no such field.
+     */
+    static Column fieldParseFailures(StructType dataSchema, Column rawFields) {
         List<Column> fieldReasons = new ArrayList<>();
         for (StructField field : dataSchema.fields()) {
             if (field.dataType().equals(DataTypes.StringType)) {
                 continue;
             }
-            Column rawValue = raw.getField(field.name());
+            Column rawValue = rawFields.getField(field.name());
             fieldReasons.add(when(
                     col(field.name()).isNull().and(rawValue.isNotNull()).and(rawValue.notEqual(lit(""))),
                     concat(
@@ -90,11 +105,9 @@ public class FileSource implements Source {
                             rawValue,
                             lit("' as " + field.dataType().sql().toLowerCase(Locale.ROOT)))));
         }
-        Column detail = fieldReasons.isEmpty()
+        return fieldReasons.isEmpty()
                 ? lit(null).cast(DataTypes.StringType)
                 : concat_ws("; ", fieldReasons.toArray(Column[]::new));
-        Column fallback = lit(isJson() ? "malformed JSON record" : "record does not match the declared schema");
-        return coalesce(when(detail.notEqual(lit("")), detail), fallback);
     }
 
     private boolean isJson() {
@@ -106,7 +119,7 @@ public class FileSource implements Source {
         throw new UnsupportedOperationException(format + " has no raw-record parser");
     }
 
-    private static StructType declaredSchema(SourceSpec spec) {
+    static StructType declaredSchema(SourceSpec spec) {
         if (spec.schema() == null || spec.schema().isBlank()) {
             return null;
         }

@@ -59,7 +59,7 @@ class RetailPipelineIT {
 
     private static RunResult run(String runId, String selector) {
         RunResult result = new PipelineRunner(spark, pipeline, RunListener.NONE).run(runId, selector, 0);
-        new TableLocations(pipeline.spec().storage().root())
+        new TableLocations(pipeline.spec().storage())
                 .registerAll(spark, Planner.plan(pipeline.spec()).datasets());
         return result;
     }

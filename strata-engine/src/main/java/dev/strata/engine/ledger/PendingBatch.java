@@ -1,0 +1,24 @@
+package dev.strata.engine.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A batch a dataset began to write and has not yet recorded as committed: its inputs are fixed before the first write,
+ * so that a retry after a crash writes exactly the same batch, under the same run id, and each table's own exactly-once
+ * check skips what was already committed.
+ */
+public record PendingBatch(
+        String dataset, String runId, Instant startedAt, List<String> files, Map<String, List<String>> consumed) {
+
+    public PendingBatch {
+        requireNonNull(dataset, "dataset is null");
+        requireNonNull(runId, "runId is null");
+        requireNonNull(startedAt, "startedAt is null");
+        files = files == null ? List.of() : List.copyOf(files);
+        consumed = consumed == null ? Map.of() : Map.copyOf(consumed);
+    }
+}

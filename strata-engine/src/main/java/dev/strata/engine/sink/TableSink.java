@@ -1,0 +1,240 @@
+package dev.strata.engine.sink;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.spec.WriteMode;
+import dev.strata.core.spec.WriteSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A table format (Delta, Iceberg, Hudi). This class implements, once for all formats, what a write means: the
+ * exactly-once check, schema evolution, one row per key for merge and SCD2, the SCD2 change set and its guard. A format
+ * supplies a few primitives: append, overwrite, upsert on keys, delete by keys, and its commit bookkeeping.
+ */
+public abstract class TableSink implements Sink {
+    /** Start of an SCD2 version (inclusive). */
+    public static final String VALID_FROM = "_valid_from";
+    /** End of an SCD2 version (exclusive); NULL while the version is current. */
+    public static final String VALID_TO = "_valid_to";
+    /** True for the current SCD2 version of a key. */
+    public static final String IS_CURRENT = "_is_current";
+
+    /** The input column {@link #upsert} gets for {@code delete_when}: the user's condition, evaluated on the input. */
+    public static final String DELETE_FLAG = "__strata_delete";
+
+    static final Set<String> SCD2_COLUMNS = Set.of(VALID_FROM, VALID_TO, IS_CURRENT);
+
+    /** True when the table already holds the batch {@code commit}, or a later batch of the same writer. */
+    protected abstract boolean committed(SparkSession spark, TableRef table, CommitId commit);
+
+    /** The table's current version (Delta version, Iceberg snapshot id, Hudi instant). */
+    protected abstract long version(SparkSession spark, TableRef table);
+
+    /** Appends rows, creating the table (with the request's partitioning) when it does not exist. */
+    protected abstract void append(Dataset<Row> rows, WriteRequest request, boolean exists);
+
+    /** Replaces the table's rows; only the partitions present in the batch when the table is partitioned. */
+    protected abstract void overwrite(Dataset<Row> rows, WriteRequest request, boolean exists);
+
+    /**
+     * Updates the rows whose {@code keys} match an input row and inserts the others, in one commit. The input has one
+     * row per key. When {@code deleteFlag} is not null it names a boolean column of the input ({@link #DELETE_FLAG},
+     * never NULL) that is not a table column and must not be written: a flagged row deletes its key instead of being
+     * written, and inserts nothing.
+     */
+    protected abstract void upsert(Dataset<Row> rows, WriteRequest request, List<String> keys, String deleteFlag);
+
+    /** Deletes every row whose {@code keys} appear in {@code keyRows}, in one commit. */
+    protected abstract void delete(Dataset<Row> keyRows, WriteRequest request, List<String> keys);
+
+    @Override
+    public final WriteResult write(Dataset<Row> rows, WriteRequest request) {
+        SparkSession spark = rows.sparkSession();
+        TableRef table = request.table();
+        boolean exists = exists(spark, table);
+        if (exists && committed(spark, table, request.commit())) {
+            return new WriteResult(version(spark, table), true, List.of());
+        }
+        WriteSpec write = request.write();
+        StructType tableSchema = exists ? read(spark, table).schema() : null;
+        SchemaAlignment.Aligned aligned = SchemaAlignment.align(
+                rows,
+                tableSchema,
+                request.name(),
+                request.schemaEvolution(),
+                write.mode(),
+                write.mode() == WriteMode.SCD2 ? SCD2_COLUMNS : Set.of());
+        Dataset<Row> batch = aligned.rows();
+        switch (write.mode()) {
+            case APPEND -> append(batch, request, exists);
+            case OVERWRITE -> overwrite(batch, request, exists);
+            case MERGE -> {
+                Dataset<Row> one = onePerKey(batch, request);
+                if (exists && write.deleteWhen() != null) {
+                    // Evaluated here, on the input alone: in the format's MERGE the table's columns would shadow it.
+                    Column marked = functions.coalesce(expr(write.deleteWhen()), lit(false));
+                    upsert(one.withColumn(DELETE_FLAG, marked), request, write.keys(), DELETE_FLAG);
+                } else if (exists) {
+                    upsert(one, request, write.keys(), null);
+                } else {
+                    append(write.deleteWhen() == null ? one : one.filter(not(write.deleteWhen())), request, false);
+                }
+            }
+            case DELETE -> {
+                if (exists) {
+                    Column[] keys =
+                            write.keys().stream().map(k -> col(quote(k))).toArray(Column[]::new);
+                    delete(batch.select(keys).distinct(), request, write.keys());
+                }
+            }
+            case SCD2 -> scd2(onePerKey(batch, request), request, exists);
+        }
+        return new WriteResult(version(spark, table), false, aligned.changes());
+    }
+
+    private static Column not(String condition) {
+        return expr(condition).isNull().or(expr(condition).unary_$bang());
+    }
+
+    /**
+     * The batch with one row per key: the first by {@code order_by} when it is set; otherwise a batch that holds a key
+     * twice is refused, because which row should win is the user's call.
+     */
+    private static Dataset<Row> onePerKey(Dataset<Row> batch, WriteRequest request) {
+        WriteSpec write = request.write();
+        Column[] keys = write.keys().stream().map(k -> col(quote(k))).toArray(Column[]::new);
+        if (write.orderBy() != null) {
+            WindowSpec window = Window.partitionBy(keys).orderBy(orderColumns(write.orderBy()));
+            return batch.withColumn("__strata_rank", row_number().over(window))
+                    .filter(col("__strata_rank").equalTo(1))
+                    .drop("__strata_rank");
+        }
+        List<Row> duplicates =
+                batch.groupBy(keys).count().filter(col("count").gt(1)).limit(3).collectAsList();
+        if (!duplicates.isEmpty()) {
+            String examples = duplicates.stream()
+                    .map(r -> {
+                        List<String> values = new ArrayList<>();
+                        for (int i = 0; i < keys.length; i++) {
+                            values.add(write.keys().get(i) + "=" + r.get(i));
+                        }
+                        return "(" + String.join(", ", values) + ") x" + r.getLong(keys.length);
+                    })
+                    .collect(Collectors.joining(", "));
+            throw new StrataException(
+                    ErrorCode.DATASET_FAILED,
+                    "Cannot " + write.mode().id() + " into " + request.name() + ": the batch holds keys "
+                            + write.keys() + " more than once, e.g. " + examples
+                            + " (set write.order_by, e.g. order_by: \"updated_at DESC\", to keep the first row per"
+                            + " key, or add a dedupe step)");
+        }
+        return batch;
+    }
+
+    /** {@code "updated_at DESC, id"} as sort columns. */
+    static Column[] orderColumns(String orderBy) {
+        List<Column> columns = new ArrayList<>();
+        for (String part : orderBy.split(",")) {
+            String[] words = part.trim().split("\\s+");
+            Column column = expr(words[0]);
+            boolean descending = words.length > 1 && words[1].equalsIgnoreCase("desc");
+            columns.add(descending ? column.desc_nulls_last() : column.asc_nulls_last());
+        }
+        return columns.toArray(Column[]::new);
+    }
+
+    /**
+     * SCD2: a key seen for the first time opens its first version; a key whose tracked columns changed closes its
+     * current version at the batch time and opens a new one; an unchanged key changes nothing. The change set (closed
+     * versions and new ones) is upserted on the keys plus {@link #VALID_FROM}, so one commit applies it. Afterwards
+     * every key of the batch must have exactly one current version, or the dataset fails.
+     */
+    private void scd2(Dataset<Row> batch, WriteRequest request, boolean exists) {
+        WriteSpec write = request.write();
+        List<String> keys = write.keys();
+        Column batchTime = lit(java.sql.Timestamp.from(request.batchTime()));
+        Dataset<Row> versions = batch.withColumn(VALID_FROM, batchTime)
+                .withColumn(VALID_TO, lit(null).cast("timestamp"))
+                .withColumn(IS_CURRENT, lit(true));
+        if (!exists) {
+            append(versions, request, false);
+            checkOneCurrent(batch, request);
+            return;
+        }
+        List<String> tracked = write.track().isEmpty()
+                ? java.util.Arrays.stream(batch.columns())
+                        .filter(c -> !keys.contains(c) && !c.startsWith("_"))
+                        .toList()
+                : write.track();
+        Dataset<Row> current = read(batch.sparkSession(), request.table())
+                .filter(col(IS_CURRENT))
+                .alias("t");
+        Column join = lit(true);
+        for (String key : keys) {
+            join = join.and(col("s." + quote(key)).equalTo(col("t." + quote(key))));
+        }
+        Column unchanged = lit(true);
+        for (String column : tracked) {
+            unchanged = unchanged.and(col("s." + quote(column)).eqNullSafe(col("t." + quote(column))));
+        }
+        Column isNew = col("t." + quote(keys.get(0))).isNull();
+        Dataset<Row> joined = versions.alias("s").join(current, join, "left");
+        Dataset<Row> opened = joined.filter(isNew.or(unchanged.unary_$bang())).select("s.*");
+        Dataset<Row> closed = joined.filter(isNew.unary_$bang().and(unchanged.unary_$bang()))
+                .select("t.*")
+                .withColumn(VALID_TO, batchTime)
+                .withColumn(IS_CURRENT, lit(false));
+        List<String> mergeKeys = new ArrayList<>(keys);
+        mergeKeys.add(VALID_FROM);
+        upsert(opened.unionByName(closed, true), request, mergeKeys, null);
+        checkOneCurrent(batch, request);
+    }
+
+    /** The guard dbt snapshots lack: after the write, each key of the batch has exactly one current version. */
+    private void checkOneCurrent(Dataset<Row> batch, WriteRequest request) {
+        List<String> keys = request.write().keys();
+        Column[] keyColumns = keys.stream().map(k -> col(quote(k))).toArray(Column[]::new);
+        Dataset<Row> batchKeys = batch.select(keyColumns).distinct().alias("k");
+        Column sameKey = lit(true);
+        for (String key : keys) {
+            sameKey = sameKey.and(col("c." + quote(key)).equalTo(col("k." + quote(key))));
+        }
+        List<Row> broken = read(batch.sparkSession(), request.table())
+                .filter(col(IS_CURRENT))
+                .alias("c")
+                .join(batchKeys, sameKey, "left_semi")
+                .groupBy(keyColumns)
+                .count()
+                .filter(col("count").notEqual(1))
+                .limit(3)
+                .collectAsList();
+        if (!broken.isEmpty()) {
+            throw new StrataException(
+                    ErrorCode.DATASET_FAILED,
+                    "SCD2 guard failed for " + request.name() + ": after the write, keys " + broken
+                            + " have more than one current version (the table was changed outside this pipeline, or"
+                            + " two writers raced; inspect it with strata sql, then repair it before the next run)");
+        }
+    }
+
+    /** A column name quoted for Spark SQL and column expressions. */
+    protected static String quote(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+}
