@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             PlanCommand.class,
             RunCommand.class,
             SqlCommand.class,
+            MaintainCommand.class,
             SchemaCommand.class,
             DemoDataCommand.class,
             CommandLine.HelpCommand.class

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The end-of-run table: counts per dataset, rules that did not pass, and what failed. */
+/** The end-of-run table: counts per dataset, rules that did not pass, schema changes applied, and what failed. */
 final class SummaryTable {
     /** The pseudo-rule for records that did not fit the source schema; not one the user declared. */
     private static final String MALFORMED = "malformed_record";
@@ -60,6 +60,9 @@ final class SummaryTable {
                     details.add(String.format(
                             Locale.ROOT, "  %-4s %s  %s", label(rule.status()), d.dataset(), rule.message()));
                 }
+            }
+            for (String change : d.schemaChanges()) {
+                details.add(String.format(Locale.ROOT, "  %-4s %s  schema: %s", "info", d.dataset(), change));
             }
             if (d.message() != null) {
                 details.add("  " + d.dataset() + ": " + d.message());

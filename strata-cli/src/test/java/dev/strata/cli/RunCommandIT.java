@@ -178,7 +178,7 @@ class RunCommandIT {
                         + "  bronze.orders:\n"
                         + "    from: orders_raw\n"
                         + "    encrypt: {columns: [email], key: pii}\n"
-                        + "    write: {mode: scd2, keys: [order_id]}\n",
+                        + "    expect: [{rule: freshness, column: order_ts, max_age: 1d}]\n",
                 StandardCharsets.UTF_8);
 
         Outcome run = strata("run", encrypted.toString());
@@ -187,7 +187,7 @@ class RunCommandIT {
         assertThat(run.err())
                 .contains("not supported yet:")
                 .contains("datasets.bronze.orders.encrypt: column encryption")
-                .contains("datasets.bronze.orders.write.mode: write mode scd2")
+                .contains("datasets.bronze.orders.expect[0]: rule freshness")
                 .doesNotContain("\tat ");
         assertThat(run.out()).doesNotContain("Running");
     }
@@ -207,6 +207,33 @@ class RunCommandIT {
         assertThat(run.err())
                 .contains(invalid + ":5:19: datasets.silver.orders.write.mode:")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    @Order(7)
+    void maintainCompactsEveryTableAndKeepsItsRows() {
+        String pipeline = work.resolve("pipeline.yaml").toString();
+        String count = "SELECT count(*) AS n FROM silver.orders";
+        Outcome before = strata("sql", pipeline, "--master", "local[2]", "--format", "csv", count);
+
+        Outcome maintain = strata("maintain", pipeline, "--master", "local[2]", "--retention", "0h");
+
+        assertThat(maintain.exitCode()).as(maintain.err()).isZero();
+        assertThat(maintain.out().lines().filter(line -> line.contains(" ok ")))
+                .extracting(line -> line.split("\\s+")[0])
+                .contains("bronze.orders", "bronze.orders__quarantine", "silver.orders", "gold.daily_revenue");
+        Outcome after = strata("sql", pipeline, "--master", "local[2]", "--format", "csv", count);
+        assertThat(after.out()).isEqualTo(before.out()).startsWith("n\n");
+    }
+
+    @Test
+    @Order(8)
+    void maintainRefusesAnInvalidRetention() {
+        Outcome maintain = strata("maintain", work.resolve("pipeline.yaml").toString(), "--retention", "a week");
+
+        assertThat(maintain.exitCode()).isEqualTo(2);
+        assertThat(maintain.err())
+                .contains("Cannot maintain: invalid duration 'a week' (a number and a unit: s, m, h, d or w, e.g. 7d)");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -2,6 +2,10 @@ package dev.strata.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /** What one rule found in one batch: {@code checked = passed + failed}. */
 public record RuleResult(
         String name,
@@ -21,5 +25,28 @@ public record RuleResult(
     /** Fraction of checked rows that passed; 1 when nothing was checked. */
     public double passFraction() {
         return checked == 0 ? 1.0 : (double) passed / checked;
+    }
+
+    /**
+     * One result per rule over several batches of one run (e.g. Kafka micro-batches): counts add up, the worst status
+     * wins, and the last message is kept.
+     */
+    public static List<RuleResult> combine(List<RuleResult> results) {
+        Map<String, RuleResult> byName = new LinkedHashMap<>();
+        for (RuleResult result : results) {
+            byName.merge(
+                    result.name(),
+                    result,
+                    (a, b) -> new RuleResult(
+                            a.name(),
+                            a.rule(),
+                            a.onFail(),
+                            a.checked() + b.checked(),
+                            a.passed() + b.passed(),
+                            a.failed() + b.failed(),
+                            a.status().compareTo(b.status()) >= 0 ? a.status() : b.status(),
+                            b.message() != null ? b.message() : a.message()));
+        }
+        return List.copyOf(byName.values());
     }
 }

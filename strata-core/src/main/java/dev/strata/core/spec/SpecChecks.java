@@ -27,7 +27,7 @@ import java.util.regex.PatternSyntaxException;
 final class SpecChecks {
     private static final Pattern PIPELINE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]*$");
     private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern DURATION = Pattern.compile("^[0-9]+[smhdw]$");
+    private static final Pattern DURATION = Durations.SYNTAX;
     private static final List<String> COMMON_RULE_FIELDS = List.of("name", "on_fail", "where");
     private static final Map<RuleType, List<String>> RULE_FIELDS = ruleFields();
     private static final Map<RuleType, String> RULE_EXAMPLES = ruleExamples();

@@ -22,6 +22,7 @@ import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
 import dev.strata.core.spec.SchemaEvolution;
+import dev.strata.core.spec.SourceFormat;
 import dev.strata.core.spec.SourceSpec;
 import dev.strata.core.spec.TableFormat;
 import dev.strata.core.spec.TransformSpec;
@@ -37,6 +38,7 @@ import dev.strata.engine.sink.Sinks;
 import dev.strata.engine.sink.TableRef;
 import dev.strata.engine.sink.WriteRequest;
 import dev.strata.engine.sink.WriteResult;
+import dev.strata.engine.source.KafkaSource;
 import dev.strata.engine.source.SourceFiles;
 import dev.strata.engine.source.SourceRead;
 import dev.strata.engine.source.Sources;
@@ -156,6 +158,10 @@ final class DatasetBuilder {
             ledger.clearPending(name);
             pending = null;
         }
+        if (plan.source() != null
+                && pipeline.spec().sources().get(plan.source()).format() == SourceFormat.KAFKA) {
+            return buildFromKafka(plan, pending, started);
+        }
         Input input;
         Batch batch;
         if (pending != null) {
@@ -184,7 +190,11 @@ final class DatasetBuilder {
                     seconds(started),
                     "no new input");
         }
-        DatasetResult result = build(plan, input, batch, started);
+        Built built = build(plan, input, batch, started);
+        DatasetResult result = built.result();
+        if (built.entry() != null) {
+            ledger.commit(built.entry());
+        }
         if (pending != null && result.status() == RunStatus.SUCCEEDED) {
             String note = "recovered the batch of interrupted run " + pending.runId()
                     + "; input that arrived since waits for the next run";
@@ -205,7 +215,83 @@ final class DatasetBuilder {
         return result;
     }
 
-    private DatasetResult build(DatasetPlan plan, Input input, Batch batch, long started) {
+    /** A batch's outcome, and the ledger entry to record when it committed. */
+    private record Built(DatasetResult result, LedgerEntry entry) {}
+
+    /**
+     * A Kafka source: every micro-batch the checkpoint has not committed goes through the same build as a file batch.
+     * Each micro-batch's table commits carry the checkpoint's batch id, so a micro-batch replayed after a crash is
+     * skipped where it was committed; the rows of all micro-batches of a run carry one run id (that of the interrupted
+     * run, when one is recovered), recorded in one ledger entry at the end.
+     */
+    private DatasetResult buildFromKafka(DatasetPlan plan, PendingBatch pending, long started) {
+        String name = plan.name().toString();
+        SourceSpec source = pipeline.spec().sources().get(plan.source());
+        String batchRunId = pending != null ? pending.runId() : runId;
+        Instant batchTime = pending != null ? pending.startedAt() : runStartedAt;
+        if (pending == null) {
+            ledger.begin(new PendingBatch(name, runId, runStartedAt, List.of(), Map.of()));
+        }
+        List<Built> batches = new ArrayList<>();
+        String checkpoint = new org.apache.hadoop.fs.Path(
+                        new org.apache.hadoop.fs.Path(pipeline.spec().storage().root(), "_strata/checkpoints"), name)
+                .toString();
+        KafkaSource.stream(spark, source, checkpoint, (read, batchId) -> {
+            Dataset<Row> rows = read.rows()
+                    .withColumn(INGESTED_AT, lit(Timestamp.from(batchTime)))
+                    .withColumn(RUN_ID, lit(batchRunId));
+            Built built = build(
+                    plan,
+                    new Input(rows, read.explainMalformed(), List.of(), Map.of()),
+                    new Batch(batchRunId, batchTime, new CommitId("strata-kafka:" + name, batchId)),
+                    System.nanoTime());
+            if (built.entry() == null) {
+                // Stop the stream before the checkpoint commits this micro-batch, so the next run retries it.
+                throw new StrataException(
+                        ErrorCode.DATASET_FAILED, built.result().message());
+            }
+            batches.add(built);
+        });
+        long rowsIn = 0;
+        long added = 0;
+        long written = 0;
+        long quarantined = 0;
+        long dropped = 0;
+        long version = -1;
+        List<RuleResult> rules = new ArrayList<>();
+        List<String> schemaChanges = new ArrayList<>();
+        for (Built built : batches) {
+            DatasetResult result = built.result();
+            rowsIn += result.rowsIn();
+            added += result.rowsAdded();
+            written += result.rowsWritten();
+            quarantined += result.rowsQuarantined();
+            dropped += result.rowsDropped();
+            version = Math.max(version, built.entry().tableVersion());
+            rules.addAll(result.rules());
+            schemaChanges.addAll(result.schemaChanges());
+        }
+        ledger.commit(new LedgerEntry(
+                name, batchRunId, Instant.now(), List.of(), Map.of(), rowsIn, written, quarantined, dropped, version));
+        String message = batches.isEmpty()
+                ? "no new input"
+                : batches.size() > 1 ? batches.size() + " micro-batches from the checkpoint" : null;
+        return new DatasetResult(
+                name,
+                RunStatus.SUCCEEDED,
+                rowsIn,
+                added,
+                written,
+                quarantined,
+                dropped,
+                batches.size() == 1 ? rules : RuleResult.combine(rules),
+                List.of(),
+                schemaChanges,
+                seconds(started),
+                message);
+    }
+
+    private Built build(DatasetPlan plan, Input input, Batch batch, long started) {
         String name = plan.name().toString();
 
         Observation inputObservation = new Observation("input:" + name);
@@ -307,20 +393,22 @@ final class DatasetBuilder {
             if (!failures.isEmpty()) {
                 // Nothing was written, so the next run starts afresh rather than replaying this batch.
                 ledger.clearPending(name);
-                return new DatasetResult(
-                        name,
-                        RunStatus.FAILED,
-                        rowsIn,
-                        added,
-                        0,
-                        0,
-                        0,
-                        ruleResults,
-                        List.of(),
-                        List.of(),
-                        seconds(started),
-                        "Cannot write " + name + ": " + String.join("; ", failures)
-                                + " (nothing was written; fix the data or relax the rule, then re-run)");
+                return new Built(
+                        new DatasetResult(
+                                name,
+                                RunStatus.FAILED,
+                                rowsIn,
+                                added,
+                                0,
+                                0,
+                                0,
+                                ruleResults,
+                                List.of(),
+                                List.of(),
+                                seconds(started),
+                                "Cannot write " + name + ": " + String.join("; ", failures)
+                                        + " (nothing was written; fix the data or relax the rule, then re-run)"),
+                        null);
             }
 
             Dataset<Row> valid = flagged.filter(
@@ -341,7 +429,7 @@ final class DatasetBuilder {
             if (quarantine != null) {
                 writeQuarantine(plan.name(), quarantine, batch);
             }
-            ledger.commit(new LedgerEntry(
+            LedgerEntry entry = new LedgerEntry(
                     name,
                     batch.runId(),
                     Instant.now(),
@@ -351,22 +439,24 @@ final class DatasetBuilder {
                     written,
                     quarantined,
                     counts.dropped(),
-                    result.version()));
-            return new DatasetResult(
-                    name,
-                    RunStatus.SUCCEEDED,
-                    rowsIn,
-                    added,
-                    written,
-                    quarantined,
-                    counts.dropped(),
-                    ruleResults,
-                    input.files(),
-                    result.schemaChanges(),
-                    seconds(started),
-                    result.alreadyCommitted()
-                            ? "the table already held this batch (committed before an interruption)"
-                            : null);
+                    result.version());
+            return new Built(
+                    new DatasetResult(
+                            name,
+                            RunStatus.SUCCEEDED,
+                            rowsIn,
+                            added,
+                            written,
+                            quarantined,
+                            counts.dropped(),
+                            ruleResults,
+                            input.files(),
+                            result.schemaChanges(),
+                            seconds(started),
+                            result.alreadyCommitted()
+                                    ? "the table already held this batch (committed before an interruption)"
+                                    : null),
+                    entry);
         } finally {
             cached.forEach(Dataset::unpersist);
         }

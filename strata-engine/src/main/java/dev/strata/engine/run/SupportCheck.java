@@ -7,11 +7,10 @@ import dev.strata.core.spec.DatasetSpec;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
-import dev.strata.core.spec.SchemaEvolution;
 import dev.strata.core.spec.SourceFormat;
 import dev.strata.core.spec.SourceSpec;
 import dev.strata.core.spec.TableFormat;
-import dev.strata.core.spec.WriteMode;
+import dev.strata.engine.sink.Sinks;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,8 +29,6 @@ final class SupportCheck {
             RuleType.EXPRESSION,
             RuleType.UNIQUE,
             RuleType.ROW_COUNT);
-    static final Set<WriteMode> MODES = EnumSet.of(WriteMode.APPEND, WriteMode.OVERWRITE, WriteMode.MERGE);
-    static final Set<SchemaEvolution> EVOLUTIONS = EnumSet.of(SchemaEvolution.STRICT, SchemaEvolution.ADD_COLUMNS);
     static final Set<SourceFormat> SOURCES = EnumSet.of(
             SourceFormat.CSV,
             SourceFormat.JSON,
@@ -39,7 +36,8 @@ final class SupportCheck {
             SourceFormat.ORC,
             SourceFormat.DELTA,
             SourceFormat.ICEBERG,
-            SourceFormat.HUDI);
+            SourceFormat.HUDI,
+            SourceFormat.KAFKA);
 
     private SupportCheck() {}
 
@@ -52,17 +50,10 @@ final class SupportCheck {
             if (spec.encrypt() != null) {
                 problems.add(at + ".encrypt: column encryption");
             }
-            if (!MODES.contains(spec.write().mode())) {
-                problems.add(
-                        at + ".write.mode: write mode " + spec.write().mode().id());
-            }
             TableFormat format = spec.write().formatOr(defaultFormat);
-            if (format != TableFormat.DELTA) {
-                problems.add(at + ".write.format: writing format " + format.id() + " (delta is supported)");
-            }
-            if (!EVOLUTIONS.contains(spec.schemaEvolution())) {
-                problems.add(at + ".schema_evolution: "
-                        + spec.schemaEvolution().name().toLowerCase(java.util.Locale.ROOT));
+            if (!Sinks.available().contains(format.id())) {
+                problems.add(at + ".write.format: writing format " + format.id() + " (available: "
+                        + String.join(", ", Sinks.available()) + ")");
             }
             for (int i = 0; i < spec.expect().size(); i++) {
                 RuleSpec rule = spec.expect().get(i);

@@ -11,6 +11,10 @@ public final class SparkSessions {
     /** The Iceberg catalog that holds path-based Iceberg tables under the storage root. */
     public static final String ICEBERG_CATALOG = "strata_iceberg";
 
+    /** Setting names whose values Spark redacts: its default, plus the cloud stores' secrets. */
+    public static final String REDACTION_REGEX =
+            "(?i)secret|password|token|access[.]key|account[.]key|private[.]key|encryption[.]key|azure[.]sas[.]";
+
     private SparkSessions() {}
 
     /** Where the session runs and which extra settings it takes. */
@@ -64,6 +68,10 @@ public final class SparkSessions {
         conf.put("spark.databricks.delta.schema.autoMerge.enabled", "false");
         // The ledger and merge paths rely on deterministic reads of CSV/JSON with a corrupt-record column.
         conf.put("spark.sql.csv.parser.columnPruning.enabled", "false");
+        // Spark's default redacts secret|password|token|access.key in the UI, event logs and EXPLAIN; cloud secrets
+        // passed as spark.hadoop.* also go by account.key (Azure), private.key (GCS), encryption.key (S3 SSE-C) and
+        // fs.azure.sas.* (docs/cloud-storage.md).
+        conf.put("spark.redaction.regex", REDACTION_REGEX);
         if (settings.master().startsWith("local")) {
             // Spark's defaults (200 shuffle partitions, 50 for Delta's log) are sized for clusters; on one machine
             // they turn every small batch into hundreds of tiny tasks.

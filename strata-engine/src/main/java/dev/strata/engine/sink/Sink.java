@@ -30,10 +30,25 @@ public interface Sink {
     default void register(SparkSession spark, TableRef table) {
         String name = "`" + table.name().layer() + "`.`" + table.name().name() + "`";
         spark.sql("CREATE NAMESPACE IF NOT EXISTS `" + table.name().layer() + "`");
-        spark.sql("DROP VIEW IF EXISTS " + name);
-        spark.sql("DROP TABLE IF EXISTS " + name);
+        dropRegistration(spark, table);
         spark.sql("CREATE TABLE " + name + " USING " + format() + " LOCATION '"
                 + table.location().replace("'", "\\'") + "'");
+    }
+
+    /** Removes the session catalog's entry for the table's {@code layer.name}, whether a table or a view. */
+    static void dropRegistration(SparkSession spark, TableRef table) {
+        String layer = table.name().layer();
+        String name = table.name().name();
+        if (!spark.catalog().tableExists(layer, name)) {
+            return;
+        }
+        boolean view;
+        try {
+            view = "VIEW".equalsIgnoreCase(spark.catalog().getTable(layer, name).tableType());
+        } catch (org.apache.spark.sql.AnalysisException e) {
+            return;
+        }
+        spark.sql((view ? "DROP VIEW " : "DROP TABLE ") + "`" + layer + "`.`" + name + "`");
     }
 
     /** Compacts small files and removes versions older than the retention; formats without maintenance refuse. */

@@ -18,6 +18,11 @@ public final class Sinks {
         return sinks;
     }
 
+    /** The formats a sink is installed for, sorted. */
+    public static java.util.Set<String> available() {
+        return java.util.Collections.unmodifiableSet(BY_FORMAT.keySet());
+    }
+
     /** The sink for a format, or a loud failure naming the ones available. */
     public static Sink forFormat(String format) {
         Sink sink = BY_FORMAT.get(format);

@@ -2,12 +2,17 @@ package dev.strata.engine.source;
 
 import static org.apache.spark.sql.functions.lit;
 
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.SourceSpec;
+import java.time.ZoneId;
 import java.util.List;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /** A Delta, Iceberg or Hudi table read by path, optionally at a version or timestamp. */
 public class TableSource implements Source {
@@ -29,7 +34,7 @@ public class TableSource implements Source {
             reader = reader.option(versionOption(), spec.asOfVersion());
         }
         if (spec.asOfTimestamp() != null) {
-            reader = reader.option(timestampOption(), spec.asOfTimestamp());
+            reader = reader.option(timestampOption(), timestamp(spark, spec.asOfTimestamp()));
         }
         Dataset<Row> rows = reader.load(spec.path()).withColumn(SourceRead.SOURCE_FILE, lit(spec.path()));
         return SourceRead.wellFormed(rows);
@@ -41,6 +46,11 @@ public class TableSource implements Source {
 
     protected String timestampOption() {
         return "timestampAsOf";
+    }
+
+    /** The {@code as_of_timestamp} value as the format's reader takes it; Delta and Hudi take the string as is. */
+    protected String timestamp(SparkSession spark, String asOfTimestamp) {
+        return asOfTimestamp;
     }
 
     public static final class Delta extends TableSource {
@@ -63,6 +73,27 @@ public class TableSource implements Source {
         @Override
         protected String timestampOption() {
             return "as-of-timestamp";
+        }
+
+        /**
+         * Iceberg takes milliseconds since the epoch: a timestamp string (e.g. {@code 2026-01-02 10:00:00} or
+         * {@code 2026-01-02T10:00:00Z}) is read as Spark reads one, in the session time zone.
+         */
+        @Override
+        protected String timestamp(SparkSession spark, String asOfTimestamp) {
+            String value = asOfTimestamp.trim();
+            if (value.matches("\\d{10,}")) {
+                return value;
+            }
+            ZoneId zone = ZoneId.of(spark.conf().get("spark.sql.session.timeZone"));
+            scala.Option<Object> micros = DateTimeUtils.stringToTimestamp(UTF8String.fromString(value), zone);
+            if (micros.isEmpty()) {
+                throw new StrataException(
+                        ErrorCode.INVALID_SPEC,
+                        "Cannot read an Iceberg table as of '" + asOfTimestamp + "': not a timestamp (use e.g."
+                                + " as_of_timestamp: \"2026-01-02 10:00:00\" or 2026-01-02T10:00:00Z)");
+            }
+            return Long.toString(Math.floorDiv((Long) micros.get(), 1000L));
         }
     }
 

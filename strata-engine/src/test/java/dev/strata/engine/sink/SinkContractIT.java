@@ -39,7 +39,7 @@ class SinkContractIT {
     private final SparkSession spark = SharedSpark.session();
 
     static Stream<String> formats() {
-        return Stream.of("delta", "hudi");
+        return Stream.of("delta", "iceberg", "hudi");
     }
 
     /** One table of one format, and the writes the tests make to it. */
@@ -314,5 +314,30 @@ class SinkContractIT {
 
         assertThat(ignored.schemaChanges()).containsExactly("ignored unknown column note (not in the table)");
         assertThat(table.rows("*", "id")).containsExactly("[1,a]", "[2,b]");
+    }
+
+    @ParameterizedTest
+    @MethodSource("formats")
+    void maintainCompactsAndKeepsEveryRow(String format) {
+        Table table = new Table(format);
+        table.write(THREE, WriteSpec.APPEND, "run-1", T1);
+        table.write(THREE, WriteSpec.APPEND, "run-2", T2);
+        table.write(THREE, WriteSpec.APPEND, "run-3", T3);
+
+        MaintenanceResult result = table.sink.maintain(spark, table.ref, java.time.Duration.ZERO);
+
+        assertThat(result.detail()).isNotBlank();
+        assertThat(table.count()).isEqualTo(9);
+        assertThat(table.rows("id, name, amount", "id, amount"))
+                .containsExactly(
+                        "[1,a,10]",
+                        "[1,a,10]",
+                        "[1,a,10]",
+                        "[2,b,20]",
+                        "[2,b,20]",
+                        "[2,b,20]",
+                        "[3,c,30]",
+                        "[3,c,30]",
+                        "[3,c,30]");
     }
 }

@@ -1,0 +1,310 @@
+package dev.strata.engine.sink;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.spec.SchemaEvolution;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.actions.DeleteOrphanFiles;
+import org.apache.iceberg.actions.ExpireSnapshots;
+import org.apache.iceberg.actions.RewriteDataFiles;
+import org.apache.iceberg.spark.CommitMetadata;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.iceberg.spark.SparkSchemaUtil;
+import org.apache.iceberg.spark.actions.SparkActions;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.CreateTableWriter;
+import org.apache.spark.sql.DataFrameWriterV2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+
+/**
+ * Iceberg tables, named {@code <layer>.<name>} in the pipeline's Iceberg catalog ({@link IcebergCatalogs}); with the
+ * default Hadoop catalog on {@code storage.root} they live at {@code <root>/<layer>/<name>} like every other format.
+ * Every commit carries the batch's {@link CommitId} in its snapshot summary, and a batch is skipped when an ancestor of
+ * the current snapshot already holds it.
+ */
+public final class IcebergSink extends TableSink {
+    private static final String SNAPSHOT_PROPERTY = "snapshot-property.";
+
+    @Override
+    public String format() {
+        return "iceberg";
+    }
+
+    @Override
+    public boolean exists(SparkSession spark, TableRef table) {
+        return spark.catalog().tableExists(identifier(spark, table));
+    }
+
+    @Override
+    public Dataset<Row> read(SparkSession spark, TableRef table) {
+        return spark.table(identifier(spark, table));
+    }
+
+    @Override
+    protected boolean committed(SparkSession spark, TableRef table, CommitId commit) {
+        for (Snapshot snapshot : SnapshotUtil.currentAncestors(load(spark, table))) {
+            Map<String, String> summary = snapshot.summary();
+            String app = summary.get(CommitId.APP_KEY);
+            String version = summary.get(CommitId.VERSION_KEY);
+            if (app != null && version != null && commit.coveredBy(app, Long.parseLong(version))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected long version(SparkSession spark, TableRef table) {
+        Snapshot current = load(spark, table).currentSnapshot();
+        return current == null ? -1 : current.snapshotId();
+    }
+
+    @Override
+    protected void append(Dataset<Row> rows, WriteRequest request, boolean exists) {
+        if (!exists) {
+            create(rows, request);
+            return;
+        }
+        evolve(rows, request);
+        try {
+            writer(rows, request).append();
+        } catch (NoSuchTableException e) {
+            throw vanished(request, e);
+        }
+    }
+
+    @Override
+    protected void overwrite(Dataset<Row> rows, WriteRequest request, boolean exists) {
+        if (!exists) {
+            create(rows, request);
+            return;
+        }
+        evolve(rows, request);
+        try {
+            if (request.write().partitionBy().isEmpty()) {
+                writer(rows, request).overwrite(lit(true));
+            } else {
+                writer(rows, request).overwritePartitions();
+            }
+        } catch (NoSuchTableException e) {
+            throw vanished(request, e);
+        }
+    }
+
+    private static StrataException vanished(WriteRequest request, Exception cause) {
+        return new StrataException(
+                ErrorCode.CONFLICT,
+                "Cannot write " + request.name() + ": its Iceberg table was dropped during the write (run again)",
+                cause);
+    }
+
+    /**
+     * Creates the table from the batch in one commit. Spark's CREATE TABLE AS SELECT makes every column nullable, as
+     * Delta does, so a later batch with NULLs fits.
+     */
+    private static void create(Dataset<Row> rows, WriteRequest request) {
+        SparkSession spark = rows.sparkSession();
+        String catalog = IcebergCatalogs.register(spark, request.table().storage());
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS " + quote(catalog) + "."
+                + quote(request.table().name().layer()));
+        CreateTableWriter<Row> writer = writer(rows, request)
+                .using("iceberg")
+                .tableProperty("format-version", "2")
+                // Old metadata files go with the commits that replace them, past Iceberg's 100 previous versions.
+                .tableProperty("write.metadata.delete-after-commit.enabled", "true");
+        List<String> partitionBy = request.write().partitionBy();
+        if (!partitionBy.isEmpty()) {
+            List<Column> rest =
+                    partitionBy.stream().skip(1).map(c -> col(quote(c))).toList();
+            writer = writer.partitionedBy(
+                    col(quote(partitionBy.get(0))),
+                    scala.collection.JavaConverters.asScalaBuffer(rest).toSeq());
+        }
+        try {
+            writer.create();
+        } catch (TableAlreadyExistsException e) {
+            throw new StrataException(
+                    ErrorCode.CONFLICT,
+                    "Cannot create " + request.name() + ": another writer created its Iceberg table meanwhile (run"
+                            + " again)",
+                    e);
+        }
+    }
+
+    /** A DataFrame writer for the table, with the format options and the batch's commit id in the snapshot summary. */
+    private static DataFrameWriterV2<Row> writer(Dataset<Row> rows, WriteRequest request) {
+        return rows.writeTo(identifier(rows.sparkSession(), request.table()))
+                .options(request.write().options())
+                .option(SNAPSHOT_PROPERTY + CommitId.APP_KEY, request.commit().appId())
+                .option(
+                        SNAPSHOT_PROPERTY + CommitId.VERSION_KEY,
+                        Long.toString(request.commit().version()));
+    }
+
+    /**
+     * Under {@code add_columns}, adds the batch's new columns and nested fields to the table before the data commit.
+     * Schema changes make no snapshot, so a retry of a failed write finds them applied and the batch not committed.
+     */
+    private static void evolve(Dataset<Row> rows, WriteRequest request) {
+        if (request.schemaEvolution() != SchemaEvolution.ADD_COLUMNS) {
+            return;
+        }
+        Table table = load(rows.sparkSession(), request.table());
+        Schema incoming = SparkSchemaUtil.convert(rows.schema().asNullable());
+        UpdateSchema update = table.updateSchema().unionByNameWith(incoming);
+        if (!update.apply().sameSchema(table.schema())) {
+            update.commit();
+        }
+    }
+
+    @Override
+    protected void upsert(Dataset<Row> rows, WriteRequest request, List<String> keys, String deleteFlag) {
+        Dataset<Row> data = deleteFlag == null ? rows : rows.drop(deleteFlag);
+        evolve(data, request);
+        List<String> columns = Arrays.asList(data.columns());
+        String set =
+                columns.stream().map(c -> "t." + quote(c) + " = s." + quote(c)).collect(Collectors.joining(", "));
+        String insert = "(" + columns.stream().map(IcebergSink::quote).collect(Collectors.joining(", "))
+                + ") VALUES ("
+                + columns.stream().map(c -> "s." + quote(c)).collect(Collectors.joining(", ")) + ")";
+        String actions;
+        if (deleteFlag == null) {
+            actions = " WHEN MATCHED THEN UPDATE SET " + set + " WHEN NOT MATCHED THEN INSERT " + insert;
+        } else {
+            String flagged = "s." + quote(deleteFlag);
+            actions = " WHEN MATCHED AND " + flagged + " THEN DELETE"
+                    + " WHEN MATCHED THEN UPDATE SET " + set
+                    + " WHEN NOT MATCHED AND NOT " + flagged + " THEN INSERT " + insert;
+        }
+        merge(rows, request, keys, actions);
+    }
+
+    @Override
+    protected void delete(Dataset<Row> keyRows, WriteRequest request, List<String> keys) {
+        merge(keyRows, request, keys, " WHEN MATCHED THEN DELETE");
+    }
+
+    /**
+     * Runs {@code MERGE INTO} the table from {@code source} on the keys, with the batch's commit id in the snapshot
+     * summary: SQL takes no write options, so it goes through Iceberg's per-thread commit properties.
+     */
+    private static void merge(Dataset<Row> source, WriteRequest request, List<String> keys, String actions) {
+        SparkSession spark = source.sparkSession();
+        String view = "strata_merge_" + UUID.randomUUID().toString().replace("-", "");
+        String on = keys.stream().map(k -> "t." + quote(k) + " = s." + quote(k)).collect(Collectors.joining(" AND "));
+        String sql = "MERGE INTO " + identifier(spark, request.table()) + " t USING " + quote(view) + " s ON " + on
+                + actions;
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(CommitId.APP_KEY, request.commit().appId());
+        properties.put(CommitId.VERSION_KEY, Long.toString(request.commit().version()));
+        source.createOrReplaceTempView(view);
+        try {
+            CommitMetadata.withCommitProperties(properties, () -> spark.sql(sql), RuntimeException.class);
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage())
+                    .contains("matched a single row from the target table with multiple rows")) {
+                throw new StrataException(
+                        ErrorCode.DATASET_FAILED,
+                        "Cannot merge into " + request.name() + ": several input rows share a key "
+                                + request.write().keys() + " (set write.order_by, or add a dedupe step)",
+                        e);
+            }
+            throw e;
+        } finally {
+            spark.catalog().dropTempView(view);
+        }
+    }
+
+    /**
+     * Makes {@code layer.name} resolve to the table in SQL: a view in the session catalog over the Iceberg catalog's
+     * table, since a path-based table there would bypass a JDBC or REST catalog.
+     */
+    @Override
+    public void register(SparkSession spark, TableRef table) {
+        String layer = quote(table.name().layer());
+        String name = layer + "." + quote(table.name().name());
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS " + layer);
+        if (spark.catalog().tableExists(name) && !isView(spark, name)) {
+            spark.sql("DROP TABLE " + name);
+        }
+        spark.sql("CREATE OR REPLACE VIEW " + name + " AS SELECT * FROM " + identifier(spark, table));
+    }
+
+    private static boolean isView(SparkSession spark, String name) {
+        try {
+            return "VIEW".equals(spark.catalog().getTable(name).tableType());
+        } catch (org.apache.spark.sql.AnalysisException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Compacts small data files, expires the snapshots older than the retention (keeping the current one), and deletes
+     * files no snapshot references that are older than the retention.
+     */
+    @Override
+    public MaintenanceResult maintain(SparkSession spark, TableRef table, Duration retention) {
+        Table iceberg = load(spark, table);
+        SparkActions actions = SparkActions.get(spark);
+        // Delta's OPTIMIZE compacts any two small files; Iceberg's default waits for five.
+        RewriteDataFiles.Result rewritten =
+                actions.rewriteDataFiles(iceberg).option("min-input-files", "2").execute();
+        long cutoff = System.currentTimeMillis() - retention.toMillis();
+        iceberg.refresh();
+        ExpireSnapshots.Result expired = actions.expireSnapshots(iceberg)
+                .expireOlderThan(cutoff)
+                .retainLast(1)
+                .execute();
+        DeleteOrphanFiles.Result orphans =
+                actions.deleteOrphanFiles(iceberg).olderThan(cutoff).execute();
+        long orphanCount = StreamSupport.stream(orphans.orphanFileLocations().spliterator(), false)
+                .count();
+        long removed = expired.deletedDataFilesCount()
+                + expired.deletedPositionDeleteFilesCount()
+                + expired.deletedEqualityDeleteFilesCount();
+        String detail = "rewrite_data_files rewrote " + rewritten.rewrittenDataFilesCount() + " files into "
+                + rewritten.addedDataFilesCount() + "; expire_snapshots deleted " + removed + " data files and "
+                + (expired.deletedManifestsCount() + expired.deletedManifestListsCount())
+                + " manifests; remove_orphan_files deleted " + orphanCount + " files; retention " + retention;
+        return new MaintenanceResult(rewritten.rewrittenDataFilesCount(), removed + orphanCount, detail);
+    }
+
+    /** {@code `catalog`.`layer`.`name`}, registering the catalog in the session on first use. */
+    static String identifier(SparkSession spark, TableRef table) {
+        String catalog = IcebergCatalogs.register(spark, table.storage());
+        return quote(catalog) + "." + quote(table.name().layer()) + "."
+                + quote(table.name().name());
+    }
+
+    private static Table load(SparkSession spark, TableRef table) {
+        try {
+            return Spark3Util.loadIcebergTable(spark, identifier(spark, table));
+        } catch (NoSuchTableException | ParseException e) {
+            throw new StrataException(
+                    ErrorCode.NOT_FOUND,
+                    "Cannot load Iceberg table " + table + ": " + e.getMessage()
+                            + " (build the dataset first, or check storage.iceberg)",
+                    e);
+        }
+    }
+}
