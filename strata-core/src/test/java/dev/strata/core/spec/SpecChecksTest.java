@@ -186,6 +186,53 @@ class SpecChecksTest {
     }
 
     @Test
+    void refusesAModeThePlainFileFormatsCannotDo() {
+        assertThat(problem("""
+                        name: shop
+                        storage: {format: parquet}
+                        datasets:
+                          silver.a:
+                            sql: SELECT 1 AS id
+                            write: {mode: merge, keys: [id]}
+                        """))
+                .isEqualTo("pipeline.yaml:6:19: datasets.silver.a.write.mode: write mode merge needs a table format,"
+                        + " and parquet writes plain files that cannot update or delete rows"
+                        + " (use format: delta, iceberg or hudi, or mode: append or overwrite)");
+    }
+
+    @Test
+    void refusesHudiTableTypeOnAnotherFormatAndOrderByOutsideMergeAndScd2() {
+        assertThat(problems("""
+                        name: shop
+                        datasets:
+                          silver.a: {sql: SELECT 1 AS id, write: {format: delta, table_type: merge_on_read}}
+                          silver.b: {sql: SELECT 1 AS id, write: {mode: append, order_by: id}}
+                          silver.c: {sql: SELECT 1 AS id, write: {mode: scd2, keys: [id], track: [id]}}
+                        """))
+                .containsExactly(
+                        "pipeline.yaml:3:58: datasets.silver.a.write.table_type: 'table_type' applies only to format"
+                                + " hudi, and this dataset writes delta (use format: hudi, or remove table_type)",
+                        "pipeline.yaml:4:57: datasets.silver.b.write.order_by: 'order_by' applies only to write modes"
+                                + " merge and scd2 (it picks the row kept when a batch holds one key twice; remove it)",
+                        "pipeline.yaml:5:74: datasets.silver.c.write.track: key column 'id' cannot also be tracked"
+                                + " (track lists the non-key columns whose change opens a new version)");
+    }
+
+    @Test
+    void checksRetentionAndTheIcebergCatalog() {
+        assertThat(problems("""
+                        name: shop
+                        storage: {retention: a week, iceberg: {type: jdbc}}
+                        datasets: {}
+                        """))
+                .containsExactly(
+                        "pipeline.yaml:2:22: storage.retention: invalid retention 'a week'"
+                                + " (a number and a unit: s, m, h, d or w, e.g. 7d)",
+                        "pipeline.yaml:2:39: storage.iceberg: an Iceberg jdbc catalog needs 'uri'"
+                                + " (e.g. uri: jdbc:postgresql://127.0.0.1:5432/strata)");
+    }
+
+    @Test
     void requiresKeysForScd2AndDelete() {
         assertThat(problems("""
                         name: shop
