@@ -52,6 +52,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -78,6 +81,7 @@ final class DatasetBuilder {
             DataTypes.createArrayType(DataTypes.StringType, true);
 
     private static final String QUARANTINE_FLAG = "__strata_quarantine";
+    private static final long OBSERVATION_WAIT_SECONDS = 20;
     private static final String DROP_FLAG = "__strata_drop";
 
     private final SparkSession spark;
@@ -349,7 +353,8 @@ final class DatasetBuilder {
                             aggregates.get(0),
                             aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
                     .first();
-            Map<String, Object> inputCounts = observed(inputObservation);
+            Map<String, Object> inputCounts = observed(
+                    inputObservation, () -> input.rows().agg(count(lit(1)).as("rows"), malformedCount.as("bad")));
             Counts counts = new Counts(
                     ((Number) inputCounts.get("rows")).longValue(),
                     ((Number) inputCounts.get("bad")).longValue(),
@@ -693,12 +698,31 @@ final class DatasetBuilder {
     }
 
     /** The observation's metrics; the aggregation that just ran delivered them, so this does not wait. */
-    private static Map<String, Object> observed(Observation observation) {
+    /**
+     * The observation's metrics, which the aggregation that just ran delivers through a listener, normally within
+     * milliseconds. Spark never delivers them when the optimizer turned the observed plan into an empty relation, and
+     * {@link Observation#get} would then wait forever: after a bounded wait, count again instead.
+     */
+    private static Map<String, Object> observed(Observation observation, Supplier<Dataset<Row>> recount) {
+        java.util.concurrent.ExecutorService waiter = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "strata-observation");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
-            return observation.getAsJava();
+            return waiter.submit(observation::getAsJava).get(OBSERVATION_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            Row row = recount.get().first();
+            return Map.of("rows", row.getLong(0), "bad", row.getLong(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while reading row counts", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(
+                    "Cannot read row counts: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            // Interrupts a wait that will never end.
+            waiter.shutdownNow();
         }
     }
 
