@@ -6,6 +6,7 @@ import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.engine.run.TableLocations;
+import dev.strata.engine.sink.IcebergCatalogs;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +58,8 @@ final class SqlCommand implements Callable<Integer> {
         try {
             new TableLocations(pipeline.spec().storage())
                     .registerAll(session, Planner.plan(pipeline.spec()).datasets());
+            // Iceberg's own SQL (snapshot_id_<id>, metadata tables) on a catalog named `iceberg`.
+            IcebergCatalogs.registerAlias(session, pipeline.spec().storage(), "iceberg");
             Dataset<Row> result;
             try {
                 result = session.sql(query).limit(limit);

@@ -30,6 +30,19 @@ public final class IcebergCatalogs {
     public static synchronized String register(SparkSession spark, StorageSpec storage) {
         Map<String, String> properties = properties(storage);
         String catalog = name(properties);
+        registerAs(spark, catalog, properties);
+        return catalog;
+    }
+
+    /**
+     * Registers the storage's catalog under a name of the user's too, e.g. {@code iceberg} in {@code strata sql}, so
+     * Iceberg's own SQL works: {@code SELECT * FROM iceberg.silver.orders.snapshot_id_<id>}.
+     */
+    public static synchronized void registerAlias(SparkSession spark, StorageSpec storage, String alias) {
+        registerAs(spark, alias, properties(storage));
+    }
+
+    private static void registerAs(SparkSession spark, String catalog, Map<String, String> properties) {
         String key = "spark.sql.catalog." + catalog;
         RuntimeConfig conf = spark.conf();
         if (!conf.contains(key)) {
@@ -37,7 +50,6 @@ public final class IcebergCatalogs {
             properties.forEach((property, value) -> conf.set(key + "." + property, value));
             conf.set(key, "org.apache.iceberg.spark.SparkCatalog");
         }
-        return catalog;
     }
 
     /** The Iceberg catalog properties of a pipeline's storage settings. */

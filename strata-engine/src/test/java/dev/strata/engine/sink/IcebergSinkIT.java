@@ -154,6 +154,24 @@ class IcebergSinkIT {
     }
 
     @Test
+    void anAliasCatalogTakesIcebergsOwnTimeTravelSql() {
+        TableRef table = table();
+        WriteResult first =
+                write(table, "SELECT * FROM VALUES (1, 'a'), (2, 'b') AS t(id, name)", WriteSpec.APPEND, "run-1");
+        write(table, "SELECT 3 AS id, 'c' AS name", WriteSpec.APPEND, "run-2");
+
+        IcebergCatalogs.registerAlias(spark, table.storage(), "iceberg_alias");
+
+        String snapshot = "iceberg_alias." + table.name() + ".snapshot_id_" + first.version();
+        assertThat(spark.sql("SELECT count(*) FROM " + snapshot).first().getLong(0))
+                .isEqualTo(2);
+        assertThat(spark.sql("SELECT count(*) FROM iceberg_alias." + table.name())
+                        .first()
+                        .getLong(0))
+                .isEqualTo(3);
+    }
+
+    @Test
     void maintenanceCompactsFilesAndExpiresOldSnapshots() throws Exception {
         TableRef table = table();
         for (int i = 1; i <= 3; i++) {
