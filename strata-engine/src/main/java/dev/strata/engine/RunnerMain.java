@@ -12,7 +12,6 @@ import dev.strata.engine.ledger.RunLedger;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunListener;
 import dev.strata.engine.session.SparkSessions;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.spark.sql.SparkSession;
@@ -47,7 +46,8 @@ public final class RunnerMain {
         } catch (StrataException e) {
             System.err.println("strata: " + e.getMessage());
             System.exit(e.code().exitCode());
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
+            // Exception: Spark throws its checked AnalysisException from Scala code.
             System.err.println("strata: unexpected error: " + Messages.firstLine(e));
             System.exit(1);
         }

@@ -154,7 +154,8 @@ public final class PipelineRunner {
                 throw e;
             }
             return DatasetResult.notBuilt(name, RunStatus.FAILED, e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Spark throws its checked AnalysisException from Scala code.
             return DatasetResult.notBuilt(
                     name, RunStatus.FAILED, "Cannot build " + name + ": " + Messages.firstLine(e));
         }

@@ -134,8 +134,8 @@ class DatasetOutcomesIT {
         assertThat(strict.status()).isEqualTo(RunStatus.FAILED);
         assertThat(strict.message())
                 .isEqualTo("Cannot write bronze.orders: the input's columns differ from the table's"
-                        + " [+ amount_eur decimal(12,1)] (set schema_evolution: add_columns to widen the table, or fix"
-                        + " the transform)");
+                        + " [+ amount_eur decimal(12,1)] (set schema_evolution: add_columns to widen the table, rescue"
+                        + " to keep the unknown fields as JSON, or ignore to drop them)");
 
         DatasetResult added =
                 run(pipeline(widened + "    schema_evolution: add_columns\n    write: {mode: append}\n"), "r3");
@@ -150,5 +150,23 @@ class DatasetOutcomesIT {
                         .load(dir.resolve("lakehouse/bronze/orders").toString())
                         .columns())
                 .contains("amount_eur");
+    }
+
+    @Test
+    void aQueryNamingAMissingColumnFailsItsDatasetAndTheRunIsRecorded() throws Exception {
+        csv("a.csv", "1,a@x.com,10,retail");
+        Pipeline pipeline = pipeline(SOURCE
+                + "  gold.totals:\n"
+                + "    sql: SELECT no_such_column FROM bronze.orders\n"
+                + "    write: {mode: overwrite}\n");
+
+        RunResult result = new PipelineRunner(spark, pipeline, RunListener.NONE).run("r1", null, 0);
+
+        assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(result.datasets().get(0).status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(result.datasets().get(1).message())
+                .startsWith("Cannot build gold.totals: [UNRESOLVED_COLUMN.WITH_SUGGESTION]")
+                .contains("no_such_column");
+        assertThat(dir.resolve("lakehouse/_strata/runs/r1.json")).exists();
     }
 }
