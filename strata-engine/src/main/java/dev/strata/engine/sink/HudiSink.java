@@ -65,17 +65,24 @@ public final class HudiSink extends TableSink {
         return "hudi";
     }
 
+    /**
+     * True when the table has a completed commit. A first write that failed leaves a table without one, which the next
+     * write commits into as if it were new (Hudi rolls the failed commit back).
+     */
     @Override
     public boolean exists(SparkSession spark, TableRef table) {
         Path properties =
                 new Path(new Path(table.location(), HoodieTableMetaClient.METAFOLDER_NAME), "hoodie.properties");
         try {
-            return properties
+            if (!properties
                     .getFileSystem(spark.sparkContext().hadoopConfiguration())
-                    .exists(properties);
+                    .exists(properties)) {
+                return false;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return !completedCommits(metaClient(spark, table.location())).empty();
     }
 
     @Override
@@ -125,23 +132,24 @@ public final class HudiSink extends TableSink {
 
     @Override
     protected void append(Dataset<Row> rows, WriteRequest request, boolean exists) {
-        save(rows, request, "insert", exists);
+        save(rows, request, "insert", exists ? layout(rows.sparkSession(), request) : null, Map.of());
     }
 
     @Override
     protected void overwrite(Dataset<Row> rows, WriteRequest request, boolean exists) {
         if (!exists) {
-            save(rows, request, "insert", false);
+            save(rows, request, "insert", null, Map.of());
             return;
         }
-        Layout layout = Layout.of(metaClient(rows.sparkSession(), request.location()));
+        Layout layout = layout(rows.sparkSession(), request);
         // insert_overwrite replaces only the partitions the batch writes to.
-        save(rows, request, layout.partitionBy().isEmpty() ? "insert_overwrite_table" : "insert_overwrite", true);
+        String operation = layout.partitionBy().isEmpty() ? "insert_overwrite_table" : "insert_overwrite";
+        save(rows, request, operation, layout, Map.of());
     }
 
     @Override
     protected void upsert(Dataset<Row> rows, WriteRequest request, List<String> keys, String deleteFlag) {
-        Layout layout = Layout.of(metaClient(rows.sparkSession(), request.location()));
+        Layout layout = layout(rows.sparkSession(), request);
         if (!layout.recordKey().equals(keys)) {
             throw new StrataException(
                     ErrorCode.CONFLICT,
@@ -156,7 +164,12 @@ public final class HudiSink extends TableSink {
             // A row upserted with Hudi's delete marker deletes its key; for a key the table lacks it writes nothing.
             batch = rows.withColumn(IS_DELETED, col(quote(deleteFlag))).drop(deleteFlag);
         }
-        save(batch, request, "upsert", true);
+        Map<String, String> index = Map.of();
+        if (!layout.partitionBy().isEmpty()) {
+            // A key is unique in the table, not per partition: a row whose partition value changed moves.
+            index = Map.of("hoodie.index.type", "GLOBAL_SIMPLE", "hoodie.simple.index.update.partition.path", "true");
+        }
+        save(batch, request, "upsert", layout, index);
     }
 
     /**
@@ -172,20 +185,27 @@ public final class HudiSink extends TableSink {
             match = match.and(col("t." + quote(key)).equalTo(col("k." + quote(key))));
         }
         Dataset<Row> doomed = current.join(keyRows.alias("k"), match, "left_semi");
-        save(doomed, request, "delete", true, Map.of("_hoodie.spark.sql.writes.prepped", "true"));
+        save(doomed, request, "delete", layout(keyRows.sparkSession(), request), Map.of());
     }
 
-    private void save(Dataset<Row> rows, WriteRequest request, String operation, boolean exists) {
-        save(rows, request, operation, exists, Map.of());
+    private static Layout layout(SparkSession spark, WriteRequest request) {
+        return Layout.of(metaClient(spark, request.location()));
     }
 
-    private void save(
-            Dataset<Row> rows, WriteRequest request, String operation, boolean exists, Map<String, String> internal) {
+    /**
+     * Writes with one Hudi operation in one commit.
+     *
+     * @param existing the table's layout, or null to create the table
+     * @param settings defaults for this operation, which the dataset's write options override
+     */
+    private static void save(
+            Dataset<Row> rows, WriteRequest request, String operation, Layout existing, Map<String, String> settings) {
         SparkSession spark = rows.sparkSession();
         Map<String, String> options = new LinkedHashMap<>(defaults(spark));
+        options.putAll(settings);
         options.putAll(request.write().options());
-        if (exists) {
-            checkLayout(request, Layout.of(metaClient(spark, request.location())));
+        if (existing != null) {
+            checkLayout(request, existing);
         } else {
             options.putAll(creation(request));
         }
@@ -196,8 +216,12 @@ public final class HudiSink extends TableSink {
         options.put("hoodie.datasource.write.commitmeta.key.prefix", COMMIT_METADATA_PREFIX);
         options.put(CommitId.APP_KEY, request.commit().appId());
         options.put(CommitId.VERSION_KEY, Long.toString(request.commit().version()));
-        options.putAll(internal);
-        Dataset<Row> batch = "delete".equals(operation) ? rows : nullable(rows);
+        Dataset<Row> batch = nullable(rows);
+        if ("delete".equals(operation)) {
+            // The rows are the table's own, with their record keys and file locations (see delete()).
+            options.put("_hoodie.spark.sql.writes.prepped", "true");
+            batch = rows;
+        }
         try {
             batch.write().format("hudi").options(options).mode("append").save(request.location());
         } catch (RuntimeException e) {

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and every table must then equal a clean single run's, row for row: none lost, none twice.
  */
 class KillMatrixIT {
-    private static final List<String> FORMATS = List.of("delta");
+    private static final List<String> FORMATS = List.of("delta", "iceberg", "hudi");
     private static final List<String> TABLES =
             List.of("bronze.orders", "bronze.orders__quarantine", "silver.orders", "gold.by_customer");
     /** Columns that name the run or its time, which a retry legitimately differs in. */
