@@ -36,8 +36,14 @@ public class TableSource implements Source {
         if (spec.asOfTimestamp() != null) {
             reader = reader.option(timestampOption(), timestamp(spark, spec.asOfTimestamp()));
         }
-        Dataset<Row> rows = reader.load(spec.path()).withColumn(SourceRead.SOURCE_FILE, lit(spec.path()));
-        return SourceRead.wellFormed(rows);
+        Dataset<Row> rows = reader.load(spec.path());
+        for (String column : rows.columns()) {
+            // Hudi's bookkeeping columns (_hoodie_commit_time, …) are not the table's data.
+            if (column.startsWith("_hoodie_")) {
+                rows = rows.drop(column);
+            }
+        }
+        return SourceRead.wellFormed(rows.withColumn(SourceRead.SOURCE_FILE, lit(spec.path())));
     }
 
     protected String versionOption() {
@@ -100,6 +106,12 @@ public class TableSource implements Source {
     public static final class Hudi extends TableSource {
         public Hudi() {
             super("hudi");
+        }
+
+        /** Hudi has no version numbers: a version is a commit instant, e.g. {@code 20261126101500000}. */
+        @Override
+        protected String versionOption() {
+            return "as.of.instant";
         }
 
         @Override

@@ -125,6 +125,34 @@ class SourceFormatsIT {
                         "org.apache.hudi.keygen.NonpartitionedKeyGenerator")
                 .mode("overwrite")
                 .save(path);
-        assertThat(names(read(SourceFormat.HUDI, path, List.of()))).containsExactly("ada", "ben", "cy");
+        SourceRead current = read(SourceFormat.HUDI, path, List.of());
+        assertThat(names(current)).containsExactly("ada", "ben", "cy");
+        assertThat(current.rows().columns()).noneMatch(c -> c.startsWith("_hoodie_"));
+
+        String firstInstant = spark.read()
+                .format("hudi")
+                .load(path)
+                .select("_hoodie_commit_time")
+                .first()
+                .getString(0);
+        people.limit(1)
+                .selectExpr("4 AS id", "'dee' AS name", "score")
+                .write()
+                .format("hudi")
+                .option("hoodie.table.name", "people")
+                .option("hoodie.datasource.write.recordkey.field", "id")
+                .option("hoodie.datasource.write.precombine.field", "score")
+                .option("hoodie.datasource.write.partitionpath.field", "")
+                .option(
+                        "hoodie.datasource.write.keygenerator.class",
+                        "org.apache.hudi.keygen.NonpartitionedKeyGenerator")
+                .mode("append")
+                .save(path);
+        SourceSpec asOfFirst = new SourceSpec(
+                SourceFormat.HUDI, path, Map.of(), null, null, null, null, null, Long.parseLong(firstInstant), null);
+        assertThat(names(Sources.forFormat("hudi").read(spark, asOfFirst, List.of())))
+                .as("as_of_version is a Hudi commit instant")
+                .containsExactly("ada", "ben", "cy");
+        assertThat(names(read(SourceFormat.HUDI, path, List.of()))).containsExactly("ada", "ben", "cy", "dee");
     }
 }
