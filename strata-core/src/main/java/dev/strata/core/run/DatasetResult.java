@@ -36,6 +36,23 @@ public record DatasetResult(
         return new DatasetResult(dataset, status, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), 0, message);
     }
 
+    /** This result with a remark added to its message. */
+    public DatasetResult withNote(String note) {
+        return new DatasetResult(
+                dataset,
+                status,
+                rowsIn,
+                rowsAdded,
+                rowsWritten,
+                rowsQuarantined,
+                rowsDropped,
+                rules,
+                filesIngested,
+                schemaChanges,
+                seconds,
+                message == null ? note : message + "; " + note);
+    }
+
     /** True when every input row is accounted for. */
     public boolean rowsConserved() {
         return rowsIn + rowsAdded == rowsWritten + rowsQuarantined + rowsDropped;

@@ -202,19 +202,7 @@ final class DatasetBuilder {
         if (pending != null && result.status() == RunStatus.SUCCEEDED) {
             String note = "recovered the batch of interrupted run " + pending.runId()
                     + "; input that arrived since waits for the next run";
-            result = new DatasetResult(
-                    result.dataset(),
-                    result.status(),
-                    result.rowsIn(),
-                    result.rowsAdded(),
-                    result.rowsWritten(),
-                    result.rowsQuarantined(),
-                    result.rowsDropped(),
-                    result.rules(),
-                    result.filesIngested(),
-                    result.schemaChanges(),
-                    result.seconds(),
-                    result.message() == null ? note : result.message() + "; " + note);
+            result = result.withNote(note);
         }
         return result;
     }
