@@ -34,7 +34,7 @@ class KafkaPipelineIT {
                 sources:
                   payments_topic:
                     format: kafka
-                    topic: payments
+                    topic: pipeline-payments
                     bootstrap_servers: %s
                     schema: "id STRING, amount DECIMAL(12,2)"
                 datasets:
@@ -66,10 +66,11 @@ class KafkaPipelineIT {
     @Test
     void readsEachRecordOnceQuarantinesMalformedValuesAndSkipsAReplayedBatch(KafkaBroker.Server kafka)
             throws IOException {
-        kafka.createTopic("payments", 1);
+        // The broker serves the whole test JVM: this test's topic is its own.
+        kafka.createTopic("pipeline-payments", 1);
         Pipeline pipeline = pipeline(kafka.bootstrapServers());
         kafka.produce(
-                "payments",
+                "pipeline-payments",
                 List.of(
                         "{\"id\": \"p1\", \"amount\": 10.00}",
                         "{\"id\": \"p2\", \"amount\": 20.00}",
@@ -94,7 +95,9 @@ class KafkaPipelineIT {
                 .containsExactly("amount: cannot parse 'lots' as decimal(12,2)", "value is not valid JSON");
         assertThat(silver(pipeline)).containsExactly("[p1,10.00]", "[p2,20.00]");
 
-        kafka.produce("payments", List.of("{\"id\": \"p2\", \"amount\": 25.00}", "{\"id\": \"p4\", \"amount\": 4.00}"));
+        kafka.produce(
+                "pipeline-payments",
+                List.of("{\"id\": \"p2\", \"amount\": 25.00}", "{\"id\": \"p4\", \"amount\": 4.00}"));
         RunResult second = run(pipeline, "run-2");
         assertThat(second.datasets().get(0).rowsIn()).isEqualTo(2);
         assertThat(silver(pipeline)).containsExactly("[p1,10.00]", "[p2,25.00]", "[p4,4.00]");
