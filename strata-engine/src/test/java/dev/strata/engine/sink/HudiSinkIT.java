@@ -203,6 +203,21 @@ class HudiSinkIT {
     }
 
     @Test
+    void hudisOwnTimeTravelSqlReadsAnEarlierCommit() {
+        TableRef table = table();
+        WriteResult first = write(table, THREE, WriteSpec.APPEND, "run-1");
+        write(table, "SELECT 4 AS id, 'd' AS name, 40L AS amount", WriteSpec.APPEND, "run-2");
+        sink.register(spark, table);
+
+        String asOfFirst =
+                "SELECT count(*) FROM " + HudiSink.catalogTable(table) + " TIMESTAMP AS OF '" + first.version() + "'";
+
+        assertThat(spark.sql(asOfFirst).first().getLong(0)).isEqualTo(3);
+        assertThat(spark.sql("SELECT count(*) FROM " + table.name()).first().getLong(0))
+                .isEqualTo(4);
+    }
+
+    @Test
     void laterBatchesMayHoldNullsWhereTheFirstHadNone() {
         TableRef table = table();
         write(table, "SELECT 1 AS id, named_struct('city', 'Oslo') AS address", WriteSpec.APPEND, "run-1");
