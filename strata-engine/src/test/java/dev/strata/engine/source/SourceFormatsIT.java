@@ -114,17 +114,7 @@ class SourceFormatsIT {
     @Test
     void readsAHudiTableByPath() {
         String path = dir.resolve("hudi").toString();
-        people.write()
-                .format("hudi")
-                .option("hoodie.table.name", "people")
-                .option("hoodie.datasource.write.recordkey.field", "id")
-                .option("hoodie.datasource.write.precombine.field", "score")
-                .option("hoodie.datasource.write.partitionpath.field", "")
-                .option(
-                        "hoodie.datasource.write.keygenerator.class",
-                        "org.apache.hudi.keygen.NonpartitionedKeyGenerator")
-                .mode("overwrite")
-                .save(path);
+        writeHudi(people, path, "overwrite");
         SourceRead current = read(SourceFormat.HUDI, path, List.of());
         assertThat(names(current)).containsExactly("ada", "ben", "cy");
         assertThat(current.rows().columns()).noneMatch(c -> c.startsWith("_hoodie_"));
@@ -135,9 +125,17 @@ class SourceFormatsIT {
                 .select("_hoodie_commit_time")
                 .first()
                 .getString(0);
-        people.limit(1)
-                .selectExpr("4 AS id", "'dee' AS name", "score")
-                .write()
+        writeHudi(people.limit(1).selectExpr("4 AS id", "'dee' AS name", "score"), path, "append");
+        SourceSpec asOfFirst = new SourceSpec(
+                SourceFormat.HUDI, path, Map.of(), null, null, null, null, null, Long.parseLong(firstInstant), null);
+        assertThat(names(Sources.forFormat("hudi").read(spark, asOfFirst, List.of())))
+                .as("as_of_version is a Hudi commit instant")
+                .containsExactly("ada", "ben", "cy");
+        assertThat(names(read(SourceFormat.HUDI, path, List.of()))).containsExactly("ada", "ben", "cy", "dee");
+    }
+
+    private static void writeHudi(Dataset<Row> rows, String path, String mode) {
+        rows.write()
                 .format("hudi")
                 .option("hoodie.table.name", "people")
                 .option("hoodie.datasource.write.recordkey.field", "id")
@@ -146,13 +144,7 @@ class SourceFormatsIT {
                 .option(
                         "hoodie.datasource.write.keygenerator.class",
                         "org.apache.hudi.keygen.NonpartitionedKeyGenerator")
-                .mode("append")
+                .mode(mode)
                 .save(path);
-        SourceSpec asOfFirst = new SourceSpec(
-                SourceFormat.HUDI, path, Map.of(), null, null, null, null, null, Long.parseLong(firstInstant), null);
-        assertThat(names(Sources.forFormat("hudi").read(spark, asOfFirst, List.of())))
-                .as("as_of_version is a Hudi commit instant")
-                .containsExactly("ada", "ben", "cy");
-        assertThat(names(read(SourceFormat.HUDI, path, List.of()))).containsExactly("ada", "ben", "cy", "dee");
     }
 }
