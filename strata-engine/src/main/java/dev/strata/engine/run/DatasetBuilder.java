@@ -229,12 +229,9 @@ final class DatasetBuilder {
                         new org.apache.hadoop.fs.Path(pipeline.spec().storage().root(), "_strata/checkpoints"), name)
                 .toString();
         KafkaSource.stream(spark, source, checkpoint, (read, batchId) -> {
-            Dataset<Row> rows = read.rows()
-                    .withColumn(INGESTED_AT, lit(Timestamp.from(batchTime)))
-                    .withColumn(RUN_ID, lit(batchRunId));
             Built built = build(
                     plan,
-                    new Input(rows, read.explainMalformed(), List.of(), Map.of()),
+                    sourceInput(read, List.of(), batchRunId, batchTime),
                     new Batch(batchRunId, batchTime, new CommitId("strata-kafka:" + name, batchId)),
                     System.nanoTime());
             if (built.entry() == null) {
@@ -502,7 +499,12 @@ final class DatasetBuilder {
     }
 
     private Input readSource(SourceSpec source, List<String> files, String batchRunId, Instant batchTime) {
-        SourceRead read = Sources.forFormat(source.format().id()).read(spark, source, files);
+        return sourceInput(
+                Sources.forFormat(source.format().id()).read(spark, source, files), files, batchRunId, batchTime);
+    }
+
+    /** A source's rows as a bronze batch: stamped with the batch's run id and ingestion time. */
+    private static Input sourceInput(SourceRead read, List<String> files, String batchRunId, Instant batchTime) {
         Dataset<Row> rows = read.rows()
                 .withColumn(INGESTED_AT, lit(Timestamp.from(batchTime)))
                 .withColumn(RUN_ID, lit(batchRunId));

@@ -339,21 +339,11 @@ public abstract sealed class FileSink implements Sink {
                 + " PARTITIONED BY (" + String.join(", ", partitions) + ") LOCATION "
                 + literal(layout.root.toString()));
         spark.sql("ALTER TABLE " + hidden + " RECOVER PARTITIONS");
-        if (spark.catalog().tableExists(view) && !isView(spark, view)) {
-            spark.sql("DROP TABLE " + view);
-        }
+        Sink.dropRegistration(spark, table);
         String columns = java.util.Arrays.stream(schema.columns().fieldNames())
                 .map(FileSink::quote)
                 .collect(Collectors.joining(", "));
-        spark.sql("CREATE OR REPLACE VIEW " + view + " AS SELECT " + columns + " FROM " + hidden);
-    }
-
-    private static boolean isView(SparkSession spark, String name) {
-        try {
-            return "VIEW".equals(spark.catalog().getTable(name).tableType());
-        } catch (org.apache.spark.sql.AnalysisException e) {
-            return false;
-        }
+        spark.sql("CREATE VIEW " + view + " AS SELECT " + columns + " FROM " + hidden);
     }
 
     /** The table's columns, all nullable, and its partition columns in order. */

@@ -367,21 +367,11 @@ public final class HudiSink extends TableSink {
         // Dropping the catalog table also drops Spark's cached relation, with its stale file listing.
         spark.sql("DROP TABLE IF EXISTS " + hidden);
         spark.sql("CREATE TABLE " + hidden + " USING hudi LOCATION " + literal(table.location()));
-        if (spark.catalog().tableExists(view)) {
-            spark.sql((isView(spark, view) ? "DROP VIEW " : "DROP TABLE ") + view);
-        }
+        Sink.dropRegistration(spark, table);
         String columns = Arrays.stream(read(spark, table).columns())
                 .map(TableSink::quote)
                 .collect(Collectors.joining(", "));
         spark.sql("CREATE VIEW " + view + " AS SELECT " + columns + " FROM " + hidden);
-    }
-
-    private static boolean isView(SparkSession spark, String name) {
-        try {
-            return "VIEW".equalsIgnoreCase(spark.catalog().getTable(name).tableType());
-        } catch (org.apache.spark.sql.AnalysisException e) {
-            return false;
-        }
     }
 
     /** {@code `_strata_hudi`.`layer__name`}. */

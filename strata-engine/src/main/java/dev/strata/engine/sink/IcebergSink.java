@@ -244,18 +244,8 @@ public final class IcebergSink extends TableSink {
         String layer = quote(table.name().layer());
         String name = layer + "." + quote(table.name().name());
         spark.sql("CREATE NAMESPACE IF NOT EXISTS " + layer);
-        if (spark.catalog().tableExists(name) && !isView(spark, name)) {
-            spark.sql("DROP TABLE " + name);
-        }
-        spark.sql("CREATE OR REPLACE VIEW " + name + " AS SELECT * FROM " + identifier(spark, table));
-    }
-
-    private static boolean isView(SparkSession spark, String name) {
-        try {
-            return "VIEW".equals(spark.catalog().getTable(name).tableType());
-        } catch (org.apache.spark.sql.AnalysisException e) {
-            return false;
-        }
+        Sink.dropRegistration(spark, table);
+        spark.sql("CREATE VIEW " + name + " AS SELECT * FROM " + identifier(spark, table));
     }
 
     /**
