@@ -6,7 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What one rule found in one batch: {@code checked = passed + failed}. */
+/**
+ * What one rule found in one batch: {@code checked = passed + failed}. A rule on the batch as a whole (row_count,
+ * mean, anomaly, ...) checks one thing, the batch: {@code value} is what it measured and {@code expected} what it
+ * allows, e.g. {@code >= 1} or {@code 812.0 .. 1204.5}.
+ */
 public record RuleResult(
         String name,
         String rule,
@@ -15,7 +19,9 @@ public record RuleResult(
         long passed,
         long failed,
         RuleStatus status,
-        String message) {
+        String message,
+        Double value,
+        String expected) {
 
     public RuleResult {
         requireNonNull(name, "name is null");
@@ -45,7 +51,9 @@ public record RuleResult(
                             a.passed() + b.passed(),
                             a.failed() + b.failed(),
                             a.status().compareTo(b.status()) >= 0 ? a.status() : b.status(),
-                            b.message() != null ? b.message() : a.message()));
+                            b.message() != null ? b.message() : a.message(),
+                            b.value() != null ? b.value() : a.value(),
+                            b.expected() != null ? b.expected() : a.expected()));
         }
         return List.copyOf(byName.values());
     }

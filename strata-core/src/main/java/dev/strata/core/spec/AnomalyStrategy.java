@@ -1,6 +1,7 @@
 package dev.strata.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 
 /** How an anomaly rule judges a metric against its history. */
 public enum AnomalyStrategy {
@@ -15,5 +16,9 @@ public enum AnomalyStrategy {
     @JsonProperty("batch_normal")
     BATCH_NORMAL,
     @JsonProperty("holt_winters")
-    HOLT_WINTERS
+    HOLT_WINTERS;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -68,7 +68,32 @@ public record RuleSpec(
         Double maxDecrease,
 
         @JsonPropertyDescription("Largest allowed age of the newest value, e.g. 24h (freshness).")
-        String maxAge) {
+        String maxAge,
+
+        @JsonPropertyDescription(
+                "Warn when the failures reach this, e.g. 'failed_fraction > 0.01' or 'failed_count >= 10'.")
+        String warnIf,
+
+        @JsonPropertyDescription(
+                "Fail the rule (then on_fail applies) when the failures reach this, e.g. 'failed_count > 100'.")
+        String errorIf,
+
+        @JsonPropertyDescription("Largest change of the row count against the previous run, in percent (row_count).")
+        Double maxChangePct,
+
+        @JsonPropertyDescription(
+                "How many standard deviations from the mean are normal (online_normal, batch_normal; default 3).")
+        Double stddevs,
+
+        @JsonPropertyDescription(
+                "Fraction of the history used only to learn, never flagged (online_normal; default 0.1).")
+        Double warmup,
+
+        @JsonPropertyDescription("The metric's cycle: daily (daily runs, weekly cycle) or weekly (holt_winters).")
+        Seasonality seasonality,
+
+        @JsonPropertyDescription("How many past runs the anomaly rule compares with (default 60).")
+        Integer history) {
 
     public RuleSpec {
         requireNonNull(rule, "rule is null");
@@ -76,6 +101,15 @@ public record RuleSpec(
         values = values == null ? List.of() : List.copyOf(values);
         onFail = onFail == null ? OnFail.WARN : onFail;
         strict = strict != null && strict;
+    }
+
+    /** The past runs an anomaly rule reads when {@code history} is not set. */
+    public static final int DEFAULT_HISTORY = 60;
+
+    /** {@code history}, or {@link #DEFAULT_HISTORY}. */
+    @JsonIgnore
+    public int historyOrDefault() {
+        return history == null ? DEFAULT_HISTORY : history;
     }
 
     /** The columns this rule reads: {@code column} or {@code columns}. */
@@ -102,8 +136,206 @@ public record RuleSpec(
 
     /** Builds a minimal rule, for tests and programmatic use. */
     public static RuleSpec of(RuleType rule, String column, OnFail onFail) {
-        return new RuleSpec(
-                rule, null, column, null, onFail, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+        return builder(rule).column(column).onFail(onFail).build();
+    }
+
+    public static Builder builder(RuleType rule) {
+        return new Builder(rule);
+    }
+
+    /** Builds a rule field by field, for tests and for code that writes rules (profile --suggest). */
+    public static final class Builder {
+        private final RuleType rule;
+        private String name;
+        private String column;
+        private List<String> columns;
+        private OnFail onFail;
+        private Double mostly;
+        private String where;
+        private String pattern;
+        private BigDecimal min;
+        private BigDecimal max;
+        private Boolean strict;
+        private List<Object> values;
+        private String expression;
+        private String type;
+        private String references;
+        private String metric;
+        private AnomalyStrategy strategy;
+        private Double maxIncrease;
+        private Double maxDecrease;
+        private String maxAge;
+        private String warnIf;
+        private String errorIf;
+        private Double maxChangePct;
+        private Double stddevs;
+        private Double warmup;
+        private Seasonality seasonality;
+        private Integer history;
+
+        private Builder(RuleType rule) {
+            this.rule = rule;
+        }
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder column(String value) {
+            this.column = value;
+            return this;
+        }
+
+        public Builder columns(List<String> value) {
+            this.columns = value;
+            return this;
+        }
+
+        public Builder onFail(OnFail value) {
+            this.onFail = value;
+            return this;
+        }
+
+        public Builder mostly(Double value) {
+            this.mostly = value;
+            return this;
+        }
+
+        public Builder where(String value) {
+            this.where = value;
+            return this;
+        }
+
+        public Builder pattern(String value) {
+            this.pattern = value;
+            return this;
+        }
+
+        public Builder min(Number value) {
+            this.min = value == null ? null : new BigDecimal(value.toString());
+            return this;
+        }
+
+        public Builder max(Number value) {
+            this.max = value == null ? null : new BigDecimal(value.toString());
+            return this;
+        }
+
+        public Builder strict(boolean value) {
+            this.strict = value;
+            return this;
+        }
+
+        public Builder values(List<?> value) {
+            this.values = value == null ? null : List.copyOf(value);
+            return this;
+        }
+
+        public Builder expression(String value) {
+            this.expression = value;
+            return this;
+        }
+
+        public Builder type(String value) {
+            this.type = value;
+            return this;
+        }
+
+        public Builder references(String value) {
+            this.references = value;
+            return this;
+        }
+
+        public Builder metric(String value) {
+            this.metric = value;
+            return this;
+        }
+
+        public Builder strategy(AnomalyStrategy value) {
+            this.strategy = value;
+            return this;
+        }
+
+        public Builder maxIncrease(Double value) {
+            this.maxIncrease = value;
+            return this;
+        }
+
+        public Builder maxDecrease(Double value) {
+            this.maxDecrease = value;
+            return this;
+        }
+
+        public Builder maxAge(String value) {
+            this.maxAge = value;
+            return this;
+        }
+
+        public Builder warnIf(String value) {
+            this.warnIf = value;
+            return this;
+        }
+
+        public Builder errorIf(String value) {
+            this.errorIf = value;
+            return this;
+        }
+
+        public Builder maxChangePct(Double value) {
+            this.maxChangePct = value;
+            return this;
+        }
+
+        public Builder stddevs(Double value) {
+            this.stddevs = value;
+            return this;
+        }
+
+        public Builder warmup(Double value) {
+            this.warmup = value;
+            return this;
+        }
+
+        public Builder seasonality(Seasonality value) {
+            this.seasonality = value;
+            return this;
+        }
+
+        public Builder history(Integer value) {
+            this.history = value;
+            return this;
+        }
+
+        public RuleSpec build() {
+            return new RuleSpec(
+                    rule,
+                    name,
+                    column,
+                    columns,
+                    onFail,
+                    mostly,
+                    where,
+                    pattern,
+                    min,
+                    max,
+                    strict,
+                    values,
+                    expression,
+                    type,
+                    references,
+                    metric,
+                    strategy,
+                    maxIncrease,
+                    maxDecrease,
+                    maxAge,
+                    warnIf,
+                    errorIf,
+                    maxChangePct,
+                    stddevs,
+                    warmup,
+                    seasonality,
+                    history);
+        }
     }
 }

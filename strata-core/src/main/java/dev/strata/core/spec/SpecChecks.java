@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.plan.SqlReferences;
+import dev.strata.core.quality.MetricKey;
+import dev.strata.core.quality.Threshold;
 import dev.strata.core.spec.Problem.Severity;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,8 +34,13 @@ final class SpecChecks {
     private static final Map<RuleType, List<String>> RULE_FIELDS = ruleFields();
     private static final Map<RuleType, String> RULE_EXAMPLES = ruleExamples();
     /** Rules that check one column; unique takes column or columns, and anomaly may watch a column. */
-    private static final Set<RuleType> NEEDS_COLUMN = EnumSet.complementOf(
-            EnumSet.of(RuleType.EXPRESSION, RuleType.UNIQUE, RuleType.ROW_COUNT, RuleType.AGGREGATE, RuleType.ANOMALY));
+    private static final Set<RuleType> NEEDS_COLUMN = EnumSet.complementOf(EnumSet.of(
+            RuleType.EXPRESSION,
+            RuleType.UNIQUE,
+            RuleType.DISTINCT_COUNT,
+            RuleType.ROW_COUNT,
+            RuleType.AGGREGATE,
+            RuleType.ANOMALY));
 
     private final JsonNode original;
     private final JsonNode root;
@@ -427,14 +434,14 @@ final class SpecChecks {
         if (NEEDS_COLUMN.contains(type) && rule.column() == null) {
             problems.error(path, "rule " + id + " needs 'column'", example);
         }
-        if (type == RuleType.UNIQUE) {
+        if (type == RuleType.UNIQUE || type == RuleType.DISTINCT_COUNT) {
             if (rule.column() == null && rule.columns().isEmpty()) {
-                problems.error(path, "rule unique needs 'column' or 'columns'", example);
+                problems.error(path, "rule " + id + " needs 'column' or 'columns'", example);
             } else if (rule.column() != null && !rule.columns().isEmpty()) {
                 problems.errorAtKey(
                         path.child("columns"),
-                        "rule unique takes 'column' or 'columns', not both",
-                        "columns: [a, b] checks that the pair is unique");
+                        "rule " + id + " takes 'column' or 'columns', not both",
+                        "columns: [a, b] checks the pair");
             }
         }
         requireField(path, rule.pattern(), type == RuleType.REGEX, "pattern", id, example);
@@ -450,8 +457,10 @@ final class SpecChecks {
         requireField(path, rule.maxAge(), type == RuleType.FRESHNESS, "max_age", id, example);
         requireField(path, rule.metric(), type == RuleType.ANOMALY, "metric", id, example);
         requireField(path, rule.strategy(), type == RuleType.ANOMALY, "strategy", id, example);
+        boolean boundsOptional =
+                type == RuleType.ANOMALY || (type == RuleType.ROW_COUNT && rule.maxChangePct() != null);
         if (fields.contains("min")) {
-            if (rule.min() == null && rule.max() == null) {
+            if (rule.min() == null && rule.max() == null && !boundsOptional) {
                 problems.error(path, "rule " + id + " needs 'min' or 'max'", example);
             } else if (rule.min() != null && rule.max() != null && rule.min().compareTo(rule.max()) > 0) {
                 problems.error(
@@ -490,11 +499,83 @@ final class SpecChecks {
                     "invalid max_age '" + rule.maxAge() + "'",
                     "write a number and a unit s, m, h, d or w, e.g. 30m, 24h, 7d");
         }
+        checkThreshold(path, "warn_if", rule.warnIf());
+        checkThreshold(path, "error_if", rule.errorIf());
+        if (rule.mostly() != null && (rule.mostly() < 0 || rule.mostly() > 1)) {
+            problems.error(path.child("mostly"), "mostly must be between 0 and 1", "e.g. mostly: 0.99");
+        }
+        if (type == RuleType.ANOMALY) {
+            checkAnomaly(path, rule, example);
+        }
+        if (type == RuleType.ROW_COUNT && rule.maxChangePct() != null && rule.maxChangePct() < 0) {
+            problems.error(path.child("max_change_pct"), "max_change_pct must not be negative", "e.g. 50");
+        }
         if ((rule.onFail() == OnFail.DROP || rule.onFail() == OnFail.QUARANTINE) && !type.judgesRows()) {
             problems.error(
                     path.child("on_fail"),
                     "rule " + id + " cannot " + rule.onFail().id() + " rows: it judges the dataset as a whole",
                     "use warn or fail for aggregate rules");
+        }
+    }
+
+    private void checkThreshold(YamlPath path, String field, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            Threshold.parse(value);
+        } catch (IllegalArgumentException e) {
+            problems.error(path.child(field), e.getMessage(), Threshold.syntaxHint());
+        }
+    }
+
+    private void checkAnomaly(YamlPath path, RuleSpec rule, String example) {
+        if (rule.metric() != null) {
+            try {
+                MetricKey.parse(rule.metric());
+            } catch (IllegalArgumentException e) {
+                problems.error(
+                        path.child("metric"),
+                        e.getMessage(),
+                        "e.g. metric: row_count, completeness(email), mean(amount), pass_rate(not_null(id))");
+            }
+        }
+        if (rule.strategy() == null) {
+            return;
+        }
+        String strategy = rule.strategy().id();
+        switch (rule.strategy()) {
+            case ABSOLUTE_CHANGE, RELATIVE_RATE_OF_CHANGE -> {
+                if (rule.maxIncrease() == null && rule.maxDecrease() == null) {
+                    problems.error(path, "strategy " + strategy + " needs 'max_increase' or 'max_decrease'", example);
+                }
+            }
+            case SIMPLE_THRESHOLD -> {
+                if (rule.min() == null && rule.max() == null) {
+                    problems.error(
+                            path,
+                            "strategy simple_threshold needs 'min' or 'max'",
+                            "e.g. {rule: anomaly, metric: completeness(email), strategy: simple_threshold, min: 0.9}");
+                }
+            }
+            case HOLT_WINTERS -> {
+                if (rule.seasonality() == null) {
+                    problems.error(
+                            path,
+                            "strategy holt_winters needs 'seasonality'",
+                            "seasonality: daily (a run a day, weekly cycle) or weekly (a run a week, yearly cycle)");
+                }
+            }
+            default -> {}
+        }
+        if (rule.stddevs() != null && rule.stddevs() <= 0) {
+            problems.error(path.child("stddevs"), "stddevs must be positive", "e.g. stddevs: 3");
+        }
+        if (rule.warmup() != null && (rule.warmup() < 0 || rule.warmup() >= 1)) {
+            problems.error(path.child("warmup"), "warmup is a fraction of the history, 0 to below 1", "e.g. 0.1");
+        }
+        if (rule.history() != null && rule.history() < 1) {
+            problems.error(path.child("history"), "history must be at least 1 run", "e.g. history: 60");
         }
     }
 
@@ -522,26 +603,45 @@ final class SpecChecks {
 
     private static Map<RuleType, List<String>> ruleFields() {
         Map<RuleType, List<String>> fields = new EnumMap<>(RuleType.class);
-        fields.put(RuleType.NOT_NULL, List.of("column", "mostly"));
-        fields.put(RuleType.REGEX, List.of("column", "pattern", "mostly"));
-        fields.put(RuleType.BETWEEN, List.of("column", "min", "max", "strict", "mostly"));
-        fields.put(RuleType.IN_SET, List.of("column", "values", "mostly"));
-        fields.put(RuleType.NOT_IN_SET, List.of("column", "values", "mostly"));
-        fields.put(RuleType.LENGTH, List.of("column", "min", "max", "mostly"));
-        fields.put(RuleType.TYPE, List.of("column", "type", "mostly"));
-        fields.put(RuleType.EXPRESSION, List.of("expression", "mostly"));
-        fields.put(RuleType.REFERENCES, List.of("column", "references", "mostly"));
-        fields.put(RuleType.UNIQUE, List.of("column", "columns", "mostly"));
-        fields.put(RuleType.ROW_COUNT, List.of("min", "max"));
+        List<String> judged = List.of("mostly", "warn_if", "error_if");
+        fields.put(RuleType.NOT_NULL, with(List.of("column"), judged));
+        fields.put(RuleType.REGEX, with(List.of("column", "pattern"), judged));
+        fields.put(RuleType.BETWEEN, with(List.of("column", "min", "max", "strict"), judged));
+        fields.put(RuleType.IN_SET, with(List.of("column", "values"), judged));
+        fields.put(RuleType.NOT_IN_SET, with(List.of("column", "values"), judged));
+        fields.put(RuleType.LENGTH, with(List.of("column", "min", "max"), judged));
+        fields.put(RuleType.TYPE, with(List.of("column", "type"), judged));
+        fields.put(RuleType.EXPRESSION, with(List.of("expression"), judged));
+        fields.put(RuleType.REFERENCES, with(List.of("column", "references"), judged));
+        fields.put(RuleType.UNIQUE, with(List.of("column", "columns"), judged));
+        fields.put(RuleType.ROW_COUNT, List.of("min", "max", "max_change_pct"));
         fields.put(RuleType.FRESHNESS, List.of("column", "max_age"));
         fields.put(RuleType.COMPLETENESS, List.of("column", "min", "max"));
-        fields.put(RuleType.DISTINCT_COUNT, List.of("column", "min", "max"));
+        fields.put(RuleType.DISTINCT_COUNT, List.of("column", "columns", "min", "max"));
         for (RuleType stat : List.of(RuleType.MIN, RuleType.MAX, RuleType.MEAN, RuleType.STDDEV, RuleType.SUM)) {
             fields.put(stat, List.of("column", "min", "max"));
         }
         fields.put(RuleType.AGGREGATE, List.of("expression", "min", "max"));
-        fields.put(RuleType.ANOMALY, List.of("metric", "strategy", "max_increase", "max_decrease", "column"));
+        fields.put(
+                RuleType.ANOMALY,
+                List.of(
+                        "metric",
+                        "strategy",
+                        "max_increase",
+                        "max_decrease",
+                        "min",
+                        "max",
+                        "stddevs",
+                        "warmup",
+                        "seasonality",
+                        "history"));
         return fields;
+    }
+
+    private static List<String> with(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     private static Map<RuleType, String> ruleExamples() {

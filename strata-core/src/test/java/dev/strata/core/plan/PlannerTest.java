@@ -51,27 +51,10 @@ class PlannerTest {
 
     @Test
     void collectsUpstreamFromFromJoinsSqlStepsAndReferenceRules() {
-        RuleSpec references = new RuleSpec(
-                RuleType.REFERENCES,
-                null,
-                "cid",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "silver.customers.id",
-                null,
-                null,
-                null,
-                null,
-                null);
+        RuleSpec references = RuleSpec.builder(RuleType.REFERENCES)
+                .column("cid")
+                .references("silver.customers.id")
+                .build();
         PipelinePlan plan = Planner.plan(pipeline(
                 "silver.customers", from("raw"),
                 "silver.rates", from("raw"),

@@ -364,7 +364,9 @@ final class DatasetBuilder {
                         malformedRows,
                         RuleStatus.WARNED,
                         malformedRows + " of " + rowsIn
-                                + " records did not fit the declared schema and were quarantined"));
+                                + " records did not fit the declared schema and were quarantined",
+                        null,
+                        null));
             }
             for (int i = 0; i < rowRules.size(); i++) {
                 long failed = metrics.getLong(3 + 2 * i);
@@ -671,7 +673,16 @@ final class DatasetBuilder {
                             .toPlainString());
         }
         return new RuleResult(
-                rule.displayName(), rule.rule().id(), rule.onFail().id(), checked, passed, failed, status, message);
+                rule.displayName(),
+                rule.rule().id(),
+                rule.onFail().id(),
+                checked,
+                passed,
+                failed,
+                status,
+                message,
+                null,
+                null);
     }
 
     private static RuleResult judgeRowCount(RuleSpec rule, long rows) {
@@ -684,7 +695,16 @@ final class DatasetBuilder {
                 + (rule.max() == null ? "" : "max " + rule.max().toPlainString());
         String message = ok ? null : rule.displayName() + ": " + rows + " rows written, expected " + bounds;
         return new RuleResult(
-                rule.displayName(), rule.rule().id(), rule.onFail().id(), 1, ok ? 1 : 0, ok ? 0 : 1, status, message);
+                rule.displayName(),
+                rule.rule().id(),
+                rule.onFail().id(),
+                1,
+                ok ? 1 : 0,
+                ok ? 0 : 1,
+                status,
+                message,
+                (double) rows,
+                bounds);
     }
 
     /** The observation's metrics; the aggregation that just ran delivered them, so this does not wait. */

@@ -37,27 +37,16 @@ class RowRulesTest {
             List<Object> values,
             String expression,
             String where) {
-        return new RuleSpec(
-                type,
-                null,
-                column,
-                null,
-                OnFail.QUARANTINE,
-                null,
-                where,
-                pattern,
-                min,
-                max,
-                null,
-                values,
-                expression,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        return RuleSpec.builder(type)
+                .column(column)
+                .onFail(OnFail.QUARANTINE)
+                .where(where)
+                .pattern(pattern)
+                .min(min)
+                .max(max)
+                .values(values)
+                .expression(expression)
+                .build();
     }
 
     private static long failing(RuleSpec rule) {
