@@ -171,7 +171,7 @@ class PipelineLoaderTest {
                         "pipeline.yaml:10:19: datasets.silver.orders.write.mode: unknown write mode 'upsert'"
                                 + " (expected append | overwrite | merge | scd2 | delete; did you mean 'merge'?)",
                         "pipeline.yaml:12:38: datasets.silver.orders.expect[0].pattern: 'pattern' does not apply to"
-                                + " rule not_null (rule not_null takes: column, mostly, name, on_fail, where)",
+                                + " rule not_null (rule not_null takes: column, mostly, warn_if, error_if, name, on_fail, where)",
                         "pipeline.yaml:14:24: datasets.gold.daily.sql: references silver.order, which is not defined"
                                 + " (did you mean silver.orders?)",
                         "pipeline.yaml:15:27: datasets.gold.daily.write.partition_by: expected a list of strings,"

@@ -400,7 +400,7 @@ class SpecChecksTest {
     void rejectsAFieldThatDoesNotApplyToTheRule() {
         assertThat(problem(rules("- {rule: row_count, min: 1, column: id}")))
                 .isEqualTo("pipeline.yaml:6:35: datasets.silver.a.expect[0].column: 'column' does not apply to rule"
-                        + " row_count (rule row_count takes: min, max, name, on_fail, where)");
+                        + " row_count (rule row_count takes: min, max, max_change_pct, name, on_fail, where)");
     }
 
     @Test
