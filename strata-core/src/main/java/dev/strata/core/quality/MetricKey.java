@@ -11,8 +11,12 @@ import java.util.Set;
  * {@code completeness(email)}, {@code uniqueness(order_id,line)}, {@code pass_rate(not_null(order_id))}.
  */
 public record MetricKey(String metric, String subject) {
-    /** Metrics over the whole batch; they take no subject. */
-    public static final Set<String> BATCH_METRICS = Set.of("row_count", "table_row_count");
+    /**
+     * Metrics over the whole batch; they take no subject. {@code row_count} counts the rows written, {@code rows_in}
+     * the rows read, {@code table_row_count} the table's rows after the write.
+     */
+    public static final Set<String> BATCH_METRICS =
+            Set.of("row_count", "rows_in", "rows_quarantined", "rows_dropped", "table_row_count");
     /** Metrics of one column, or of several for uniqueness, distinctness and distinct_count. */
     public static final Set<String> COLUMN_METRICS = Set.of(
             "completeness",

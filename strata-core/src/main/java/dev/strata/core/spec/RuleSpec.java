@@ -106,10 +106,16 @@ public record RuleSpec(
     /** The past runs an anomaly rule reads when {@code history} is not set. */
     public static final int DEFAULT_HISTORY = 60;
 
-    /** {@code history}, or {@link #DEFAULT_HISTORY}. */
+    /**
+     * {@code history}, or {@link #DEFAULT_HISTORY}; a seasonal strategy reads at least three of its cycles, since it
+     * needs two to learn from.
+     */
     @JsonIgnore
     public int historyOrDefault() {
-        return history == null ? DEFAULT_HISTORY : history;
+        if (history != null) {
+            return history;
+        }
+        return seasonality == null ? DEFAULT_HISTORY : Math.max(DEFAULT_HISTORY, 3 * seasonality.period());
     }
 
     /** The columns this rule reads: {@code column} or {@code columns}. */

@@ -22,7 +22,7 @@ public enum RuleType {
     @JsonProperty("expression")
     EXPRESSION(Scope.ROW),
     @JsonProperty("references")
-    REFERENCES(Scope.ROW),
+    REFERENCES(Scope.GROUPED),
     @JsonProperty("unique")
     UNIQUE(Scope.GROUPED),
     @JsonProperty("row_count")

@@ -549,6 +549,17 @@ final class SpecChecks {
                 if (rule.maxIncrease() == null && rule.maxDecrease() == null) {
                     problems.error(path, "strategy " + strategy + " needs 'max_increase' or 'max_decrease'", example);
                 }
+                if (rule.strategy() == AnomalyStrategy.RELATIVE_RATE_OF_CHANGE
+                        && rule.maxDecrease() != null
+                        && rule.maxIncrease() != null
+                        && rule.maxDecrease() > rule.maxIncrease()) {
+                    problems.error(
+                            path.child("max_decrease"),
+                            "max_decrease " + rule.maxDecrease() + " is greater than max_increase "
+                                    + rule.maxIncrease(),
+                            "both are ratios to the previous value: max_decrease: 0.5 allows halving, max_increase:"
+                                    + " 2.0 allows doubling");
+                }
             }
             case SIMPLE_THRESHOLD -> {
                 if (rule.min() == null && rule.max() == null) {

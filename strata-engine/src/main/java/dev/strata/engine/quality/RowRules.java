@@ -4,46 +4,57 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
-import dev.strata.core.error.UnsupportedFeatureException;
 import dev.strata.core.spec.RuleSpec;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * Turns a rule that judges rows into a boolean "failed" column. NULL values fail regex, between and in_set, as in
- * Deequ's compliance and pattern match; {@code where:} limits the rule to matching rows, the others pass.
+ * Turns a rule that judges rows into a boolean "failed" column. A NULL value fails every value rule (regex, between,
+ * in_set, not_in_set, length, type, references, and an expression that evaluates to NULL), as Deequ's compliance and
+ * pattern match count it; {@code not_null} is the rule about NULL itself. {@code where:} limits a rule to matching
+ * rows; the others pass.
  */
 public final class RowRules {
     private RowRules() {}
 
-    /** The column that is true for each row that breaks the rule. */
-    public static Column failed(RuleSpec rule, String location) {
+    /**
+     * The column that is true for each row that breaks the rule. A references rule reads {@code referenceFound}, the
+     * column a join with the referenced keys added; other rules ignore it.
+     */
+    public static Column failed(RuleSpec rule, Column referenceFound) {
         Column failed = switch (rule.rule()) {
-            case NOT_NULL -> column(rule).isNull();
-            case REGEX -> not(coalesce(column(rule).cast("string").rlike(rule.pattern()), lit(false)));
+            case NOT_NULL -> column(rule.column()).isNull();
+            case REGEX -> not(coalesce(column(rule.column()).cast("string").rlike(rule.pattern()), lit(false)));
             case BETWEEN -> not(coalesce(between(rule), lit(false)));
-            case IN_SET -> not(coalesce(column(rule).isin(rule.values().toArray()), lit(false)));
+            case IN_SET -> not(coalesce(column(rule.column()).isin(rule.values().toArray()), lit(false)));
+            case NOT_IN_SET ->
+                not(coalesce(not(column(rule.column()).isin(rule.values().toArray())), lit(false)));
+            case LENGTH -> not(coalesce(lengthWithin(rule), lit(false)));
+            case TYPE -> parsed(rule).isNull();
             case EXPRESSION -> not(coalesce(expr(rule.expression()), lit(false)));
-            case UNIQUE -> duplicated(rule);
-            default ->
-                throw new UnsupportedFeatureException("rule '" + rule.rule().id() + "' (see issue #4)", location);
+            case REFERENCES -> column(rule.column()).isNull().or(not(referenceFound));
+            case UNIQUE -> duplicated(rule.targetColumns());
+            default -> throw new IllegalArgumentException("rule " + rule.rule().id() + " does not judge rows");
         };
         return rule.where() == null
                 ? failed
                 : coalesce(expr(rule.where()), lit(false)).and(failed);
     }
 
-    private static Column column(RuleSpec rule) {
-        return col("`" + rule.column().replace("`", "``") + "`");
+    /** A column by name, quoted so that any name works. */
+    public static Column column(String name) {
+        return col("`" + name.replace("`", "``") + "`");
     }
 
     private static Column between(RuleSpec rule) {
-        Column value = column(rule);
+        Column value = column(rule.column());
         Column result = lit(true);
         if (rule.min() != null) {
             result = result.and(rule.strict() ? value.gt(lit(rule.min())) : value.geq(lit(rule.min())));
@@ -55,14 +66,48 @@ public final class RowRules {
         return result.and(value.isNotNull());
     }
 
-    /** Rows whose key appears more than once in the batch; a key with a NULL part is never a duplicate. */
-    private static Column duplicated(RuleSpec rule) {
-        Column[] keys = rule.targetColumns().stream()
-                .map(c -> col("`" + c.replace("`", "``") + "`"))
-                .toArray(Column[]::new);
-        WindowSpec byKey = Window.partitionBy(keys);
-        Column anyNull =
-                Arrays.stream(keys).map(Column::isNull).reduce(Column::or).orElseThrow();
-        return not(anyNull).and(count(lit(1)).over(byKey).gt(1));
+    private static Column lengthWithin(RuleSpec rule) {
+        Column length = length(column(rule.column()).cast("string"));
+        Column result = length.isNotNull();
+        if (rule.min() != null) {
+            result = result.and(length.geq(lit(rule.min().intValue())));
+        }
+        if (rule.max() != null) {
+            result = result.and(length.leq(lit(rule.max().intValue())));
+        }
+        return result;
+    }
+
+    /** The value parsed as the rule's type, or NULL when it is NULL or does not parse. */
+    private static Column parsed(RuleSpec rule) {
+        String name = "`" + rule.column().replace("`", "``") + "`";
+        return expr("try_cast(CAST(" + name + " AS STRING) AS " + rule.type() + ")");
+    }
+
+    /**
+     * Rows whose key appears more than once in the batch. Keys compare with NULL as a value, as Deequ's grouping does;
+     * a key that is NULL in every column is skipped.
+     */
+    static Column duplicated(List<String> keys) {
+        return not(allNull(keys)).and(keyCount(keys).gt(1));
+    }
+
+    /** How many rows of the batch share this row's key (a window over the key). */
+    static Column keyCount(List<String> keys) {
+        WindowSpec byKey =
+                Window.partitionBy(keys.stream().map(RowRules::column).toArray(Column[]::new));
+        return count(lit(1)).over(byKey);
+    }
+
+    static Column allNull(List<String> keys) {
+        return keys.stream().map(k -> column(k).isNull()).reduce(Column::and).orElseThrow();
+    }
+
+    static Column[] columns(List<String> names) {
+        return names.stream().map(RowRules::column).toArray(Column[]::new);
+    }
+
+    static List<String> list(String... names) {
+        return Arrays.asList(names);
     }
 }

@@ -1,7 +1,6 @@
 package dev.strata.engine.run;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -12,6 +11,8 @@ import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.SqlReferences;
+import dev.strata.core.quality.DatasetMetrics;
+import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
@@ -19,8 +20,6 @@ import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.RuleSpec;
-import dev.strata.core.spec.RuleType;
 import dev.strata.core.spec.SchemaEvolution;
 import dev.strata.core.spec.SourceFormat;
 import dev.strata.core.spec.SourceSpec;
@@ -31,7 +30,8 @@ import dev.strata.core.spec.WriteSpec;
 import dev.strata.engine.ledger.LedgerEntry;
 import dev.strata.engine.ledger.PendingBatch;
 import dev.strata.engine.ledger.RunLedger;
-import dev.strata.engine.quality.RowRules;
+import dev.strata.engine.quality.BatchQuality;
+import dev.strata.engine.quality.RuleVerdicts;
 import dev.strata.engine.sink.CommitId;
 import dev.strata.engine.sink.Sink;
 import dev.strata.engine.sink.Sinks;
@@ -49,7 +49,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +60,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -72,17 +71,16 @@ import org.apache.spark.storage.StorageLevel;
 final class DatasetBuilder {
     static final String RUN_ID = "_run_id";
     static final String INGESTED_AT = "_ingested_at";
-    static final String FAILED_RULES = "_failed_rules";
+    static final String FAILED_RULES = BatchQuality.FAILED_RULES;
     static final String REASON = "_reason";
     static final String QUARANTINED_AT = "_quarantined_at";
     static final String MALFORMED_RULE = "malformed_record";
-    /** One type for {@link #FAILED_RULES} on every branch, so quarantine appends never differ in nullability. */
-    private static final org.apache.spark.sql.types.DataType FAILED_RULES_TYPE =
-            DataTypes.createArrayType(DataTypes.StringType, true);
+    private static final org.apache.spark.sql.types.DataType FAILED_RULES_TYPE = BatchQuality.FAILED_RULES_TYPE;
 
-    private static final String QUARANTINE_FLAG = "__strata_quarantine";
     private static final long OBSERVATION_WAIT_SECONDS = 20;
-    private static final String DROP_FLAG = "__strata_drop";
+    private static final java.util.concurrent.atomic.AtomicLong OBSERVATIONS =
+            new java.util.concurrent.atomic.AtomicLong();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DatasetBuilder.class);
 
     private final SparkSession spark;
     private final Pipeline pipeline;
@@ -91,6 +89,7 @@ final class DatasetBuilder {
     private final String runId;
     private final Instant runStartedAt;
     private final Map<DatasetName, DatasetPlan> plans;
+    private final MetricHistory history;
 
     DatasetBuilder(
             SparkSession spark,
@@ -99,8 +98,10 @@ final class DatasetBuilder {
             TableLocations locations,
             String runId,
             Instant runStartedAt,
-            Map<DatasetName, DatasetPlan> plans) {
+            Map<DatasetName, DatasetPlan> plans,
+            MetricHistory history) {
         this.spark = spark;
+        this.history = history;
         this.pipeline = pipeline;
         this.ledger = ledger;
         this.locations = locations;
@@ -283,7 +284,7 @@ final class DatasetBuilder {
     private Built build(DatasetPlan plan, Input input, Batch batch, long started) {
         String name = plan.name().toString();
 
-        Observation inputObservation = new Observation("input:" + name);
+        Observation inputObservation = new Observation(observationName("input", name));
         Column malformedCount =
                 input.mayHaveMalformed() ? countTrue(col(SourceRead.RAW_RECORD).isNotNull()) : lit(0L);
         Dataset<Row> rows = input.rows().observe(inputObservation, count(lit(1)).as("rows"), malformedCount.as("bad"));
@@ -305,54 +306,56 @@ final class DatasetBuilder {
                 rows = rows.withColumn(RUN_ID, lit(batch.runId()));
             }
 
-            List<RuleSpec> rowRules = plan.spec().expect().stream()
-                    .filter(r -> r.rule().judgesRows())
-                    .toList();
-            List<Column> failedFlags = new ArrayList<>();
-            for (int i = 0; i < rowRules.size(); i++) {
-                failedFlags.add(RowRules.failed(rowRules.get(i), "datasets." + name + ".expect[" + i + "]"));
+            BatchQuality quality = new BatchQuality(plan.spec().expect());
+            Dataset<Row> flagged = quality.flag(rows, this::readTable);
+            StructField[] fields = quality.valid(flagged).schema().fields();
+            Map<String, Object> batchMetrics;
+            Map<String, Object> writtenMetrics;
+            WriteResult result = null;
+            Dataset<Row> measured = flagged;
+            if (quality.blocking()) {
+                // A rule may fail the dataset: measure the cached batch before anything is written.
+                measured = flagged.persist(StorageLevel.MEMORY_AND_DISK());
+                cached.add(measured);
+                batchMetrics = aggregate(measured, quality.batchMetrics());
+                writtenMetrics = aggregate(quality.valid(measured), quality.writtenMetrics(fields));
+            } else {
+                // Measure during the write: the observed aggregates ride along the pass that writes the batch.
+                Observation batchObservation = new Observation(observationName("batch", name));
+                Observation writtenObservation = new Observation(observationName("written", name));
+                Dataset<Row> valid = observe(
+                        quality.valid(observe(flagged, batchObservation, quality.batchMetrics())),
+                        writtenObservation,
+                        quality.writtenMetrics(fields));
+                result = write(plan, valid, -1, batch);
+                Dataset<Row> unobserved = flagged;
+                batchMetrics = observed(batchObservation, () -> aggregate(unobserved, quality.batchMetrics()));
+                writtenMetrics = observed(
+                        writtenObservation, () -> aggregate(quality.valid(unobserved), quality.writtenMetrics(fields)));
             }
-            Dataset<Row> flagged = flag(rows, rowRules, failedFlags);
-            boolean cheapToRecompute = input.mayHaveMalformed()
-                    && plan.spec().transform().isEmpty()
-                    && rowRules.stream().noneMatch(r -> r.rule().scope() == RuleType.Scope.GROUPED);
-            if (!cheapToRecompute) {
-                // Cache the judged batch so that the count, the write and the quarantine read the input once.
-                flagged = flagged.persist(StorageLevel.MEMORY_AND_DISK());
-                cached.add(flagged);
-            }
-
-            List<Column> aggregates = new ArrayList<>();
-            aggregates.add(count(lit(1)));
-            aggregates.add(countTrue(col(QUARANTINE_FLAG)));
-            aggregates.add(countTrue(col(DROP_FLAG)));
-            for (int i = 0; i < rowRules.size(); i++) {
-                aggregates.add(countTrue(col("__strata_f" + i)));
-                RuleSpec rule = rowRules.get(i);
-                aggregates.add(
-                        rule.where() == null
-                                ? count(lit(1))
-                                : countTrue(org.apache.spark.sql.functions.expr(rule.where())));
-            }
-            Row metrics = flagged.agg(
-                            aggregates.get(0),
-                            aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
-                    .first();
             Map<String, Object> inputCounts = observed(
-                    inputObservation, () -> input.rows().agg(count(lit(1)).as("rows"), malformedCount.as("bad")));
+                    inputObservation,
+                    () -> aggregate(input.rows(), count(lit(1)).as("rows"), malformedCount.as("bad")));
             Counts counts = new Counts(
                     ((Number) inputCounts.get("rows")).longValue(),
                     ((Number) inputCounts.get("bad")).longValue(),
-                    metrics.getLong(0),
-                    metrics.getLong(1),
-                    metrics.getLong(2));
+                    ((Number) batchMetrics.get("rows")).longValue(),
+                    ((Number) batchMetrics.get("quarantined")).longValue(),
+                    ((Number) batchMetrics.get("dropped")).longValue());
             long rowsIn = counts.rowsIn();
             long malformedRows = counts.malformed();
             long quarantinedByRules = counts.quarantinedByRules();
-            long good = counts.good();
             long added = counts.added();
             long written = counts.written();
+            long quarantined = malformedRows + quarantinedByRules;
 
+            RuleVerdicts.Verdict verdict = RuleVerdicts.judge(
+                    quality,
+                    batchMetrics,
+                    writtenMetrics,
+                    fields,
+                    new RuleVerdicts.Counts(rowsIn, written, quarantined, counts.dropped()),
+                    new RuleVerdicts.Context(history, pipeline.spec().name(), name, batch.runId(), Instant.now()));
             List<RuleResult> ruleResults = new ArrayList<>();
             if (malformedRows > 0) {
                 ruleResults.add(new RuleResult(
@@ -360,7 +363,7 @@ final class DatasetBuilder {
                         MALFORMED_RULE,
                         OnFail.QUARANTINE.id(),
                         rowsIn,
-                        good,
+                        counts.good(),
                         malformedRows,
                         RuleStatus.WARNED,
                         malformedRows + " of " + rowsIn
@@ -368,16 +371,9 @@ final class DatasetBuilder {
                         null,
                         null));
             }
-            for (int i = 0; i < rowRules.size(); i++) {
-                long failed = metrics.getLong(3 + 2 * i);
-                long checked = metrics.getLong(4 + 2 * i);
-                ruleResults.add(judge(rowRules.get(i), checked, failed));
-            }
-            for (RuleSpec rule : plan.spec().expect()) {
-                if (rule.rule() == RuleType.ROW_COUNT) {
-                    ruleResults.add(judgeRowCount(rule, written));
-                }
-            }
+            ruleResults.addAll(verdict.rules());
+            history.record(new DatasetMetrics(
+                    pipeline.spec().name(), name, batch.runId(), Instant.now(), verdict.metrics(), ruleResults));
             List<String> failures = ruleResults.stream()
                     .filter(r -> r.status() == RuleStatus.FAILED)
                     .map(RuleResult::message)
@@ -402,22 +398,18 @@ final class DatasetBuilder {
                                         + " (nothing was written; fix the data or relax the rule, then re-run)"),
                         null);
             }
-
-            Dataset<Row> valid = flagged.filter(
-                            col(QUARANTINE_FLAG).or(col(DROP_FLAG)).unary_$bang())
-                    .drop(flagColumns(rowRules.size()))
-                    .drop(FAILED_RULES);
-            WriteResult result = write(plan, valid, written, batch);
+            if (result == null) {
+                result = write(plan, quality.valid(measured), written, batch);
+            }
             // The counts say which branches hold rows, so an empty branch costs no pass over the batch.
             Dataset<Row> quarantine = null;
             if (quarantinedByRules > 0) {
-                quarantine = ruleQuarantine(flagged, rowRules.size(), batch);
+                quarantine = ruleQuarantine(quality.quarantined(measured), batch);
             }
             if (malformedRows > 0) {
                 Dataset<Row> explained = malformedQuarantine(malformed, batch);
                 quarantine = quarantine == null ? explained : quarantine.unionByName(explained, true);
             }
-            long quarantined = malformedRows + quarantinedByRules;
             if (quarantine != null) {
                 writeQuarantine(plan.name(), quarantine, batch);
             }
@@ -567,44 +559,8 @@ final class DatasetBuilder {
         return sink.read(spark, table);
     }
 
-    private static Dataset<Row> flag(Dataset<Row> rows, List<RuleSpec> rules, List<Column> failedFlags) {
-        Dataset<Row> flagged = rows;
-        for (int i = 0; i < failedFlags.size(); i++) {
-            flagged = flagged.withColumn("__strata_f" + i, failedFlags.get(i));
-        }
-        Column quarantine = lit(false);
-        Column drop = lit(false);
-        List<Column> names = new ArrayList<>();
-        for (int i = 0; i < rules.size(); i++) {
-            Column failed = col("__strata_f" + i);
-            RuleSpec rule = rules.get(i);
-            names.add(when(failed, lit(rule.displayName())));
-            if (rule.onFail() == OnFail.QUARANTINE) {
-                quarantine = quarantine.or(failed);
-            } else if (rule.onFail() == OnFail.DROP) {
-                drop = drop.or(failed);
-            }
-        }
-        Column failedRules = names.isEmpty()
-                ? array().cast(FAILED_RULES_TYPE)
-                : array_compact(array(names.toArray(Column[]::new))).cast(FAILED_RULES_TYPE);
-        return flagged.withColumn(QUARANTINE_FLAG, quarantine)
-                .withColumn(DROP_FLAG, drop.and(quarantine.unary_$bang()))
-                .withColumn(FAILED_RULES, failedRules);
-    }
-
-    /** The working columns {@link #flag} adds, none of which is ever written. */
-    private static String[] flagColumns(int ruleCount) {
-        List<String> columns = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG));
-        for (int i = 0; i < ruleCount; i++) {
-            columns.add("__strata_f" + i);
-        }
-        return columns.toArray(String[]::new);
-    }
-
-    private static Dataset<Row> ruleQuarantine(Dataset<Row> flagged, int ruleCount, Batch batch) {
-        return flagged.filter(col(QUARANTINE_FLAG))
-                .drop(flagColumns(ruleCount))
+    private static Dataset<Row> ruleQuarantine(Dataset<Row> quarantined, Batch batch) {
+        return quarantined
                 .withColumn(
                         REASON,
                         org.apache.spark.sql.functions.concat(
@@ -645,75 +601,13 @@ final class DatasetBuilder {
                                 batch.time()));
     }
 
-    private static RuleResult judge(RuleSpec rule, long checked, long failed) {
-        long passed = checked - failed;
-        double fraction = checked == 0 ? 1.0 : (double) passed / checked;
-        boolean ok = fraction >= rule.requiredPassFraction();
-        RuleStatus status =
-                ok ? RuleStatus.PASSED : rule.onFail() == OnFail.FAIL ? RuleStatus.FAILED : RuleStatus.WARNED;
-        String message = null;
-        if (failed > 0) {
-            String handled = switch (rule.onFail()) {
-                case QUARANTINE -> " and were quarantined";
-                case DROP -> " and were dropped";
-                default -> "";
-            };
-            message = String.format(
-                    Locale.ROOT,
-                    "%s: %d of %d rows broke it%s (%.1f%% passed, %s %s%%)",
-                    rule.displayName(),
-                    failed,
-                    checked,
-                    handled,
-                    fraction * 100,
-                    ok ? "mostly" : "needs",
-                    java.math.BigDecimal.valueOf(rule.requiredPassFraction() * 100)
-                            .setScale(1, java.math.RoundingMode.HALF_UP)
-                            .stripTrailingZeros()
-                            .toPlainString());
-        }
-        return new RuleResult(
-                rule.displayName(),
-                rule.rule().id(),
-                rule.onFail().id(),
-                checked,
-                passed,
-                failed,
-                status,
-                message,
-                null,
-                null);
-    }
-
-    private static RuleResult judgeRowCount(RuleSpec rule, long rows) {
-        boolean ok = (rule.min() == null || rows >= rule.min().longValue())
-                && (rule.max() == null || rows <= rule.max().longValue());
-        RuleStatus status =
-                ok ? RuleStatus.PASSED : rule.onFail() == OnFail.FAIL ? RuleStatus.FAILED : RuleStatus.WARNED;
-        String bounds = (rule.min() == null ? "" : "min " + rule.min().toPlainString())
-                + (rule.min() != null && rule.max() != null ? ", " : "")
-                + (rule.max() == null ? "" : "max " + rule.max().toPlainString());
-        String message = ok ? null : rule.displayName() + ": " + rows + " rows written, expected " + bounds;
-        return new RuleResult(
-                rule.displayName(),
-                rule.rule().id(),
-                rule.onFail().id(),
-                1,
-                ok ? 1 : 0,
-                ok ? 0 : 1,
-                status,
-                message,
-                (double) rows,
-                bounds);
-    }
-
-    /** The observation's metrics; the aggregation that just ran delivered them, so this does not wait. */
     /**
-     * The observation's metrics, which the aggregation that just ran delivers through a listener, normally within
-     * milliseconds. Spark never delivers them when the optimizer turned the observed plan into an empty relation, and
-     * {@link Observation#get} would then wait forever: after a bounded wait, count again instead.
+     * The observation's metrics, which the job that just ran delivers through a listener, normally within
+     * milliseconds. Spark never delivers them when the optimizer turned the observed plan into an empty relation, or
+     * when the write read the batch through a plan the observation is not part of, and {@link Observation#get} would
+     * then wait forever: after a bounded wait, aggregate again instead.
      */
-    private static Map<String, Object> observed(Observation observation, Supplier<Dataset<Row>> recount) {
+    private static Map<String, Object> observed(Observation observation, Supplier<Map<String, Object>> recount) {
         java.util.concurrent.ExecutorService waiter = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "strata-observation");
             thread.setDaemon(true);
@@ -722,8 +616,8 @@ final class DatasetBuilder {
         try {
             return waiter.submit(observation::getAsJava).get(OBSERVATION_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            Row row = recount.get().first();
-            return Map.of("rows", row.getLong(0), "bad", row.getLong(1));
+            LOG.warn("Spark did not report observation {} after the write; measuring again", observation.name());
+            return recount.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while reading row counts", e);
@@ -734,6 +628,20 @@ final class DatasetBuilder {
             // Interrupts a wait that will never end.
             waiter.shutdownNow();
         }
+    }
+
+    private static Dataset<Row> observe(Dataset<Row> rows, Observation observation, Column... metrics) {
+        return rows.observe(observation, metrics[0], java.util.Arrays.copyOfRange(metrics, 1, metrics.length));
+    }
+
+    private static Map<String, Object> aggregate(Dataset<Row> rows, Column... metrics) {
+        return BatchQuality.asMap(rows.agg(metrics[0], java.util.Arrays.copyOfRange(metrics, 1, metrics.length))
+                .first());
+    }
+
+    /** Observation names must be unique within a query; a counter keeps them unique within the JVM. */
+    private static String observationName(String kind, String dataset) {
+        return "strata:" + kind + ":" + dataset + ":" + OBSERVATIONS.incrementAndGet();
     }
 
     private static Column countTrue(Column condition) {

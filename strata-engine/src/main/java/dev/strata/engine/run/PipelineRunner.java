@@ -6,6 +6,7 @@ import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.PipelinePlan;
 import dev.strata.core.plan.Planner;
+import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
@@ -35,11 +36,19 @@ public final class PipelineRunner {
     private final SparkSession spark;
     private final Pipeline pipeline;
     private final RunListener listener;
+    private final MetricHistory history;
 
+    /** A runner that keeps no metric history: anomaly rules and row count changes have nothing to compare with. */
     public PipelineRunner(SparkSession spark, Pipeline pipeline, RunListener listener) {
+        this(spark, pipeline, listener, MetricHistory.none());
+    }
+
+    /** A runner that records every batch's metrics in {@code history}, and judges anomalies against it. */
+    public PipelineRunner(SparkSession spark, Pipeline pipeline, RunListener listener, MetricHistory history) {
         this.spark = spark;
         this.pipeline = pipeline;
         this.listener = listener;
+        this.history = history;
     }
 
     /** A new run id: UTC time and a random suffix, e.g. {@code 20261126-101500-3f9a1c}. */
@@ -94,7 +103,7 @@ public final class PipelineRunner {
         Map<DatasetName, DatasetPlan> plans = new LinkedHashMap<>();
         fullPlan.datasets().forEach(d -> plans.put(d.name(), d));
 
-        DatasetBuilder builder = new DatasetBuilder(spark, pipeline, ledger, locations, runId, started, plans);
+        DatasetBuilder builder = new DatasetBuilder(spark, pipeline, ledger, locations, runId, started, plans, history);
         TaskProgressListener progress = new TaskProgressListener(listener);
         spark.sparkContext().addSparkListener(progress);
         Set<DatasetName> broken = new HashSet<>();

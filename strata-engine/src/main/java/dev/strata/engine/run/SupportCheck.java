@@ -5,8 +5,6 @@ import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.spec.DatasetSpec;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.RuleSpec;
-import dev.strata.core.spec.RuleType;
 import dev.strata.core.spec.SourceFormat;
 import dev.strata.core.spec.SourceSpec;
 import dev.strata.core.spec.TableFormat;
@@ -21,14 +19,6 @@ import java.util.Set;
  * than skipping one silently or failing half-way.
  */
 final class SupportCheck {
-    static final Set<RuleType> RULES = EnumSet.of(
-            RuleType.NOT_NULL,
-            RuleType.REGEX,
-            RuleType.BETWEEN,
-            RuleType.IN_SET,
-            RuleType.EXPRESSION,
-            RuleType.UNIQUE,
-            RuleType.ROW_COUNT);
     static final Set<SourceFormat> SOURCES = EnumSet.of(
             SourceFormat.CSV,
             SourceFormat.JSON,
@@ -54,12 +44,6 @@ final class SupportCheck {
             if (!Sinks.available().contains(format.id())) {
                 problems.add(at + ".write.format: writing format " + format.id() + " (available: "
                         + String.join(", ", Sinks.available()) + ")");
-            }
-            for (int i = 0; i < spec.expect().size(); i++) {
-                RuleSpec rule = spec.expect().get(i);
-                if (!RULES.contains(rule.rule())) {
-                    problems.add(at + ".expect[" + i + "]: rule " + rule.rule().id());
-                }
             }
             if (dataset.source() != null) {
                 SourceSpec source = pipeline.spec().sources().get(dataset.source());

@@ -1,0 +1,134 @@
+package dev.strata.core.quality.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.Messages;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.quality.report.QualityReport.Summary;
+import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.RuleResult;
+import dev.strata.core.run.RuleStatus;
+import dev.strata.core.run.RunResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the {@link QualityReport} of a run and renders it as a self-contained HTML page or as JSON. */
+public final class QualityReports {
+    /** The rule type whose non-passing results are anomalies. */
+    private static final String ANOMALY_RULE = "anomaly";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private QualityReports() {}
+
+    /**
+     * The report of {@code run}, with each dataset's metric trends and quarantine sample looked up by dataset name (a
+     * dataset missing from a map has no trends or no sample).
+     */
+    public static QualityReport of(
+            RunResult run,
+            Map<String, List<MetricTrend>> trendsByDataset,
+            Map<String, QuarantineSample> samplesByDataset,
+            Instant generatedAt) {
+        List<DatasetSection> sections = run.datasets().stream()
+                .map(dataset -> section(
+                        dataset,
+                        trendsByDataset.getOrDefault(dataset.dataset(), List.of()),
+                        samplesByDataset.get(dataset.dataset())))
+                .toList();
+        return new QualityReport(
+                run.pipeline(),
+                run.runId(),
+                run.status().name(),
+                run.startedAt(),
+                run.finishedAt(),
+                generatedAt,
+                summary(run, sections),
+                sections);
+    }
+
+    /** The report as pretty-printed JSON with snake_case names and ISO-8601 instants, ending in a newline. */
+    public static String toJson(QualityReport report) {
+        try {
+            return JSON.writeValueAsString(report) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new StrataException(
+                    ErrorCode.INTERNAL,
+                    "Cannot write quality report of run " + report.runId() + " as JSON: " + Messages.firstLine(e),
+                    e);
+        }
+    }
+
+    /** Reads a report written by {@link #toJson}. */
+    public static QualityReport fromJson(String json) {
+        try {
+            return JSON.readValue(json, QualityReport.class);
+        } catch (JsonProcessingException e) {
+            throw new StrataException(
+                    ErrorCode.SOURCE_UNREADABLE,
+                    "Cannot read quality report: " + Messages.firstLine(e)
+                            + " (expected the JSON that QualityReports.toJson writes)",
+                    e);
+        }
+    }
+
+    /** The report as one HTML page that opens offline: inline style and SVG charts, nothing fetched. */
+    public static String toHtml(QualityReport report) {
+        return HtmlReport.render(report);
+    }
+
+    private static DatasetSection section(
+            DatasetResult dataset, List<MetricTrend> trends, QuarantineSample quarantine) {
+        return new DatasetSection(
+                dataset.dataset(),
+                dataset.status().name(),
+                dataset.rowsIn(),
+                dataset.rowsWritten(),
+                dataset.rowsQuarantined(),
+                dataset.rowsDropped(),
+                dataset.message(),
+                dataset.rules(),
+                trends,
+                quarantine,
+                dataset.rules().stream()
+                        .filter(QualityReports::isAnomaly)
+                        .map(rule -> rule.message() != null ? rule.message() : rule.name())
+                        .toList());
+    }
+
+    /** True for an anomaly rule that did not pass. */
+    static boolean isAnomaly(RuleResult rule) {
+        return ANOMALY_RULE.equals(rule.rule()) && rule.status() != RuleStatus.PASSED;
+    }
+
+    private static Summary summary(RunResult run, List<DatasetSection> sections) {
+        List<RuleResult> rules =
+                run.datasets().stream().flatMap(d -> d.rules().stream()).toList();
+        return new Summary(
+                count(rules, RuleStatus.PASSED),
+                count(rules, RuleStatus.WARNED),
+                count(rules, RuleStatus.FAILED),
+                sections.stream().mapToInt(s -> s.anomalies().size()).sum(),
+                run.datasets().stream().mapToLong(DatasetResult::rowsIn).sum(),
+                run.datasets().stream().mapToLong(DatasetResult::rowsWritten).sum(),
+                run.datasets().stream()
+                        .mapToLong(DatasetResult::rowsQuarantined)
+                        .sum(),
+                run.datasets().stream().mapToLong(DatasetResult::rowsDropped).sum());
+    }
+
+    private static int count(List<RuleResult> rules, RuleStatus status) {
+        return (int) rules.stream().filter(r -> r.status() == status).count();
+    }
+}

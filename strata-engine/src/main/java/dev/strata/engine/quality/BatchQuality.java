@@ -1,0 +1,358 @@
+package dev.strata.engine.quality;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.hll_sketch_agg;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.stddev_pop;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import dev.strata.core.quality.MetricKey;
+import dev.strata.core.quality.MetricValue;
+import dev.strata.core.spec.OnFail;
+import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * A dataset's rules compiled for its batches. Row rules become boolean columns of one projection over the batch; every
+ * metric is an aggregate expression, so the metrics of a batch come from the same pass that writes it (through {@code
+ * Dataset.observe}) or, when a rule may fail the dataset, from one aggregation over the cached batch before the write.
+ *
+ * <p>Two sets of metrics: {@link #batchMetrics()} over every row of the batch (row counts, each row rule's failures,
+ * uniqueness), and {@link #writtenMetrics} over the rows that are written (column metrics and the rules on the batch as
+ * a whole: completeness, min, mean, aggregate, ...).
+ */
+public final class BatchQuality {
+    /** The rules each quarantined row broke, by name. */
+    public static final String FAILED_RULES = "_failed_rules";
+
+    static final String QUARANTINE_FLAG = "__strata_quarantine";
+    static final String DROP_FLAG = "__strata_drop";
+    private static final String FAILED_PREFIX = "__strata_f";
+    private static final String REFERENCE_PREFIX = "__strata_ref";
+    private static final String KEY_COUNT_PREFIX = "__strata_kc";
+    /** One type for {@link #FAILED_RULES} on every branch, so quarantine appends never differ in nullability. */
+    public static final DataType FAILED_RULES_TYPE = DataTypes.createArrayType(DataTypes.StringType, true);
+    /** HLL sketch size: 2^14 buckets, a relative standard error of about 0.8%. */
+    static final int HLL_LG_K = 14;
+
+    private final List<RuleSpec> rules;
+    private final List<RuleSpec> rowRules;
+
+    public BatchQuality(List<RuleSpec> rules) {
+        this.rules = List.copyOf(rules);
+        this.rowRules = rules.stream().filter(r -> r.rule().judgesRows()).toList();
+    }
+
+    public List<RuleSpec> rules() {
+        return rules;
+    }
+
+    List<RuleSpec> rowRules() {
+        return rowRules;
+    }
+
+    /**
+     * True when a rule may fail the dataset. Its verdict must be known before the write commits, so such a batch is
+     * cached and measured by one aggregation first; every other batch is measured during its write.
+     */
+    public boolean blocking() {
+        return rules.stream().anyMatch(r -> r.onFail() == OnFail.FAIL);
+    }
+
+    /** True when the batch's failing rows must be split off: some rule quarantines or drops rows. */
+    public boolean splits() {
+        return rowRules.stream().anyMatch(r -> r.onFail() == OnFail.QUARANTINE || r.onFail() == OnFail.DROP);
+    }
+
+    /**
+     * The batch with one boolean column per row rule, the quarantine and drop flags, and {@link #FAILED_RULES}.
+     * References rules join the distinct keys of the referenced table (one aggregation each); unique rules count each
+     * key over a window (one shuffle per key).
+     *
+     * @param readTable a dataset's current table by {@code layer.name}
+     */
+    public Dataset<Row> flag(Dataset<Row> rows, Function<String, Dataset<Row>> readTable) {
+        Dataset<Row> flagged = rows;
+        List<String> working = new ArrayList<>();
+        for (int i = 0; i < rowRules.size(); i++) {
+            RuleSpec rule = rowRules.get(i);
+            if (rule.rule() == RuleType.REFERENCES) {
+                String reference = rule.references();
+                int dot = reference.lastIndexOf('.');
+                String found = REFERENCE_PREFIX + i;
+                Dataset<Row> keys = readTable
+                        .apply(reference.substring(0, dot))
+                        .select(RowRules.column(reference.substring(dot + 1)).as(found + "_key"))
+                        .where(col(found + "_key").isNotNull())
+                        .distinct()
+                        .withColumn(found, lit(true));
+                flagged = flagged.join(keys, RowRules.column(rule.column()).equalTo(col(found + "_key")), "left_outer")
+                        .drop(found + "_key");
+                working.add(found);
+            } else if (rule.rule() == RuleType.UNIQUE) {
+                flagged = flagged.withColumn(KEY_COUNT_PREFIX + i, RowRules.keyCount(rule.targetColumns()));
+            }
+        }
+        Column quarantine = lit(false);
+        Column drop = lit(false);
+        List<Column> names = new ArrayList<>();
+        for (int i = 0; i < rowRules.size(); i++) {
+            RuleSpec rule = rowRules.get(i);
+            Column failed = rule.rule() == RuleType.UNIQUE
+                    ? whereClause(rule)
+                            .and(not(RowRules.allNull(rule.targetColumns())))
+                            .and(col(KEY_COUNT_PREFIX + i).gt(1))
+                    : RowRules.failed(rule, coalesce(col(REFERENCE_PREFIX + i), lit(false)));
+            flagged = flagged.withColumn(FAILED_PREFIX + i, failed);
+            Column flag = col(FAILED_PREFIX + i);
+            names.add(when(flag, lit(rule.displayName())));
+            if (rule.onFail() == OnFail.QUARANTINE) {
+                quarantine = quarantine.or(flag);
+            } else if (rule.onFail() == OnFail.DROP) {
+                drop = drop.or(flag);
+            }
+        }
+        Column failedRules = names.isEmpty()
+                ? array().cast(FAILED_RULES_TYPE)
+                : array_compact(array(names.toArray(Column[]::new))).cast(FAILED_RULES_TYPE);
+        return flagged.drop(working.toArray(String[]::new))
+                .withColumn(QUARANTINE_FLAG, quarantine)
+                .withColumn(DROP_FLAG, drop.and(not(quarantine)))
+                .withColumn(FAILED_RULES, failedRules);
+    }
+
+    /** The rows to write: neither quarantined nor dropped, without the working columns. */
+    public Dataset<Row> valid(Dataset<Row> flagged) {
+        return flagged.filter(not(col(QUARANTINE_FLAG).or(col(DROP_FLAG))))
+                .drop(workingColumns())
+                .drop(FAILED_RULES);
+    }
+
+    /** The quarantined rows, with {@link #FAILED_RULES}, without the working columns. */
+    public Dataset<Row> quarantined(Dataset<Row> flagged) {
+        return flagged.filter(col(QUARANTINE_FLAG)).drop(workingColumns());
+    }
+
+    private String[] workingColumns() {
+        List<String> columns = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG));
+        for (int i = 0; i < rowRules.size(); i++) {
+            columns.add(FAILED_PREFIX + i);
+            if (rowRules.get(i).rule() == RuleType.UNIQUE) {
+                columns.add(KEY_COUNT_PREFIX + i);
+            }
+        }
+        return columns.toArray(String[]::new);
+    }
+
+    /**
+     * Metrics over every row of the flagged batch: {@code rows}, {@code quarantined}, {@code dropped}; per row rule i
+     * {@code failed_i} and {@code checked_i} (the rows its {@code where} selects); per unique rule the counts behind
+     * Deequ's uniqueness and distinctness.
+     */
+    public Column[] batchMetrics() {
+        List<Column> metrics = new ArrayList<>();
+        metrics.add(count(lit(1)).as("rows"));
+        metrics.add(countTrue(col(QUARANTINE_FLAG)).as("quarantined"));
+        metrics.add(countTrue(col(DROP_FLAG)).as("dropped"));
+        for (int i = 0; i < rowRules.size(); i++) {
+            RuleSpec rule = rowRules.get(i);
+            metrics.add(countTrue(col(FAILED_PREFIX + i)).as("failed_" + i));
+            metrics.add(countTrue(whereClause(rule)).as("checked_" + i));
+            if (rule.rule() == RuleType.UNIQUE) {
+                Column present = whereClause(rule).and(not(RowRules.allNull(rule.targetColumns())));
+                Column keyCount = col(KEY_COUNT_PREFIX + i);
+                metrics.add(countTrue(present).as("keyed_" + i));
+                metrics.add(countTrue(present.and(keyCount.equalTo(1))).as("once_" + i));
+                // Each of a key's c rows adds 1/c: the sum is the number of distinct keys.
+                metrics.add(coalesce(sum(when(present, lit(1.0).divide(keyCount))), lit(0.0))
+                        .as("distinct_" + i));
+            }
+        }
+        return metrics.toArray(Column[]::new);
+    }
+
+    /**
+     * Metrics over the rows that are written, whose schema is {@code fields}: {@code written}; per column its non-null
+     * count, and for numbers sum, min, max, mean and population standard deviation, for dates and timestamps min and
+     * max; HLL sketches for the columns a distinct count is asked of; and one value per rule on the batch as a whole.
+     */
+    public Column[] writtenMetrics(StructField[] fields) {
+        List<Column> metrics = new ArrayList<>();
+        metrics.add(count(lit(1)).as("written"));
+        for (int c = 0; c < fields.length; c++) {
+            StructField field = fields[c];
+            Column value = RowRules.column(field.name());
+            metrics.add(count(value).as("nonnull_" + c));
+            if (field.dataType() instanceof NumericType) {
+                Column number = value.cast("double");
+                metrics.add(sum(number).as("sum_" + c));
+                metrics.add(min(number).as("min_" + c));
+                metrics.add(max(number).as("max_" + c));
+                metrics.add(avg(number).as("mean_" + c));
+                metrics.add(stddev_pop(number).as("stddev_" + c));
+            } else if (isTime(field.dataType())) {
+                metrics.add(min(value).as("min_" + c));
+                metrics.add(max(value).as("max_" + c));
+            }
+        }
+        for (List<String> columns : distinctCountSubjects()) {
+            metrics.add(hll_sketch_agg(hllInput(columns), HLL_LG_K).as("hll_" + String.join(",", columns)));
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            Column measured = measure(rules.get(i));
+            if (measured != null) {
+                metrics.add(measured.as("rule_" + i));
+            }
+        }
+        return metrics.toArray(Column[]::new);
+    }
+
+    /** The columns (or column sets) whose distinct count a rule asks for, including in an anomaly metric. */
+    List<List<String>> distinctCountSubjects() {
+        Set<List<String>> subjects = new LinkedHashSet<>();
+        for (RuleSpec rule : rules) {
+            if (rule.rule() == RuleType.DISTINCT_COUNT && rule.where() == null) {
+                subjects.add(rule.targetColumns());
+            } else if (rule.rule() == RuleType.ANOMALY) {
+                MetricKey key = MetricKey.parse(rule.metric());
+                if (key.metric().equals("distinct_count")) {
+                    subjects.add(List.of(key.subject().split(",")));
+                }
+            }
+        }
+        return List.copyOf(subjects);
+    }
+
+    /**
+     * The one aggregate a whole-batch rule with its own condition needs; rules without {@code where} read the column
+     * metrics instead, so most rules add nothing to the pass.
+     */
+    private static Column measure(RuleSpec rule) {
+        String column = rule.column();
+        return switch (rule.rule()) {
+            case AGGREGATE -> expr(rule.expression());
+            case FRESHNESS -> max(when(whereClause(rule), RowRules.column(column)));
+            case COMPLETENESS, MIN, MAX, MEAN, STDDEV, SUM -> {
+                if (rule.where() == null) {
+                    yield null;
+                }
+                Column value = when(whereClause(rule), RowRules.column(column));
+                yield switch (rule.rule()) {
+                    case COMPLETENESS -> count(value).divide(countTrue(whereClause(rule)));
+                    case MIN -> min(value.cast("double"));
+                    case MAX -> max(value.cast("double"));
+                    case MEAN -> avg(value.cast("double"));
+                    case STDDEV -> stddev_pop(value.cast("double"));
+                    default -> sum(value.cast("double"));
+                };
+            }
+            case DISTINCT_COUNT ->
+                rule.where() == null
+                        ? null
+                        : hll_sketch_agg(when(whereClause(rule), hllInput(rule.targetColumns())), HLL_LG_K);
+            default -> null;
+        };
+    }
+
+    /** The value an HLL sketch counts: a column's text, or a JSON of several; NULL when every column is NULL. */
+    private static Column hllInput(List<String> columns) {
+        if (columns.size() == 1) {
+            return RowRules.column(columns.get(0)).cast("string");
+        }
+        return when(not(RowRules.allNull(columns)), to_json(struct(RowRules.columns(columns))));
+    }
+
+    static Column whereClause(RuleSpec rule) {
+        return rule.where() == null ? lit(true) : coalesce(expr(rule.where()), lit(false));
+    }
+
+    static boolean isTime(DataType type) {
+        return type instanceof DateType || type instanceof TimestampType || type instanceof TimestampNTZType;
+    }
+
+    static Column countTrue(Column condition) {
+        return coalesce(sum(when(condition, 1L).otherwise(0L)), lit(0L));
+    }
+
+    /** A Row's fields by name, as an observation reports them. */
+    public static Map<String, Object> asMap(Row row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        String[] names = row.schema().fieldNames();
+        for (int i = 0; i < names.length; i++) {
+            values.put(names[i], row.get(i));
+        }
+        return values;
+    }
+
+    /** The metric values every run stores for the written rows' columns. */
+    static List<MetricValue> columnMetrics(StructField[] fields, Map<String, Object> written) {
+        List<MetricValue> metrics = new ArrayList<>();
+        long rows = number(written.get("written")).longValue();
+        for (int c = 0; c < fields.length; c++) {
+            String name = fields[c].name();
+            long nonNull = number(written.get("nonnull_" + c)).longValue();
+            metrics.add(new MetricValue(
+                    MetricKey.of("completeness", name),
+                    "",
+                    rows == 0 ? 1.0 : (double) nonNull / rows,
+                    Map.of("count", nonNull, "rows", rows)));
+            metrics.add(MetricValue.of(MetricKey.of("null_count", name), rows - nonNull));
+            if (written.containsKey("sum_" + c) && nonNull > 0) {
+                double mean = number(written.get("mean_" + c)).doubleValue();
+                double stddev = number(written.get("stddev_" + c)).doubleValue();
+                double m2 = stddev * stddev * nonNull;
+                Map<String, Object> moments = Map.of("n", nonNull, "mean", mean, "m2", m2);
+                metrics.add(MetricValue.of(
+                        MetricKey.of("sum", name),
+                        number(written.get("sum_" + c)).doubleValue()));
+                metrics.add(MetricValue.of(
+                        MetricKey.of("min", name),
+                        number(written.get("min_" + c)).doubleValue()));
+                metrics.add(MetricValue.of(
+                        MetricKey.of("max", name),
+                        number(written.get("max_" + c)).doubleValue()));
+                metrics.add(new MetricValue(MetricKey.of("mean", name), "", mean, moments));
+                metrics.add(new MetricValue(MetricKey.of("stddev", name), "", stddev, moments));
+            } else if (written.containsKey("min_" + c) && nonNull > 0) {
+                metrics.add(
+                        MetricValue.of(MetricKey.of("min", name), TimeValues.epochSeconds(written.get("min_" + c))));
+                metrics.add(
+                        MetricValue.of(MetricKey.of("max", name), TimeValues.epochSeconds(written.get("max_" + c))));
+            }
+        }
+        return metrics;
+    }
+
+    static Number number(Object value) {
+        return value == null ? Double.NaN : (Number) value;
+    }
+}

@@ -1,0 +1,308 @@
+package dev.strata.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.Messages;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.quality.DatasetMetrics;
+import dev.strata.core.quality.MetricHistory;
+import dev.strata.core.quality.MetricKey;
+import dev.strata.core.quality.MetricPoint;
+import dev.strata.core.quality.MetricValue;
+import dev.strata.core.run.RuleResult;
+import dev.strata.core.run.RuleStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * The quality metrics and rule results of every run, in the metadata store. Times are kept to the microsecond, as
+ * PostgreSQL keeps them.
+ */
+public final class MetricsRepository implements MetricHistory {
+    /** Integers in a state come back as longs, the type the engine writes them as. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+
+    private static final TypeReference<Map<String, Object>> STATE = new TypeReference<>() {};
+
+    private final Jdbi jdbi;
+    private final String description;
+
+    MetricsRepository(Jdbi jdbi, String description) {
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.description = requireNonNull(description, "description is null");
+    }
+
+    /**
+     * Records one dataset's metrics and rule results for one run, in one transaction: what the same pipeline, dataset
+     * and run recorded before is replaced.
+     */
+    @Override
+    public void record(DatasetMetrics metrics) {
+        guard(
+                () -> "record the metrics of " + metrics.pipeline() + " " + metrics.dataset() + " in run "
+                        + metrics.runId(),
+                () -> jdbi.inTransaction(handle -> {
+                    long runRef = handle.createQuery("""
+                                    INSERT INTO metric_runs (pipeline, dataset, run_id, recorded_at)
+                                    VALUES (:pipeline, :dataset, :runId, :recordedAt)
+                                    ON CONFLICT (pipeline, dataset, run_id)
+                                    DO UPDATE SET recorded_at = EXCLUDED.recorded_at
+                                    RETURNING id""")
+                            .bind("pipeline", metrics.pipeline())
+                            .bind("dataset", metrics.dataset())
+                            .bind("runId", metrics.runId())
+                            .bind("recordedAt", OffsetDateTime.ofInstant(metrics.recordedAt(), ZoneOffset.UTC))
+                            .mapTo(Long.class)
+                            .one();
+                    handle.createUpdate("DELETE FROM metric_values WHERE run_ref = :runRef")
+                            .bind("runRef", runRef)
+                            .execute();
+                    handle.createUpdate("DELETE FROM rule_results WHERE run_ref = :runRef")
+                            .bind("runRef", runRef)
+                            .execute();
+                    insertValues(handle, runRef, metrics.metrics());
+                    insertRules(handle, runRef, metrics.rules());
+                    return runRef;
+                }));
+    }
+
+    private static void insertValues(Handle handle, long runRef, List<MetricValue> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("""
+                INSERT INTO metric_values (run_ref, metric, subject, partition_key, value, state)
+                VALUES (:runRef, :metric, :subject, :partition, :value, CAST(:state AS jsonb))""");
+        for (MetricValue value : values) {
+            batch.bind("runRef", runRef)
+                    .bind("metric", value.key().metric())
+                    .bind(
+                            "subject",
+                            value.key().subject() == null ? "" : value.key().subject())
+                    .bind("partition", value.partition())
+                    .bind("value", value.value())
+                    .bind("state", json(value))
+                    .add();
+        }
+        batch.execute();
+    }
+
+    private static void insertRules(Handle handle, long runRef, List<RuleResult> rules) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("""
+                INSERT INTO rule_results (run_ref, position, name, rule, on_fail, checked, passed, failed, status,
+                                          message, value, expected)
+                VALUES (:runRef, :position, :name, :rule, :onFail, :checked, :passed, :failed, :status,
+                        :message, :value, :expected)""");
+        for (int position = 0; position < rules.size(); position++) {
+            RuleResult rule = rules.get(position);
+            batch.bind("runRef", runRef)
+                    .bind("position", position)
+                    .bind("name", rule.name())
+                    .bind("rule", rule.rule())
+                    .bind("onFail", rule.onFail())
+                    .bind("checked", rule.checked())
+                    .bind("passed", rule.passed())
+                    .bind("failed", rule.failed())
+                    .bind("status", rule.status().name())
+                    .bind("message", rule.message())
+                    .bind("value", rule.value())
+                    .bind("expected", rule.expected())
+                    .add();
+        }
+        batch.execute();
+    }
+
+    /**
+     * The metric's whole-batch values in the {@code limit} most recent runs of the dataset that recorded it, oldest
+     * first, excluding {@code excludingRunId} (may be null).
+     */
+    @Override
+    public List<MetricPoint> history(String pipeline, String dataset, MetricKey key, int limit, String excludingRunId) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        return guard(
+                () -> "read the history of " + key + " on " + pipeline + " " + dataset,
+                () -> jdbi.withHandle(handle -> handle.createQuery("""
+                                SELECT run_id, recorded_at, value FROM (
+                                    SELECT r.id, r.run_id, r.recorded_at, v.value
+                                    FROM metric_runs r
+                                    JOIN metric_values v ON v.run_ref = r.id
+                                    WHERE r.pipeline = :pipeline AND r.dataset = :dataset
+                                      AND r.run_id IS DISTINCT FROM :excludingRunId
+                                      AND v.metric = :metric AND v.subject = :subject AND v.partition_key = ''
+                                    ORDER BY r.recorded_at DESC, r.id DESC
+                                    LIMIT :limit) recent
+                                ORDER BY recorded_at, id""")
+                        .bind("pipeline", pipeline)
+                        .bind("dataset", dataset)
+                        .bind("excludingRunId", excludingRunId)
+                        .bind("metric", key.metric())
+                        .bind("subject", key.subject() == null ? "" : key.subject())
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> new MetricPoint(
+                                rs.getString("run_id"), instant(rs, "recorded_at"), rs.getDouble("value")))
+                        .list()));
+    }
+
+    /**
+     * Every dataset's metrics and rule results in one run of the pipeline, by dataset; metrics by key and partition,
+     * rule results in the order they were recorded.
+     */
+    public List<DatasetMetrics> run(String pipeline, String runId) {
+        return guard(
+                () -> "read run " + runId + " of " + pipeline,
+                () -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
+                    Map<Long, RecordedRun> runs = new LinkedHashMap<>();
+                    handle.createQuery("""
+                                    SELECT id, dataset, recorded_at FROM metric_runs
+                                    WHERE pipeline = :pipeline AND run_id = :runId
+                                    ORDER BY dataset COLLATE "C" """)
+                            .bind("pipeline", pipeline)
+                            .bind("runId", runId)
+                            .map((rs, ctx) -> new RecordedRun(
+                                    rs.getLong("id"), rs.getString("dataset"), instant(rs, "recorded_at")))
+                            .forEach(run -> runs.put(run.id(), run));
+                    handle.createQuery("""
+                                    SELECT v.run_ref, v.metric, v.subject, v.partition_key, v.value,
+                                           CAST(v.state AS text) AS state
+                                    FROM metric_runs r JOIN metric_values v ON v.run_ref = r.id
+                                    WHERE r.pipeline = :pipeline AND r.run_id = :runId
+                                    ORDER BY v.metric COLLATE "C", v.subject COLLATE "C", v.partition_key COLLATE "C" """)
+                            .bind("pipeline", pipeline)
+                            .bind("runId", runId)
+                            .map((rs, ctx) -> Map.entry(
+                                    rs.getLong("run_ref"),
+                                    new MetricValue(
+                                            MetricKey.of(rs.getString("metric"), rs.getString("subject")),
+                                            rs.getString("partition_key"),
+                                            rs.getDouble("value"),
+                                            state(rs.getString("state")))))
+                            .forEach(value -> runs.get(value.getKey()).metrics().add(value.getValue()));
+                    handle.createQuery("""
+                                    SELECT t.*
+                                    FROM metric_runs r JOIN rule_results t ON t.run_ref = r.id
+                                    WHERE r.pipeline = :pipeline AND r.run_id = :runId
+                                    ORDER BY t.run_ref, t.position""")
+                            .bind("pipeline", pipeline)
+                            .bind("runId", runId)
+                            .map((rs, ctx) -> Map.entry(
+                                    rs.getLong("run_ref"),
+                                    new RuleResult(
+                                            rs.getString("name"),
+                                            rs.getString("rule"),
+                                            rs.getString("on_fail"),
+                                            rs.getLong("checked"),
+                                            rs.getLong("passed"),
+                                            rs.getLong("failed"),
+                                            RuleStatus.valueOf(rs.getString("status")),
+                                            rs.getString("message"),
+                                            rs.getObject("value", Double.class),
+                                            rs.getString("expected"))))
+                            .forEach(rule -> runs.get(rule.getKey()).rules().add(rule.getValue()));
+                    return runs.values().stream()
+                            .map(run -> new DatasetMetrics(
+                                    pipeline, run.dataset(), runId, run.recordedAt(), run.metrics(), run.rules()))
+                            .toList();
+                }));
+    }
+
+    /** The id of the pipeline's most recently recorded run, if it recorded any. */
+    public Optional<String> latestRun(String pipeline) {
+        return guard(
+                () -> "read the latest run of " + pipeline,
+                () -> jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT run_id FROM metric_runs WHERE pipeline = :pipeline
+                        ORDER BY recorded_at DESC, id DESC LIMIT 1""")
+                        .bind("pipeline", pipeline)
+                        .mapTo(String.class)
+                        .findOne()));
+    }
+
+    /** The distinct metrics recorded for the dataset, sorted by metric and subject, e.g. for "known metrics: …". */
+    public List<MetricKey> keys(String pipeline, String dataset) {
+        return guard(
+                () -> "read the metrics of " + pipeline + " " + dataset,
+                () -> jdbi.withHandle(handle -> handle.createQuery("""
+                                SELECT DISTINCT v.metric COLLATE "C" AS metric, v.subject COLLATE "C" AS subject
+                                FROM metric_runs r JOIN metric_values v ON v.run_ref = r.id
+                                WHERE r.pipeline = :pipeline AND r.dataset = :dataset
+                                ORDER BY 1, 2""")
+                        .bind("pipeline", pipeline)
+                        .bind("dataset", dataset)
+                        .map((rs, ctx) -> MetricKey.of(rs.getString("metric"), rs.getString("subject")))
+                        .list()));
+    }
+
+    private <T> T guard(Supplier<String> action, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (JdbiException e) {
+            throw new StrataException(
+                    ErrorCode.INTERNAL,
+                    "Cannot " + action.get() + " (" + description + "): " + Messages.firstLine(rootSqlCause(e))
+                            + " (check that the metadata store is reachable and migrated)",
+                    e);
+        }
+    }
+
+    private static Throwable rootSqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return t;
+            }
+        }
+        return e;
+    }
+
+    private static String json(MetricValue value) {
+        try {
+            return JSON.writeValueAsString(value.state());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    "Cannot store the state of metric " + value.key() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> state(String json) {
+        try {
+            return JSON.readValue(json, STATE);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot read a stored metric state: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    /** One dataset's row in metric_runs, with what is read for it. */
+    private record RecordedRun(
+            long id, String dataset, Instant recordedAt, List<MetricValue> metrics, List<RuleResult> rules) {
+        RecordedRun(long id, String dataset, Instant recordedAt) {
+            this(id, dataset, recordedAt, new ArrayList<>(), new ArrayList<>());
+        }
+    }
+}

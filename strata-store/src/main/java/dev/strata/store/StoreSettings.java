@@ -1,0 +1,159 @@
+package dev.strata.store;
+
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the metadata store lives: an external PostgreSQL at {@code url} (a JDBC URL without credentials), or an
+ * embedded PostgreSQL whose data directory is {@code embeddedDirectory}. Exactly one of the two is set; {@link
+ * #toString()} never shows the password.
+ */
+public record StoreSettings(String url, String user, String password, Path embeddedDirectory) {
+    private static final String JDBC_PREFIX = "jdbc:postgresql://";
+    private static final int DEFAULT_PORT = 5432;
+
+    public StoreSettings {
+        if ((url == null) == (embeddedDirectory == null)) {
+            throw new IllegalArgumentException("exactly one of url and embeddedDirectory must be set");
+        }
+        if (url != null && !url.startsWith(JDBC_PREFIX)) {
+            throw new IllegalArgumentException("url must start with " + JDBC_PREFIX + ": " + redacted(url));
+        }
+        embeddedDirectory = embeddedDirectory == null
+                ? null
+                : embeddedDirectory.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The store the environment names: {@code STRATA_DB_URL} (with {@code STRATA_DB_USER} and {@code
+     * STRATA_DB_PASSWORD}); else {@code POSTGRES_HOST} with {@code POSTGRES_PORT} (5432), {@code POSTGRES_USER}
+     * (postgres), {@code POSTGRES_DB} (the user's name) and {@code POSTGRES_PASSWORD}; else an embedded PostgreSQL in
+     * {@code $STRATA_HOME/postgres}, {@code ~/.strata/postgres} by default.
+     */
+    public static StoreSettings fromEnvironment(Map<String, String> env) {
+        String url = nonBlank(env.get("STRATA_DB_URL"));
+        if (url != null) {
+            return external(url, nonBlank(env.get("STRATA_DB_USER")), nonBlank(env.get("STRATA_DB_PASSWORD")));
+        }
+        String host = nonBlank(env.get("POSTGRES_HOST"));
+        if (host != null) {
+            String port = nonBlank(env.get("POSTGRES_PORT"));
+            String user = orDefault(nonBlank(env.get("POSTGRES_USER")), "postgres");
+            String database = orDefault(nonBlank(env.get("POSTGRES_DB")), user);
+            return external(
+                    JDBC_PREFIX + host + ":" + (port == null ? DEFAULT_PORT : port(port)) + "/" + database,
+                    user,
+                    nonBlank(env.get("POSTGRES_PASSWORD")));
+        }
+        String home = nonBlank(env.get("STRATA_HOME"));
+        Path strataHome = home == null ? Path.of(System.getProperty("user.home"), ".strata") : Path.of(home);
+        return embedded(strataHome.resolve("postgres"));
+    }
+
+    /** An embedded PostgreSQL whose data directory, kept across runs, is {@code directory}. */
+    public static StoreSettings embedded(Path directory) {
+        return new StoreSettings(null, null, null, directory);
+    }
+
+    /**
+     * An external PostgreSQL. {@code url} is {@code jdbc:postgresql://host:port/db} or {@code postgresql://…}; a
+     * {@code user:password@} in it is taken out of the URL, and {@code user} and {@code password}, when given, win.
+     */
+    public static StoreSettings external(String url, String user, String password) {
+        String text = url == null ? "" : url.strip();
+        String rest;
+        if (text.startsWith(JDBC_PREFIX)) {
+            rest = text.substring(JDBC_PREFIX.length());
+        } else if (text.startsWith("postgresql://")) {
+            rest = text.substring("postgresql://".length());
+        } else if (text.startsWith("postgres://")) {
+            rest = text.substring("postgres://".length());
+        } else {
+            throw new StrataException(
+                    ErrorCode.INVALID_SPEC,
+                    "Cannot use the metadata store URL '" + redacted(text) + "': it is not a PostgreSQL URL"
+                            + " (use postgresql://host:5432/database or jdbc:postgresql://host:5432/database)");
+        }
+        int authorityEnd = indexOfAny(rest, "/?");
+        int at = rest.lastIndexOf('@', authorityEnd - 1);
+        String urlUser = null;
+        String urlPassword = null;
+        if (at >= 0) {
+            String userInfo = rest.substring(0, at);
+            int colon = userInfo.indexOf(':');
+            urlUser = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+            urlPassword = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+            rest = rest.substring(at + 1);
+        }
+        return new StoreSettings(JDBC_PREFIX + rest, orDefault(user, urlUser), orDefault(password, urlPassword), null);
+    }
+
+    /** Whether this is an embedded PostgreSQL. */
+    public boolean isEmbedded() {
+        return embeddedDirectory != null;
+    }
+
+    /**
+     * What a user reads in messages: {@code embedded PostgreSQL in /root/.strata/postgres} or {@code
+     * postgresql://127.0.0.1:5432/strata}, with no credentials and no URL parameters.
+     */
+    public String describe() {
+        if (isEmbedded()) {
+            return "embedded PostgreSQL in " + embeddedDirectory;
+        }
+        String withoutPrefix = url.substring("jdbc:".length());
+        int query = withoutPrefix.indexOf('?');
+        return query < 0 ? withoutPrefix : withoutPrefix.substring(0, query);
+    }
+
+    @Override
+    public String toString() {
+        return "StoreSettings[url=" + (url == null ? null : redacted(url)) + ", user=" + user + ", password="
+                + (password == null ? null : "***") + ", embeddedDirectory=" + embeddedDirectory + "]";
+    }
+
+    /** The URL with the value of a {@code password=} parameter, and any {@code user:password@}, masked. */
+    private static String redacted(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//[^/@?]*@", "//***@");
+    }
+
+    private static String port(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port > 0 && port < 65536) {
+                return text;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new StrataException(
+                ErrorCode.INVALID_SPEC,
+                "Cannot use POSTGRES_PORT '" + text + "': it is not a port number (set it to e.g. " + DEFAULT_PORT
+                        + ")");
+    }
+
+    private static int indexOfAny(String text, String characters) {
+        for (int i = 0; i < text.length(); i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    private static String decode(String text) {
+        return text.isEmpty() ? null : URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.strata.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ExternalStoreIT {
+    private static final String PASSWORD = "s3cret-Pa55word";
+
+    private static ScratchDatabase database;
+
+    @BeforeAll
+    static void createDatabase() {
+        database = ScratchDatabase.create();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        database.close();
+    }
+
+    @Test
+    void appliesEachMigrationOnce() {
+        try (ScratchDatabase empty = ScratchDatabase.create()) {
+            long started = System.nanoTime();
+            try (MetadataStore first = MetadataStore.open(empty.settings(PASSWORD))) {
+                System.out.printf(
+                        "external open, empty database (migrates): %d ms%n", (System.nanoTime() - started) / 1_000_000);
+                assertThat(first.describe()).isEqualTo("postgresql://127.0.0.1:5432/" + empty.name());
+            }
+            started = System.nanoTime();
+            try (MetadataStore second = MetadataStore.open(empty.settings(PASSWORD))) {
+                System.out.printf(
+                        "external open, migrated database: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+                assertThat(migrationHistory(second))
+                        .as("one row per migration, after two opens")
+                        .containsExactly(Map.of("version", "1", "script", "V1__quality_metrics.sql", "success", true));
+            }
+        }
+    }
+
+    private static List<Map<String, Object>> migrationHistory(MetadataStore store) {
+        return store.jdbi()
+                .withHandle(handle -> handle.createQuery(
+                                "SELECT version, script, success FROM flyway_schema_history ORDER BY installed_rank")
+                        .mapToMap()
+                        .list());
+    }
+
+    @Test
+    void createsTheQualityTables() {
+        try (MetadataStore store = MetadataStore.open(database.settings(PASSWORD))) {
+            List<String> tables = store.jdbi()
+                    .withHandle(handle ->
+                            handle.createQuery("""
+                                    SELECT table_name FROM information_schema.tables
+                                    WHERE table_schema = 'public' AND table_name <> 'flyway_schema_history'
+                                    ORDER BY table_name""").mapTo(String.class).list());
+            assertThat(tables).containsExactly("metric_runs", "metric_values", "rule_results");
+        }
+    }
+
+    @Test
+    void failsOnAnUnreachableServerNamingItAndTheFixButNotThePassword() {
+        StoreSettings settings = StoreSettings.external("postgresql://127.0.0.1:1/strata", "strata", PASSWORD);
+
+        assertThatThrownBy(() -> MetadataStore.open(settings))
+                .isInstanceOfSatisfying(
+                        StrataException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
+                .hasMessage("Cannot connect to the metadata store (postgresql://127.0.0.1:1/strata): Connection to"
+                        + " 127.0.0.1:1 refused. Check that the hostname and port are correct and that the postmaster"
+                        + " is accepting TCP/IP connections. (start PostgreSQL there, or correct STRATA_DB_URL, or"
+                        + " POSTGRES_HOST and POSTGRES_PORT; unset them all to use an embedded PostgreSQL)")
+                .message()
+                .doesNotContain(PASSWORD);
+    }
+}
