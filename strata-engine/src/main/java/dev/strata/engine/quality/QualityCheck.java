@@ -1,0 +1,69 @@
+package dev.strata.engine.quality;
+
+import dev.strata.core.quality.MetricHistory;
+import dev.strata.core.spec.RuleSpec;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Rules on a DataFrame outside a pipeline: the same flags and metrics a run computes, in one pass over the data (a
+ * {@code noop} write that the metrics are observed on). For benchmarks, parity tests and notebooks.
+ */
+public final class QualityCheck {
+    private QualityCheck() {}
+
+    /** Judges {@code rows} against {@code rules}, with no history (anomaly rules report that they have none). */
+    public static RuleVerdicts.Verdict evaluate(Dataset<Row> rows, List<RuleSpec> rules) {
+        return evaluate(rows, rules, name -> rows.sparkSession().table(name), MetricHistory.none());
+    }
+
+    /**
+     * Judges {@code rows} against {@code rules}.
+     *
+     * @param readTable the table a references rule names, by {@code layer.name}
+     */
+    public static RuleVerdicts.Verdict evaluate(
+            Dataset<Row> rows, List<RuleSpec> rules, Function<String, Dataset<Row>> readTable, MetricHistory history) {
+        BatchQuality quality = new BatchQuality(rules);
+        Dataset<Row> flagged = quality.flag(rows, readTable);
+        StructField[] fields = quality.valid(flagged).schema().fields();
+        Observation batch = new Observation("strata:check:batch");
+        Observation written = new Observation("strata:check:written");
+        Dataset<Row> valid = observe(
+                quality.valid(observe(flagged, batch, quality.batchMetrics())),
+                written,
+                quality.writtenMetrics(fields));
+        valid.write().format("noop").mode("overwrite").save();
+        Map<String, Object> batchMetrics;
+        Map<String, Object> writtenMetrics;
+        try {
+            batchMetrics = batch.getAsJava();
+            writtenMetrics = written.getAsJava();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading the check's metrics", e);
+        }
+        long rowsIn = ((Number) batchMetrics.get("rows")).longValue();
+        long quarantined = ((Number) batchMetrics.get("quarantined")).longValue();
+        long dropped = ((Number) batchMetrics.get("dropped")).longValue();
+        return RuleVerdicts.judge(
+                quality,
+                batchMetrics,
+                writtenMetrics,
+                fields,
+                new RuleVerdicts.Counts(rowsIn, rowsIn - quarantined - dropped, quarantined, dropped),
+                new RuleVerdicts.Context(history, "check", "check", "check", Instant.now()));
+    }
+
+    private static Dataset<Row> observe(Dataset<Row> rows, Observation observation, Column... metrics) {
+        return rows.observe(observation, metrics[0], Arrays.copyOfRange(metrics, 1, metrics.length));
+    }
+}
