@@ -5,6 +5,7 @@ import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.engine.ledger.RunLedger;
 import dev.strata.engine.run.PipelineRunner;
+import dev.strata.engine.run.RunHistory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -54,14 +55,19 @@ final class RunCommand implements Callable<Integer> {
                 id,
                 spark.master());
         out.flush();
-        long sparkStart = System.nanoTime();
-        SparkSession session = spark.start("strata " + pipeline.spec().name());
-        double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
         RunResult result;
-        try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && System.console() != null)) {
-            result = new PipelineRunner(session, pipeline, progress).run(id, only, sparkSeconds);
-        } finally {
-            session.stop();
+        try (RunHistory history = RunHistory.open(System.getenv(), warning -> {
+            out.println("warn  " + warning);
+            out.flush();
+        })) {
+            long sparkStart = System.nanoTime();
+            SparkSession session = spark.start("strata " + pipeline.spec().name());
+            double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
+            try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && System.console() != null)) {
+                result = new PipelineRunner(session, pipeline, progress, history).run(id, only, sparkSeconds);
+            } finally {
+                session.stop();
+            }
         }
         out.print(SummaryTable.render(result, pipeline.spec().storage().root()));
         out.flush();

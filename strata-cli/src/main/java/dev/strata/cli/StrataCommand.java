@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
             PlanCommand.class,
             RunCommand.class,
             SqlCommand.class,
+            QualityCommand.class,
             MaintainCommand.class,
+            ProfileCommand.class,
             SchemaCommand.class,
             DemoDataCommand.class,
             CommandLine.HelpCommand.class

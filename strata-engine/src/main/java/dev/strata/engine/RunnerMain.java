@@ -10,6 +10,7 @@ import dev.strata.core.spec.PipelineValidationException;
 import dev.strata.core.spec.Problem;
 import dev.strata.engine.ledger.RunLedger;
 import dev.strata.engine.run.PipelineRunner;
+import dev.strata.engine.run.RunHistory;
 import dev.strata.engine.run.RunListener;
 import dev.strata.engine.session.SparkSessions;
 import java.nio.file.Path;
@@ -34,10 +35,14 @@ public final class RunnerMain {
             String runId = option(args, "--run-id");
             String only = option(args, "--only");
             PipelineRunner.plan(pipeline, only);
-            SparkSession spark = SparkSessions.createForSubmit(
-                    Path.of(System.getProperty("java.io.tmpdir"), "strata-spark-" + System.getProperty("user.name")));
-            RunResult result = new PipelineRunner(spark, pipeline, RunListener.NONE)
-                    .run(runId == null ? PipelineRunner.newRunId() : PipelineRunner.checkRunId(runId), only, 0);
+            RunResult result;
+            try (RunHistory history =
+                    RunHistory.open(System.getenv(), warning -> System.err.println("strata: " + warning))) {
+                SparkSession spark = SparkSessions.createForSubmit(Path.of(
+                        System.getProperty("java.io.tmpdir"), "strata-spark-" + System.getProperty("user.name")));
+                result = new PipelineRunner(spark, pipeline, RunListener.NONE, history)
+                        .run(runId == null ? PipelineRunner.newRunId() : PipelineRunner.checkRunId(runId), only, 0);
+            }
             System.out.println(RunLedger.json().writeValueAsString(result));
             System.exit(result.status() == RunStatus.SUCCEEDED ? 0 : 1);
         } catch (PipelineValidationException e) {

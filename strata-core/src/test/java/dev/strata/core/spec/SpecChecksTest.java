@@ -411,6 +411,27 @@ class SpecChecksTest {
     }
 
     @Test
+    void explainsABadThreshold() {
+        assertThat(problem(rules("- {rule: not_null, column: id, warn_if: 'failures > 1'}")))
+                .isEqualTo("pipeline.yaml:6:47: datasets.silver.a.expect[0].warn_if: invalid threshold 'failures > 1'"
+                        + " (write failed_count, failed_fraction or failed_percent, a comparison (>, >=, <, <=, ==, !=)"
+                        + " and a number, e.g. 'failed_fraction > 0.01')");
+    }
+
+    @Test
+    void checksAnomalyMetricsAndStrategyFields() {
+        assertThat(problem(rules("- {rule: anomaly, metric: completness(email), strategy: batch_normal}")))
+                .startsWith("pipeline.yaml:6:33: datasets.silver.a.expect[0].metric: unknown metric 'completness'");
+        assertThat(problem(rules("- {rule: anomaly, metric: row_count, strategy: relative_rate_of_change}")))
+                .isEqualTo("pipeline.yaml:6:9: datasets.silver.a.expect[0]: strategy relative_rate_of_change needs"
+                        + " 'max_increase' or 'max_decrease' (e.g. {rule: anomaly, metric: row_count, strategy:"
+                        + " relative_rate_of_change, max_increase: 2.0})");
+        assertThat(problem(rules("- {rule: anomaly, metric: row_count, strategy: holt_winters}")))
+                .isEqualTo("pipeline.yaml:6:9: datasets.silver.a.expect[0]: strategy holt_winters needs 'seasonality'"
+                        + " (seasonality: daily (a run a day, weekly cycle) or weekly (a run a week, yearly cycle))");
+    }
+
+    @Test
     void allowsDropAndQuarantineForRowAndGroupedRules() {
         Pipeline pipeline = parse(
                 rules(

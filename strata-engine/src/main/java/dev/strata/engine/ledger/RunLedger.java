@@ -133,6 +133,22 @@ public final class RunLedger {
         write(new Path(new Path(root, "runs"), result.runId() + ".json"), result);
     }
 
+    /** The outcome {@link #recordRun} kept for a run, or null when there is none. */
+    public RunResult run(String runId) {
+        Path path = new Path(new Path(root, "runs"), runId + ".json");
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            if (!fs.exists(path)) {
+                return null;
+            }
+            try (InputStream in = fs.open(path)) {
+                return JSON.readValue(in, RunResult.class);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the run record " + path, e);
+        }
+    }
+
     private void write(Path target, Object value) {
         try {
             FileSystem fs = target.getFileSystem(conf);

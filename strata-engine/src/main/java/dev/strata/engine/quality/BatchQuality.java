@@ -64,6 +64,9 @@ public final class BatchQuality {
     /** HLL sketch size: 2^14 buckets, a relative standard error of about 0.8%. */
     static final int HLL_LG_K = 14;
 
+    /** Columns Strata adds whose values say nothing about the data: one value per batch. */
+    private static final Set<String> UNMEASURED = Set.of("_run_id", "_source_file", "_ingested_at");
+
     private final List<RuleSpec> rules;
     private final List<RuleSpec> rowRules;
 
@@ -210,6 +213,9 @@ public final class BatchQuality {
         metrics.add(count(lit(1)).as("written"));
         for (int c = 0; c < fields.length; c++) {
             StructField field = fields[c];
+            if (UNMEASURED.contains(field.name())) {
+                continue;
+            }
             Column value = RowRules.column(field.name());
             metrics.add(count(value).as("nonnull_" + c));
             if (field.dataType() instanceof NumericType) {
@@ -319,6 +325,9 @@ public final class BatchQuality {
         long rows = number(written.get("written")).longValue();
         for (int c = 0; c < fields.length; c++) {
             String name = fields[c].name();
+            if (UNMEASURED.contains(name)) {
+                continue;
+            }
             long nonNull = number(written.get("nonnull_" + c)).longValue();
             metrics.add(new MetricValue(
                     MetricKey.of("completeness", name),

@@ -80,6 +80,10 @@ final class DatasetBuilder {
     private static final long OBSERVATION_WAIT_SECONDS = 20;
     private static final java.util.concurrent.atomic.AtomicLong OBSERVATIONS =
             new java.util.concurrent.atomic.AtomicLong();
+    /** How often an observation was not reported and the batch was measured again: a pass the write should have saved. */
+    static final java.util.concurrent.atomic.AtomicLong OBSERVATION_FALLBACKS =
+            new java.util.concurrent.atomic.AtomicLong();
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DatasetBuilder.class);
 
     private final SparkSession spark;
@@ -616,6 +620,7 @@ final class DatasetBuilder {
         try {
             return waiter.submit(observation::getAsJava).get(OBSERVATION_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
+            OBSERVATION_FALLBACKS.incrementAndGet();
             LOG.warn("Spark did not report observation {} after the write; measuring again", observation.name());
             return recount.get();
         } catch (InterruptedException e) {

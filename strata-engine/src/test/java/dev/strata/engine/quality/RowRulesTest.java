@@ -103,4 +103,36 @@ class RowRulesTest {
                         RuleType.REGEX, "email", "^[^@\\s]+@[^@\\s]+$", null, null, null, null, "currency = 'USD'")))
                 .isEqualTo(1);
     }
+
+    @Test
+    void notInSetFailsForbiddenAndNullValues() {
+        assertThat(failing(rule(RuleType.NOT_IN_SET, "currency", null, null, null, List.of("XXX"), null, null)))
+                .as("XXX and NULL")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void lengthChecksTheTextAndFailsNull() {
+        assertThat(failing(rule(
+                        RuleType.LENGTH, "currency", null, new BigDecimal(3), new BigDecimal(3), null, null, null)))
+                .as("only the NULL currency has no length 3")
+                .isEqualTo(1);
+        assertThat(failing(rule(RuleType.LENGTH, "email", null, null, new BigDecimal(7), null, null, null)))
+                .as("a@b.com, c@d.org and e@f.net fit; not-an-email and NULL do not")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void typeFailsValuesThatDoNotParse() {
+        RuleSpec integer =
+                RuleSpec.builder(RuleType.TYPE).column("order_id").type("INT").build();
+        assertThat(failing(integer)).as("o1..o3 are not integers, NULL fails").isEqualTo(5);
+        RuleSpec decimal = RuleSpec.builder(RuleType.TYPE)
+                .column("amount")
+                .type("DECIMAL(4,2)")
+                .build();
+        assertThat(failing(decimal))
+                .as("100000.00 overflows DECIMAL(4,2), NULL fails")
+                .isEqualTo(2);
+    }
 }

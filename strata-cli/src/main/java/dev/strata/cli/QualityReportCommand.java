@@ -1,0 +1,259 @@
+package dev.strata.cli;
+
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.plan.Planner;
+import dev.strata.core.quality.DatasetMetrics;
+import dev.strata.core.quality.MetricKey;
+import dev.strata.core.quality.MetricPoint;
+import dev.strata.core.quality.report.MetricTrend;
+import dev.strata.core.quality.report.QualityReport;
+import dev.strata.core.quality.report.QualityReports;
+import dev.strata.core.quality.report.QuarantineSample;
+import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.RuleResult;
+import dev.strata.core.run.RunResult;
+import dev.strata.core.spec.DatasetName;
+import dev.strata.core.spec.Pipeline;
+import dev.strata.engine.ledger.RunLedger;
+import dev.strata.engine.run.TableLocations;
+import dev.strata.store.MetadataStore;
+import dev.strata.store.MetricsRepository;
+import dev.strata.store.StoreSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code strata quality report FILE [RUN_ID | --latest] [--output PATH]}: one run's quality as a self-contained HTML
+ * page, and its JSON twin next to it.
+ */
+@Command(
+        name = "report",
+        description = "Write a run's quality report: a self-contained HTML page and a JSON twin next to it.")
+final class QualityReportCommand implements Callable<Integer> {
+    /** Quarantined rows shown per dataset; the report says how many there were in all. */
+    static final int SAMPLE_ROWS = 20;
+    /** Past runs drawn in each trend chart. */
+    static final int TREND_RUNS = 30;
+
+    @Mixin
+    PipelineFile pipelineFile;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "RUN_ID", description = "The run (default: the latest).")
+    String runId;
+
+    @Option(names = "--latest", description = "The latest run that recorded metrics (the default).")
+    boolean latest;
+
+    @Option(
+            names = "--output",
+            paramLabel = "PATH",
+            description = "The HTML file (default: strata-quality-<run>.html); the JSON goes next to it.")
+    Path output;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (latest && runId != null) {
+            throw new StrataException(ErrorCode.INVALID_SPEC, "Give a RUN_ID or --latest, not both");
+        }
+        Pipeline pipeline = pipelineFile.load();
+        String name = pipeline.spec().name();
+        try (MetadataStore store = MetadataStore.open(StoreSettings.fromEnvironment(System.getenv()))) {
+            MetricsRepository metrics = store.metrics();
+            String run = runId != null
+                    ? runId
+                    : metrics.latestRun(name)
+                            .orElseThrow(() -> new StrataException(
+                                    ErrorCode.NOT_FOUND,
+                                    "No run of " + name + " has recorded metrics in " + store.describe()
+                                            + " (run the pipeline first: strata run "
+                                            + pipelineFile.file.getFileName() + ")"));
+            List<DatasetMetrics> recorded = metrics.run(name, run);
+            if (recorded.isEmpty()) {
+                throw new StrataException(
+                        ErrorCode.NOT_FOUND,
+                        "Run " + run + " of " + name + " recorded no metrics in " + store.describe()
+                                + " (strata quality report " + pipelineFile.file.getFileName()
+                                + " --latest reports the latest run)");
+            }
+            SparkSession session = spark.start("strata quality report");
+            QualityReport report;
+            try {
+                RunResult result = runResult(session, pipeline, run, recorded);
+                report = QualityReports.of(
+                        result, trends(metrics, name, recorded), samples(session, pipeline, result), Instant.now());
+            } finally {
+                session.stop();
+            }
+            Path html = output != null ? output : Path.of("strata-quality-" + run + ".html");
+            Path json = html.resolveSibling(baseName(html) + ".json");
+            write(html, QualityReports.toHtml(report));
+            write(json, QualityReports.toJson(report));
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(
+                    java.util.Locale.ROOT,
+                    "Quality report of run %s: %s (%d rules passed, %d warned, %d failed, %d anomalies)%n  %s%n  %s%n",
+                    run,
+                    report.status(),
+                    report.summary().rulesPassed(),
+                    report.summary().rulesWarned(),
+                    report.summary().rulesFailed(),
+                    report.summary().anomalies(),
+                    html.toAbsolutePath(),
+                    json.toAbsolutePath());
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** The run's record from the ledger; when it is gone, one rebuilt from what the run stored in the metadata store. */
+    private static RunResult runResult(
+            SparkSession session, Pipeline pipeline, String run, List<DatasetMetrics> recorded) {
+        RunResult result = new RunLedger(
+                        pipeline.spec().storage().root(), session.sparkContext().hadoopConfiguration())
+                .run(run);
+        if (result != null) {
+            return result;
+        }
+        List<DatasetResult> datasets = new ArrayList<>();
+        Instant first = null;
+        Instant last = null;
+        for (DatasetMetrics dataset : recorded) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            dataset.metrics().forEach(m -> values.put(m.key().toString(), m.value()));
+            boolean failed =
+                    dataset.rules().stream().anyMatch(r -> r.status() == dev.strata.core.run.RuleStatus.FAILED);
+            datasets.add(new DatasetResult(
+                    dataset.dataset(),
+                    failed ? dev.strata.core.run.RunStatus.FAILED : dev.strata.core.run.RunStatus.SUCCEEDED,
+                    values.getOrDefault("rows_in", 0.0).longValue(),
+                    0,
+                    values.getOrDefault("row_count", 0.0).longValue(),
+                    values.getOrDefault("rows_quarantined", 0.0).longValue(),
+                    values.getOrDefault("rows_dropped", 0.0).longValue(),
+                    dataset.rules(),
+                    List.of(),
+                    List.of(),
+                    0,
+                    "rebuilt from the metadata store: the run record is gone from the storage"));
+            first = first == null || dataset.recordedAt().isBefore(first) ? dataset.recordedAt() : first;
+            last = last == null || dataset.recordedAt().isAfter(last) ? dataset.recordedAt() : last;
+        }
+        return new RunResult(run, pipeline.spec().name(), RunResult.overall(datasets), first, last, 0, datasets);
+    }
+
+    /** Per dataset: its row counts, and each rule's pass rate or measured value, over the recent runs. */
+    private static Map<String, List<MetricTrend>> trends(
+            MetricsRepository metrics, String pipeline, List<DatasetMetrics> recorded) {
+        Map<String, List<MetricTrend>> trends = new LinkedHashMap<>();
+        for (DatasetMetrics dataset : recorded) {
+            Set<MetricKey> keys =
+                    new LinkedHashSet<>(List.of(MetricKey.of("row_count"), MetricKey.of("rows_quarantined")));
+            for (RuleResult rule : dataset.rules()) {
+                if (rule.rule().equals("anomaly")) {
+                    continue;
+                }
+                keys.add(
+                        rule.value() == null
+                                ? MetricKey.of("pass_rate", rule.name())
+                                : MetricKey.of("value", rule.name()));
+            }
+            dataset.metrics().stream()
+                    .map(m -> m.key())
+                    .filter(k -> dataset.rules().stream()
+                            .anyMatch(
+                                    r -> r.rule().equals("anomaly") && r.name().contains(k.toString())))
+                    .forEach(keys::add);
+            List<MetricTrend> series = new ArrayList<>();
+            for (MetricKey key : keys) {
+                List<MetricPoint> points = metrics.history(pipeline, dataset.dataset(), key, TREND_RUNS, null);
+                if (!points.isEmpty()) {
+                    series.add(new MetricTrend(key.toString(), points));
+                }
+            }
+            trends.put(dataset.dataset(), series);
+        }
+        return trends;
+    }
+
+    /** Up to {@link #SAMPLE_ROWS} of each dataset's quarantined rows from this run, read from its quarantine table. */
+    private static Map<String, QuarantineSample> samples(SparkSession session, Pipeline pipeline, RunResult run) {
+        Map<String, QuarantineSample> samples = new LinkedHashMap<>();
+        TableLocations locations = new TableLocations(pipeline.spec().storage());
+        locations.registerAll(session, Planner.plan(pipeline.spec()).datasets());
+        for (DatasetResult dataset : run.datasets()) {
+            if (dataset.rowsQuarantined() == 0) {
+                continue;
+            }
+            String table = DatasetName.parse(dataset.dataset()).quarantine().toString();
+            if (!session.catalog().tableExists(table)) {
+                continue;
+            }
+            var rows = session.table(table)
+                    .filter(org.apache.spark.sql.functions.col("_run_id").equalTo(run.runId()))
+                    .limit(SAMPLE_ROWS);
+            List<String> columns = List.of(rows.columns());
+            List<List<String>> values = new ArrayList<>();
+            for (Row row : rows.collectAsList()) {
+                List<String> cells = new ArrayList<>();
+                for (int i = 0; i < row.size(); i++) {
+                    Object value = row.get(i);
+                    if (value == null) {
+                        cells.add(null);
+                    } else if (row.schema().fields()[i].dataType() instanceof org.apache.spark.sql.types.ArrayType) {
+                        cells.add(String.join(
+                                ", ",
+                                row.getList(i).stream().map(String::valueOf).toList()));
+                    } else {
+                        cells.add(value.toString());
+                    }
+                }
+                values.add(cells);
+            }
+            samples.put(dataset.dataset(), new QuarantineSample(table, columns, values, dataset.rowsQuarantined()));
+        }
+        return samples;
+    }
+
+    private static String baseName(Path html) {
+        String file = html.getFileName().toString();
+        return file.endsWith(".html") ? file.substring(0, file.length() - ".html".length()) : file;
+    }
+
+    private static void write(Path path, String text) {
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(path, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the report to " + path, e);
+        }
+    }
+}

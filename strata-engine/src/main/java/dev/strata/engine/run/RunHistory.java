@@ -1,0 +1,83 @@
+package dev.strata.engine.run;
+
+import dev.strata.core.error.StrataException;
+import dev.strata.core.quality.DatasetMetrics;
+import dev.strata.core.quality.MetricHistory;
+import dev.strata.core.quality.MetricKey;
+import dev.strata.core.quality.MetricPoint;
+import dev.strata.store.MetadataStore;
+import dev.strata.store.StoreSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * A run's metric history in the metadata store ({@code STRATA_DB_URL}, or the embedded PostgreSQL), opened in the
+ * background while Spark starts. When the store cannot be opened the run goes on and says so once: its data matters
+ * more than its metrics, but anomaly rules then have no history to compare with.
+ */
+public final class RunHistory implements MetricHistory, AutoCloseable {
+    private final CompletableFuture<MetadataStore> opening;
+    private final Consumer<String> warn;
+    private MetricHistory history;
+    private MetadataStore store;
+
+    private RunHistory(CompletableFuture<MetadataStore> opening, Consumer<String> warn) {
+        this.opening = opening;
+        this.warn = warn;
+    }
+
+    /** Starts opening the store the environment names; {@code warn} hears, once, why metrics are not kept. */
+    public static RunHistory open(Map<String, String> environment, Consumer<String> warn) {
+        StoreSettings settings = StoreSettings.fromEnvironment(environment);
+        return new RunHistory(CompletableFuture.supplyAsync(() -> MetadataStore.open(settings)), warn);
+    }
+
+    /** Where the metrics go, e.g. "embedded PostgreSQL in /home/me/.strata/postgres"; waits for the store. */
+    public String describe() {
+        resolve();
+        return store == null ? "nowhere (the metadata store is unavailable)" : store.describe();
+    }
+
+    private synchronized MetricHistory resolve() {
+        if (history == null) {
+            try {
+                store = opening.get();
+                history = store.metrics();
+            } catch (ExecutionException e) {
+                String reason = e.getCause() instanceof StrataException
+                        ? e.getCause().getMessage()
+                        : String.valueOf(e.getCause());
+                warn.accept("metrics are not recorded and anomaly rules have no history: " + reason);
+                history = MetricHistory.none();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                history = MetricHistory.none();
+            }
+        }
+        return history;
+    }
+
+    @Override
+    public void record(DatasetMetrics metrics) {
+        resolve().record(metrics);
+    }
+
+    @Override
+    public List<MetricPoint> history(String pipeline, String dataset, MetricKey key, int limit, String excludingRunId) {
+        return resolve().history(pipeline, dataset, key, limit, excludingRunId);
+    }
+
+    @Override
+    public void close() {
+        MetadataStore opened = store;
+        if (opened == null) {
+            opened = opening.handle((s, e) -> s).join();
+        }
+        if (opened != null) {
+            opened.close();
+        }
+    }
+}
