@@ -74,7 +74,7 @@ class RunCommandIT {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
                 .contains("Running retail (run cli-1) on local[2]")
-                .containsPattern("silver\\.orders\\s+SUCCEEDED\\s+195\\s+180\\s+9\\s+6\\s+0/3 passed")
+                .containsPattern("silver\\.orders\\s+SUCCEEDED\\s+195\\s+180\\s+9\\s+6\\s+1/4 passed")
                 .contains("not_null(order_id): 4 of 189 rows broke it and were quarantined")
                 .contains("Run cli-1 SUCCEEDED");
         JsonNode json = JSON.readTree(summary.toFile());
@@ -177,8 +177,7 @@ class RunCommandIT {
                         + "datasets:\n"
                         + "  bronze.orders:\n"
                         + "    from: orders_raw\n"
-                        + "    encrypt: {columns: [email], key: pii}\n"
-                        + "    expect: [{rule: freshness, column: order_ts, max_age: 1d}]\n",
+                        + "    encrypt: {columns: [email], key: pii}\n",
                 StandardCharsets.UTF_8);
 
         Outcome run = strata("run", encrypted.toString());
@@ -187,7 +186,6 @@ class RunCommandIT {
         assertThat(run.err())
                 .contains("not supported yet:")
                 .contains("datasets.bronze.orders.encrypt: column encryption")
-                .contains("datasets.bronze.orders.expect[0]: rule freshness")
                 .doesNotContain("\tat ");
         assertThat(run.out()).doesNotContain("Running");
     }
@@ -234,6 +232,66 @@ class RunCommandIT {
         assertThat(maintain.exitCode()).isEqualTo(2);
         assertThat(maintain.err())
                 .contains("Cannot maintain: invalid duration 'a week' (a number and a unit: s, m, h, d or w, e.g. 7d)");
+    }
+
+    @Test
+    @Order(9)
+    void qualityHistoryPrintsAMetricOfEachRun() {
+        String pipeline = work.resolve("pipeline.yaml").toString();
+        Outcome history = strata(
+                "quality",
+                "history",
+                pipeline,
+                "--dataset",
+                "silver.orders",
+                "--metric",
+                "pass_rate(regex(email))",
+                "--format",
+                "csv");
+
+        assertThat(history.exitCode()).as(history.err()).isZero();
+        assertThat(history.out())
+                .startsWith("run_id,recorded_at,value\n")
+                .containsPattern("\ncli-1,[0-9T:.\\-]+Z," + (184.0 / 189) + "\n");
+
+        Outcome unknown = strata("quality", "history", pipeline, "--dataset", "silver.order", "--metric", "row_count");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err())
+                .contains("--dataset: silver.order is not a dataset of pipeline.yaml (did you mean silver.orders?)")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    @Order(10)
+    void qualityReportWritesAnOfflinePageAndItsJsonTwin() throws IOException {
+        Path html = work.resolve("report/quality.html");
+        Outcome report = strata(
+                "quality",
+                "report",
+                work.resolve("pipeline.yaml").toString(),
+                "cli-1",
+                "--output",
+                html.toString(),
+                "--master",
+                "local[2]");
+
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(report.out()).startsWith("Quality report of run cli-1: SUCCEEDED (");
+        String page = Files.readString(html);
+        assertThat(page)
+                .contains("regex(email)")
+                .contains("showing 9 of 9 quarantined rows from <code>silver.orders__quarantine</code>")
+                .contains("broke regex(email)")
+                .doesNotContain("src=\"http")
+                .doesNotContain("href=\"http");
+        JsonNode json = JSON.readTree(work.resolve("report/quality.json").toFile());
+        assertThat(json.get("run_id").asText()).isEqualTo("cli-1");
+        assertThat(json.get("datasets")
+                        .get(2)
+                        .get("quarantine")
+                        .get("total_rows")
+                        .asLong())
+                .isEqualTo(9);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

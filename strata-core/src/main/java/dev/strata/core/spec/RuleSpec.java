@@ -130,6 +130,9 @@ public record RuleSpec(
         if (name != null) {
             return name;
         }
+        if (rule == RuleType.ANOMALY && metric != null) {
+            return "anomaly(" + metric.replace(" ", "") + ")";
+        }
         List<String> target = targetColumns();
         return target.isEmpty() ? rule.id() : rule.id() + "(" + String.join(",", target) + ")";
     }

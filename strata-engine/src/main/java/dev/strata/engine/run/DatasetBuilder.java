@@ -31,6 +31,7 @@ import dev.strata.engine.ledger.LedgerEntry;
 import dev.strata.engine.ledger.PendingBatch;
 import dev.strata.engine.ledger.RunLedger;
 import dev.strata.engine.quality.BatchQuality;
+import dev.strata.engine.quality.MetricMerge;
 import dev.strata.engine.quality.RuleVerdicts;
 import dev.strata.engine.sink.CommitId;
 import dev.strata.engine.sink.Sink;
@@ -200,6 +201,7 @@ final class DatasetBuilder {
                     "no new input");
         }
         Built built = build(plan, input, batch, started);
+        history.record(built.metrics());
         DatasetResult result = built.result();
         if (built.entry() != null) {
             ledger.commit(built.entry());
@@ -213,7 +215,7 @@ final class DatasetBuilder {
     }
 
     /** A batch's outcome, and the ledger entry to record when it committed. */
-    private record Built(DatasetResult result, LedgerEntry entry) {}
+    private record Built(DatasetResult result, LedgerEntry entry, DatasetMetrics metrics) {}
 
     /**
      * A Kafka source: every micro-batch the checkpoint has not committed goes through the same build as a file batch.
@@ -241,6 +243,7 @@ final class DatasetBuilder {
                     System.nanoTime());
             if (built.entry() == null) {
                 // Stop the stream before the checkpoint commits this micro-batch, so the next run retries it.
+                history.record(built.metrics());
                 throw new StrataException(
                         ErrorCode.DATASET_FAILED, built.result().message());
             }
@@ -267,6 +270,17 @@ final class DatasetBuilder {
         }
         ledger.commit(new LedgerEntry(
                 name, batchRunId, Instant.now(), List.of(), Map.of(), rowsIn, written, quarantined, dropped, version));
+        List<RuleResult> combined = batches.size() == 1 ? rules : RuleResult.combine(rules);
+        if (!batches.isEmpty()) {
+            history.record(new DatasetMetrics(
+                    pipeline.spec().name(),
+                    name,
+                    batchRunId,
+                    Instant.now(),
+                    MetricMerge.merge(
+                            batches.stream().map(b -> b.metrics().metrics()).toList(), combined),
+                    combined));
+        }
         String message = batches.isEmpty()
                 ? "no new input"
                 : batches.size() > 1 ? batches.size() + " micro-batches from the checkpoint" : null;
@@ -278,7 +292,7 @@ final class DatasetBuilder {
                 written,
                 quarantined,
                 dropped,
-                batches.size() == 1 ? rules : RuleResult.combine(rules),
+                combined,
                 List.of(),
                 schemaChanges,
                 seconds(started),
@@ -376,8 +390,8 @@ final class DatasetBuilder {
                         null));
             }
             ruleResults.addAll(verdict.rules());
-            history.record(new DatasetMetrics(
-                    pipeline.spec().name(), name, batch.runId(), Instant.now(), verdict.metrics(), ruleResults));
+            DatasetMetrics datasetMetrics = new DatasetMetrics(
+                    pipeline.spec().name(), name, batch.runId(), Instant.now(), verdict.metrics(), ruleResults);
             List<String> failures = ruleResults.stream()
                     .filter(r -> r.status() == RuleStatus.FAILED)
                     .map(RuleResult::message)
@@ -400,7 +414,8 @@ final class DatasetBuilder {
                                 seconds(started),
                                 "Cannot write " + name + ": " + String.join("; ", failures)
                                         + " (nothing was written; fix the data or relax the rule, then re-run)"),
-                        null);
+                        null,
+                        datasetMetrics);
             }
             if (result == null) {
                 result = write(plan, quality.valid(measured), written, batch);
@@ -444,7 +459,8 @@ final class DatasetBuilder {
                             result.alreadyCommitted()
                                     ? "the table already held this batch (committed before an interruption)"
                                     : null),
-                    entry);
+                    entry,
+                    datasetMetrics);
         } finally {
             cached.forEach(Dataset::unpersist);
         }
