@@ -155,7 +155,7 @@ class RunCommandIT {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out())
-                .contains("silver.orders: row_count: 200 rows written, expected min 1000")
+                .contains("silver.orders: row_count: 200 rows written, expected >= 1000")
                 .contains("gold.count: not built: upstream silver.orders failed")
                 .contains("FAILED");
         JsonNode json = JSON.readTree(summary.toFile());

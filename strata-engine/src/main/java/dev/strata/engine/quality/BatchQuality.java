@@ -97,7 +97,7 @@ public final class BatchQuality {
     }
 
     /**
-     * The batch with one boolean column per row rule, the quarantine and drop flags, and {@link #FAILED_RULES}.
+     * The batch with one boolean column per row rule, and the quarantine and drop flags.
      * References rules join the distinct keys of the referenced table (one aggregation each); unique rules count each
      * key over a window (one shuffle per key).
      *
@@ -127,7 +127,6 @@ public final class BatchQuality {
         }
         Column quarantine = lit(false);
         Column drop = lit(false);
-        List<Column> names = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
             RuleSpec rule = rowRules.get(i);
             Column failed = rule.rule() == RuleType.UNIQUE
@@ -137,32 +136,37 @@ public final class BatchQuality {
                     : RowRules.failed(rule, coalesce(col(REFERENCE_PREFIX + i), lit(false)));
             flagged = flagged.withColumn(FAILED_PREFIX + i, failed);
             Column flag = col(FAILED_PREFIX + i);
-            names.add(when(flag, lit(rule.displayName())));
             if (rule.onFail() == OnFail.QUARANTINE) {
                 quarantine = quarantine.or(flag);
             } else if (rule.onFail() == OnFail.DROP) {
                 drop = drop.or(flag);
             }
         }
-        Column failedRules = names.isEmpty()
-                ? array().cast(FAILED_RULES_TYPE)
-                : array_compact(array(names.toArray(Column[]::new))).cast(FAILED_RULES_TYPE);
         return flagged.drop(working.toArray(String[]::new))
                 .withColumn(QUARANTINE_FLAG, quarantine)
-                .withColumn(DROP_FLAG, drop.and(not(quarantine)))
-                .withColumn(FAILED_RULES, failedRules);
+                .withColumn(DROP_FLAG, drop.and(not(quarantine)));
     }
 
     /** The rows to write: neither quarantined nor dropped, without the working columns. */
     public Dataset<Row> valid(Dataset<Row> flagged) {
-        return flagged.filter(not(col(QUARANTINE_FLAG).or(col(DROP_FLAG))))
-                .drop(workingColumns())
-                .drop(FAILED_RULES);
+        return flagged.filter(not(col(QUARANTINE_FLAG).or(col(DROP_FLAG)))).drop(workingColumns());
     }
 
-    /** The quarantined rows, with {@link #FAILED_RULES}, without the working columns. */
+    /**
+     * The quarantined rows, with {@link #FAILED_RULES} (every rule the row broke), without the working columns. The
+     * list is built here, for the few quarantined rows only, not for every row of the batch.
+     */
     public Dataset<Row> quarantined(Dataset<Row> flagged) {
-        return flagged.filter(col(QUARANTINE_FLAG)).drop(workingColumns());
+        List<Column> names = new ArrayList<>();
+        for (int i = 0; i < rowRules.size(); i++) {
+            names.add(when(col(FAILED_PREFIX + i), lit(rowRules.get(i).displayName())));
+        }
+        Column failedRules = names.isEmpty()
+                ? array().cast(FAILED_RULES_TYPE)
+                : array_compact(array(names.toArray(Column[]::new))).cast(FAILED_RULES_TYPE);
+        return flagged.filter(col(QUARANTINE_FLAG))
+                .withColumn(FAILED_RULES, failedRules)
+                .drop(workingColumns());
     }
 
     private String[] workingColumns() {
@@ -205,12 +209,14 @@ public final class BatchQuality {
 
     /**
      * Metrics over the rows that are written, whose schema is {@code fields}: {@code written}; per column its non-null
-     * count, and for numbers sum, min, max, mean and population standard deviation, for dates and timestamps min and
-     * max; HLL sketches for the columns a distinct count is asked of; and one value per rule on the batch as a whole.
+     * count; for the columns rules name, sum, min, max, mean and population standard deviation of numbers, min and max
+     * of dates and timestamps; HLL sketches for the columns a distinct count is asked of; and one value per rule on the
+     * batch as a whole.
      */
     public Column[] writtenMetrics(StructField[] fields) {
         List<Column> metrics = new ArrayList<>();
         metrics.add(count(lit(1)).as("written"));
+        Set<String> described = describedColumns();
         for (int c = 0; c < fields.length; c++) {
             StructField field = fields[c];
             if (UNMEASURED.contains(field.name())) {
@@ -218,6 +224,9 @@ public final class BatchQuality {
             }
             Column value = RowRules.column(field.name());
             metrics.add(count(value).as("nonnull_" + c));
+            if (!described.contains(field.name())) {
+                continue;
+            }
             if (field.dataType() instanceof NumericType) {
                 Column number = value.cast("double");
                 metrics.add(sum(number).as("sum_" + c));
@@ -240,6 +249,24 @@ public final class BatchQuality {
             }
         }
         return metrics.toArray(Column[]::new);
+    }
+
+    /**
+     * The columns a rule names, directly or through an anomaly metric: their min, max, mean, stddev and sum are
+     * measured and kept. Every other column gets its completeness only, so the checks stay cheap on wide tables.
+     */
+    Set<String> describedColumns() {
+        Set<String> columns = new LinkedHashSet<>();
+        for (RuleSpec rule : rules) {
+            columns.addAll(rule.targetColumns());
+            if (rule.rule() == RuleType.ANOMALY) {
+                MetricKey key = MetricKey.parse(rule.metric());
+                if (key.subject() != null && MetricKey.COLUMN_METRICS.contains(key.metric())) {
+                    columns.addAll(List.of(key.subject().split(",")));
+                }
+            }
+        }
+        return columns;
     }
 
     /** The columns (or column sets) whose distinct count a rule asks for, including in an anomaly metric. */

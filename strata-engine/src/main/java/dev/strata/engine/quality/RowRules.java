@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
 import dev.strata.core.spec.RuleSpec;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.Window;
@@ -105,9 +104,5 @@ public final class RowRules {
 
     static Column[] columns(List<String> names) {
         return names.stream().map(RowRules::column).toArray(Column[]::new);
-    }
-
-    static List<String> list(String... names) {
-        return Arrays.asList(names);
     }
 }
