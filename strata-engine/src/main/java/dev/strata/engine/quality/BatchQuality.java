@@ -3,6 +3,7 @@ package dev.strata.engine.quality;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -40,6 +41,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * A dataset's rules compiled for its batches. Row rules become boolean columns of one projection over the batch; every
@@ -67,8 +69,13 @@ public final class BatchQuality {
     /** Columns Strata adds whose values say nothing about the data: one value per batch. */
     private static final Set<String> UNMEASURED = Set.of("_run_id", "_source_file", "_ingested_at");
 
+    /** Duplicate keys of a unique rule up to this many are broadcast to the batch's tasks; more are joined. */
+    private static final long BROADCAST_KEYS = 1_000_000;
+
     private final List<RuleSpec> rules;
     private final List<RuleSpec> rowRules;
+    private final Map<String, Object> groupingMetrics = new LinkedHashMap<>();
+    private final List<Dataset<Row>> cached = new ArrayList<>();
 
     public BatchQuality(List<RuleSpec> rules) {
         this.rules = List.copyOf(rules);
@@ -98,8 +105,10 @@ public final class BatchQuality {
 
     /**
      * The batch with one boolean column per row rule, and the quarantine and drop flags.
-     * References rules join the distinct keys of the referenced table (one aggregation each); unique rules count each
-     * key over a window (one shuffle per key).
+     * References rules join the distinct keys of the referenced table (one aggregation each). A unique rule runs one
+     * aggregation of its own over the key columns only, which also yields Deequ's uniqueness and distinctness; the keys
+     * seen more than once, usually few, are broadcast back to flag their rows, so the batch itself is never shuffled for
+     * it. The aggregation's result (one row per key, key columns only) is cached while the batch is built.
      *
      * @param readTable a dataset's current table by {@code layer.name}
      */
@@ -122,7 +131,7 @@ public final class BatchQuality {
                         .drop(found + "_key");
                 working.add(found);
             } else if (rule.rule() == RuleType.UNIQUE) {
-                flagged = flagged.withColumn(KEY_COUNT_PREFIX + i, RowRules.keyCount(rule.targetColumns()));
+                flagged = flagDuplicates(flagged, rows, rule, i);
             }
         }
         Column quarantine = lit(false);
@@ -145,6 +154,61 @@ public final class BatchQuality {
         return flagged.drop(working.toArray(String[]::new))
                 .withColumn(QUARANTINE_FLAG, quarantine)
                 .withColumn(DROP_FLAG, drop.and(not(quarantine)));
+    }
+
+    /**
+     * Joins the keys {@code rule} sees more than once in {@code rows} onto {@code flagged}, as the count column {@code
+     * __strata_kc<i>} (NULL for every other row), after one aggregation that also measures the rule.
+     */
+    private Dataset<Row> flagDuplicates(Dataset<Row> flagged, Dataset<Row> rows, RuleSpec rule, int index) {
+        List<String> keys = rule.targetColumns();
+        String keyCount = KEY_COUNT_PREFIX + index;
+        Dataset<Row> groups = rows.filter(whereClause(rule).and(not(RowRules.allNull(keys))))
+                .groupBy(RowRules.columns(keys))
+                .agg(count(lit(1)).as(keyCount))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(groups);
+        // One job over the key columns fills the cache and measures the rule; the join below reads the cache.
+        Row stats = groups.agg(
+                        coalesce(sum(col(keyCount)), lit(0L)),
+                        countTrue(col(keyCount).equalTo(1)),
+                        count(lit(1)),
+                        countTrue(col(keyCount).gt(1)))
+                .first();
+        groupingMetrics.put("keyed_" + index, stats.getLong(0));
+        groupingMetrics.put("once_" + index, stats.getLong(1));
+        groupingMetrics.put("distinct_" + index, stats.getLong(2));
+        long duplicateKeys = stats.getLong(3);
+        Column[] renamed = new Column[keys.size() + 1];
+        for (int k = 0; k < keys.size(); k++) {
+            renamed[k] = RowRules.column(keys.get(k)).as(keyCount + "_" + k);
+        }
+        renamed[keys.size()] = col(keyCount);
+        Dataset<Row> duplicates = groups.filter(col(keyCount).gt(1)).select(renamed);
+        Column match = lit(true);
+        for (int k = 0; k < keys.size(); k++) {
+            match = match.and(RowRules.column(keys.get(k)).eqNullSafe(col(keyCount + "_" + k)));
+        }
+        Dataset<Row> side = duplicateKeys <= BROADCAST_KEYS ? broadcast(duplicates) : duplicates;
+        Dataset<Row> joined = flagged.join(side, match, "left_outer");
+        for (int k = 0; k < keys.size(); k++) {
+            joined = joined.drop(keyCount + "_" + k);
+        }
+        return joined;
+    }
+
+    /**
+     * What the unique rules' own aggregations measured: per unique rule i, {@code keyed_i} (rows with a key), {@code
+     * once_i} (rows whose key appears once) and {@code distinct_i} (distinct keys).
+     */
+    public Map<String, Object> groupingMetrics() {
+        return Map.copyOf(groupingMetrics);
+    }
+
+    /** Frees what {@link #flag} cached. */
+    public void release() {
+        cached.forEach(Dataset::unpersist);
+        cached.clear();
     }
 
     /** The rows to write: neither quarantined nor dropped, without the working columns. */
@@ -182,8 +246,7 @@ public final class BatchQuality {
 
     /**
      * Metrics over every row of the flagged batch: {@code rows}, {@code quarantined}, {@code dropped}; per row rule i
-     * {@code failed_i} and {@code checked_i} (the rows its {@code where} selects); per unique rule the counts behind
-     * Deequ's uniqueness and distinctness.
+     * {@code failed_i} and {@code checked_i} (the rows its {@code where} selects).
      */
     public Column[] batchMetrics() {
         List<Column> metrics = new ArrayList<>();
@@ -194,15 +257,6 @@ public final class BatchQuality {
             RuleSpec rule = rowRules.get(i);
             metrics.add(countTrue(col(FAILED_PREFIX + i)).as("failed_" + i));
             metrics.add(countTrue(whereClause(rule)).as("checked_" + i));
-            if (rule.rule() == RuleType.UNIQUE) {
-                Column present = whereClause(rule).and(not(RowRules.allNull(rule.targetColumns())));
-                Column keyCount = col(KEY_COUNT_PREFIX + i);
-                metrics.add(countTrue(present).as("keyed_" + i));
-                metrics.add(countTrue(present.and(keyCount.equalTo(1))).as("once_" + i));
-                // Each of a key's c rows adds 1/c: the sum is the number of distinct keys.
-                metrics.add(coalesce(sum(when(present, lit(1.0).divide(keyCount))), lit(0.0))
-                        .as("distinct_" + i));
-            }
         }
         return metrics.toArray(Column[]::new);
     }

@@ -36,7 +36,14 @@ public final class QualityCheck {
     public static RuleVerdicts.Verdict evaluate(
             Dataset<Row> rows, List<RuleSpec> rules, Function<String, Dataset<Row>> readTable, MetricHistory history) {
         BatchQuality quality = new BatchQuality(rules);
-        Dataset<Row> flagged = quality.flag(rows, readTable);
+        try {
+            return evaluate(quality, quality.flag(rows, readTable), history);
+        } finally {
+            quality.release();
+        }
+    }
+
+    private static RuleVerdicts.Verdict evaluate(BatchQuality quality, Dataset<Row> flagged, MetricHistory history) {
         StructField[] fields = quality.valid(flagged).schema().fields();
         // One job: the batch metrics are observed on the way into the aggregation of the valid rows.
         Observation batch = new Observation("strata:check:batch:" + CHECKS.incrementAndGet());

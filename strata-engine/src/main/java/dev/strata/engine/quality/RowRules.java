@@ -2,7 +2,6 @@ package dev.strata.engine.quality;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
@@ -11,8 +10,6 @@ import static org.apache.spark.sql.functions.not;
 import dev.strata.core.spec.RuleSpec;
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Turns a rule that judges rows into a boolean "failed" column. A NULL value fails every value rule (regex, between,
@@ -39,8 +36,7 @@ public final class RowRules {
             case TYPE -> parsed(rule).isNull();
             case EXPRESSION -> not(coalesce(expr(rule.expression()), lit(false)));
             case REFERENCES -> column(rule.column()).isNull().or(not(referenceFound));
-            case UNIQUE -> duplicated(rule.targetColumns());
-            default -> throw new IllegalArgumentException("rule " + rule.rule().id() + " does not judge rows");
+            default -> throw new IllegalArgumentException("rule " + rule.rule().id() + " is not judged row by row");
         };
         return rule.where() == null
                 ? failed
@@ -81,21 +77,6 @@ public final class RowRules {
     private static Column parsed(RuleSpec rule) {
         String name = "`" + rule.column().replace("`", "``") + "`";
         return expr("try_cast(CAST(" + name + " AS STRING) AS " + rule.type() + ")");
-    }
-
-    /**
-     * Rows whose key appears more than once in the batch. Keys compare with NULL as a value, as Deequ's grouping does;
-     * a key that is NULL in every column is skipped.
-     */
-    static Column duplicated(List<String> keys) {
-        return not(allNull(keys)).and(keyCount(keys).gt(1));
-    }
-
-    /** How many rows of the batch share this row's key (a window over the key). */
-    static Column keyCount(List<String> keys) {
-        WindowSpec byKey =
-                Window.partitionBy(keys.stream().map(RowRules::column).toArray(Column[]::new));
-        return count(lit(1)).over(byKey);
     }
 
     static Column allNull(List<String> keys) {

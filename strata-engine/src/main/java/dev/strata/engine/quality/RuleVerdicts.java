@@ -83,9 +83,10 @@ public final class RuleVerdicts {
             put(metrics, MetricValue.of(MetricKey.of("pass_rate", rule.displayName()), result.passFraction()));
             put(metrics, MetricValue.of(MetricKey.of("failed_count", rule.displayName()), failed));
             if (rule.rule() == RuleType.UNIQUE) {
-                long keyed = ((Number) batch.get("keyed_" + i)).longValue();
-                long once = ((Number) batch.get("once_" + i)).longValue();
-                long distinct = Math.round(((Number) batch.get("distinct_" + i)).doubleValue());
+                Map<String, Object> grouped = quality.groupingMetrics();
+                long keyed = ((Number) grouped.get("keyed_" + i)).longValue();
+                long once = ((Number) grouped.get("once_" + i)).longValue();
+                long distinct = ((Number) grouped.get("distinct_" + i)).longValue();
                 List<String> columns = rule.targetColumns();
                 put(metrics, MetricValue.of(MetricKey.of("uniqueness", columns), fraction(once, keyed)));
                 put(metrics, MetricValue.of(MetricKey.of("distinctness", columns), fraction(distinct, keyed)));

@@ -308,6 +308,7 @@ final class DatasetBuilder {
         Dataset<Row> rows = input.rows().observe(inputObservation, count(lit(1)).as("rows"), malformedCount.as("bad"));
         Dataset<Row> malformed = null;
         List<Dataset<Row>> cached = new ArrayList<>();
+        BatchQuality quality = null;
         if (input.mayHaveMalformed()) {
             // Spark marks a record malformed only while parsing all of it: cache the full rows, then split.
             rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
@@ -324,7 +325,7 @@ final class DatasetBuilder {
                 rows = rows.withColumn(RUN_ID, lit(batch.runId()));
             }
 
-            BatchQuality quality = new BatchQuality(plan.spec().expect());
+            quality = new BatchQuality(plan.spec().expect());
             Dataset<Row> flagged = quality.flag(rows, this::readTable);
             StructField[] fields = quality.valid(flagged).schema().fields();
             Map<String, Object> batchMetrics;
@@ -347,9 +348,10 @@ final class DatasetBuilder {
                         quality.writtenMetrics(fields));
                 result = write(plan, valid, -1, batch);
                 Dataset<Row> unobserved = flagged;
-                batchMetrics = observed(batchObservation, () -> aggregate(unobserved, quality.batchMetrics()));
+                BatchQuality rules = quality;
+                batchMetrics = observed(batchObservation, () -> aggregate(unobserved, rules.batchMetrics()));
                 writtenMetrics = observed(
-                        writtenObservation, () -> aggregate(quality.valid(unobserved), quality.writtenMetrics(fields)));
+                        writtenObservation, () -> aggregate(rules.valid(unobserved), rules.writtenMetrics(fields)));
             }
             Map<String, Object> inputCounts = observed(
                     inputObservation,
@@ -463,6 +465,9 @@ final class DatasetBuilder {
                     datasetMetrics);
         } finally {
             cached.forEach(Dataset::unpersist);
+            if (quality != null) {
+                quality.release();
+            }
         }
     }
 

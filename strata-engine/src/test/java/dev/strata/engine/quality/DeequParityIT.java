@@ -104,7 +104,14 @@ class DeequParityIT {
                         .name("amount_or_qty")
                         .expression(EXPRESSION)
                         .build(),
-                RuleSpec.builder(RuleType.REGEX).column("email").pattern(EMAIL).build());
+                RuleSpec.builder(RuleType.REGEX).column("email").pattern(EMAIL).build(),
+                // Names amount, so its min, max, mean, stddev and sum are measured (columns no rule names get their
+                // completeness only).
+                RuleSpec.builder(RuleType.MEAN)
+                        .column("amount")
+                        .min(-1e9)
+                        .max(1e9)
+                        .build());
         strata = new HashMap<>();
         for (MetricValue metric : QualityCheck.evaluate(df, rules).metrics()) {
             strata.put(metric.key(), metric.value());

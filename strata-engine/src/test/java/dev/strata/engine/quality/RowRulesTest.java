@@ -93,8 +93,18 @@ class RowRulesTest {
 
     @Test
     void uniqueFailsEveryRowOfARepeatedKeyButNotNullKeys() {
-        assertThat(failing(RuleSpec.of(RuleType.UNIQUE, "order_id", OnFail.QUARANTINE)))
-                .isEqualTo(2);
+        BatchQuality quality = new BatchQuality(List.of(RuleSpec.of(RuleType.UNIQUE, "order_id", OnFail.QUARANTINE)));
+        try {
+            assertThat(quality.flag(rows, table -> null).filter("__strata_f0").count())
+                    .isEqualTo(2);
+            assertThat(quality.groupingMetrics())
+                    .as("o1, o2 once; o3 twice; the NULL id has no key")
+                    .containsEntry("keyed_0", 4L)
+                    .containsEntry("once_0", 2L)
+                    .containsEntry("distinct_0", 3L);
+        } finally {
+            quality.release();
+        }
     }
 
     @Test
