@@ -13,10 +13,9 @@ import java.util.Set;
 public record MetricKey(String metric, String subject) {
     /**
      * Metrics over the whole batch; they take no subject. {@code row_count} counts the rows written, {@code rows_in}
-     * the rows read, {@code table_row_count} the table's rows after the write.
+     * the rows read.
      */
-    public static final Set<String> BATCH_METRICS =
-            Set.of("row_count", "rows_in", "rows_quarantined", "rows_dropped", "table_row_count");
+    public static final Set<String> BATCH_METRICS = Set.of("row_count", "rows_in", "rows_quarantined", "rows_dropped");
     /** Metrics of one column, or of several for uniqueness, distinctness and distinct_count. */
     public static final Set<String> COLUMN_METRICS = Set.of(
             "completeness",

@@ -48,16 +48,29 @@ public final class QualityCheck {
         // One job: the batch metrics are observed on the way into the aggregation of the valid rows.
         Observation batch = new Observation("strata:check:batch:" + CHECKS.incrementAndGet());
         Column[] written = quality.writtenMetrics(fields);
-        Row writtenRow = quality.valid(observe(flagged, batch, quality.batchMetrics()))
-                .agg(written[0], Arrays.copyOfRange(written, 1, written.length))
-                .first();
-        Map<String, Object> writtenMetrics = BatchQuality.asMap(writtenRow);
         Map<String, Object> batchMetrics;
-        try {
-            batchMetrics = batch.getAsJava();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while reading the check's metrics", e);
+        Map<String, Object> writtenMetrics;
+        if (!quality.splits()) {
+            // Every row is written: one aggregation (whole-stage code generation) measures everything.
+            Column[] batchColumns = quality.batchMetrics();
+            Column[] all = new Column[batchColumns.length + written.length];
+            System.arraycopy(batchColumns, 0, all, 0, batchColumns.length);
+            System.arraycopy(written, 0, all, batchColumns.length, written.length);
+            Map<String, Object> measured = BatchQuality.asMap(
+                    flagged.agg(all[0], Arrays.copyOfRange(all, 1, all.length)).first());
+            batchMetrics = measured;
+            writtenMetrics = measured;
+        } else {
+            Row writtenRow = quality.valid(observe(flagged, batch, quality.batchMetrics()))
+                    .agg(written[0], Arrays.copyOfRange(written, 1, written.length))
+                    .first();
+            writtenMetrics = BatchQuality.asMap(writtenRow);
+            try {
+                batchMetrics = batch.getAsJava();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while reading the check's metrics", e);
+            }
         }
         long rowsIn = ((Number) batchMetrics.get("rows")).longValue();
         long quarantined = ((Number) batchMetrics.get("quarantined")).longValue();
