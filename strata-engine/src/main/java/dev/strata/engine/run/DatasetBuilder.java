@@ -349,9 +349,15 @@ final class DatasetBuilder {
                 result = write(plan, valid, -1, batch);
                 Dataset<Row> unobserved = flagged;
                 BatchQuality rules = quality;
-                batchMetrics = observed(batchObservation, () -> aggregate(unobserved, rules.batchMetrics()));
-                writtenMetrics = observed(
-                        writtenObservation, () -> aggregate(rules.valid(unobserved), rules.writtenMetrics(fields)));
+                if (result.alreadyCommitted()) {
+                    // The table held this batch, so nothing ran the observed plan: measure it now instead of waiting.
+                    batchMetrics = aggregate(unobserved, rules.batchMetrics());
+                    writtenMetrics = aggregate(rules.valid(unobserved), rules.writtenMetrics(fields));
+                } else {
+                    batchMetrics = observed(batchObservation, () -> aggregate(unobserved, rules.batchMetrics()));
+                    writtenMetrics = observed(
+                            writtenObservation, () -> aggregate(rules.valid(unobserved), rules.writtenMetrics(fields)));
+                }
             }
             Map<String, Object> inputCounts = observed(
                     inputObservation,
