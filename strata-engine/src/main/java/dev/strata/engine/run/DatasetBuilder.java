@@ -332,8 +332,13 @@ final class DatasetBuilder {
             Map<String, Object> writtenMetrics;
             WriteResult result = null;
             Dataset<Row> measured = flagged;
-            if (quality.blocking()) {
-                // A rule may fail the dataset: measure the cached batch before anything is written.
+            WriteMode mode = plan.spec().write().mode();
+            boolean measureFirst =
+                    quality.blocking() || mode == WriteMode.MERGE || mode == WriteMode.SCD2 || mode == WriteMode.DELETE;
+            if (measureFirst) {
+                // A rule may fail the dataset, so its verdict must come before the commit; or the write mode reads
+                // the batch several times in plans an observation cannot follow (Delta materializes a MERGE source):
+                // measure the cached batch with one aggregation, then write from the cache.
                 measured = flagged.persist(StorageLevel.MEMORY_AND_DISK());
                 cached.add(measured);
                 batchMetrics = aggregate(measured, quality.batchMetrics());
