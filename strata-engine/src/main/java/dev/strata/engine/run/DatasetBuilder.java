@@ -78,7 +78,7 @@ final class DatasetBuilder {
     static final String MALFORMED_RULE = "malformed_record";
     private static final org.apache.spark.sql.types.DataType FAILED_RULES_TYPE = BatchQuality.FAILED_RULES_TYPE;
 
-    private static final long OBSERVATION_WAIT_SECONDS = 20;
+    private static final long OBSERVATION_WAIT_SECONDS = 5;
     private static final java.util.concurrent.atomic.AtomicLong OBSERVATIONS =
             new java.util.concurrent.atomic.AtomicLong();
     /** How often an observation was not reported and the batch was measured again: a pass the write should have saved. */
