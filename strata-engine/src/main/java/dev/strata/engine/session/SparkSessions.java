@@ -73,12 +73,14 @@ public final class SparkSessions {
         // fs.azure.sas.* (docs/cloud-storage.md).
         conf.put("spark.redaction.regex", REDACTION_REGEX);
         if (settings.master().startsWith("local")) {
-            // Spark's defaults (200 shuffle partitions, 50 for Delta's log) are sized for clusters; on one machine
-            // they turn every small batch into hundreds of tiny tasks.
+            // Spark's defaults (200 shuffle partitions, 50 for Delta's log, 10,000 for parallel file listing, which
+            // Delta's VACUUM uses for every table) are sized for clusters; on one machine they turn every small batch
+            // into hundreds, and every VACUUM into ten thousand, tiny tasks.
             String partitions =
                     Integer.toString(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
             conf.put("spark.sql.shuffle.partitions", partitions);
             conf.put("spark.databricks.delta.snapshotPartitions", partitions);
+            conf.put("spark.sql.sources.parallelPartitionDiscovery.parallelism", partitions);
         }
         conf.putAll(settings.extra());
         return conf;
