@@ -52,11 +52,11 @@ public final class FormatsBench {
     }
 
     public static void main(String[] args) throws IOException {
-        long rows = Long.parseLong(arg(args, "--rows", "1000000"));
+        long rows = Long.parseLong(BenchArgs.arg(args, "--rows", "1000000"));
         List<String> formats =
-                List.of(arg(args, "--formats", "delta,iceberg,hudi").split(","));
-        int rounds = Integer.parseInt(arg(args, "--rounds", "3"));
-        int warmups = Integer.parseInt(arg(args, "--warmups", "1"));
+                List.of(BenchArgs.arg(args, "--formats", "delta,iceberg,hudi").split(","));
+        int rounds = Integer.parseInt(BenchArgs.arg(args, "--rounds", "3"));
+        int warmups = Integer.parseInt(BenchArgs.arg(args, "--warmups", "1"));
         Path work = Files.createTempDirectory("strata-bench-formats");
         SparkSession spark = SparkSessions.create(new SparkSessions.Settings(
                 System.getProperty("strata.bench.master", "local[*]"),
@@ -123,9 +123,9 @@ public final class FormatsBench {
                         "%-8s %-7s median: strata %.2fs, hand-written %.2fs; median ratio %.3f (spark jobs %d vs %d)%n",
                         m.format,
                         m.operation.id(),
-                        median(m.strata),
-                        median(m.hand),
-                        median(m.ratios),
+                        BenchArgs.median(m.strata),
+                        BenchArgs.median(m.hand),
+                        BenchArgs.median(m.ratios),
                         m.strataJobs,
                         m.handJobs);
             }
@@ -265,7 +265,7 @@ public final class FormatsBench {
             entry.put("hand_written_seconds", m.hand);
             entry.put("ratios", m.ratios);
             if (!m.ratios.isEmpty()) {
-                entry.put("median_ratio", median(m.ratios));
+                entry.put("median_ratio", BenchArgs.median(m.ratios));
                 entry.put("strata_jobs", m.strataJobs);
                 entry.put("hand_written_jobs", m.handJobs);
             }
@@ -291,9 +291,9 @@ public final class FormatsBench {
                         m.operation.id(),
                         seconds(m.strata),
                         seconds(m.hand),
-                        median(m.strata),
-                        median(m.hand),
-                        median(m.ratios),
+                        BenchArgs.median(m.strata),
+                        BenchArgs.median(m.hand),
+                        BenchArgs.median(m.ratios),
                         m.strataJobs,
                         m.handJobs,
                         m.check == null ? "not checked" : m.check.startsWith("same") ? "yes" : "NO"));
@@ -313,17 +313,5 @@ public final class FormatsBench {
         return String.join(
                 ", ",
                 values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
-    }
-
-    private static double median(List<Double> values) {
-        double[] sorted =
-                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    private static String arg(String[] args, String name, String fallback) {
-        int at = Arrays.asList(args).indexOf(name);
-        return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
     }
 }

@@ -91,10 +91,10 @@ public final class QualityBench {
     private QualityBench() {}
 
     public static void main(String[] args) throws IOException {
-        double scale = Double.parseDouble(arg(args, "--scale", "0.2"));
-        int rounds = Integer.parseInt(arg(args, "--rounds", "3"));
-        int warmups = Integer.parseInt(arg(args, "--warmups", "1"));
-        int parts = Integer.parseInt(arg(args, "--parts", "8"));
+        double scale = Double.parseDouble(BenchArgs.arg(args, "--scale", "0.2"));
+        int rounds = Integer.parseInt(BenchArgs.arg(args, "--rounds", "3"));
+        int warmups = Integer.parseInt(BenchArgs.arg(args, "--warmups", "1"));
+        int parts = Integer.parseInt(BenchArgs.arg(args, "--parts", "8"));
         boolean withoutUnique = Arrays.asList(args).contains("--without-unique");
         List<String> ruleLines = RULES.stream()
                 .filter(line -> !(withoutUnique && line.equals(UNIQUE_RULE)))
@@ -103,7 +103,7 @@ public final class QualityBench {
         String label = new java.math.BigDecimal(Double.toString(scale))
                 .stripTrailingZeros()
                 .toPlainString();
-        Path data = Path.of(arg(
+        Path data = Path.of(BenchArgs.arg(
                 args,
                 "--data",
                 Path.of(System.getProperty("java.io.tmpdir"), "strata-bench-tpch", "lineitem-sf" + label)
@@ -233,15 +233,15 @@ public final class QualityBench {
                 Locale.ROOT,
                 "(a) pipeline: %d rules %.2fs, no rules %.2fs (medians); median ratio %.3f (goal <= 1.10)%n",
                 count,
-                median(rulesSeconds),
-                median(plainSeconds),
-                median(pipelineRatios));
+                BenchArgs.median(rulesSeconds),
+                BenchArgs.median(plainSeconds),
+                BenchArgs.median(pipelineRatios));
         System.out.printf(
                 Locale.ROOT,
                 "(b) checks: strata %.2fs, deequ %.2fs (medians); median ratio %.3f (goal <= 0.5)%n",
-                median(strataSeconds),
-                median(deequSeconds),
-                median(checkRatios));
+                BenchArgs.median(strataSeconds),
+                BenchArgs.median(deequSeconds),
+                BenchArgs.median(checkRatios));
         System.out.println("load average (1, 5, 15 min): before " + loadBefore + ", after " + loadAfter);
 
         Map<String, Object> result = new LinkedHashMap<>();
@@ -259,14 +259,14 @@ public final class QualityBench {
         pipeline.put("rules_seconds", rulesSeconds);
         pipeline.put("no_rules_seconds", plainSeconds);
         pipeline.put("ratios", pipelineRatios);
-        pipeline.put("median_ratio", median(pipelineRatios));
+        pipeline.put("median_ratio", BenchArgs.median(pipelineRatios));
         pipeline.put("goal", "<= 1.10");
         result.put("pipeline_overhead", pipeline);
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("strata_seconds", strataSeconds);
         checks.put("deequ_seconds", deequSeconds);
         checks.put("ratios", checkRatios);
-        checks.put("median_ratio", median(checkRatios));
+        checks.put("median_ratio", BenchArgs.median(checkRatios));
         checks.put("goal", "<= 0.5");
         checks.put("disagreements", disagreements);
         checks.put("verdicts", verdicts);
@@ -288,15 +288,15 @@ public final class QualityBench {
                 label,
                 count,
                 rows,
-                median(rulesSeconds),
-                median(plainSeconds),
-                median(pipelineRatios),
+                BenchArgs.median(rulesSeconds),
+                BenchArgs.median(plainSeconds),
+                BenchArgs.median(pipelineRatios),
                 label,
                 count,
                 rows,
-                median(strataSeconds),
-                median(deequSeconds),
-                median(checkRatios),
+                BenchArgs.median(strataSeconds),
+                BenchArgs.median(deequSeconds),
+                BenchArgs.median(checkRatios),
                 disagreements.isEmpty() ? "Strata and Deequ agree on all" : "disagreements: " + disagreements,
                 loadBefore,
                 loadAfter,
@@ -464,17 +464,5 @@ public final class QualityBench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static double median(List<Double> values) {
-        double[] sorted =
-                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    private static String arg(String[] args, String name, String fallback) {
-        int at = Arrays.asList(args).indexOf(name);
-        return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
     }
 }

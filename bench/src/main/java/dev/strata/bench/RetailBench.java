@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +33,9 @@ public final class RetailBench {
     private RetailBench() {}
 
     public static void main(String[] args) throws IOException {
-        int scale = intArg(args, "--scale", 100);
-        int rounds = intArg(args, "--rounds", 5);
-        int warmups = intArg(args, "--warmups", 2);
+        int scale = Integer.parseInt(BenchArgs.arg(args, "--scale", "100"));
+        int rounds = Integer.parseInt(BenchArgs.arg(args, "--rounds", "5"));
+        int warmups = Integer.parseInt(BenchArgs.arg(args, "--warmups", "2"));
         Path work = Files.createTempDirectory("strata-bench-retail");
         Path data = work.resolve("data");
         RetailDataGenerator.generate(data, 1, scale);
@@ -101,12 +100,12 @@ public final class RetailBench {
         }
         spark.stop();
 
-        double ratio = median(ratios);
+        double ratio = BenchArgs.median(ratios);
         System.out.printf(
                 Locale.ROOT,
                 "median: strata %.2fs, hand-written %.2fs; median ratio %.3f (goal <= 1.05)%n",
-                median(strataSeconds),
-                median(handSeconds),
+                BenchArgs.median(strataSeconds),
+                BenchArgs.median(handSeconds),
                 ratio);
         writeResults(scale, rows, strataSeconds, handSeconds, ratio);
     }
@@ -191,22 +190,10 @@ public final class RetailBench {
                         + "| retail example, scale %d | %d | %.2f | %.2f | %.3f | <= 1.05 |%n",
                 scale,
                 rows,
-                median(strata),
-                median(hand),
+                BenchArgs.median(strata),
+                BenchArgs.median(hand),
                 ratio);
         Files.writeString(dir.resolve("retail-scale-" + scale + ".md"), table, StandardCharsets.UTF_8);
         System.out.println("results: bench/results/retail-scale-" + scale + ".json and .md");
-    }
-
-    private static double median(List<Double> values) {
-        double[] sorted =
-                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        int at = Arrays.asList(args).indexOf(name);
-        return at >= 0 && at + 1 < args.length ? Integer.parseInt(args[at + 1]) : fallback;
     }
 }

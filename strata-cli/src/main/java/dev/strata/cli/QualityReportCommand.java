@@ -14,7 +14,9 @@ import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.spec.DatasetName;
+import dev.strata.core.spec.DatasetSpec;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.RuleType;
 import dev.strata.engine.ledger.RunLedger;
 import dev.strata.engine.run.TableLocations;
 import dev.strata.store.MetadataStore;
@@ -106,7 +108,7 @@ final class QualityReportCommand implements Callable<Integer> {
             try {
                 RunResult result = runResult(session, pipeline, run, recorded);
                 report = QualityReports.of(
-                        result, trends(metrics, name, recorded), samples(session, pipeline, result), Instant.now());
+                        result, trends(metrics, pipeline, recorded), samples(session, pipeline, result), Instant.now());
             } finally {
                 session.stop();
             }
@@ -167,9 +169,12 @@ final class QualityReportCommand implements Callable<Integer> {
         return new RunResult(run, pipeline.spec().name(), RunResult.overall(datasets), first, last, 0, datasets);
     }
 
-    /** Per dataset: its row counts, and each rule's pass rate or measured value, over the recent runs. */
+    /**
+     * Per dataset: its row counts, each rule's pass rate or measured value, and the metric each anomaly rule of the
+     * pipeline file watches, over the recent runs.
+     */
     private static Map<String, List<MetricTrend>> trends(
-            MetricsRepository metrics, String pipeline, List<DatasetMetrics> recorded) {
+            MetricsRepository metrics, Pipeline pipeline, List<DatasetMetrics> recorded) {
         Map<String, List<MetricTrend>> trends = new LinkedHashMap<>();
         for (DatasetMetrics dataset : recorded) {
             Set<MetricKey> keys =
@@ -183,15 +188,17 @@ final class QualityReportCommand implements Callable<Integer> {
                                 ? MetricKey.of("pass_rate", rule.name())
                                 : MetricKey.of("value", rule.name()));
             }
-            dataset.metrics().stream()
-                    .map(m -> m.key())
-                    .filter(k -> dataset.rules().stream()
-                            .anyMatch(
-                                    r -> r.rule().equals("anomaly") && r.name().contains(k.toString())))
-                    .forEach(keys::add);
+            DatasetSpec spec = pipeline.spec().datasets().get(dataset.dataset());
+            if (spec != null) {
+                spec.expect().stream()
+                        .filter(r -> r.rule() == RuleType.ANOMALY)
+                        .map(r -> MetricKey.parse(r.metric()))
+                        .forEach(keys::add);
+            }
             List<MetricTrend> series = new ArrayList<>();
             for (MetricKey key : keys) {
-                List<MetricPoint> points = metrics.history(pipeline, dataset.dataset(), key, TREND_RUNS, null);
+                List<MetricPoint> points =
+                        metrics.history(pipeline.spec().name(), dataset.dataset(), key, TREND_RUNS, null);
                 if (!points.isEmpty()) {
                     series.add(new MetricTrend(key.toString(), points));
                 }

@@ -390,6 +390,32 @@ public final class BatchQuality {
         return coalesce(sum(when(condition, 1L).otherwise(0L)), lit(0L));
     }
 
+    /** The values of {@link #batchMetrics()} and of {@link #writtenMetrics}, by name. */
+    public record Measurement(Map<String, Object> batch, Map<String, Object> written) {}
+
+    /**
+     * Measures the flagged batch by aggregation rather than during a write: in one job when every row is written (the
+     * written rows are then the batch), else one job over the batch and one over its written rows.
+     */
+    public Measurement measure(Dataset<Row> flagged, StructField[] fields) {
+        Column[] batch = batchMetrics();
+        Column[] written = writtenMetrics(fields);
+        if (!splits()) {
+            Column[] all = new Column[batch.length + written.length];
+            System.arraycopy(batch, 0, all, 0, batch.length);
+            System.arraycopy(written, 0, all, batch.length, written.length);
+            Map<String, Object> measured = aggregate(flagged, all);
+            return new Measurement(measured, measured);
+        }
+        return new Measurement(aggregate(flagged, batch), aggregate(valid(flagged), written));
+    }
+
+    /** One aggregation of {@code rows}, its results by name. */
+    public static Map<String, Object> aggregate(Dataset<Row> rows, Column... metrics) {
+        return asMap(rows.agg(metrics[0], java.util.Arrays.copyOfRange(metrics, 1, metrics.length))
+                .first());
+    }
+
     /** A Row's fields by name, as an observation reports them. */
     public static Map<String, Object> asMap(Row row) {
         Map<String, Object> values = new LinkedHashMap<>();

@@ -341,8 +341,9 @@ final class DatasetBuilder {
                 // measure the cached batch with one aggregation, then write from the cache.
                 measured = flagged.persist(StorageLevel.MEMORY_AND_DISK());
                 cached.add(measured);
-                batchMetrics = aggregate(measured, quality.batchMetrics());
-                writtenMetrics = aggregate(quality.valid(measured), quality.writtenMetrics(fields));
+                BatchQuality.Measurement measurement = quality.measure(measured, fields);
+                batchMetrics = measurement.batch();
+                writtenMetrics = measurement.written();
             } else {
                 // Measure during the write: the observed aggregates ride along the pass that writes the batch.
                 Observation batchObservation = new Observation(observationName("batch", name));
@@ -356,17 +357,20 @@ final class DatasetBuilder {
                 BatchQuality rules = quality;
                 if (result.alreadyCommitted()) {
                     // The table held this batch, so nothing ran the observed plan: measure it now instead of waiting.
-                    batchMetrics = aggregate(unobserved, rules.batchMetrics());
-                    writtenMetrics = aggregate(rules.valid(unobserved), rules.writtenMetrics(fields));
+                    BatchQuality.Measurement measurement = rules.measure(unobserved, fields);
+                    batchMetrics = measurement.batch();
+                    writtenMetrics = measurement.written();
                 } else {
-                    batchMetrics = observed(batchObservation, () -> aggregate(unobserved, rules.batchMetrics()));
+                    batchMetrics =
+                            observed(batchObservation, () -> BatchQuality.aggregate(unobserved, rules.batchMetrics()));
                     writtenMetrics = observed(
-                            writtenObservation, () -> aggregate(rules.valid(unobserved), rules.writtenMetrics(fields)));
+                            writtenObservation,
+                            () -> BatchQuality.aggregate(rules.valid(unobserved), rules.writtenMetrics(fields)));
                 }
             }
             Map<String, Object> inputCounts = observed(
                     inputObservation,
-                    () -> aggregate(input.rows(), count(lit(1)).as("rows"), malformedCount.as("bad")));
+                    () -> BatchQuality.aggregate(input.rows(), count(lit(1)).as("rows"), malformedCount.as("bad")));
             Counts counts = new Counts(
                     ((Number) inputCounts.get("rows")).longValue(),
                     ((Number) inputCounts.get("bad")).longValue(),
@@ -669,11 +673,6 @@ final class DatasetBuilder {
 
     private static Dataset<Row> observe(Dataset<Row> rows, Observation observation, Column... metrics) {
         return rows.observe(observation, metrics[0], java.util.Arrays.copyOfRange(metrics, 1, metrics.length));
-    }
-
-    private static Map<String, Object> aggregate(Dataset<Row> rows, Column... metrics) {
-        return BatchQuality.asMap(rows.agg(metrics[0], java.util.Arrays.copyOfRange(metrics, 1, metrics.length))
-                .first());
     }
 
     /** Observation names must be unique within a query; a counter keeps them unique within the JVM. */
