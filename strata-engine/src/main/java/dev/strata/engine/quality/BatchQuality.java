@@ -74,7 +74,7 @@ public final class BatchQuality {
 
     private final List<RuleSpec> rules;
     private final List<RuleSpec> rowRules;
-    private final Map<String, Object> groupingMetrics = new LinkedHashMap<>();
+    private final Map<Integer, Duplicates> duplicates = new LinkedHashMap<>();
     private final List<Dataset<Row>> cached = new ArrayList<>();
 
     public BatchQuality(List<RuleSpec> rules) {
@@ -106,9 +106,9 @@ public final class BatchQuality {
     /**
      * The batch with one boolean column per row rule, and the quarantine and drop flags.
      * References rules join the distinct keys of the referenced table (one aggregation each). A unique rule runs one
-     * aggregation of its own over the key columns only, which also yields Deequ's uniqueness and distinctness; the keys
-     * seen more than once, usually few, are broadcast back to flag their rows, so the batch itself is never shuffled for
-     * it. The aggregation's result (one row per key, key columns only) is cached while the batch is built.
+     * aggregation of its own over the key columns only and keeps the keys seen more than once, usually few; they measure
+     * the rule (with the batch's count of keyed rows) and, when rows leave the batch, are broadcast back to flag their
+     * rows, so the batch itself is never shuffled for it. The repeated keys are cached while the batch is built.
      *
      * @param readTable a dataset's current table by {@code layer.name}
      */
@@ -138,10 +138,11 @@ public final class BatchQuality {
         Column drop = lit(false);
         for (int i = 0; i < rowRules.size(); i++) {
             RuleSpec rule = rowRules.get(i);
+            if (!hasFailedColumn(rule)) {
+                continue;
+            }
             Column failed = rule.rule() == RuleType.UNIQUE
-                    ? whereClause(rule)
-                            .and(not(RowRules.allNull(rule.targetColumns())))
-                            .and(col(KEY_COUNT_PREFIX + i).gt(1))
+                    ? keyed(rule).and(col(KEY_COUNT_PREFIX + i).gt(1))
                     : RowRules.failed(rule, coalesce(col(REFERENCE_PREFIX + i), lit(false)));
             flagged = flagged.withColumn(FAILED_PREFIX + i, failed);
             Column flag = col(FAILED_PREFIX + i);
@@ -157,52 +158,87 @@ public final class BatchQuality {
     }
 
     /**
-     * Joins the keys {@code rule} sees more than once in {@code rows} onto {@code flagged}, as the count column {@code
-     * __strata_kc<i>} (NULL for every other row), after one aggregation that also measures the rule.
+     * True when the rule's outcome per row is a column of the flagged batch. A unique rule's is only when rows leave the
+     * batch (to quarantine a duplicate, or to name the rule among a quarantined row's failures); otherwise its repeated
+     * keys alone measure it and are never joined back.
+     */
+    private boolean hasFailedColumn(RuleSpec rule) {
+        return rule.rule() != RuleType.UNIQUE || splits();
+    }
+
+    /** The rows a unique rule checks: those its {@code where} selects with at least one key column set. */
+    private static Column keyed(RuleSpec rule) {
+        return whereClause(rule).and(not(RowRules.allNull(rule.targetColumns())));
+    }
+
+    /**
+     * Measures unique rule {@code index} by the keys {@code rows} holds more than once and, when rows leave the batch,
+     * joins them onto {@code flagged} as the count column {@code __strata_kc<i>} (NULL for every other row).
      */
     private Dataset<Row> flagDuplicates(Dataset<Row> flagged, Dataset<Row> rows, RuleSpec rule, int index) {
         List<String> keys = rule.targetColumns();
         String keyCount = KEY_COUNT_PREFIX + index;
-        Dataset<Row> groups = rows.filter(whereClause(rule).and(not(RowRules.allNull(keys))))
+        Dataset<Row> repeated = rows.filter(keyed(rule))
                 .groupBy(RowRules.columns(keys))
                 .agg(count(lit(1)).as(keyCount))
+                .filter(col(keyCount).gt(1))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        cached.add(groups);
-        // One job over the key columns fills the cache and measures the rule; the join below reads the cache.
-        Row stats = groups.agg(
-                        coalesce(sum(col(keyCount)), lit(0L)),
-                        countTrue(col(keyCount).equalTo(1)),
-                        count(lit(1)),
-                        countTrue(col(keyCount).gt(1)))
+        cached.add(repeated);
+        // One job over the key columns fills the cache; the rule's counts and the join below read the cache.
+        Row stats = repeated.agg(coalesce(sum(col(keyCount)), lit(0L)), count(lit(1)))
                 .first();
-        groupingMetrics.put("keyed_" + index, stats.getLong(0));
-        groupingMetrics.put("once_" + index, stats.getLong(1));
-        groupingMetrics.put("distinct_" + index, stats.getLong(2));
-        long duplicateKeys = stats.getLong(3);
+        long repeatedKeys = stats.getLong(1);
+        duplicates.put(index, new Duplicates(stats.getLong(0), repeatedKeys));
+        if (!hasFailedColumn(rule)) {
+            return flagged;
+        }
         Column[] renamed = new Column[keys.size() + 1];
         for (int k = 0; k < keys.size(); k++) {
             renamed[k] = RowRules.column(keys.get(k)).as(keyCount + "_" + k);
         }
         renamed[keys.size()] = col(keyCount);
-        Dataset<Row> duplicates = groups.filter(col(keyCount).gt(1)).select(renamed);
+        Dataset<Row> side = repeated.select(renamed);
         Column match = lit(true);
         for (int k = 0; k < keys.size(); k++) {
             match = match.and(RowRules.column(keys.get(k)).eqNullSafe(col(keyCount + "_" + k)));
         }
-        Dataset<Row> side = duplicateKeys <= BROADCAST_KEYS ? broadcast(duplicates) : duplicates;
-        Dataset<Row> joined = flagged.join(side, match, "left_outer");
+        Dataset<Row> joined =
+                flagged.join(repeatedKeys <= BROADCAST_KEYS ? broadcast(side) : side, match, "left_outer");
         for (int k = 0; k < keys.size(); k++) {
             joined = joined.drop(keyCount + "_" + k);
         }
         return joined;
     }
 
+    /** What a unique rule's aggregation found: the rows whose key repeats, and how many such keys. */
+    private record Duplicates(long rows, long keys) {}
+
+    /** A unique rule's counts, Deequ's way: rows with a key, rows whose key appears once, distinct keys. */
+    public record KeyCounts(long keyed, long once, long distinct) {}
+
     /**
-     * What the unique rules' own aggregations measured: per unique rule i, {@code keyed_i} (rows with a key), {@code
-     * once_i} (rows whose key appears once) and {@code distinct_i} (distinct keys).
+     * The counts of unique rule {@code index} (an index into the row rules) in a batch measured by {@link
+     * #batchMetrics()}.
      */
-    public Map<String, Object> groupingMetrics() {
-        return Map.copyOf(groupingMetrics);
+    public KeyCounts keyCounts(Map<String, Object> batch, int index) {
+        Duplicates repeated = duplicates.get(index);
+        long keyed = ((Number) batch.get("keyed_" + index)).longValue();
+        long once = keyed - repeated.rows();
+        return new KeyCounts(keyed, once, once + repeated.keys());
+    }
+
+    /** The rows row rule {@code index} failed in a batch measured by {@link #batchMetrics()}. */
+    public long failed(Map<String, Object> batch, int index) {
+        if (rowRules.get(index).rule() == RuleType.UNIQUE) {
+            return duplicates.get(index).rows();
+        }
+        return ((Number) batch.get("failed_" + index)).longValue();
+    }
+
+    /** The rows row rule {@code index} checked (those its {@code where} selects) in a measured batch. */
+    public long checked(Map<String, Object> batch, int index) {
+        Object checked = batch.get(rowRules.get(index).where() == null ? "rows" : "checked_" + index);
+        return ((Number) checked).longValue();
     }
 
     /** Frees what {@link #flag} cached. */
@@ -223,7 +259,9 @@ public final class BatchQuality {
     public Dataset<Row> quarantined(Dataset<Row> flagged) {
         List<Column> names = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
-            names.add(when(col(FAILED_PREFIX + i), lit(rowRules.get(i).displayName())));
+            if (hasFailedColumn(rowRules.get(i))) {
+                names.add(when(col(FAILED_PREFIX + i), lit(rowRules.get(i).displayName())));
+            }
         }
         Column failedRules = names.isEmpty()
                 ? array().cast(FAILED_RULES_TYPE)
@@ -236,6 +274,9 @@ public final class BatchQuality {
     private String[] workingColumns() {
         List<String> columns = new ArrayList<>(List.of(QUARANTINE_FLAG, DROP_FLAG));
         for (int i = 0; i < rowRules.size(); i++) {
+            if (!hasFailedColumn(rowRules.get(i))) {
+                continue;
+            }
             columns.add(FAILED_PREFIX + i);
             if (rowRules.get(i).rule() == RuleType.UNIQUE) {
                 columns.add(KEY_COUNT_PREFIX + i);
@@ -246,7 +287,9 @@ public final class BatchQuality {
 
     /**
      * Metrics over every row of the flagged batch: {@code rows}, {@code quarantined}, {@code dropped}; per row rule i
-     * {@code failed_i} and {@code checked_i} (the rows its {@code where} selects).
+     * {@code failed_i} ({@code keyed_i}, the rows with a key, for a unique rule, whose failures its own aggregation
+     * counts) and, for a rule with {@code where}, {@code checked_i} (the rows it selects). Read them through {@link
+     * #failed}, {@link #checked} and {@link #keyCounts}.
      */
     public Column[] batchMetrics() {
         List<Column> metrics = new ArrayList<>();
@@ -255,15 +298,22 @@ public final class BatchQuality {
         metrics.add(countTrue(col(DROP_FLAG)).as("dropped"));
         for (int i = 0; i < rowRules.size(); i++) {
             RuleSpec rule = rowRules.get(i);
-            metrics.add(countTrue(col(FAILED_PREFIX + i)).as("failed_" + i));
-            metrics.add(countTrue(whereClause(rule)).as("checked_" + i));
+            if (rule.rule() == RuleType.UNIQUE) {
+                metrics.add(countTrue(keyed(rule)).as("keyed_" + i));
+            } else {
+                metrics.add(countTrue(col(FAILED_PREFIX + i)).as("failed_" + i));
+            }
+            if (rule.where() != null) {
+                metrics.add(countTrue(whereClause(rule)).as("checked_" + i));
+            }
         }
         return metrics.toArray(Column[]::new);
     }
 
     /**
      * Metrics over the rows that are written, whose schema is {@code fields}: {@code written}; per column its non-null
-     * count; for the columns rules name, sum, min, max, mean and population standard deviation of numbers, min and max
+     * count; for the columns rules name, sum, min, max and population standard deviation of numbers (their mean is the
+     * sum over the non-null count), min and max
      * of dates and timestamps; HLL sketches for the columns a distinct count is asked of; and one value per rule on the
      * batch as a whole.
      */
@@ -286,7 +336,6 @@ public final class BatchQuality {
                 metrics.add(sum(number).as("sum_" + c));
                 metrics.add(min(number).as("min_" + c));
                 metrics.add(max(number).as("max_" + c));
-                metrics.add(avg(number).as("mean_" + c));
                 metrics.add(stddev_pop(number).as("stddev_" + c));
             } else if (isTime(field.dataType())) {
                 metrics.add(min(value).as("min_" + c));
@@ -398,16 +447,24 @@ public final class BatchQuality {
      * written rows are then the batch), else one job over the batch and one over its written rows.
      */
     public Measurement measure(Dataset<Row> flagged, StructField[] fields) {
-        Column[] batch = batchMetrics();
-        Column[] written = writtenMetrics(fields);
         if (!splits()) {
-            Column[] all = new Column[batch.length + written.length];
-            System.arraycopy(batch, 0, all, 0, batch.length);
-            System.arraycopy(written, 0, all, batch.length, written.length);
-            Map<String, Object> measured = aggregate(flagged, all);
+            Map<String, Object> measured = aggregate(flagged, allMetrics(fields));
             return new Measurement(measured, measured);
         }
-        return new Measurement(aggregate(flagged, batch), aggregate(valid(flagged), written));
+        return new Measurement(aggregate(flagged, batchMetrics()), aggregate(valid(flagged), writtenMetrics(fields)));
+    }
+
+    /**
+     * {@link #batchMetrics()} and {@link #writtenMetrics} together, for a batch that {@link #splits() splits} no rows
+     * off: its written rows are the batch.
+     */
+    public Column[] allMetrics(StructField[] fields) {
+        Column[] batch = batchMetrics();
+        Column[] written = writtenMetrics(fields);
+        Column[] all = new Column[batch.length + written.length];
+        System.arraycopy(batch, 0, all, 0, batch.length);
+        System.arraycopy(written, 0, all, batch.length, written.length);
+        return all;
     }
 
     /** One aggregation of {@code rows}, its results by name. */
@@ -443,7 +500,7 @@ public final class BatchQuality {
                     Map.of("count", nonNull, "rows", rows)));
             metrics.add(MetricValue.of(MetricKey.of("null_count", name), rows - nonNull));
             if (written.containsKey("sum_" + c) && nonNull > 0) {
-                double mean = number(written.get("mean_" + c)).doubleValue();
+                double mean = number(written.get("sum_" + c)).doubleValue() / nonNull;
                 double stddev = number(written.get("stddev_" + c)).doubleValue();
                 double m2 = stddev * stddev * nonNull;
                 Map<String, Object> moments = Map.of("n", nonNull, "mean", mean, "m2", m2);

@@ -76,20 +76,19 @@ public final class RuleVerdicts {
         List<RuleSpec> rowRules = quality.rowRules();
         for (int i = 0; i < rowRules.size(); i++) {
             RuleSpec rule = rowRules.get(i);
-            long failed = ((Number) batch.get("failed_" + i)).longValue();
-            long checked = ((Number) batch.get("checked_" + i)).longValue();
+            long failed = quality.failed(batch, i);
+            long checked = quality.checked(batch, i);
             RuleResult result = judgeRows(rule, checked, failed);
             results.add(result);
             put(metrics, MetricValue.of(MetricKey.of("pass_rate", rule.displayName()), result.passFraction()));
             put(metrics, MetricValue.of(MetricKey.of("failed_count", rule.displayName()), failed));
             if (rule.rule() == RuleType.UNIQUE) {
-                Map<String, Object> grouped = quality.groupingMetrics();
-                long keyed = ((Number) grouped.get("keyed_" + i)).longValue();
-                long once = ((Number) grouped.get("once_" + i)).longValue();
-                long distinct = ((Number) grouped.get("distinct_" + i)).longValue();
+                BatchQuality.KeyCounts keys = quality.keyCounts(batch, i);
                 List<String> columns = rule.targetColumns();
-                put(metrics, MetricValue.of(MetricKey.of("uniqueness", columns), fraction(once, keyed)));
-                put(metrics, MetricValue.of(MetricKey.of("distinctness", columns), fraction(distinct, keyed)));
+                put(metrics, MetricValue.of(MetricKey.of("uniqueness", columns), fraction(keys.once(), keys.keyed())));
+                put(
+                        metrics,
+                        MetricValue.of(MetricKey.of("distinctness", columns), fraction(keys.distinct(), keys.keyed())));
             }
         }
         List<RuleSpec> all = quality.rules();

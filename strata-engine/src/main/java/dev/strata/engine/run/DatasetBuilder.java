@@ -345,13 +345,17 @@ final class DatasetBuilder {
                 batchMetrics = measurement.batch();
                 writtenMetrics = measurement.written();
             } else {
-                // Measure during the write: the observed aggregates ride along the pass that writes the batch.
+                // Measure during the write: the observed aggregates ride along the pass that writes the batch, in
+                // one observation when every row is written (each costs a pass over the rows on the side).
                 Observation batchObservation = new Observation(observationName("batch", name));
-                Observation writtenObservation = new Observation(observationName("written", name));
-                Dataset<Row> valid = observe(
-                        quality.valid(observe(flagged, batchObservation, quality.batchMetrics())),
-                        writtenObservation,
-                        quality.writtenMetrics(fields));
+                Observation writtenObservation =
+                        quality.splits() ? new Observation(observationName("written", name)) : null;
+                Dataset<Row> valid = writtenObservation == null
+                        ? quality.valid(observe(flagged, batchObservation, quality.allMetrics(fields)))
+                        : observe(
+                                quality.valid(observe(flagged, batchObservation, quality.batchMetrics())),
+                                writtenObservation,
+                                quality.writtenMetrics(fields));
                 result = write(plan, valid, -1, batch);
                 Dataset<Row> unobserved = flagged;
                 BatchQuality rules = quality;
@@ -360,6 +364,10 @@ final class DatasetBuilder {
                     BatchQuality.Measurement measurement = rules.measure(unobserved, fields);
                     batchMetrics = measurement.batch();
                     writtenMetrics = measurement.written();
+                } else if (writtenObservation == null) {
+                    batchMetrics = observed(
+                            batchObservation, () -> BatchQuality.aggregate(unobserved, rules.allMetrics(fields)));
+                    writtenMetrics = batchMetrics;
                 } else {
                     batchMetrics =
                             observed(batchObservation, () -> BatchQuality.aggregate(unobserved, rules.batchMetrics()));

@@ -8,6 +8,7 @@ import dev.strata.core.spec.RuleType;
 import dev.strata.engine.SharedSpark;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,13 +96,28 @@ class RowRulesTest {
     void uniqueFailsEveryRowOfARepeatedKeyButNotNullKeys() {
         BatchQuality quality = new BatchQuality(List.of(RuleSpec.of(RuleType.UNIQUE, "order_id", OnFail.QUARANTINE)));
         try {
-            assertThat(quality.flag(rows, table -> null).filter("__strata_f0").count())
-                    .isEqualTo(2);
-            assertThat(quality.groupingMetrics())
+            Dataset<Row> flagged = quality.flag(rows, table -> null);
+            assertThat(flagged.filter("__strata_f0").count()).isEqualTo(2);
+            Map<String, Object> batch = BatchQuality.aggregate(flagged, quality.batchMetrics());
+            assertThat(quality.failed(batch, 0)).isEqualTo(2);
+            assertThat(quality.keyCounts(batch, 0))
                     .as("o1, o2 once; o3 twice; the NULL id has no key")
-                    .containsEntry("keyed_0", 4L)
-                    .containsEntry("once_0", 2L)
-                    .containsEntry("distinct_0", 3L);
+                    .isEqualTo(new BatchQuality.KeyCounts(4, 2, 3));
+        } finally {
+            quality.release();
+        }
+    }
+
+    @Test
+    void aWarningUniqueRuleIsMeasuredWithoutJoiningItsKeysBack() {
+        BatchQuality quality = new BatchQuality(List.of(RuleSpec.of(RuleType.UNIQUE, "order_id", OnFail.WARN)));
+        try {
+            Dataset<Row> flagged = quality.flag(rows, table -> null);
+            assertThat(flagged.columns()).as("no row leaves the batch").doesNotContain("__strata_f0", "__strata_kc0");
+            Map<String, Object> batch = BatchQuality.aggregate(flagged, quality.batchMetrics());
+            assertThat(quality.failed(batch, 0)).as("both o3 rows").isEqualTo(2);
+            assertThat(quality.checked(batch, 0)).isEqualTo(rows.count());
+            assertThat(quality.keyCounts(batch, 0)).isEqualTo(new BatchQuality.KeyCounts(4, 2, 3));
         } finally {
             quality.release();
         }
