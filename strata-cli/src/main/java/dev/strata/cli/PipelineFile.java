@@ -18,4 +18,9 @@ final class PipelineFile {
     Pipeline load() {
         return PipelineLoader.load(file);
     }
+
+    /** Loads the file as if it lay in {@code directory}: its relative paths resolve there. */
+    Pipeline loadAsIfIn(Path directory) {
+        return PipelineLoader.load(file, directory.resolve(file.getFileName().toString()));
+    }
 }

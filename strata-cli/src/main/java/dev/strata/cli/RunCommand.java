@@ -36,6 +36,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--summary-json", paramLabel = "PATH", description = "Write the run's outcome as JSON here.")
     Path summaryJson;
 
+    @Option(
+            names = "--base-dir",
+            paramLabel = "DIR",
+            description = "Resolve the pipeline's relative paths against DIR instead of the file's folder.")
+    Path baseDirectory;
+
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
     boolean noProgress;
 
@@ -44,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Pipeline pipeline = pipelineFile.load();
+        Pipeline pipeline = baseDirectory == null ? pipelineFile.load() : pipelineFile.loadAsIfIn(baseDirectory);
         String id = PipelineRunner.checkRunId(runId == null ? PipelineRunner.newRunId() : runId);
         PipelineRunner.plan(pipeline, only);
         PrintWriter out = spec.commandLine().getOut();

@@ -10,6 +10,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = StrataCommand.Version.class,
         description = "Lakehouse pipelines on Apache Spark, described in one YAML file.",
+        footer = {
+            "",
+            "The control plane runs in a JVM of its own, without Spark:",
+            "  strata serve [--port 8080]   REST API, run executor, Prometheus /metrics",
+            "  strata db migrate            apply the metadata store's schema migrations"
+        },
         subcommands = {
             ValidateCommand.class,
             PlanCommand.class,

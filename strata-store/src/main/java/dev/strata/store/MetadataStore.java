@@ -45,16 +45,30 @@ public final class MetadataStore implements AutoCloseable {
     private final Path embeddedDirectory;
     private final Jdbi jdbi;
     private final MetricsRepository metrics;
+    private final PipelineRepository pipelines;
+    private final RunRepository runs;
+    private final AccessRepository access;
+    private final AuditRepository audit;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final StoreSettings connection;
 
     private MetadataStore(
-            String description, HikariDataSource pool, EmbeddedPostgres embedded, Path embeddedDirectory) {
+            String description,
+            HikariDataSource pool,
+            EmbeddedPostgres embedded,
+            Path embeddedDirectory,
+            StoreSettings connection) {
         this.description = description;
+        this.connection = connection;
         this.pool = pool;
         this.embedded = embedded;
         this.embeddedDirectory = embeddedDirectory;
         this.jdbi = Jdbi.create(pool);
         this.metrics = new MetricsRepository(jdbi, description);
+        this.pipelines = new PipelineRepository(jdbi);
+        this.runs = new RunRepository(jdbi);
+        this.access = new AccessRepository(jdbi);
+        this.audit = new AuditRepository(jdbi);
     }
 
     /**
@@ -74,7 +88,7 @@ public final class MetadataStore implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new MetadataStore(description, pool, null, null);
+        return new MetadataStore(description, pool, null, null, settings);
     }
 
     private static MetadataStore openEmbedded(StoreSettings settings) {
@@ -96,7 +110,12 @@ public final class MetadataStore implements AutoCloseable {
                 pool.close();
                 throw e;
             }
-            return new MetadataStore(description, pool, server, directory);
+            return new MetadataStore(
+                    description,
+                    pool,
+                    server,
+                    directory,
+                    StoreSettings.external(server.getJdbcUrl("postgres", "postgres"), "postgres", settings.password()));
         } catch (RuntimeException e) {
             OPEN_DIRECTORIES.remove(directory);
             if (server != null) {
@@ -221,6 +240,8 @@ public final class MetadataStore implements AutoCloseable {
                     // A store another Strata module (e.g. the server) migrated further stays usable by this one.
                     .ignoreMigrationPatterns("*:missing")
                     .cleanDisabled(true)
+                    // Migrations are plain SQL: "${" in one is text, not a Flyway placeholder.
+                    .placeholderReplacement(false)
                     .load()
                     .migrate()
                     .migrationsExecuted;
@@ -259,6 +280,42 @@ public final class MetadataStore implements AutoCloseable {
     /** The quality metrics each run recorded. */
     public MetricsRepository metrics() {
         return metrics;
+    }
+
+    /**
+     * How another process reaches this store while it is open: an embedded server is reached over its port, since its
+     * data directory is this process's alone.
+     */
+    public StoreSettings connection() {
+        return connection;
+    }
+
+    /** Registered pipelines and their versions. */
+    public PipelineRepository pipelines() {
+        return pipelines;
+    }
+
+    /** Runs, the run queue and per-dataset outcomes. */
+    public RunRepository runs() {
+        return runs;
+    }
+
+    /** API keys and role bindings. */
+    public AccessRepository access() {
+        return access;
+    }
+
+    /** The append-only audit log. */
+    public AuditRepository audit() {
+        return audit;
+    }
+
+    /** The version of the last migration applied, e.g. {@code 2}. */
+    public String schemaVersion() {
+        return jdbi.withHandle(
+                handle -> handle.createQuery("""
+                        SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL
+                        ORDER BY installed_rank DESC LIMIT 1""").mapTo(String.class).findOne().orElse("none"));
     }
 
     /** JDBI on the store's pool, for modules that keep their own tables here. */

@@ -36,6 +36,14 @@ public final class PipelineLoader {
 
     /** Loads a pipeline file, interpolating {@code ${VAR}} from the process environment. */
     public static Pipeline load(Path file) {
+        return load(file, file);
+    }
+
+    /**
+     * Loads a pipeline file as if it were {@code asFile}: relative paths resolve against the folder of {@code asFile}
+     * (a server runs a stored copy of a pipeline as if it lay where it was registered).
+     */
+    public static Pipeline load(Path file, Path asFile) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -49,7 +57,7 @@ public final class PipelineLoader {
             String reason = Files.isDirectory(file) ? "it is a folder" : String.valueOf(e.getMessage());
             throw unreadable(file, reason, "pass the path of a .yaml file");
         }
-        return parse(text, file, System.getenv());
+        return parse(text, asFile, System.getenv());
     }
 
     /**

@@ -1,0 +1,64 @@
+package dev.strata.server;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request the API refuses or cannot serve, with its HTTP status and a stable error code that clients may switch on.
+ * {@link Problems} turns it into the response body, in one place.
+ */
+public final class ApiException extends RuntimeException {
+    private final int status;
+    private final String code;
+    private final String hint;
+    private final List<Map<String, Object>> errors;
+
+    public ApiException(int status, String code, String message, String hint) {
+        this(status, code, message, hint, List.of());
+    }
+
+    public ApiException(int status, String code, String message, String hint, List<Map<String, Object>> errors) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.hint = hint;
+        this.errors = List.copyOf(errors);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String hint() {
+        return hint;
+    }
+
+    /** Located problems, e.g. of a pipeline's YAML. */
+    public List<Map<String, Object>> errors() {
+        return errors;
+    }
+
+    static ApiException badRequest(String message, String hint) {
+        return new ApiException(400, "bad_request", message, hint);
+    }
+
+    static ApiException notFound(String what) {
+        return new ApiException(404, "not_found", what, null);
+    }
+
+    static ApiException unauthorized(String message) {
+        return new ApiException(401, "unauthorized", message, "send Authorization: Bearer <API key or JWT>");
+    }
+
+    static ApiException forbidden(String message) {
+        return new ApiException(403, "forbidden", message, "ask an admin for a role that allows it");
+    }
+
+    static ApiException conflict(String message, String hint) {
+        return new ApiException(409, "conflict", message, hint);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.strata.server;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.strata.core.auth.Role;
+import dev.strata.store.AccessRepository;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.text.ParseException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a bearer token into a {@link Principal}: an API key (looked up by its hash), the bootstrap admin token, or a
+ * JWT verified with nimbus-jose-jwt (HS256 with a shared secret, or RS256 against a JWKS URL; issuer and audience
+ * checked when configured). Tokens are never logged or echoed.
+ */
+final class Authenticator {
+    static final String ADMIN_TOKEN_PRINCIPAL = "admin-token";
+
+    private final AccessRepository access;
+    private final byte[] adminToken;
+    private final ConfigurableJWTProcessor<SecurityContext> jwtProcessor;
+    private final String roleClaim;
+
+    Authenticator(AccessRepository access, ServerSettings settings) {
+        this.access = access;
+        this.adminToken =
+                settings.adminToken() == null ? null : settings.adminToken().getBytes(StandardCharsets.UTF_8);
+        this.jwtProcessor = settings.jwt() == null ? null : processor(settings.jwt());
+        this.roleClaim = settings.jwt() == null ? null : settings.jwt().roleClaim();
+    }
+
+    /** The principal the {@code Authorization} header names, or a 401 that does not say which check failed. */
+    Principal authenticate(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw ApiException.unauthorized("no token");
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiException.unauthorized("the Authorization header must be 'Bearer <token>'");
+        }
+        String token = authorization.substring(7).trim();
+        if (adminToken != null && MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
+            return new Principal(ADMIN_TOKEN_PRINCIPAL, Role.ADMIN, Map.of());
+        }
+        if (token.startsWith(AccessRepository.KEY_PREFIX)) {
+            return access.authenticate(token)
+                    .map(key -> new Principal(key.id(), key.scoped() ? null : key.role(), access.bindings(key.id())))
+                    .orElseThrow(() -> ApiException.unauthorized("invalid or revoked token"));
+        }
+        if (jwtProcessor != null && token.chars().filter(c -> c == '.').count() == 2) {
+            return fromJwt(token);
+        }
+        throw ApiException.unauthorized("invalid or revoked token");
+    }
+
+    private Principal fromJwt(String token) {
+        JWTClaimsSet claims;
+        try {
+            claims = jwtProcessor.process(token, null);
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            throw ApiException.unauthorized("invalid token");
+        }
+        String subject = claims.getSubject();
+        String id = "jwt:" + subject;
+        Role role = Optional.ofNullable(claimText(claims, roleClaim))
+                .flatMap(Role::parse)
+                .orElse(null);
+        Map<String, Role> bindings = access.bindings(id);
+        if (role == null && bindings.isEmpty()) {
+            throw ApiException.forbidden("the token's subject holds no role (claim '" + roleClaim + "')");
+        }
+        return new Principal(id, role, bindings);
+    }
+
+    private static String claimText(JWTClaimsSet claims, String name) {
+        Object value = claims.getClaim(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static ConfigurableJWTProcessor<SecurityContext> processor(ServerSettings.JwtSettings jwt) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        if (jwt.hmacSecret() != null) {
+            JWKSource<SecurityContext> secret = new com.nimbusds.jose.jwk.source.ImmutableSecret<>(
+                    jwt.hmacSecret().getBytes(StandardCharsets.UTF_8));
+            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, secret));
+        } else {
+            try {
+                JWKSource<SecurityContext> keys = JWKSourceBuilder.create(
+                                URI.create(jwt.jwksUrl()).toURL())
+                        .build();
+                processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new dev.strata.core.error.StrataException(
+                        dev.strata.core.error.ErrorCode.INVALID_SPEC,
+                        "STRATA_JWT_JWKS_URL=" + jwt.jwksUrl() + " is not a URL (set the https URL of the JWKS)");
+            }
+        }
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        if (jwt.issuer() != null) {
+            exact.issuer(jwt.issuer());
+        }
+        Set<String> required = new HashSet<>(Set.of("sub", "exp"));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(jwt.audience(), exact.build(), required));
+        return processor;
+    }
+}

@@ -1,0 +1,411 @@
+package dev.strata.server;
+
+import dev.strata.store.MetadataStore;
+import dev.strata.store.PipelineRepository;
+import dev.strata.store.RunRepository;
+import dev.strata.store.RunRepository.State;
+import dev.strata.store.RunRepository.StoredRun;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts queued runs, each as a child process of the engine ({@code strata run}), at most {@code
+ * STRATA_MAX_CONCURRENT_RUNS} at once. The queue lives in the store: a run is claimed by one atomic update, and the
+ * store refuses a second running run of a pipeline, so two servers on one database never write one pipeline at once.
+ *
+ * <p>Each run's output goes to its own log file. A run is killed (with its whole process tree) when cancelled or past
+ * its timeout. A run whose engine crashed, with no summary, is retried with exponential backoff. Runs left running by a
+ * server that stopped beating are failed or queued again, per {@code STRATA_ORPHANED_RUNS}.
+ */
+final class RunExecutor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
+
+    /** Environment a child must not inherit: the server's own secrets. */
+    private static final Set<String> SERVER_SECRETS = Set.of("STRATA_ADMIN_TOKEN", "STRATA_JWT_SECRET");
+
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    /** A server that has not beaten for this long is taken for dead, and its running runs for orphans. */
+    static final Duration STALE = Duration.ofSeconds(30);
+
+    private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+
+    private final MetadataStore store;
+    private final ServerSettings settings;
+    private final ServerMetrics metrics;
+    private final Clock clock;
+    private final Map<String, String> childEnvironment;
+    private final String serverId =
+            "srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String host = hostName();
+    /** The runs this server runs, by id: a claimed run holds its slot before its process starts. */
+    private final Map<String, AtomicReference<Process>> active = new ConcurrentHashMap<>();
+
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("strata-scheduler"));
+    private final ExecutorService workers;
+    private final AtomicBoolean dispatching = new AtomicBoolean();
+    private volatile boolean closed;
+
+    RunExecutor(
+            MetadataStore store,
+            ServerSettings settings,
+            ServerMetrics metrics,
+            Clock clock,
+            Map<String, String> serverEnvironment) {
+        this.store = store;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.workers = Executors.newFixedThreadPool(settings.maxConcurrentRuns(), daemon("strata-run"));
+        Map<String, String> child = new java.util.HashMap<>(serverEnvironment);
+        SERVER_SECRETS.forEach(child::remove);
+        // The engine records metrics in this server's store, reached as any client reaches it.
+        child.put("STRATA_DB_URL", store.connection().url());
+        putOrRemove(child, "STRATA_DB_USER", store.connection().user());
+        putOrRemove(child, "STRATA_DB_PASSWORD", store.connection().password());
+        this.childEnvironment = Map.copyOf(child);
+    }
+
+    String serverId() {
+        return serverId;
+    }
+
+    /** Recovers what a previous server left running, then starts taking runs from the queue. */
+    void start() {
+        runs().heartbeat(serverId, host, clock.instant());
+        recoverOrphans();
+        scheduler.scheduleWithFixedDelay(guarded(this::dispatch), 0, 250, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                guarded(() -> runs().heartbeat(serverId, host, clock.instant())),
+                HEARTBEAT.toMillis(),
+                HEARTBEAT.toMillis(),
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(guarded(this::recoverOrphans), 10, 10, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(guarded(this::killCancelled), 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(
+                guarded(() -> metrics.runCounts(runs().countByState())), 0, 2, TimeUnit.SECONDS);
+    }
+
+    /** Looks at the queue now rather than at the next tick. */
+    void wake() {
+        if (!closed) {
+            scheduler.execute(guarded(this::dispatch));
+        }
+    }
+
+    /** Kills the run's process tree when this server runs it; the run then ends as cancelled. */
+    void cancel(String runId) {
+        cancelled.add(runId);
+        Process process =
+                Optional.ofNullable(active.get(runId)).map(AtomicReference::get).orElse(null);
+        if (process != null) {
+            LOG.info("Cancelling run {}", runId);
+            killTree(process.toHandle());
+        }
+    }
+
+    /** The file a run's output goes to. */
+    Path logFile(String runId) {
+        return runDirectory(runId).resolve("run.log");
+    }
+
+    private Path runDirectory(String runId) {
+        return settings.dataDirectory().resolve("runs").resolve(runId);
+    }
+
+    private void dispatch() {
+        if (closed || !dispatching.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            while (!closed && active.size() < settings.maxConcurrentRuns()) {
+                Optional<StoredRun> claimed = runs().claimNext(serverId, clock.instant());
+                if (claimed.isEmpty()) {
+                    return;
+                }
+                StoredRun run = claimed.get();
+                // Registered before the worker starts, so the next pass sees the slot taken.
+                active.put(run.id(), new AtomicReference<>());
+                workers.execute(guarded(() -> execute(run)));
+            }
+        } finally {
+            dispatching.set(false);
+        }
+    }
+
+    private void execute(StoredRun run) {
+        Instant started = clock.instant();
+        try {
+            Optional<PipelineRepository.StoredPipeline> pipeline =
+                    store.pipelines().find(run.pipeline());
+            Optional<PipelineRepository.Version> version = store.pipelines().version(run.pipeline(), run.version());
+            if (pipeline.isEmpty() || version.isEmpty()) {
+                end(run, State.FAILED, null, "the pipeline was deleted before the run started", null, started);
+                return;
+            }
+            Path directory = runDirectory(run.id());
+            Files.createDirectories(directory);
+            Path yaml = directory.resolve("pipeline.yaml");
+            Files.writeString(yaml, version.get().yaml(), StandardCharsets.UTF_8);
+            Path summaryFile = directory.resolve("summary-" + run.attempt() + ".json");
+            List<String> command = new ArrayList<>(settings.runCommand());
+            command.addAll(List.of(
+                    yaml.toString(),
+                    "--run-id",
+                    run.id(),
+                    "--base-dir",
+                    pipeline.get().baseDir(),
+                    "--summary-json",
+                    summaryFile.toString(),
+                    "--no-progress"));
+            if (run.only() != null) {
+                command.addAll(List.of("--only", run.only()));
+            }
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(Path.of(pipeline.get().baseDir()).toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(logFile(run.id()).toFile()));
+            builder.environment().clear();
+            builder.environment().putAll(childEnvironment);
+            builder.environment().putAll(run.parameters());
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                end(
+                        run,
+                        State.FAILED,
+                        null,
+                        "cannot start the engine (" + command.get(0) + "): " + e.getMessage()
+                                + " (set STRATA_RUN_COMMAND to the strata launcher's run command)",
+                        null,
+                        started);
+                return;
+            }
+            active.get(run.id()).set(process);
+            runs().started(run.id(), process.pid());
+            LOG.info("Run {} of {} v{} started as process {}", run.id(), run.pipeline(), run.version(), process.pid());
+            if (cancelled.contains(run.id())) {
+                killTree(process.toHandle());
+            }
+            boolean exited = process.waitFor(settings.runTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) {
+                killTree(process.toHandle());
+                process.waitFor();
+                end(
+                        run,
+                        State.FAILED,
+                        process.exitValue(),
+                        "timed out after " + settings.runTimeout() + " (STRATA_RUN_TIMEOUT)",
+                        RunSummary.read(summaryFile),
+                        started);
+                return;
+            }
+            int exit = process.exitValue();
+            RunSummary summary = RunSummary.read(summaryFile);
+            if (cancelled.contains(run.id()) || cancelRequested(run.id())) {
+                end(run, State.CANCELLED, exit, "cancelled while running", summary, started);
+            } else if (exit == 0) {
+                end(run, State.SUCCEEDED, exit, null, summary, started);
+            } else if (crashed(exit, summary) && run.attempt() <= settings.maxRetries()) {
+                Duration backoff = settings.retryBackoff().multipliedBy(1L << Math.min(run.attempt() - 1, 16));
+                String message = "the engine crashed (exit code " + exit + "); attempt " + (run.attempt() + 1)
+                        + " starts in " + backoff.toSeconds() + "s";
+                LOG.warn("Run {}: {}", run.id(), message);
+                runs().requeue(run.id(), message, clock.instant().plus(backoff));
+            } else {
+                end(run, State.FAILED, exit, failure(exit, summary), summary, started);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Run {} could not be executed", run.id(), e);
+            end(run, State.FAILED, null, "the server could not run it: " + e.getMessage(), null, started);
+        } finally {
+            active.remove(run.id());
+            cancelled.remove(run.id());
+            wake();
+        }
+    }
+
+    /**
+     * Whether the engine died rather than reported a failure: the CLI exits 1 for a failed run and 2 for bad input,
+     * both after writing its summary or its error; any other code (a signal, an out-of-memory kill) is a crash.
+     */
+    private static boolean crashed(int exit, RunSummary summary) {
+        return summary == null && exit != 1 && exit != 2;
+    }
+
+    private static String failure(int exit, RunSummary summary) {
+        if (exit == 2) {
+            return "the engine refused the pipeline or its options (exit code 2); see the run's logs";
+        }
+        if (summary != null) {
+            return summary.datasets().stream()
+                    .filter(d -> d.outcome().state().equals("failed"))
+                    .map(d -> d.outcome().dataset() + ": " + d.outcome().message())
+                    .findFirst()
+                    .orElse("the run failed (exit code " + exit + ")");
+        }
+        return "the engine exited with code " + exit + "; see the run's logs";
+    }
+
+    private boolean cancelRequested(String runId) {
+        return runs().find(runId).map(StoredRun::cancelRequested).orElse(false);
+    }
+
+    private void end(StoredRun run, State state, Integer exit, String message, RunSummary summary, Instant started) {
+        Instant now = clock.instant();
+        boolean ended = runs().finish(
+                        run.id(),
+                        state,
+                        exit,
+                        message,
+                        summary == null ? null : summary.json(),
+                        summary == null ? List.of() : summary.outcomes(),
+                        now);
+        if (ended) {
+            metrics.finished(run.pipeline(), state, Duration.between(started, now), summary, now);
+            LOG.info(
+                    "Run {} of {} {}{}",
+                    run.id(),
+                    run.pipeline(),
+                    state.label(),
+                    message == null ? "" : ": " + message);
+        }
+    }
+
+    /** Kills the runs other servers asked to cancel, and those asked here while their process was starting. */
+    private void killCancelled() {
+        for (String id : runs().cancelRequested(serverId)) {
+            cancel(id);
+        }
+    }
+
+    private void recoverOrphans() {
+        Instant now = clock.instant();
+        for (StoredRun orphan : runs().orphans(serverId, now.minus(STALE))) {
+            killLeftover(orphan);
+            if (settings.requeueOrphans() && !orphan.cancelRequested()) {
+                if (runs().requeue(orphan.id(), "its server stopped while it ran; queued again", now)) {
+                    LOG.warn(
+                            "Run {} of {} was left running by a stopped server: queued again",
+                            orphan.id(),
+                            orphan.pipeline());
+                }
+            } else if (runs().failOrphan(orphan.id(), "its server stopped while it ran", now)) {
+                metrics.finished(orphan.pipeline(), State.FAILED, Duration.ZERO, null, now);
+                LOG.warn("Run {} of {} was left running by a stopped server: failed", orphan.id(), orphan.pipeline());
+            }
+        }
+    }
+
+    /** A dead server's child may outlive it, on this host: kill it, if it is still the run's process. */
+    private void killLeftover(StoredRun orphan) {
+        if (orphan.pid() == null) {
+            return;
+        }
+        ProcessHandle.of(orphan.pid())
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(a -> List.of(a).contains(orphan.id()))
+                        .orElse(false))
+                .ifPresent(RunExecutor::killTree);
+    }
+
+    /** Stops the children and the process, then their descendants; forcibly after a grace period. */
+    static void killTree(ProcessHandle process) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(0, process);
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + KILL_GRACE.toNanos();
+        for (ProcessHandle p : tree) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                p.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** Stops taking runs and kills the ones running here; recovery on the next start settles them. */
+    @Override
+    public void close() {
+        closed = true;
+        scheduler.shutdownNow();
+        for (AtomicReference<Process> running : active.values()) {
+            Process process = running.get();
+            if (process != null) {
+                killTree(process.toHandle());
+            }
+        }
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(KILL_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private RunRepository runs() {
+        return store.runs();
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("Run executor task failed", e);
+            }
+        };
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static void putOrRemove(Map<String, String> env, String name, String value) {
+        if (value == null) {
+            env.remove(name);
+        } else {
+            env.put(name, value);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}

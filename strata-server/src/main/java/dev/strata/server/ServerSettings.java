@@ -1,0 +1,147 @@
+package dev.strata.server;
+
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.spec.Durations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the server runs, from the environment. Every setting has a default that works on one machine with nothing
+ * configured.
+ *
+ * @param pipelinesDirectory {@code STRATA_PIPELINES_DIR}: the only folder {@code config_path} may name files in, and
+ *     the folder relative paths of posted YAML resolve against (default: the working directory)
+ * @param dataDirectory {@code STRATA_HOME}/server: run logs and the YAML each run ran
+ * @param maxConcurrentRuns {@code STRATA_MAX_CONCURRENT_RUNS}: runs at once (default 1 on up to 4 cores)
+ * @param runCommand {@code STRATA_RUN_COMMAND}: the engine command a run starts, to which the server appends the
+ *     pipeline file and its options (default: this installation's {@code bin/strata run})
+ * @param runTimeout {@code STRATA_RUN_TIMEOUT}: a run still going after it is killed and failed (default 6h)
+ * @param maxRetries {@code STRATA_RUN_RETRIES}: how often a run whose engine crashed is started again (default 2)
+ * @param retryBackoff {@code STRATA_RUN_RETRY_BACKOFF}: the first retry's delay, doubled for each next (default 10s)
+ * @param requeueOrphans {@code STRATA_ORPHANED_RUNS}: {@code fail} (default) or {@code requeue} the runs a stopped
+ *     server left running
+ * @param adminToken {@code STRATA_ADMIN_TOKEN}: accepted as an admin key, to bootstrap; null when unset
+ * @param privateMetrics {@code STRATA_METRICS_PRIVATE}: {@code /metrics} needs a token too
+ * @param jwt how JWTs are verified; null when none are accepted
+ */
+public record ServerSettings(
+        Path pipelinesDirectory,
+        Path dataDirectory,
+        int maxConcurrentRuns,
+        List<String> runCommand,
+        Duration runTimeout,
+        int maxRetries,
+        Duration retryBackoff,
+        boolean requeueOrphans,
+        String adminToken,
+        boolean privateMetrics,
+        JwtSettings jwt) {
+
+    /**
+     * @param hmacSecret {@code STRATA_JWT_SECRET}: HS256 tokens signed with it
+     * @param jwksUrl {@code STRATA_JWT_JWKS_URL}: RS256 tokens signed by a key of this set
+     * @param issuer {@code STRATA_JWT_ISSUER}: the {@code iss} every token must carry
+     * @param audience {@code STRATA_JWT_AUDIENCE}: an {@code aud} every token must carry
+     * @param roleClaim {@code STRATA_JWT_ROLE_CLAIM}: the claim holding the role (default {@code role})
+     */
+    public record JwtSettings(String hmacSecret, String jwksUrl, String issuer, String audience, String roleClaim) {
+        @Override
+        public String toString() {
+            // The secret never reaches a log line.
+            return "JwtSettings[" + (hmacSecret != null ? "HS256" : "RS256 " + jwksUrl) + ", issuer=" + issuer
+                    + ", audience=" + audience + ", roleClaim=" + roleClaim + "]";
+        }
+    }
+
+    public ServerSettings {
+        runCommand = List.copyOf(runCommand);
+        if (maxConcurrentRuns < 1) {
+            throw invalid("STRATA_MAX_CONCURRENT_RUNS", String.valueOf(maxConcurrentRuns), "a whole number >= 1");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServerSettings[pipelines=" + pipelinesDirectory + ", data=" + dataDirectory + ", maxConcurrentRuns="
+                + maxConcurrentRuns + ", runCommand=" + runCommand + ", runTimeout=" + runTimeout + ", maxRetries="
+                + maxRetries + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", jwt=" + jwt + "]";
+    }
+
+    /** The settings {@code env} gives; {@code installDirectory} holds {@code bin/strata}. */
+    public static ServerSettings fromEnvironment(Map<String, String> env, Path installDirectory) {
+        Path home = env.get("STRATA_HOME") == null
+                ? Path.of(System.getProperty("user.home"), ".strata")
+                : Path.of(env.get("STRATA_HOME"));
+        Path pipelines = Path.of(env.getOrDefault("STRATA_PIPELINES_DIR", "."))
+                .toAbsolutePath()
+                .normalize();
+        int cores = Runtime.getRuntime().availableProcessors();
+        int concurrent = integer(env, "STRATA_MAX_CONCURRENT_RUNS", cores <= 4 ? 1 : cores / 4);
+        List<String> command = env.get("STRATA_RUN_COMMAND") == null
+                ? List.of(installDirectory.resolve("bin").resolve("strata").toString(), "run")
+                : new ArrayList<>(
+                        Arrays.asList(env.get("STRATA_RUN_COMMAND").trim().split("\\s+")));
+        String orphans = env.getOrDefault("STRATA_ORPHANED_RUNS", "fail");
+        if (!orphans.equals("fail") && !orphans.equals("requeue")) {
+            throw invalid("STRATA_ORPHANED_RUNS", orphans, "fail or requeue");
+        }
+        JwtSettings jwt = null;
+        if (env.get("STRATA_JWT_SECRET") != null || env.get("STRATA_JWT_JWKS_URL") != null) {
+            if (env.get("STRATA_JWT_SECRET") != null
+                    && env.get("STRATA_JWT_SECRET").length() < 32) {
+                throw new StrataException(
+                        ErrorCode.INVALID_SPEC,
+                        "STRATA_JWT_SECRET is too short for HS256 (set a secret of at least 32 characters)");
+            }
+            jwt = new JwtSettings(
+                    env.get("STRATA_JWT_SECRET"),
+                    env.get("STRATA_JWT_JWKS_URL"),
+                    env.get("STRATA_JWT_ISSUER"),
+                    env.get("STRATA_JWT_AUDIENCE"),
+                    env.getOrDefault("STRATA_JWT_ROLE_CLAIM", "role"));
+        }
+        String admin = env.get("STRATA_ADMIN_TOKEN");
+        return new ServerSettings(
+                pipelines,
+                home.resolve("server"),
+                concurrent,
+                command,
+                duration(env, "STRATA_RUN_TIMEOUT", "6h"),
+                integer(env, "STRATA_RUN_RETRIES", 2),
+                duration(env, "STRATA_RUN_RETRY_BACKOFF", "10s"),
+                orphans.equals("requeue"),
+                admin == null || admin.isBlank() ? null : admin,
+                Boolean.parseBoolean(env.getOrDefault("STRATA_METRICS_PRIVATE", "false")),
+                jwt);
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        String text = env.get(name);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw invalid(name, text, "a whole number");
+        }
+    }
+
+    private static Duration duration(Map<String, String> env, String name, String fallback) {
+        String text = env.getOrDefault(name, fallback);
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, text, "a duration such as 90s, 15m or 2h");
+        }
+    }
+
+    private static StrataException invalid(String name, String value, String expected) {
+        return new StrataException(ErrorCode.INVALID_SPEC, name + "=" + value + " is not valid (set " + expected + ")");
+    }
+}

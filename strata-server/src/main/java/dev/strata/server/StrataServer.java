@@ -1,0 +1,713 @@
+package dev.strata.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.core.auth.Role;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.quality.DatasetMetrics;
+import dev.strata.core.quality.MetricKey;
+import dev.strata.core.quality.MetricPoint;
+import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.PipelineLoader;
+import dev.strata.store.AccessRepository;
+import dev.strata.store.AuditRepository;
+import dev.strata.store.MetadataStore;
+import dev.strata.store.PipelineRepository;
+import dev.strata.store.PipelineRepository.StoredPipeline;
+import dev.strata.store.RunRepository.State;
+import dev.strata.store.RunRepository.StoredRun;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The control plane's HTTP API on Javalin: pipelines, runs, quality metrics, API keys and the audit log under {@code
+ * /api/v1} (bearer token required), and {@code /health}, {@code /ready}, {@code /metrics} and {@code /openapi} at the
+ * root.
+ */
+public final class StrataServer implements AutoCloseable {
+    private static final String PRINCIPAL = "strata.principal";
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Parameters a run may not set: they point the engine at another store. */
+    private static final Set<String> RESERVED_PARAMETERS =
+            Set.of("STRATA_DB_URL", "STRATA_DB_USER", "STRATA_DB_PASSWORD", "STRATA_HOME");
+
+    private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_PAGE = 500;
+
+    private final ServerSettings settings;
+    private final MetadataStore store;
+    private final Clock clock;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final Authenticator authenticator;
+    private final RunExecutor executor;
+    private final Javalin app;
+
+    public StrataServer(ServerSettings settings, MetadataStore store, Clock clock, Map<String, String> environment) {
+        this.settings = settings;
+        this.store = store;
+        this.clock = clock;
+        this.authenticator = new Authenticator(store.access(), settings);
+        this.executor = new RunExecutor(store, settings, metrics, clock, environment);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = 5_000_000L;
+            config.router.ignoreTrailingSlashes = true;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            // Runs after every request, also one a before-handler refused: the one place requests are counted and
+            // mutating calls audited.
+            config.requestLogger.http((ctx, millis) -> {
+                metrics.request(ctx.method().name(), route(ctx), ctx.statusCode());
+                if (ctx.path().startsWith("/api/v1/") && mutating(ctx.method())) {
+                    audit(ctx);
+                }
+            });
+        });
+        routes();
+    }
+
+    /** Starts serving on {@code port} (0 for any free port) and taking runs; returns the port. */
+    public int start(String host, int port) {
+        executor.start();
+        app.start(host, port);
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        executor.close();
+    }
+
+    String serverId() {
+        return executor.serverId();
+    }
+
+    private void routes() {
+        app.exception(ApiException.class, Problems::api);
+        app.exception(StrataException.class, Problems::strata);
+        app.exception(HttpResponseException.class, Problems::http);
+        app.exception(Exception.class, Problems::unexpected);
+        app.error(404, ctx -> {
+            if (ctx.result() == null) {
+                Problems.api(ApiException.notFound("no such endpoint: " + ctx.method() + " " + ctx.path()), ctx);
+            }
+        });
+        app.error(
+                405,
+                ctx -> Problems.api(
+                        new ApiException(
+                                405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null),
+                        ctx));
+
+        app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/ready", this::ready);
+        app.get("/metrics", ctx -> {
+            if (settings.privateMetrics()) {
+                principal(ctx);
+            }
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        });
+        app.get("/openapi", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
+
+        app.before(
+                "/api/v1/*", ctx -> ctx.attribute(PRINCIPAL, authenticator.authenticate(ctx.header("Authorization"))));
+
+        // The seed's endpoints, kept as users wrote them.
+        app.post("/api/v1/pipelines/run", this::runConfigFile);
+        app.get(
+                "/api/v1/pipelines/status/{run_id}",
+                ctx -> ctx.json(runView(visibleRun(ctx, ctx.pathParam("run_id")))));
+        app.get("/api/v1/quality/metrics/{run_id}", this::runMetrics);
+
+        app.post("/api/v1/pipelines", this::createPipeline);
+        app.get("/api/v1/pipelines", this::listPipelines);
+        app.get(
+                "/api/v1/pipelines/{name}",
+                ctx -> ctx.json(pipelineView(visiblePipeline(ctx, ctx.pathParam("name"), Role.VIEWER), true)));
+        app.put("/api/v1/pipelines/{name}", this::replacePipeline);
+        app.delete("/api/v1/pipelines/{name}", this::deletePipeline);
+        app.get("/api/v1/pipelines/{name}/versions", this::versions);
+        app.post("/api/v1/pipelines/{name}/runs", this::runPipeline);
+
+        app.get("/api/v1/runs", this::listRuns);
+        app.get("/api/v1/runs/{id}", ctx -> ctx.json(runView(visibleRun(ctx, ctx.pathParam("id")))));
+        app.post("/api/v1/runs/{id}/cancel", this::cancelRun);
+        app.get("/api/v1/runs/{id}/logs", this::runLogs);
+        app.get("/api/v1/datasets/{name}/metrics", this::datasetMetrics);
+
+        app.post("/api/v1/api-keys", this::createKey);
+        app.get("/api/v1/api-keys", ctx -> {
+            requireAdmin(ctx);
+            ctx.json(store.access().keys().stream().map(StrataServer::keyView).toList());
+        });
+        app.delete("/api/v1/api-keys/{id}", ctx -> {
+            requireAdmin(ctx);
+            if (!store.access().revoke(ctx.pathParam("id"), clock.instant())) {
+                throw ApiException.notFound("no live API key " + ctx.pathParam("id"));
+            }
+            ctx.status(204);
+        });
+        app.put("/api/v1/role-bindings", this::bindRole);
+        app.get("/api/v1/audit", this::auditLog);
+    }
+
+    private void ready(Context ctx) {
+        try {
+            store.jdbi()
+                    .withHandle(
+                            h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+            ctx.json(Map.of("status", "ready", "store", store.describe()));
+        } catch (RuntimeException e) {
+            ctx.status(503).json(Map.of("status", "unavailable", "reason", "the metadata store does not answer"));
+        }
+    }
+
+    // ---- pipelines
+
+    /** {@code POST /api/v1/pipelines/run {"config_path": ...}}: registers the file's current YAML and runs it. */
+    private void runConfigFile(Context ctx) {
+        JsonNode body = Json.object(ctx.body());
+        String configPath = text(body, "config_path");
+        if (configPath == null) {
+            throw ApiException.badRequest("config_path is required", "send {\"config_path\": \"orders.yaml\"}");
+        }
+        Path root = settings.pipelinesDirectory();
+        Path file = root.resolve(configPath).toAbsolutePath().normalize();
+        if (!file.startsWith(root)) {
+            throw ApiException.badRequest(
+                    "config_path must name a file under the pipelines directory",
+                    "give a path relative to STRATA_PIPELINES_DIR (" + root + ")");
+        }
+        String yaml;
+        try {
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw ApiException.badRequest(
+                    "config_path " + configPath + " does not exist under the pipelines directory",
+                    "give a path relative to STRATA_PIPELINES_DIR (" + root + ")");
+        } catch (IOException e) {
+            throw ApiException.badRequest("config_path " + configPath + " cannot be read", "check the file");
+        }
+        Pipeline pipeline = validate(yaml, file);
+        String name = pipeline.spec().name();
+        Principal principal = principal(ctx);
+        requireRole(principal, name, Role.OPERATOR, true);
+        PipelineRepository.Saved saved = store.pipelines()
+                .save(name, yaml, file.getParent().toString(), file.toString(), principal.id(), clock.instant());
+        StoredRun run = queue(ctx, saved.pipeline(), null, Map.of());
+        ctx.status(202).json(runView(run));
+    }
+
+    private void createPipeline(Context ctx) {
+        String yaml = yamlBody(ctx);
+        Pipeline pipeline = validate(yaml, settings.pipelinesDirectory().resolve("pipeline.yaml"));
+        String name = pipeline.spec().name();
+        Principal principal = principal(ctx);
+        requireRole(principal, name, Role.EDITOR, true);
+        PipelineRepository.Saved saved = store.pipelines()
+                .save(name, yaml, settings.pipelinesDirectory().toString(), null, principal.id(), clock.instant());
+        ctx.status(saved.created() ? 201 : 200).json(pipelineView(saved.pipeline(), false));
+    }
+
+    private void replacePipeline(Context ctx) {
+        String name = ctx.pathParam("name");
+        Principal principal = principal(ctx);
+        requireRole(principal, name, Role.EDITOR, true);
+        String yaml = yamlBody(ctx);
+        Pipeline pipeline = validate(yaml, settings.pipelinesDirectory().resolve("pipeline.yaml"));
+        if (!pipeline.spec().name().equals(name)) {
+            throw ApiException.badRequest(
+                    "the YAML names pipeline '" + pipeline.spec().name() + "', not '" + name + "'",
+                    "PUT it to /api/v1/pipelines/" + pipeline.spec().name() + ", or change its name: field");
+        }
+        PipelineRepository.Saved saved = store.pipelines()
+                .save(name, yaml, settings.pipelinesDirectory().toString(), null, principal.id(), clock.instant());
+        ctx.status(saved.created() ? 201 : 200).json(pipelineView(saved.pipeline(), false));
+    }
+
+    private void deletePipeline(Context ctx) {
+        String name = ctx.pathParam("name");
+        visiblePipeline(ctx, name, Role.EDITOR);
+        store.pipelines().delete(name, clock.instant());
+        ctx.status(204);
+    }
+
+    private void listPipelines(Context ctx) {
+        Principal principal = principal(ctx);
+        ctx.json(store.pipelines().list().stream()
+                .filter(p -> principal.sees(p.name()))
+                .map(p -> pipelineView(p, false))
+                .toList());
+    }
+
+    private void versions(Context ctx) {
+        StoredPipeline pipeline = visiblePipeline(ctx, ctx.pathParam("name"), Role.VIEWER);
+        List<Map<String, Object>> versions = new ArrayList<>();
+        for (PipelineRepository.Version v : store.pipelines().versions(pipeline.name())) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("version", v.version());
+            view.put("sha256", v.sha256());
+            view.put("created_at", v.createdAt());
+            view.put("created_by", v.createdBy());
+            view.put("yaml", v.yaml());
+            versions.add(view);
+        }
+        ctx.json(versions);
+    }
+
+    private void runPipeline(Context ctx) {
+        StoredPipeline pipeline = visiblePipeline(ctx, ctx.pathParam("name"), Role.OPERATOR);
+        JsonNode body = Json.object(ctx.body());
+        String only = text(body, "only");
+        Map<String, String> parameters = new LinkedHashMap<>();
+        JsonNode given = body.path("parameters");
+        if (!given.isMissingNode() && !given.isNull()) {
+            if (!given.isObject()) {
+                throw ApiException.badRequest(
+                        "parameters must be an object of names to values",
+                        "send {\"parameters\": {\"DAY\": \"2026-01-01\"}}");
+            }
+            Iterator<Map.Entry<String, JsonNode>> fields = given.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String key = field.getKey();
+                if (!PARAMETER_NAME.matcher(key).matches() || RESERVED_PARAMETERS.contains(key)) {
+                    throw ApiException.badRequest(
+                            "parameters." + key + " is not a parameter a run may set",
+                            "name parameters as the ${VAR} references of the pipeline, e.g. DAY; "
+                                    + String.join(", ", RESERVED_PARAMETERS) + " are reserved");
+                }
+                if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+                    throw ApiException.badRequest("parameters." + key + " must be a string, number or boolean", null);
+                }
+                parameters.put(key, field.getValue().asText());
+            }
+        }
+        ctx.status(202).json(runView(queue(ctx, pipeline, only, parameters)));
+    }
+
+    private StoredRun queue(Context ctx, StoredPipeline pipeline, String only, Map<String, String> parameters) {
+        String id = "run_"
+                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", java.util.Locale.ROOT)
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(clock.instant())
+                + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        StoredRun run = store.runs()
+                .queue(
+                        id,
+                        pipeline.name(),
+                        pipeline.version(),
+                        only,
+                        parameters,
+                        principal(ctx).id(),
+                        clock.instant());
+        executor.wake();
+        return run;
+    }
+
+    // ---- runs
+
+    private void listRuns(Context ctx) {
+        Principal principal = principal(ctx);
+        String pipeline = ctx.queryParam("pipeline");
+        State state = null;
+        String status = ctx.queryParam("status");
+        if (status != null) {
+            state = State.parse(status)
+                    .orElseThrow(() -> ApiException.badRequest(
+                            "status=" + status + " is not a run state",
+                            "use queued, running, succeeded, failed or cancelled"));
+        }
+        int limit = limit(ctx);
+        String cursor = ctx.queryParam("cursor");
+        if (pipeline != null && !principal.sees(pipeline)) {
+            ctx.json(Map.of("runs", List.of()));
+            return;
+        }
+        Set<String> visible = principal.role() == null ? principal.bindings().keySet() : null;
+        List<StoredRun> runs = store.runs().list(pipeline, state, visible, limit + 1, cursor);
+        boolean more = runs.size() > limit;
+        List<StoredRun> page = more ? runs.subList(0, limit) : runs;
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("runs", page.stream().map(this::runSummaryView).toList());
+        if (more) {
+            view.put("next_cursor", page.get(page.size() - 1).id());
+        }
+        ctx.json(view);
+    }
+
+    private void cancelRun(Context ctx) {
+        StoredRun run = visibleRun(ctx, ctx.pathParam("id"));
+        requireRole(principal(ctx), run.pipeline(), Role.OPERATOR, false);
+        if (run.state().finished()) {
+            throw ApiException.conflict(
+                    "run " + run.id() + " already " + run.state().label(),
+                    "only queued or running runs can be cancelled");
+        }
+        StoredRun now = store.runs().requestCancel(run.id(), clock.instant()).orElseThrow();
+        if (now.state() == State.RUNNING) {
+            executor.cancel(run.id());
+        }
+        ctx.status(202).json(runView(store.runs().find(run.id()).orElseThrow()));
+    }
+
+    private void runLogs(Context ctx) {
+        StoredRun run = visibleRun(ctx, ctx.pathParam("id"));
+        Path log = executor.logFile(run.id());
+        String text;
+        try {
+            text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new StrataException(
+                    dev.strata.core.error.ErrorCode.INTERNAL, "Cannot read the log of " + run.id(), e);
+        }
+        ctx.contentType("text/plain; charset=utf-8").result(text);
+    }
+
+    private void runMetrics(Context ctx) {
+        StoredRun run = visibleRun(ctx, ctx.pathParam("run_id"));
+        List<Map<String, Object>> datasets = new ArrayList<>();
+        for (DatasetMetrics dataset : store.metrics().run(run.pipeline(), run.id())) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("dataset", dataset.dataset());
+            view.put("recorded_at", dataset.recordedAt());
+            Map<String, Object> values = new LinkedHashMap<>();
+            dataset.metrics().forEach(m -> values.put(m.key().toString(), m.value()));
+            view.put("metrics", values);
+            view.put("rules", dataset.rules());
+            datasets.add(view);
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("run_id", run.id());
+        view.put("pipeline", run.pipeline());
+        view.put("state", run.state().label());
+        view.put("datasets", datasets);
+        ctx.json(view);
+    }
+
+    private void datasetMetrics(Context ctx) {
+        String dataset = ctx.pathParam("name");
+        String pipeline = ctx.queryParam("pipeline");
+        if (pipeline == null) {
+            throw ApiException.badRequest(
+                    "pipeline is required: dataset names are per pipeline",
+                    "add ?pipeline=<name>&metric=completeness(email)");
+        }
+        visiblePipeline(ctx, pipeline, Role.VIEWER);
+        String metric = ctx.queryParam("metric");
+        Instant since = null;
+        if (ctx.queryParam("since") != null) {
+            try {
+                since = Instant.parse(ctx.queryParam("since"));
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest(
+                        "since=" + ctx.queryParam("since") + " is not a time",
+                        "give an ISO-8601 instant, e.g. 2026-11-01T00:00:00Z");
+            }
+        }
+        List<MetricKey> keys;
+        try {
+            keys = metric == null ? store.metrics().keys(pipeline, dataset) : List.of(MetricKey.parse(metric));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(
+                    "metric=" + metric + " is not a metric: " + e.getMessage(),
+                    "e.g. row_count or completeness(email)");
+        }
+        int limit = limit(ctx);
+        Map<String, Object> series = new LinkedHashMap<>();
+        for (MetricKey key : keys) {
+            Instant from = since;
+            List<Map<String, Object>> points = new ArrayList<>();
+            for (MetricPoint point : store.metrics().history(pipeline, dataset, key, limit, null)) {
+                if (from == null || !point.recordedAt().isBefore(from)) {
+                    points.add(
+                            Map.of("run_id", point.runId(), "recorded_at", point.recordedAt(), "value", point.value()));
+                }
+            }
+            series.put(key.toString(), points);
+        }
+        ctx.json(Map.of("pipeline", pipeline, "dataset", dataset, "metrics", series));
+    }
+
+    // ---- administration
+
+    private void createKey(Context ctx) {
+        Principal principal = requireAdmin(ctx);
+        JsonNode body = Json.object(ctx.body());
+        String name = text(body, "name");
+        if (name == null || name.isBlank()) {
+            throw ApiException.badRequest("name is required", "send {\"name\": \"ci\", \"role\": \"operator\"}");
+        }
+        Role role = Role.parse(text(body, "role"))
+                .orElseThrow(() -> ApiException.badRequest(
+                        "role must be one of " + Role.labels(), "send {\"name\": \"ci\", \"role\": \"operator\"}"));
+        List<String> pipelines = new ArrayList<>();
+        for (JsonNode p : body.path("pipelines")) {
+            pipelines.add(p.asText());
+        }
+        AccessRepository.CreatedKey created =
+                store.access().createKey(name, role, pipelines, principal.id(), clock.instant());
+        Map<String, Object> view = new LinkedHashMap<>(keyView(created.key()));
+        view.put("key", created.secret());
+        view.put("pipelines", pipelines);
+        view.put("note", "the key is shown once; store it now");
+        ctx.status(201).json(view);
+    }
+
+    private void bindRole(Context ctx) {
+        Principal principal = requireAdmin(ctx);
+        JsonNode body = Json.object(ctx.body());
+        String who = text(body, "principal");
+        String pipeline = text(body, "pipeline");
+        Role role = Role.parse(text(body, "role")).orElse(null);
+        if (who == null || pipeline == null || role == null) {
+            throw ApiException.badRequest(
+                    "principal, pipeline and role (" + Role.labels() + ") are required",
+                    "send {\"principal\": \"key_…\", \"pipeline\": \"orders\", \"role\": \"operator\"}");
+        }
+        store.access().bind(who, pipeline, role, principal.id(), clock.instant());
+        ctx.json(Map.of("principal", who, "pipeline", pipeline, "role", role.label()));
+    }
+
+    private void auditLog(Context ctx) {
+        requireAdmin(ctx);
+        long before = ctx.queryParam("before") == null ? 0 : parseLong(ctx.queryParam("before"), "before");
+        List<AuditRepository.Entry> entries = store.audit().list(limit(ctx), before);
+        ctx.json(entries);
+    }
+
+    private void audit(Context ctx) {
+        Principal principal = ctx.attribute(PRINCIPAL);
+        int status = ctx.statusCode();
+        String result =
+                status < 400 ? "allowed" : status == 401 ? "unauthenticated" : status == 403 ? "denied" : "failed";
+        store.audit()
+                .append(
+                        clock.instant(),
+                        principal == null ? "anonymous" : principal.id(),
+                        ctx.method().name() + " " + (route(ctx).equals("refused") ? ctx.path() : route(ctx)),
+                        ctx.path(),
+                        result,
+                        status,
+                        ctx.ip());
+    }
+
+    // ---- access
+
+    private static Principal principal(Context ctx) {
+        Principal principal = ctx.attribute(PRINCIPAL);
+        if (principal == null) {
+            throw ApiException.unauthorized("no token");
+        }
+        return principal;
+    }
+
+    private Principal requireAdmin(Context ctx) {
+        Principal principal = principal(ctx);
+        if (!principal.has(Role.ADMIN)) {
+            throw ApiException.forbidden("this needs the admin role");
+        }
+        return principal;
+    }
+
+    /**
+     * The pipeline, when the principal may see it and holds {@code role} on it. A pipeline the principal may not see
+     * is reported as missing, exactly as one that does not exist.
+     */
+    private StoredPipeline visiblePipeline(Context ctx, String name, Role role) {
+        Principal principal = principal(ctx);
+        StoredPipeline pipeline =
+                principal.sees(name) ? store.pipelines().find(name).orElse(null) : null;
+        if (pipeline == null) {
+            throw ApiException.notFound("no pipeline named '" + name + "'");
+        }
+        requireRole(principal, name, role, false);
+        return pipeline;
+    }
+
+    /**
+     * Checks {@code role} on pipeline {@code name}. With {@code mayBeNew}, the pipeline may not exist yet: a principal
+     * who cannot see it gets a 403 then, as the name tells them nothing.
+     */
+    private static void requireRole(Principal principal, String name, Role role, boolean mayBeNew) {
+        Role held = principal.roleOn(name);
+        if (held == null && !mayBeNew) {
+            throw ApiException.notFound("no pipeline named '" + name + "'");
+        }
+        if (held == null || !held.includes(role)) {
+            throw ApiException.forbidden("this needs the " + role.label() + " role on pipeline '" + name + "'");
+        }
+    }
+
+    private StoredRun visibleRun(Context ctx, String id) {
+        Principal principal = principal(ctx);
+        return store.runs()
+                .find(id)
+                .filter(run -> principal.sees(run.pipeline()))
+                .orElseThrow(() -> ApiException.notFound("no run '" + id + "'"));
+    }
+
+    // ---- views
+
+    private Map<String, Object> runView(StoredRun run) {
+        Map<String, Object> view = runSummaryView(run);
+        view.put("datasets", store.runs().datasets(run.id()));
+        return view;
+    }
+
+    private Map<String, Object> runSummaryView(StoredRun run) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("run_id", run.id());
+        view.put("pipeline", run.pipeline());
+        view.put("version", run.version());
+        view.put("status", run.state().label());
+        view.put("attempt", run.attempt());
+        view.put("only", run.only());
+        view.put("parameters", run.parameters().keySet());
+        view.put("submitted_by", run.submittedBy());
+        view.put("created_at", run.createdAt());
+        view.put("started_at", run.startedAt());
+        view.put("finished_at", run.finishedAt());
+        view.put("exit_code", run.exitCode());
+        view.put("message", run.message());
+        view.put("cancel_requested", run.cancelRequested());
+        return view;
+    }
+
+    private Map<String, Object> pipelineView(StoredPipeline pipeline, boolean withYaml) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", pipeline.name());
+        view.put("version", pipeline.version());
+        view.put("base_dir", pipeline.baseDir());
+        view.put("source_path", pipeline.sourcePath());
+        view.put("created_at", pipeline.createdAt());
+        view.put("updated_at", pipeline.updatedAt());
+        view.put("created_by", pipeline.createdBy());
+        if (withYaml) {
+            store.pipelines().version(pipeline.name(), pipeline.version()).ifPresent(v -> view.put("yaml", v.yaml()));
+        }
+        return view;
+    }
+
+    private static Map<String, Object> keyView(AccessRepository.ApiKey key) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", key.id());
+        view.put("name", key.name());
+        view.put("role", key.role().label());
+        view.put("scoped", key.scoped());
+        view.put("created_at", key.createdAt());
+        view.put("created_by", key.createdBy());
+        view.put("revoked_at", key.revokedAt());
+        return view;
+    }
+
+    // ---- request parts
+
+    /** The pipeline YAML of a request: the body itself as application/yaml, or {"yaml": "..."} as JSON. */
+    private static String yamlBody(Context ctx) {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("application/json")) {
+            String yaml = text(Json.object(ctx.body()), "yaml");
+            if (yaml == null) {
+                throw ApiException.badRequest("yaml is required", "send {\"yaml\": \"name: orders\\n...\"}");
+            }
+            return yaml;
+        }
+        if (type.startsWith("application/yaml")
+                || type.startsWith("application/x-yaml")
+                || type.startsWith("text/yaml")) {
+            return ctx.body();
+        }
+        throw new ApiException(
+                415,
+                "unsupported_media_type",
+                "send the pipeline as application/yaml, or as JSON {\"yaml\": ...}",
+                "set Content-Type: application/yaml");
+    }
+
+    /**
+     * Validates posted YAML with the CLI's validator. {@code ${VAR}} references are left as written: the server's
+     * environment (and its secrets) never fills them in; the run's environment does.
+     */
+    private static Pipeline validate(String yaml, Path asFile) {
+        return PipelineLoader.parse(yaml, asFile, UNRESOLVED);
+    }
+
+    private static final Map<String, String> UNRESOLVED = new AbstractMap<>() {
+        @Override
+        public String get(Object key) {
+            return "${" + key + "}";
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return true;
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            return Set.of();
+        }
+    };
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static int limit(Context ctx) {
+        String text = ctx.queryParam("limit");
+        if (text == null) {
+            return DEFAULT_PAGE;
+        }
+        long limit = parseLong(text, "limit");
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ApiException.badRequest("limit must be between 1 and " + MAX_PAGE, null);
+        }
+        return (int) limit;
+    }
+
+    private static long parseLong(String text, String name) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + "=" + text + " is not a whole number", null);
+        }
+    }
+
+    /** The route template that served the request; {@code refused} for one a before-handler ended. */
+    private static String route(Context ctx) {
+        try {
+            String path = ctx.endpointHandlerPath();
+            return path.equals("*") ? "unmatched" : path;
+        } catch (IllegalStateException e) {
+            return "refused";
+        }
+    }
+
+    private static boolean mutating(HandlerType method) {
+        return method == HandlerType.POST
+                || method == HandlerType.PUT
+                || method == HandlerType.DELETE
+                || method == HandlerType.PATCH;
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# A stand-in for `strata run`, for the executor's tests only (the real engine runs in strata-cli's ServeCommandIT).
+# It takes the same arguments, and behaves as the run's parameters say:
+#   STANDIN_SLEEP=<seconds>  run this long (default 0)
+#   STANDIN_EXIT=<code>      exit with this code (default 0)
+#   STANDIN_SUMMARY=no       write no summary, as a crashed engine would not
+#   STANDIN_TRACE=<file>     append "start|end <run id> <epoch ms>" lines, to check runs never overlap
+set -u
+file="$1"; shift
+run_id="" summary=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --run-id) run_id="$2"; shift 2 ;;
+    --summary-json) summary="$2"; shift 2 ;;
+    *) shift ;;
+  esac
+done
+echo "stand-in engine: run $run_id of $file in $(pwd)"
+echo "environment:"
+env | sort | sed "s/^STRATA_DB_PASSWORD=.*/STRATA_DB_PASSWORD=(given to the engine; masked here)/"
+trace="${STANDIN_TRACE:-}"
+[ -n "$trace" ] && echo "start $run_id $(date +%s%3N)" >> "$trace"
+sleep "${STANDIN_SLEEP:-0}"
+[ -n "$trace" ] && echo "end $run_id $(date +%s%3N)" >> "$trace"
+if [ "${STANDIN_SUMMARY:-yes}" != "no" ] && [ -n "$summary" ]; then
+  cat > "$summary" <<JSON
+{"run_id": "$run_id", "pipeline": "orders", "status": "SUCCEEDED", "datasets": [
+  {"dataset": "bronze.orders", "status": "SUCCEEDED", "rows_in": 10, "rows_added": 0, "rows_written": 8,
+   "rows_quarantined": 1, "rows_dropped": 1, "seconds": 1.5, "message": null,
+   "rules": [{"name": "not_null(id)", "rule": "not_null", "status": "PASSED"},
+             {"name": "anomaly(row_count)", "rule": "anomaly", "status": "WARNED"}]}]}
+JSON
+fi
+exit "${STANDIN_EXIT:-0}"
