@@ -24,6 +24,19 @@ final class SparkOptions {
 
     SparkSession start(String appName) {
         Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "strata-spark-" + System.getProperty("user.name"));
-        return SparkSessions.create(new SparkSessions.Settings(master(), appName, scratch, Map.of()));
+        return SparkSessions.create(
+                new SparkSessions.Settings(master(), appName, scratch, uiSettings(System.getenv())));
+    }
+
+    /**
+     * {@code STRATA_SPARK_UI_PORT} turns Spark's UI on at that port (the next free one if taken), with the driver's
+     * Prometheus metrics at {@code /metrics/prometheus}; off by default.
+     */
+    static Map<String, String> uiSettings(Map<String, String> env) {
+        String port = env.get("STRATA_SPARK_UI_PORT");
+        if (port == null || port.isBlank()) {
+            return Map.of();
+        }
+        return Map.of("spark.ui.enabled", "true", "spark.ui.port", port.trim(), "spark.driver.bindAddress", "0.0.0.0");
     }
 }

@@ -10,10 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,7 +33,7 @@ class RunCommandIT {
 
     @BeforeAll
     static void copyExample() throws IOException {
-        copyTree(EXAMPLE.resolve("data"), work.resolve("data"));
+        TestFiles.copyTree(EXAMPLE.resolve("data"), work.resolve("data"));
         Files.copy(EXAMPLE.resolve("pipeline.yaml"), work.resolve("pipeline.yaml"));
     }
 
@@ -292,18 +290,5 @@ class RunCommandIT {
                         .get("total_rows")
                         .asLong())
                 .isEqualTo(9);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : files.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Turns a bearer token into a {@link Principal}: an API key (looked up by its hash), the bootstrap admin token, or a
@@ -94,9 +96,10 @@ final class Authenticator {
     private static ConfigurableJWTProcessor<SecurityContext> processor(ServerSettings.JwtSettings jwt) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         if (jwt.hmacSecret() != null) {
-            JWKSource<SecurityContext> secret = new com.nimbusds.jose.jwk.source.ImmutableSecret<>(
-                    jwt.hmacSecret().getBytes(StandardCharsets.UTF_8));
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, secret));
+            // One shared secret: a token's key id, if it has one, names nothing to choose between.
+            processor.setJWSKeySelector(new SingleKeyJWSKeySelector<>(
+                    JWSAlgorithm.HS256,
+                    new SecretKeySpec(jwt.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
         } else {
             try {
                 JWKSource<SecurityContext> keys = JWKSourceBuilder.create(

@@ -38,11 +38,13 @@ final class ServerMetrics {
     static final String QUEUE_DEPTH = "strata_queue_depth";
     static final String LAST_SUCCESS = "strata_last_success_timestamp_seconds";
     static final String API_REQUESTS = "strata_api_requests";
+    static final String EXPECTED_INTERVAL = "strata_pipeline_expected_interval_seconds";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<State, AtomicLong> runsByState = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
     private final Map<String, AtomicDouble> qualityScores = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> expectedIntervals = new ConcurrentHashMap<>();
 
     ServerMetrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -143,6 +145,23 @@ final class ServerMetrics {
                 .tag("outcome", outcome)
                 .register(registry)
                 .increment(rows);
+    }
+
+    /**
+     * How often {@code pipeline} should succeed: the longest gap of its schedule. Empty removes the gauge (no schedule,
+     * or the pipeline was deleted), so no alert waits for a run that is not expected.
+     */
+    void expectedInterval(String pipeline, java.util.Optional<Duration> interval) {
+        Gauge old = expectedIntervals.remove(pipeline);
+        if (old != null) {
+            registry.remove(old);
+        }
+        interval.ifPresent(gap -> expectedIntervals.put(
+                pipeline,
+                Gauge.builder(EXPECTED_INTERVAL, () -> gap.toSeconds())
+                        .description("The longest gap between two scheduled runs of the pipeline")
+                        .tag("pipeline", pipeline)
+                        .register(registry)));
     }
 
     /** Counts one API request. */

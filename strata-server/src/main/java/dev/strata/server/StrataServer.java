@@ -86,6 +86,11 @@ public final class StrataServer implements AutoCloseable {
 
     /** Starts serving on {@code port} (0 for any free port) and taking runs; returns the port. */
     public int start(String host, int port) {
+        for (StoredPipeline pipeline : store.pipelines().list()) {
+            store.pipelines()
+                    .version(pipeline.name(), pipeline.version())
+                    .ifPresent(v -> watchSchedule(pipeline.name(), v.yaml(), Path.of(pipeline.baseDir())));
+        }
         executor.start();
         app.start(host, port);
         return app.port();
@@ -213,6 +218,7 @@ public final class StrataServer implements AutoCloseable {
         requireRole(principal, name, Role.OPERATOR, true);
         PipelineRepository.Saved saved = store.pipelines()
                 .save(name, yaml, file.getParent().toString(), file.toString(), principal.id(), clock.instant());
+        watchSchedule(pipeline);
         StoredRun run = queue(ctx, saved.pipeline(), null, Map.of());
         ctx.status(202).json(runView(run));
     }
@@ -225,6 +231,7 @@ public final class StrataServer implements AutoCloseable {
         requireRole(principal, name, Role.EDITOR, true);
         PipelineRepository.Saved saved = store.pipelines()
                 .save(name, yaml, settings.pipelinesDirectory().toString(), null, principal.id(), clock.instant());
+        watchSchedule(pipeline);
         ctx.status(saved.created() ? 201 : 200).json(pipelineView(saved.pipeline(), false));
     }
 
@@ -241,6 +248,7 @@ public final class StrataServer implements AutoCloseable {
         }
         PipelineRepository.Saved saved = store.pipelines()
                 .save(name, yaml, settings.pipelinesDirectory().toString(), null, principal.id(), clock.instant());
+        watchSchedule(pipeline);
         ctx.status(saved.created() ? 201 : 200).json(pipelineView(saved.pipeline(), false));
     }
 
@@ -248,7 +256,24 @@ public final class StrataServer implements AutoCloseable {
         String name = ctx.pathParam("name");
         visiblePipeline(ctx, name, Role.EDITOR);
         store.pipelines().delete(name, clock.instant());
+        metrics.expectedInterval(name, java.util.Optional.empty());
         ctx.status(204);
+    }
+
+    /** Exports how often the pipeline should succeed, for the missed-schedule alert. */
+    private void watchSchedule(Pipeline pipeline) {
+        metrics.expectedInterval(
+                pipeline.spec().name(),
+                Schedules.longestGap(pipeline.spec().schedule(), clock.instant().atZone(java.time.ZoneOffset.UTC)));
+    }
+
+    private void watchSchedule(String name, String yaml, Path baseDir) {
+        try {
+            watchSchedule(validate(yaml, baseDir.resolve("pipeline.yaml")));
+        } catch (StrataException e) {
+            // A version the validator no longer accepts has no schedule to watch; its runs will say why.
+            metrics.expectedInterval(name, java.util.Optional.empty());
+        }
     }
 
     private void listPipelines(Context ctx) {

@@ -161,7 +161,9 @@ class ServerApiIT {
         assertThat(notYaml.statusCode()).isEqualTo(400);
         JsonNode syntax = json(notYaml).get("errors").get(0);
         assertThat(syntax.get("message").asText()).startsWith("invalid YAML");
-        assertThat(syntax.get("line").asInt()).as("where the unclosed list ends").isEqualTo(2);
+        assertThat(syntax.get("line").asInt())
+                .as("where the unclosed list ends")
+                .isEqualTo(2);
 
         HttpResponse<String> wrongType =
                 server.call("POST", "/api/v1/pipelines", ADMIN_TOKEN, "text/plain", pipelineYaml("typed"));

@@ -33,6 +33,9 @@ public final class SparkSessions {
         }
     }
 
+    /** The fixed {@code spark.metrics.namespace}: Spark's metrics keep one name across runs and app names. */
+    public static final String METRICS_NAMESPACE = "strata";
+
     /** The configuration the session is built with; exposed so tests can check it. */
     public static Map<String, String> config(Settings settings) {
         Map<String, String> conf = new TreeMap<>();
@@ -57,6 +60,14 @@ public final class SparkSessions {
                 "spark.sql.warehouse.dir",
                 settings.scratchDir().resolve("warehouse").toString());
         conf.put("spark.ui.enabled", "false");
+        // The driver's metrics in Prometheus format at <ui>/metrics/prometheus (and executors' at
+        // /metrics/executors/prometheus), named strata_* whatever the app is called, once the UI is on
+        // (STRATA_SPARK_UI_PORT).
+        conf.put("spark.metrics.namespace", METRICS_NAMESPACE);
+        conf.put(
+                "spark.metrics.conf.*.sink.prometheusServlet.class", "org.apache.spark.metrics.sink.PrometheusServlet");
+        conf.put("spark.metrics.conf.*.sink.prometheusServlet.path", "/metrics/prometheus");
+        conf.put("spark.ui.prometheus.enabled", "true");
         conf.put("spark.ui.showConsoleProgress", "false");
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.driver.host", "127.0.0.1");

@@ -1,0 +1,248 @@
+package dev.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/strata serve} as a user starts it, on a database of the machine's PostgreSQL: register the retail example
+ * through the API, run it (a real child JVM of the engine), poll it, read its quality metrics, and cancel a run.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServeCommandIT {
+    private static final Path EXAMPLE = Path.of("..", "examples", "retail");
+    private static final String ADMIN_TOKEN = "serve-it-admin-" + UUID.randomUUID();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+
+    @TempDir
+    static Path work;
+
+    static String database;
+    static Process server;
+    static int port;
+    static String runId;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final StringBuffer SERVER_OUTPUT = new StringBuffer();
+
+    @BeforeAll
+    static void serve() throws Exception {
+        Path pipelines = work.resolve("pipelines");
+        TestFiles.copyTree(EXAMPLE.resolve("data"), pipelines.resolve("data"));
+        Files.copy(EXAMPLE.resolve("pipeline.yaml"), pipelines.resolve("pipeline.yaml"));
+        database =
+                "strata_cli_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin("CREATE DATABASE " + database);
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(
+                        "bash",
+                        Path.of("..", "bin", "strata").toString(),
+                        "serve",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        String.valueOf(port))
+                .redirectErrorStream(true);
+        builder.environment().put("STRATA_DB_URL", POSTGRES + database);
+        builder.environment().put("STRATA_DB_USER", "postgres");
+        builder.environment().put("STRATA_PIPELINES_DIR", pipelines.toString());
+        builder.environment().put("STRATA_HOME", work.resolve("home").toString());
+        builder.environment().put("STRATA_ADMIN_TOKEN", ADMIN_TOKEN);
+        builder.environment().put("STRATA_LAKEHOUSE", work.resolve("lakehouse").toString());
+        builder.environment().put("STRATA_DRIVER_MEMORY", "2g");
+        server = builder.start();
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    SERVER_OUTPUT.append(line).append('\n');
+                    if (line.contains("listening on http://127.0.0.1:" + port)) {
+                        listening.complete(null);
+                    }
+                }
+            } catch (IOException e) {
+                listening.completeExceptionally(e);
+            }
+            listening.completeExceptionally(new IllegalStateException("strata serve exited:\n" + SERVER_OUTPUT));
+        });
+        reader.setDaemon(true);
+        reader.start();
+        listening.get(60, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.destroy();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS))
+                    .as("strata serve stops on SIGTERM")
+                    .isTrue();
+        }
+        admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+
+    @Test
+    @Order(1)
+    void registersAndRunsTheExampleInAChildJvm() throws Exception {
+        String yaml = Files.readString(work.resolve("pipelines/pipeline.yaml"));
+        HttpResponse<String> registered = call("POST", "/api/v1/pipelines", "application/yaml", yaml);
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        assertThat(json(registered).get("name").asText()).isEqualTo("retail");
+
+        HttpResponse<String> queued = call("POST", "/api/v1/pipelines/retail/runs", "application/json", "{}");
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        runId = json(queued).get("run_id").asText();
+
+        JsonNode run = await(runId, r -> r.get("status").asText().matches("succeeded|failed|cancelled"));
+        assertThat(run.get("status").asText()).as(run + "\n" + logs(runId)).isEqualTo("succeeded");
+        JsonNode silver = dataset(run, "silver.orders");
+        assertThat(silver.get("written").asLong()).isEqualTo(180);
+        assertThat(silver.get("quarantined").asLong()).isEqualTo(9);
+        assertThat(silver.get("dropped").asLong()).isEqualTo(6);
+        assertThat(logs(runId)).contains("Running retail (run " + runId + ")").contains("SUCCEEDED");
+
+        JsonNode status = json(call("GET", "/api/v1/pipelines/status/" + runId, null, null));
+        assertThat(status.get("status").asText()).isEqualTo("succeeded");
+    }
+
+    @Test
+    @Order(2)
+    void theRunsQualityMetricsAreInTheSameStore() throws Exception {
+        JsonNode metrics = json(call("GET", "/api/v1/quality/metrics/" + runId, null, null));
+        JsonNode silver = null;
+        for (JsonNode d : metrics.get("datasets")) {
+            if (d.get("dataset").asText().equals("silver.orders")) {
+                silver = d;
+            }
+        }
+        assertThat(silver).as(metrics.toString()).isNotNull();
+        assertThat(silver.get("metrics").get("row_count").asDouble()).isEqualTo(180.0);
+        assertThat(silver.get("metrics").get("rows_quarantined").asDouble()).isEqualTo(9.0);
+
+        JsonNode history = json(
+                call("GET", "/api/v1/datasets/silver.orders/metrics?pipeline=retail&metric=row_count", null, null));
+        JsonNode points = history.get("metrics").get("row_count");
+        assertThat(points).hasSize(1);
+        assertThat(points.get(0).get("run_id").asText()).isEqualTo(runId);
+        assertThat(points.get(0).get("value").asDouble()).isEqualTo(180.0);
+
+        String prometheus = call("GET", "/metrics", null, null).body();
+        assertThat(prometheus)
+                .contains("strata_records_total{dataset=\"silver.orders\",layer=\"silver\",outcome=\"written\","
+                        + "pipeline=\"retail\"} 180.0")
+                .contains("strata_runs_finished_total{pipeline=\"retail\",state=\"succeeded\"} 1.0");
+    }
+
+    @Test
+    @Order(3)
+    void cancellingARealRunKillsItsJvm() throws Exception {
+        HttpResponse<String> queued = call("POST", "/api/v1/pipelines/retail/runs", "application/json", "{}");
+        String id = json(queued).get("run_id").asText();
+        await(id, r -> r.get("status").asText().equals("running"));
+        long pid = pidOf(id);
+        HttpResponse<String> cancel = call("POST", "/api/v1/runs/" + id + "/cancel", "application/json", "");
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+        JsonNode cancelled = await(id, r -> r.get("status").asText().matches("succeeded|failed|cancelled"));
+        assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
+    }
+
+    private static long pidOf(String id) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            try (Connection c = DriverManager.getConnection(POSTGRES + database, "postgres", "");
+                    var statement = c.prepareStatement("SELECT pid FROM runs WHERE id = ?")) {
+                statement.setString(1, id);
+                try (var rows = statement.executeQuery()) {
+                    if (rows.next() && rows.getObject(1) != null) {
+                        return rows.getLong(1);
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run " + id + " never recorded its process");
+    }
+
+    private static JsonNode dataset(JsonNode run, String name) {
+        for (JsonNode d : run.get("datasets")) {
+            if (d.get("dataset").asText().equals(name)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no " + name + " in " + run);
+    }
+
+    private static JsonNode await(String id, Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        JsonNode run = null;
+        while (System.nanoTime() < deadline) {
+            run = json(call("GET", "/api/v1/runs/" + id, null, null));
+            if (done.test(run)) {
+                return run;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(
+                "run " + id + " stuck at " + run + "\nlog:\n" + logs(id) + "\nserver:\n" + SERVER_OUTPUT);
+    }
+
+    private static String logs(String id) throws Exception {
+        return call("GET", "/api/v1/runs/" + id + "/logs", null, null).body();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String type, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (type != null) {
+            request.header("Content-Type", type);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    private static void admin(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
+                Statement statement = c.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
