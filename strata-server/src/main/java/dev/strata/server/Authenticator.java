@@ -1,5 +1,7 @@
 package dev.strata.server;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -19,6 +21,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +36,19 @@ import javax.crypto.spec.SecretKeySpec;
 final class Authenticator {
     static final String ADMIN_TOKEN_PRINCIPAL = "admin-token";
 
+    /**
+     * How long a verified token is trusted without another look at the store. A key revoked (or a role bound) through
+     * another server takes up to this long to apply here; through this one, at once.
+     */
+    static final Duration TRUSTED_FOR = Duration.ofSeconds(5);
+
     private final AccessRepository access;
+    /** Principals by the SHA-256 of their token: the token itself is kept nowhere. */
+    private final Cache<String, Principal> verified = Caffeine.newBuilder()
+            .expireAfterWrite(TRUSTED_FOR)
+            .maximumSize(10_000)
+            .build();
+
     private final byte[] adminToken;
     private final ConfigurableJWTProcessor<SecurityContext> jwtProcessor;
     private final String roleClaim;
@@ -55,6 +70,22 @@ final class Authenticator {
             throw ApiException.unauthorized("the Authorization header must be 'Bearer <token>'");
         }
         String token = authorization.substring(7).trim();
+        String digest = sha256(token);
+        Principal known = verified.getIfPresent(digest);
+        if (known != null) {
+            return known;
+        }
+        Principal principal = verify(token);
+        verified.put(digest, principal);
+        return principal;
+    }
+
+    /** Forgets every verified token, after a key was revoked or a role bound. */
+    void forget() {
+        verified.invalidateAll();
+    }
+
+    private Principal verify(String token) {
         if (adminToken != null && MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
             return new Principal(ADMIN_TOKEN_PRINCIPAL, Role.ADMIN, Map.of());
         }
@@ -86,6 +117,15 @@ final class Authenticator {
             throw ApiException.forbidden("the token's subject holds no role (claim '" + roleClaim + "')");
         }
         return new Principal(id, role, bindings);
+    }
+
+    private static String sha256(String token) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
+        }
     }
 
     private static String claimText(JWTClaimsSet claims, String name) {

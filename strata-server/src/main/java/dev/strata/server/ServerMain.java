@@ -49,7 +49,8 @@ public final class ServerMain {
         @Override
         public Integer call() throws InterruptedException {
             ServerSettings settings = ServerSettings.fromEnvironment(System.getenv(), installDirectory());
-            MetadataStore store = MetadataStore.open(StoreSettings.fromEnvironment(System.getenv()));
+            MetadataStore store =
+                    MetadataStore.open(StoreSettings.fromEnvironment(System.getenv()), settings.databaseConnections());
             StrataServer server = new StrataServer(settings, store, Clock.systemUTC(), System.getenv());
             int bound = server.start(host, port);
             System.out.println("strata serve: listening on http://" + host + ":" + bound + " (store: "

@@ -28,6 +28,7 @@ import java.util.Map;
  * @param adminToken {@code STRATA_ADMIN_TOKEN}: accepted as an admin key, to bootstrap; null when unset
  * @param privateMetrics {@code STRATA_METRICS_PRIVATE}: {@code /metrics} needs a token too
  * @param jwt how JWTs are verified; null when none are accepted
+ * @param databaseConnections {@code STRATA_DB_POOL_SIZE}: connections to the metadata store (default 20)
  */
 public record ServerSettings(
         Path pipelinesDirectory,
@@ -40,7 +41,8 @@ public record ServerSettings(
         boolean requeueOrphans,
         String adminToken,
         boolean privateMetrics,
-        JwtSettings jwt) {
+        JwtSettings jwt,
+        int databaseConnections) {
 
     /**
      * @param hmacSecret {@code STRATA_JWT_SECRET}: HS256 tokens signed with it
@@ -117,7 +119,8 @@ public record ServerSettings(
                 orphans.equals("requeue"),
                 admin == null || admin.isBlank() ? null : admin,
                 Boolean.parseBoolean(env.getOrDefault("STRATA_METRICS_PRIVATE", "false")),
-                jwt);
+                jwt,
+                integer(env, "STRATA_DB_POOL_SIZE", 20));
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {

@@ -1,6 +1,8 @@
 package dev.strata.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.strata.core.auth.Role;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.quality.DatasetMetrics;
@@ -60,6 +62,9 @@ public final class StrataServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final RunExecutor executor;
     private final Javalin app;
+    /** Finished runs as read from the store; they never change again. */
+    private final Cache<String, Map.Entry<StoredRun, List<dev.strata.store.RunRepository.DatasetOutcome>>>
+            finishedRuns = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public StrataServer(ServerSettings settings, MetadataStore store, Clock clock, Map<String, String> environment) {
         this.settings = settings;
@@ -138,9 +143,7 @@ public final class StrataServer implements AutoCloseable {
 
         // The seed's endpoints, kept as users wrote them.
         app.post("/api/v1/pipelines/run", this::runConfigFile);
-        app.get(
-                "/api/v1/pipelines/status/{run_id}",
-                ctx -> ctx.json(runView(visibleRun(ctx, ctx.pathParam("run_id")))));
+        app.get("/api/v1/pipelines/status/{run_id}", ctx -> getRun(ctx, ctx.pathParam("run_id")));
         app.get("/api/v1/quality/metrics/{run_id}", this::runMetrics);
 
         app.post("/api/v1/pipelines", this::createPipeline);
@@ -154,7 +157,7 @@ public final class StrataServer implements AutoCloseable {
         app.post("/api/v1/pipelines/{name}/runs", this::runPipeline);
 
         app.get("/api/v1/runs", this::listRuns);
-        app.get("/api/v1/runs/{id}", ctx -> ctx.json(runView(visibleRun(ctx, ctx.pathParam("id")))));
+        app.get("/api/v1/runs/{id}", ctx -> getRun(ctx, ctx.pathParam("id")));
         app.post("/api/v1/runs/{id}/cancel", this::cancelRun);
         app.get("/api/v1/runs/{id}/logs", this::runLogs);
         app.get("/api/v1/datasets/{name}/metrics", this::datasetMetrics);
@@ -169,6 +172,7 @@ public final class StrataServer implements AutoCloseable {
             if (!store.access().revoke(ctx.pathParam("id"), clock.instant())) {
                 throw ApiException.notFound("no live API key " + ctx.pathParam("id"));
             }
+            authenticator.forget();
             ctx.status(204);
         });
         app.put("/api/v1/role-bindings", this::bindRole);
@@ -380,6 +384,27 @@ public final class StrataServer implements AutoCloseable {
         ctx.json(view);
     }
 
+    /**
+     * A run with its per-dataset state and counts: the API's most frequent read (clients poll it). One query; none for
+     * a finished run read before, since nothing changes a run once it has finished.
+     */
+    private void getRun(Context ctx, String id) {
+        Principal principal = principal(ctx);
+        Map.Entry<StoredRun, List<dev.strata.store.RunRepository.DatasetOutcome>> found = finishedRuns.getIfPresent(id);
+        if (found == null) {
+            found = store.runs().findWithDatasets(id).orElse(null);
+            if (found != null && found.getKey().state().finished()) {
+                finishedRuns.put(id, found);
+            }
+        }
+        if (found == null || !principal.sees(found.getKey().pipeline())) {
+            throw ApiException.notFound("no run '" + id + "'");
+        }
+        Map<String, Object> view = runSummaryView(found.getKey());
+        view.put("datasets", found.getValue());
+        ctx.json(view);
+    }
+
     private void cancelRun(Context ctx) {
         StoredRun run = visibleRun(ctx, ctx.pathParam("id"));
         requireRole(principal(ctx), run.pipeline(), Role.OPERATOR, false);
@@ -510,6 +535,7 @@ public final class StrataServer implements AutoCloseable {
                     "send {\"principal\": \"key_…\", \"pipeline\": \"orders\", \"role\": \"operator\"}");
         }
         store.access().bind(who, pipeline, role, principal.id(), clock.instant());
+        authenticator.forget();
         ctx.json(Map.of("principal", who, "pipeline", pipeline, "role", role.label()));
     }
 

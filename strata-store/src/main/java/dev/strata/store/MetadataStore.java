@@ -32,7 +32,9 @@ public final class MetadataStore implements AutoCloseable {
     /** Where every module's migrations live, one version sequence for the whole store. */
     static final String MIGRATIONS = "classpath:db/migration";
 
-    private static final int MAX_CONNECTIONS = 4;
+    /** Connections a store keeps by default: enough for one engine run or one CLI command. */
+    static final int DEFAULT_CONNECTIONS = 4;
+
     private static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
     /** The lock file zonky's EmbeddedPostgres holds in the data directory while its server runs. */
     private static final String EMBEDDED_LOCK_FILE = "epg-lock";
@@ -76,12 +78,17 @@ public final class MetadataStore implements AutoCloseable {
      * migrations it lacks. Throws a {@link StrataException} that says what was tried and how to fix it.
      */
     public static MetadataStore open(StoreSettings settings) {
-        return settings.isEmbedded() ? openEmbedded(settings) : openExternal(settings);
+        return open(settings, DEFAULT_CONNECTIONS);
     }
 
-    private static MetadataStore openExternal(StoreSettings settings) {
+    /** Opens the store with a pool of up to {@code connections} connections (a server serves many requests at once). */
+    public static MetadataStore open(StoreSettings settings, int connections) {
+        return settings.isEmbedded() ? openEmbedded(settings, connections) : openExternal(settings, connections);
+    }
+
+    private static MetadataStore openExternal(StoreSettings settings, int connections) {
         String description = settings.describe();
-        HikariDataSource pool = connect(settings.url(), settings);
+        HikariDataSource pool = connect(settings.url(), settings, connections);
         try {
             migrate(pool, settings);
         } catch (RuntimeException e) {
@@ -91,7 +98,7 @@ public final class MetadataStore implements AutoCloseable {
         return new MetadataStore(description, pool, null, null, settings);
     }
 
-    private static MetadataStore openEmbedded(StoreSettings settings) {
+    private static MetadataStore openEmbedded(StoreSettings settings, int connections) {
         Path directory = settings.embeddedDirectory();
         String description = settings.describe();
         if (!OPEN_DIRECTORIES.add(directory)) {
@@ -103,7 +110,7 @@ public final class MetadataStore implements AutoCloseable {
                 throw inUse(directory);
             }
             server = start(directory);
-            HikariDataSource pool = connect(server.getJdbcUrl("postgres", "postgres"), settings);
+            HikariDataSource pool = connect(server.getJdbcUrl("postgres", "postgres"), settings, connections);
             try {
                 migrate(pool, settings);
             } catch (RuntimeException e) {
@@ -194,13 +201,13 @@ public final class MetadataStore implements AutoCloseable {
                         + " strata process to finish, or set STRATA_DB_URL to a PostgreSQL both can share)");
     }
 
-    private static HikariDataSource connect(String url, StoreSettings settings) {
+    private static HikariDataSource connect(String url, StoreSettings settings, int connections) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("strata-store");
         config.setJdbcUrl(url);
         config.setUsername(settings.user());
         config.setPassword(settings.password());
-        config.setMaximumPoolSize(MAX_CONNECTIONS);
+        config.setMaximumPoolSize(connections);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         // pgjdbc's own TCP connect timeout, in seconds: an unroutable host must not outlast the pool's timeout.

@@ -282,20 +282,50 @@ public final class RunRepository {
                 .findOne();
     }
 
+    /** A run with its per-dataset outcomes, read in one query. */
+    public Optional<Map.Entry<StoredRun, List<DatasetOutcome>>> findWithDatasets(String id) {
+        return jdbi.withHandle(handle -> {
+            StoredRun[] run = new StoredRun[1];
+            List<DatasetOutcome> datasets = new java.util.ArrayList<>();
+            handle.createQuery("""
+                            SELECT r.*, d.dataset AS d_dataset, d.state AS d_state, d.rows_in AS d_rows_in,
+                                d.written AS d_written, d.quarantined AS d_quarantined, d.dropped AS d_dropped,
+                                d.seconds AS d_seconds, d.message AS d_message
+                            FROM runs r LEFT JOIN run_datasets d ON d.run_id = r.id
+                            WHERE r.id = :id ORDER BY d.dataset""")
+                    .bind("id", id)
+                    .map((rs, ctx) -> {
+                        if (run[0] == null) {
+                            run[0] = run(rs);
+                        }
+                        if (rs.getString("d_dataset") != null) {
+                            datasets.add(dataset(rs, "d_"));
+                        }
+                        return Boolean.TRUE;
+                    })
+                    .list();
+            return run[0] == null ? Optional.empty() : Optional.of(Map.entry(run[0], List.copyOf(datasets)));
+        });
+    }
+
     public List<DatasetOutcome> datasets(String id) {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT * FROM run_datasets WHERE run_id = :id ORDER BY dataset")
-                .bind("id", id)
-                .map((rs, ctx) -> new DatasetOutcome(
-                        rs.getString("dataset"),
-                        rs.getString("state"),
-                        rs.getLong("rows_in"),
-                        rs.getLong("written"),
-                        rs.getLong("quarantined"),
-                        rs.getLong("dropped"),
-                        (Double) rs.getObject("seconds"),
-                        rs.getString("message")))
-                .list());
+        return jdbi.withHandle(
+                handle -> handle.createQuery("SELECT * FROM run_datasets WHERE run_id = :id ORDER BY dataset")
+                        .bind("id", id)
+                        .map((rs, ctx) -> dataset(rs, ""))
+                        .list());
+    }
+
+    private static DatasetOutcome dataset(ResultSet rs, String prefix) throws SQLException {
+        return new DatasetOutcome(
+                rs.getString(prefix + "dataset"),
+                rs.getString(prefix + "state"),
+                rs.getLong(prefix + "rows_in"),
+                rs.getLong(prefix + "written"),
+                rs.getLong(prefix + "quarantined"),
+                rs.getLong(prefix + "dropped"),
+                (Double) rs.getObject(prefix + "seconds"),
+                rs.getString(prefix + "message"));
     }
 
     /**

@@ -58,8 +58,8 @@ class EmbeddedStoreIT {
                             .mapTo(Long.class)
                             .one());
             assertThat(migrations)
-                    .as("migrations applied on the first open only")
-                    .isEqualTo(1L);
+                    .as("V1 and V2, applied on the first open only")
+                    .isEqualTo(2L);
             String synchronousCommit = store.jdbi()
                     .withHandle(handle -> handle.createQuery("SHOW synchronous_commit")
                             .mapTo(String.class)

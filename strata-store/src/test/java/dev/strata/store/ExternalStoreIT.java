@@ -41,7 +41,9 @@ class ExternalStoreIT {
                         "external open, migrated database: %d ms%n", (System.nanoTime() - started) / 1_000_000);
                 assertThat(migrationHistory(second))
                         .as("one row per migration, after two opens")
-                        .containsExactly(Map.of("version", "1", "script", "V1__quality_metrics.sql", "success", true));
+                        .containsExactly(
+                                Map.of("version", "1", "script", "V1__quality_metrics.sql", "success", true),
+                                Map.of("version", "2", "script", "V2__control_plane.sql", "success", true));
             }
         }
     }
@@ -55,7 +57,7 @@ class ExternalStoreIT {
     }
 
     @Test
-    void createsTheQualityTables() {
+    void createsTheQualityAndControlPlaneTables() {
         try (MetadataStore store = MetadataStore.open(database.settings(PASSWORD))) {
             List<String> tables = store.jdbi()
                     .withHandle(handle ->
@@ -63,7 +65,19 @@ class ExternalStoreIT {
                                     SELECT table_name FROM information_schema.tables
                                     WHERE table_schema = 'public' AND table_name <> 'flyway_schema_history'
                                     ORDER BY table_name""").mapTo(String.class).list());
-            assertThat(tables).containsExactly("metric_runs", "metric_values", "rule_results");
+            assertThat(tables)
+                    .containsExactly(
+                            "api_keys",
+                            "audit_log",
+                            "metric_runs",
+                            "metric_values",
+                            "pipeline_versions",
+                            "pipelines",
+                            "role_bindings",
+                            "rule_results",
+                            "run_datasets",
+                            "runs",
+                            "servers");
         }
     }
 
