@@ -15,6 +15,21 @@ final class OpenApi {
         return DOCUMENT;
     }
 
+    /** The swagger-ui webjar's version (strata-server/pom.xml); its assets are served under /webjars. */
+    static final String SWAGGER_UI_VERSION = "5.18.2";
+
+    /** Swagger UI on {@code /openapi}, from assets this server serves itself. */
+    static String swaggerPage() {
+        String assets = "/webjars/swagger-ui/" + SWAGGER_UI_VERSION;
+        return "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<title>Strata API</title>\n"
+                + "<link rel=\"stylesheet\" href=\"" + assets + "/swagger-ui.css\">\n"
+                + "</head>\n<body>\n<div id=\"swagger-ui\"></div>\n"
+                + "<script src=\"" + assets + "/swagger-ui-bundle.js\"></script>\n"
+                + "<script>SwaggerUIBundle({url: '/openapi', dom_id: '#swagger-ui'});</script>\n"
+                + "</body>\n</html>\n";
+    }
+
     private static String load() {
         try (InputStream in = OpenApi.class.getResourceAsStream("openapi.json")) {
             if (in == null) {

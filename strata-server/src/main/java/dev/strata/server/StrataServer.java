@@ -62,6 +62,7 @@ public final class StrataServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final RunExecutor executor;
     private final Javalin app;
+    private final List<String> endpoints = new ArrayList<>();
     /** Finished runs as read from the store; they never change again. */
     private final Cache<String, Map.Entry<StoredRun, List<dev.strata.store.RunRepository.DatasetOutcome>>>
             finishedRuns = Caffeine.newBuilder().maximumSize(10_000).build();
@@ -77,6 +78,8 @@ public final class StrataServer implements AutoCloseable {
             config.http.maxRequestSize = 5_000_000L;
             config.router.ignoreTrailingSlashes = true;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            // Swagger UI's assets, from the swagger-ui webjar: /swagger works offline.
+            config.staticFiles.enableWebjars();
             // Runs after every request, also one a before-handler refused: the one place requests are counted and
             // mutating calls audited.
             config.requestLogger.http((ctx, millis) -> {
@@ -128,46 +131,51 @@ public final class StrataServer implements AutoCloseable {
                                 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null),
                         ctx));
 
-        app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
-        app.get("/ready", this::ready);
-        app.get("/metrics", ctx -> {
+        route(HandlerType.GET, "/health", ctx -> ctx.json(Map.of("status", "ok")));
+        route(HandlerType.GET, "/ready", this::ready);
+        route(HandlerType.GET, "/metrics", ctx -> {
             if (settings.privateMetrics()) {
                 principal(ctx);
             }
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
         });
-        app.get("/openapi", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
+        route(
+                HandlerType.GET,
+                "/openapi",
+                ctx -> ctx.contentType("application/json").result(OpenApi.document()));
+        route(HandlerType.GET, "/swagger", ctx -> ctx.html(OpenApi.swaggerPage()));
 
         app.before(
                 "/api/v1/*", ctx -> ctx.attribute(PRINCIPAL, authenticator.authenticate(ctx.header("Authorization"))));
 
         // The seed's endpoints, kept as users wrote them.
-        app.post("/api/v1/pipelines/run", this::runConfigFile);
-        app.get("/api/v1/pipelines/status/{run_id}", ctx -> getRun(ctx, ctx.pathParam("run_id")));
-        app.get("/api/v1/quality/metrics/{run_id}", this::runMetrics);
+        route(HandlerType.POST, "/api/v1/pipelines/run", this::runConfigFile);
+        route(HandlerType.GET, "/api/v1/pipelines/status/{run_id}", ctx -> getRun(ctx, ctx.pathParam("run_id")));
+        route(HandlerType.GET, "/api/v1/quality/metrics/{run_id}", this::runMetrics);
 
-        app.post("/api/v1/pipelines", this::createPipeline);
-        app.get("/api/v1/pipelines", this::listPipelines);
-        app.get(
+        route(HandlerType.POST, "/api/v1/pipelines", this::createPipeline);
+        route(HandlerType.GET, "/api/v1/pipelines", this::listPipelines);
+        route(
+                HandlerType.GET,
                 "/api/v1/pipelines/{name}",
                 ctx -> ctx.json(pipelineView(visiblePipeline(ctx, ctx.pathParam("name"), Role.VIEWER), true)));
-        app.put("/api/v1/pipelines/{name}", this::replacePipeline);
-        app.delete("/api/v1/pipelines/{name}", this::deletePipeline);
-        app.get("/api/v1/pipelines/{name}/versions", this::versions);
-        app.post("/api/v1/pipelines/{name}/runs", this::runPipeline);
+        route(HandlerType.PUT, "/api/v1/pipelines/{name}", this::replacePipeline);
+        route(HandlerType.DELETE, "/api/v1/pipelines/{name}", this::deletePipeline);
+        route(HandlerType.GET, "/api/v1/pipelines/{name}/versions", this::versions);
+        route(HandlerType.POST, "/api/v1/pipelines/{name}/runs", this::runPipeline);
 
-        app.get("/api/v1/runs", this::listRuns);
-        app.get("/api/v1/runs/{id}", ctx -> getRun(ctx, ctx.pathParam("id")));
-        app.post("/api/v1/runs/{id}/cancel", this::cancelRun);
-        app.get("/api/v1/runs/{id}/logs", this::runLogs);
-        app.get("/api/v1/datasets/{name}/metrics", this::datasetMetrics);
+        route(HandlerType.GET, "/api/v1/runs", this::listRuns);
+        route(HandlerType.GET, "/api/v1/runs/{id}", ctx -> getRun(ctx, ctx.pathParam("id")));
+        route(HandlerType.POST, "/api/v1/runs/{id}/cancel", this::cancelRun);
+        route(HandlerType.GET, "/api/v1/runs/{id}/logs", this::runLogs);
+        route(HandlerType.GET, "/api/v1/datasets/{name}/metrics", this::datasetMetrics);
 
-        app.post("/api/v1/api-keys", this::createKey);
-        app.get("/api/v1/api-keys", ctx -> {
+        route(HandlerType.POST, "/api/v1/api-keys", this::createKey);
+        route(HandlerType.GET, "/api/v1/api-keys", ctx -> {
             requireAdmin(ctx);
             ctx.json(store.access().keys().stream().map(StrataServer::keyView).toList());
         });
-        app.delete("/api/v1/api-keys/{id}", ctx -> {
+        route(HandlerType.DELETE, "/api/v1/api-keys/{id}", ctx -> {
             requireAdmin(ctx);
             if (!store.access().revoke(ctx.pathParam("id"), clock.instant())) {
                 throw ApiException.notFound("no live API key " + ctx.pathParam("id"));
@@ -175,8 +183,19 @@ public final class StrataServer implements AutoCloseable {
             authenticator.forget();
             ctx.status(204);
         });
-        app.put("/api/v1/role-bindings", this::bindRole);
-        app.get("/api/v1/audit", this::auditLog);
+        route(HandlerType.PUT, "/api/v1/role-bindings", this::bindRole);
+        route(HandlerType.GET, "/api/v1/audit", this::auditLog);
+    }
+
+    /** Registers an endpoint and remembers it, so a test can hold the OpenAPI document to every route. */
+    private void route(HandlerType method, String path, io.javalin.http.Handler handler) {
+        app.addHttpHandler(method, path, handler);
+        endpoints.add(method.name() + " " + path);
+    }
+
+    /** Every endpoint, as {@code METHOD /path/{param}}. */
+    List<String> endpoints() {
+        return List.copyOf(endpoints);
     }
 
     private void ready(Context ctx) {

@@ -11,7 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +58,33 @@ class ServerApiIT {
         JsonNode openapi = json(server.get("/openapi", null));
         assertThat(openapi.get("openapi").asText()).startsWith("3.");
         assertThat(openapi.get("paths").has("/api/v1/pipelines/run")).isTrue();
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryRouteAndNoOther() {
+        Set<String> documented = new TreeSet<>();
+        JsonNode paths = json(server.get("/openapi", null)).get("paths");
+        paths.fieldNames()
+                .forEachRemaining(path -> paths.get(path)
+                        .fieldNames()
+                        .forEachRemaining(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path)));
+        assertThat(documented).isEqualTo(new TreeSet<>(server.server.endpoints()));
+    }
+
+    @Test
+    void swaggerUiLoadsFromThisServer() {
+        HttpResponse<String> page = server.get("/swagger", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("url: '/openapi'");
+        Matcher assets = Pattern.compile("(?:href|src)=\"(/webjars/[^\"]+)\"").matcher(page.body());
+        int found = 0;
+        while (assets.find()) {
+            found++;
+            assertThat(server.get(assets.group(1), null).statusCode())
+                    .as(assets.group(1))
+                    .isEqualTo(200);
+        }
+        assertThat(found).as("the stylesheet and the script").isEqualTo(2);
     }
 
     @Test
