@@ -1,5 +1,6 @@
 package dev.strata.server;
 
+import dev.strata.core.spec.Durations;
 import dev.strata.store.MetadataStore;
 import dev.strata.store.PipelineRepository;
 import dev.strata.store.RunRepository;
@@ -211,15 +212,21 @@ final class RunExecutor implements AutoCloseable {
             if (cancelled.contains(run.id())) {
                 killTree(process.toHandle());
             }
-            boolean exited = process.waitFor(settings.runTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            String pipelineTimeout =
+                    timeoutOf(version.get().yaml(), pipeline.get().baseDir());
+            Duration timeout = pipelineTimeout == null ? settings.runTimeout() : Durations.parse(pipelineTimeout);
+            boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
                 killTree(process.toHandle());
                 process.waitFor();
+                String limit = pipelineTimeout == null
+                        ? settings.runTimeout().toSeconds() + "s (STRATA_RUN_TIMEOUT)"
+                        : pipelineTimeout + " (the pipeline's timeout)";
                 end(
                         run,
                         State.FAILED,
                         process.exitValue(),
-                        "timed out after " + settings.runTimeout() + " (STRATA_RUN_TIMEOUT)",
+                        "timed out after " + limit,
                         RunSummary.read(summaryFile),
                         started);
                 return;
@@ -248,6 +255,17 @@ final class RunExecutor implements AutoCloseable {
             active.remove(run.id());
             cancelled.remove(run.id());
             wake();
+        }
+    }
+
+    /** The pipeline's own {@code timeout:}, or null; a version the validator refuses has none (its run says why). */
+    private static String timeoutOf(String yaml, String baseDir) {
+        try {
+            return PipelineYaml.parse(yaml, Path.of(baseDir).resolve("pipeline.yaml"))
+                    .spec()
+                    .timeout();
+        } catch (dev.strata.core.error.StrataException e) {
+            return null;
         }
     }
 

@@ -9,7 +9,6 @@ import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricPoint;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
 import dev.strata.store.AccessRepository;
 import dev.strata.store.AuditRepository;
 import dev.strata.store.MetadataStore;
@@ -30,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -714,30 +712,9 @@ public final class StrataServer implements AutoCloseable {
                 "set Content-Type: application/yaml");
     }
 
-    /**
-     * Validates posted YAML with the CLI's validator. {@code ${VAR}} references are left as written: the server's
-     * environment (and its secrets) never fills them in; the run's environment does.
-     */
     private static Pipeline validate(String yaml, Path asFile) {
-        return PipelineLoader.parse(yaml, asFile, UNRESOLVED);
+        return PipelineYaml.parse(yaml, asFile);
     }
-
-    private static final Map<String, String> UNRESOLVED = new AbstractMap<>() {
-        @Override
-        public String get(Object key) {
-            return "${" + key + "}";
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return true;
-        }
-
-        @Override
-        public Set<Entry<String, String>> entrySet() {
-            return Set.of();
-        }
-    };
 
     private static String text(JsonNode body, String field) {
         JsonNode value = body.get(field);

@@ -113,11 +113,13 @@ class ServerRunsIT {
     }
 
     @Test
-    void aRunPastItsTimeoutIsKilledAndFailed() throws Exception {
-        register("slow");
+    void aRunPastItsPipelinesTimeoutIsKilledAndFailed() throws Exception {
+        HttpResponse<String> registered =
+                server.postYaml("/api/v1/pipelines", ADMIN_TOKEN, pipelineYaml("slow") + "timeout: 2s\n");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         String runId = run("slow", "{\"parameters\": {\"STANDIN_SLEEP\": \"120\"}}");
-        JsonNode failed = server.awaitRun(runId, status("failed"), Duration.ofSeconds(45));
-        assertThat(failed.get("message").asText()).contains("timed out after");
+        JsonNode failed = server.awaitRun(runId, status("failed"), Duration.ofSeconds(15));
+        assertThat(failed.get("message").asText()).isEqualTo("timed out after 2s (the pipeline's timeout)");
     }
 
     @Test

@@ -124,6 +124,7 @@ public final class PipelineLoader {
                 sources,
                 spec.datasets(),
                 spec.schedule(),
+                spec.timeout(),
                 spec.triggers());
     }
 

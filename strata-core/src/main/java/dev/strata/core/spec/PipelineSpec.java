@@ -25,6 +25,10 @@ public record PipelineSpec(
         @JsonPropertyDescription("Cron expression (5 fields) used by `strata serve`.")
         String schedule,
 
+        @JsonPropertyDescription("How long a run may take under `strata serve` before it is killed and failed, e.g. 2h;"
+                + " STRATA_RUN_TIMEOUT (6h) when absent.")
+        String timeout,
+
         @JsonPropertyDescription("Events that start a run under `strata serve`.")
         List<TriggerSpec> triggers) {
 

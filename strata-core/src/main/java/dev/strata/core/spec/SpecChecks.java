@@ -77,6 +77,7 @@ final class SpecChecks {
     private void run() {
         checkName();
         checkSchedule();
+        checkTimeout();
         checkStorage();
         root.path("sources").fields().forEachRemaining(entry -> {
             YamlPath path = YamlPath.of("sources", entry.getKey());
@@ -117,6 +118,16 @@ final class SpecChecks {
                     YamlPath.of("name"),
                     "invalid pipeline name '" + name.asText() + "'",
                     "use letters, digits, '_' and '-', starting with a letter or digit");
+        }
+    }
+
+    private void checkTimeout() {
+        JsonNode timeout = root.path("timeout");
+        if (timeout.isTextual() && !DURATION.matcher(timeout.asText()).matches()) {
+            problems.error(
+                    YamlPath.of("timeout"),
+                    "invalid timeout '" + timeout.asText() + "'",
+                    "a duration such as 90s, 15m or 2h");
         }
     }
 

@@ -102,6 +102,7 @@ class PlannerTest {
                                                 null,
                                                 null))),
                 null,
+                null,
                 null);
 
         PipelinePlan plan = Planner.plan(spec);

@@ -73,7 +73,7 @@ class PipelineSchemaTest {
         JsonNode properties = PipelineSchema.node().get("properties");
 
         assertThat(fieldNames(properties))
-                .containsExactly("name", "storage", "sources", "datasets", "schedule", "triggers");
+                .containsExactly("name", "storage", "sources", "datasets", "schedule", "timeout", "triggers");
     }
 
     @Test
