@@ -70,7 +70,8 @@ final class RunCommand implements Callable<Integer> {
             SparkSession session = spark.start("strata " + pipeline.spec().name());
             double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
             try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && System.console() != null)) {
-                result = new PipelineRunner(session, pipeline, progress, history).run(id, only, sparkSeconds);
+                result = new PipelineRunner(session, pipeline, history.reportingProgress(id, progress), history)
+                        .run(id, only, sparkSeconds);
             } finally {
                 session.stop();
             }

@@ -125,13 +125,26 @@ class ServeCommandIT {
         assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
         runId = json(queued).get("run_id").asText();
 
-        JsonNode run = await(runId, r -> r.get("status").asText().matches("succeeded|failed|cancelled"));
+        boolean[] progressSeen = {false};
+        JsonNode run = await(runId, r -> {
+            progressSeen[0] |= r.get("status").asText().equals("running")
+                    && !r.get("datasets").isEmpty();
+            return r.get("status").asText().matches("succeeded|failed|cancelled");
+        });
+        assertThat(progressSeen[0])
+                .as("the engine records each dataset as it ends, before the run does")
+                .isTrue();
         assertThat(run.get("status").asText()).as(run + "\n" + logs(runId)).isEqualTo("succeeded");
         JsonNode silver = dataset(run, "silver.orders");
         assertThat(silver.get("written").asLong()).isEqualTo(180);
         assertThat(silver.get("quarantined").asLong()).isEqualTo(9);
         assertThat(silver.get("dropped").asLong()).isEqualTo(6);
-        assertThat(logs(runId)).contains("Running retail (run " + runId + ")").contains("SUCCEEDED");
+        assertThat(logs(runId))
+                .contains("Running retail (run " + runId + ")")
+                .contains("SUCCEEDED")
+                .as("the server's token never reaches the engine")
+                .doesNotContain(ADMIN_TOKEN);
+        assertThat(SERVER_OUTPUT.toString()).as("nor the server's log").doesNotContain(ADMIN_TOKEN);
 
         JsonNode status = json(call("GET", "/api/v1/pipelines/status/" + runId, null, null));
         assertThat(status.get("status").asText()).isEqualTo("succeeded");
@@ -178,6 +191,22 @@ class ServeCommandIT {
         assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
                 .isFalse();
+    }
+
+    @Test
+    @Order(4)
+    void dbMigrateBringsTheStoreToTheLatestSchema() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(
+                        "bash", Path.of("..", "bin", "strata").toString(), "db", "migrate")
+                .redirectErrorStream(true);
+        builder.environment().put("STRATA_DB_URL", POSTGRES + database);
+        builder.environment().put("STRATA_DB_USER", "postgres");
+        Process migrate = builder.start();
+        String output = new String(migrate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(migrate.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(migrate.exitValue()).as(output).isZero();
+        assertThat(output)
+                .contains("strata db migrate: postgresql://127.0.0.1:5432/" + database + " is at schema version 2");
     }
 
     private static long pidOf(String id) throws Exception {

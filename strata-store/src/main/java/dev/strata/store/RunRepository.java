@@ -201,6 +201,34 @@ public final class RunRepository {
         });
     }
 
+    /**
+     * Records one dataset's outcome while its run is going: the engine reports its progress as each dataset ends. Only
+     * a running run the store knows (one a server started) takes it; false otherwise.
+     */
+    public boolean recordDataset(String runId, DatasetOutcome d) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                                INSERT INTO run_datasets (run_id, dataset, state, rows_in, written, quarantined, dropped,
+                                    seconds, message)
+                                SELECT :run, :dataset, :state, :rowsIn, :written, :quarantined, :dropped, :seconds,
+                                    :message
+                                WHERE EXISTS (SELECT 1 FROM runs WHERE id = :run AND state = 'running')
+                                ON CONFLICT (run_id, dataset) DO UPDATE SET state = EXCLUDED.state,
+                                    rows_in = EXCLUDED.rows_in, written = EXCLUDED.written,
+                                    quarantined = EXCLUDED.quarantined, dropped = EXCLUDED.dropped,
+                                    seconds = EXCLUDED.seconds, message = EXCLUDED.message""")
+                        .bind("run", runId)
+                        .bind("dataset", d.dataset())
+                        .bind("state", d.state())
+                        .bind("rowsIn", d.rowsIn())
+                        .bind("written", d.written())
+                        .bind("quarantined", d.quarantined())
+                        .bind("dropped", d.dropped())
+                        .bind("seconds", d.seconds())
+                        .bind("message", d.message())
+                        .execute())
+                > 0;
+    }
+
     /** Puts a running run back in the queue, to start again no earlier than {@code notBefore}, as its next attempt. */
     public boolean requeue(String id, String message, Instant notBefore) {
         return jdbi.withHandle(handle -> handle.createUpdate("""

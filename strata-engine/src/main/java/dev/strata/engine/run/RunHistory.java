@@ -5,9 +5,12 @@ import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricPoint;
+import dev.strata.core.run.DatasetResult;
 import dev.strata.store.MetadataStore;
+import dev.strata.store.RunRepository;
 import dev.strata.store.StoreSettings;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -68,6 +71,58 @@ public final class RunHistory implements MetricHistory, AutoCloseable {
     @Override
     public List<MetricPoint> history(String pipeline, String dataset, MetricKey key, int limit, String excludingRunId) {
         return resolve().history(pipeline, dataset, key, limit, excludingRunId);
+    }
+
+    /**
+     * {@code next}, plus each finished dataset's outcome written to run {@code runId}'s record in the store, when a
+     * server started the run: its API then shows the run's progress. Best effort: a store that fails is warned about
+     * once, and the run goes on.
+     */
+    public RunListener reportingProgress(String runId, RunListener next) {
+        return new RunListener() {
+            private boolean failed;
+
+            @Override
+            public void datasetStarted(String dataset, int index, int total) {
+                next.datasetStarted(dataset, index, total);
+            }
+
+            @Override
+            public void tasksProgress(long done, long submitted) {
+                next.tasksProgress(done, submitted);
+            }
+
+            @Override
+            public void notice(String message) {
+                next.notice(message);
+            }
+
+            @Override
+            public void datasetFinished(DatasetResult result) {
+                next.datasetFinished(result);
+                resolve();
+                if (store == null || failed) {
+                    return;
+                }
+                try {
+                    store.runs()
+                            .recordDataset(
+                                    runId,
+                                    new RunRepository.DatasetOutcome(
+                                            result.dataset(),
+                                            result.status().name().toLowerCase(Locale.ROOT),
+                                            result.rowsIn() + result.rowsAdded(),
+                                            result.rowsWritten(),
+                                            result.rowsQuarantined(),
+                                            result.rowsDropped(),
+                                            result.seconds(),
+                                            result.message()));
+                } catch (RuntimeException e) {
+                    failed = true;
+                    warn.accept("the run's progress is not recorded in the metadata store: " + e.getMessage());
+                }
+            }
+        };
     }
 
     @Override
