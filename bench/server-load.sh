@@ -46,14 +46,11 @@ base="http://127.0.0.1:$port"
 for _ in $(seq 1 120); do curl -sf "$base/ready" >/dev/null && break; sleep 0.5; done
 admin=(-H "Authorization: Bearer $STRATA_ADMIN_TOKEN")
 
-curl -sf "${admin[@]}" -H 'Content-Type: application/yaml' --data-binary @- "$base/api/v1/pipelines" >/dev/null <<'YAML'
-name: bench
-storage: {root: ./lake, format: delta}
-sources:
-  raw: {format: csv, path: ./data}
-datasets:
-  bronze.bench: {from: raw}
-YAML
+register() {
+  printf 'name: %s\nstorage: {root: ./lake, format: delta}\nsources:\n  raw: {format: csv, path: ./data}\ndatasets:\n  bronze.%s: {from: raw}\n' "$1" "$1" \
+    | curl -sf "${admin[@]}" -H 'Content-Type: application/yaml' --data-binary @- "$base/api/v1/pipelines" >/dev/null
+}
+register bench
 key="$(curl -sf "${admin[@]}" -H 'Content-Type: application/json' -d '{"name": "bench", "role": "viewer"}' \
   "$base/api/v1/api-keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')"
 run="$(curl -sf "${admin[@]}" -H 'Content-Type: application/json' -d '{}' "$base/api/v1/pipelines/bench/runs" \
@@ -62,14 +59,7 @@ for _ in $(seq 1 100); do
   curl -sf "${admin[@]}" "$base/api/v1/runs/$run" | grep -q '"status":"succeeded"' && break
   sleep 0.2
 done
-curl -sf "${admin[@]}" -H 'Content-Type: application/yaml' --data-binary @- "$base/api/v1/pipelines" >/dev/null <<'YAML'
-name: bench_long
-storage: {root: ./lake, format: delta}
-sources:
-  raw: {format: csv, path: ./data}
-datasets:
-  bronze.bench: {from: raw}
-YAML
+register bench_long
 running="$(curl -sf "${admin[@]}" -H 'Content-Type: application/json' -d '{"parameters": {"SLEEP": "3600"}}' \
   "$base/api/v1/pipelines/bench_long/runs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["run_id"])')"
 for _ in $(seq 1 100); do

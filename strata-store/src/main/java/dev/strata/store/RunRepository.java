@@ -162,42 +162,22 @@ public final class RunRepository {
             List<DatasetOutcome> datasets,
             Instant now) {
         return jdbi.inTransaction(handle -> {
-            int updated = handle.createUpdate("""
-                            UPDATE runs SET state = :state, finished_at = :at, exit_code = :exit, message = :message,
-                                summary = CAST(:summary AS jsonb)
-                            WHERE id = :id AND state = 'running'""")
-                    .bind("id", id)
-                    .bind("state", state.label())
-                    .bind("at", utc(now))
-                    .bind("exit", exitCode)
-                    .bind("message", message)
-                    .bind("summary", summaryJson)
-                    .execute();
-            if (updated == 0) {
-                return false;
-            }
+            // While the run is still running, so that a run someone else ended takes none of them.
             for (DatasetOutcome d : datasets) {
-                handle.createUpdate("""
-                                INSERT INTO run_datasets (run_id, dataset, state, rows_in, written, quarantined, dropped,
-                                    seconds, message)
-                                VALUES (:run, :dataset, :state, :rowsIn, :written, :quarantined, :dropped, :seconds,
-                                    :message)
-                                ON CONFLICT (run_id, dataset) DO UPDATE SET state = EXCLUDED.state,
-                                    rows_in = EXCLUDED.rows_in, written = EXCLUDED.written,
-                                    quarantined = EXCLUDED.quarantined, dropped = EXCLUDED.dropped,
-                                    seconds = EXCLUDED.seconds, message = EXCLUDED.message""")
-                        .bind("run", id)
-                        .bind("dataset", d.dataset())
-                        .bind("state", d.state())
-                        .bind("rowsIn", d.rowsIn())
-                        .bind("written", d.written())
-                        .bind("quarantined", d.quarantined())
-                        .bind("dropped", d.dropped())
-                        .bind("seconds", d.seconds())
-                        .bind("message", d.message())
-                        .execute();
+                recordWhileRunning(handle, id, d);
             }
-            return true;
+            return handle.createUpdate("""
+                                    UPDATE runs SET state = :state, finished_at = :at, exit_code = :exit,
+                                        message = :message, summary = CAST(:summary AS jsonb)
+                                    WHERE id = :id AND state = 'running'""")
+                            .bind("id", id)
+                            .bind("state", state.label())
+                            .bind("at", utc(now))
+                            .bind("exit", exitCode)
+                            .bind("message", message)
+                            .bind("summary", summaryJson)
+                            .execute()
+                    > 0;
         });
     }
 
@@ -205,8 +185,12 @@ public final class RunRepository {
      * Records one dataset's outcome while its run is going: the engine reports its progress as each dataset ends. Only
      * a running run the store knows (one a server started) takes it; false otherwise.
      */
-    public boolean recordDataset(String runId, DatasetOutcome d) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
+    public boolean recordDataset(String runId, DatasetOutcome outcome) {
+        return jdbi.withHandle(handle -> recordWhileRunning(handle, runId, outcome));
+    }
+
+    private static boolean recordWhileRunning(Handle handle, String runId, DatasetOutcome d) {
+        return handle.createUpdate("""
                                 INSERT INTO run_datasets (run_id, dataset, state, rows_in, written, quarantined, dropped,
                                     seconds, message)
                                 SELECT :run, :dataset, :state, :rowsIn, :written, :quarantined, :dropped, :seconds,
@@ -225,7 +209,7 @@ public final class RunRepository {
                         .bind("dropped", d.dropped())
                         .bind("seconds", d.seconds())
                         .bind("message", d.message())
-                        .execute())
+                        .execute()
                 > 0;
     }
 
