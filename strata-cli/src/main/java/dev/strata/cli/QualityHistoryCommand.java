@@ -8,7 +8,7 @@ import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricPoint;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.Suggestions;
-import dev.strata.engine.ledger.RunLedger;
+import dev.strata.engine.ledger.Ledger;
 import dev.strata.store.MetadataStore;
 import dev.strata.store.StoreSettings;
 import java.io.PrintWriter;
@@ -112,8 +112,7 @@ final class QualityHistoryCommand implements Callable<Integer> {
                     rows.add(row);
                 }
                 try {
-                    out.println(
-                            RunLedger.json().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+                    out.println(Ledger.json().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException("Cannot print the history as JSON", e);
                 }

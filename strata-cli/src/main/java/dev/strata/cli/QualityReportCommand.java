@@ -17,7 +17,7 @@ import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.DatasetSpec;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.RuleType;
-import dev.strata.engine.ledger.RunLedger;
+import dev.strata.engine.ledger.FileLedger;
 import dev.strata.engine.run.TableLocations;
 import dev.strata.store.MetadataStore;
 import dev.strata.store.MetricsRepository;
@@ -136,7 +136,7 @@ final class QualityReportCommand implements Callable<Integer> {
     /** The run's record from the ledger; when it is gone, one rebuilt from what the run stored in the metadata store. */
     private static RunResult runResult(
             SparkSession session, Pipeline pipeline, String run, List<DatasetMetrics> recorded) {
-        RunResult result = new RunLedger(
+        RunResult result = new FileLedger(
                         pipeline.spec().storage().root(), session.sparkContext().hadoopConfiguration())
                 .run(run);
         if (result != null) {

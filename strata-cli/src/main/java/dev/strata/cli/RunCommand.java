@@ -3,7 +3,7 @@ package dev.strata.cli;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.engine.ledger.RunLedger;
+import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunHistory;
 import java.io.IOException;
@@ -70,7 +70,8 @@ final class RunCommand implements Callable<Integer> {
             SparkSession session = spark.start("strata " + pipeline.spec().name());
             double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
             try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && System.console() != null)) {
-                result = new PipelineRunner(session, pipeline, history.reportingProgress(id, progress), history)
+                result = new PipelineRunner(
+                                session, pipeline, history.reportingProgress(id, progress), history, history.ledgers())
                         .run(id, only, sparkSeconds);
             } finally {
                 session.stop();
@@ -90,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            RunLedger.json().writeValue(summaryJson.toFile(), result);
+            Ledger.json().writeValue(summaryJson.toFile(), result);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the summary to " + summaryJson, e);
         }

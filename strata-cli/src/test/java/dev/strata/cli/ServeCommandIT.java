@@ -206,7 +206,7 @@ class ServeCommandIT {
         assertThat(migrate.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(migrate.exitValue()).as(output).isZero();
         assertThat(output)
-                .contains("strata db migrate: postgresql://127.0.0.1:5432/" + database + " is at schema version 2");
+                .contains("strata db migrate: postgresql://127.0.0.1:5432/" + database + " is at schema version 3");
     }
 
     private static long pidOf(String id) throws Exception {

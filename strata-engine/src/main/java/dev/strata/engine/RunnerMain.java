@@ -8,7 +8,7 @@ import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.PipelineLoader;
 import dev.strata.core.spec.PipelineValidationException;
 import dev.strata.core.spec.Problem;
-import dev.strata.engine.ledger.RunLedger;
+import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunHistory;
 import dev.strata.engine.run.RunListener;
@@ -40,10 +40,10 @@ public final class RunnerMain {
                     RunHistory.open(System.getenv(), warning -> System.err.println("strata: " + warning))) {
                 SparkSession spark = SparkSessions.createForSubmit(Path.of(
                         System.getProperty("java.io.tmpdir"), "strata-spark-" + System.getProperty("user.name")));
-                result = new PipelineRunner(spark, pipeline, RunListener.NONE, history)
+                result = new PipelineRunner(spark, pipeline, RunListener.NONE, history, history.ledgers())
                         .run(runId == null ? PipelineRunner.newRunId() : PipelineRunner.checkRunId(runId), only, 0);
             }
-            System.out.println(RunLedger.json().writeValueAsString(result));
+            System.out.println(Ledger.json().writeValueAsString(result));
             System.exit(result.status() == RunStatus.SUCCEEDED ? 0 : 1);
         } catch (PipelineValidationException e) {
             e.problems().stream().map(Problem::toString).forEach(System.err::println);

@@ -51,6 +51,7 @@ public final class MetadataStore implements AutoCloseable {
     private final RunRepository runs;
     private final AccessRepository access;
     private final AuditRepository audit;
+    private final LedgerRepository ledger;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StoreSettings connection;
 
@@ -71,6 +72,7 @@ public final class MetadataStore implements AutoCloseable {
         this.runs = new RunRepository(jdbi);
         this.access = new AccessRepository(jdbi);
         this.audit = new AuditRepository(jdbi);
+        this.ledger = new LedgerRepository(jdbi);
     }
 
     /**
@@ -323,6 +325,11 @@ public final class MetadataStore implements AutoCloseable {
                 handle -> handle.createQuery("""
                         SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL
                         ORDER BY installed_rank DESC LIMIT 1""").mapTo(String.class).findOne().orElse("none"));
+    }
+
+    /** The engine's run ledger, when runs are given this store. */
+    public LedgerRepository ledger() {
+        return ledger;
     }
 
     /** JDBI on the store's pool, for modules that keep their own tables here. */

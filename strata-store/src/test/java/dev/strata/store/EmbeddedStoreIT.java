@@ -58,8 +58,8 @@ class EmbeddedStoreIT {
                             .mapTo(Long.class)
                             .one());
             assertThat(migrations)
-                    .as("V1 and V2, applied on the first open only")
-                    .isEqualTo(2L);
+                    .as("V1 to V3, applied on the first open only")
+                    .isEqualTo(3L);
             String synchronousCommit = store.jdbi()
                     .withHandle(handle -> handle.createQuery("SHOW synchronous_commit")
                             .mapTo(String.class)

@@ -43,7 +43,8 @@ class ExternalStoreIT {
                         .as("one row per migration, after two opens")
                         .containsExactly(
                                 Map.of("version", "1", "script", "V1__quality_metrics.sql", "success", true),
-                                Map.of("version", "2", "script", "V2__control_plane.sql", "success", true));
+                                Map.of("version", "2", "script", "V2__control_plane.sql", "success", true),
+                                Map.of("version", "3", "script", "V3__run_ledger.sql", "success", true));
             }
         }
     }
@@ -57,7 +58,7 @@ class ExternalStoreIT {
     }
 
     @Test
-    void createsTheQualityAndControlPlaneTables() {
+    void createsTheQualityControlPlaneAndLedgerTables() {
         try (MetadataStore store = MetadataStore.open(database.settings(PASSWORD))) {
             List<String> tables = store.jdbi()
                     .withHandle(handle ->
@@ -69,6 +70,9 @@ class ExternalStoreIT {
                     .containsExactly(
                             "api_keys",
                             "audit_log",
+                            "ledger_entries",
+                            "ledger_pending",
+                            "ledger_runs",
                             "metric_runs",
                             "metric_values",
                             "pipeline_versions",

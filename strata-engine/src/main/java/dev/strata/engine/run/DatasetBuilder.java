@@ -27,9 +27,9 @@ import dev.strata.core.spec.TableFormat;
 import dev.strata.core.spec.TransformSpec;
 import dev.strata.core.spec.WriteMode;
 import dev.strata.core.spec.WriteSpec;
+import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.ledger.LedgerEntry;
 import dev.strata.engine.ledger.PendingBatch;
-import dev.strata.engine.ledger.RunLedger;
 import dev.strata.engine.quality.BatchQuality;
 import dev.strata.engine.quality.MetricMerge;
 import dev.strata.engine.quality.RuleVerdicts;
@@ -89,7 +89,7 @@ final class DatasetBuilder {
 
     private final SparkSession spark;
     private final Pipeline pipeline;
-    private final RunLedger ledger;
+    private final Ledger ledger;
     private final TableLocations locations;
     private final String runId;
     private final Instant runStartedAt;
@@ -99,7 +99,7 @@ final class DatasetBuilder {
     DatasetBuilder(
             SparkSession spark,
             Pipeline pipeline,
-            RunLedger ledger,
+            Ledger ledger,
             TableLocations locations,
             String runId,
             Instant runStartedAt,

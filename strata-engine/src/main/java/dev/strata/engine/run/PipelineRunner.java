@@ -12,7 +12,7 @@ import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.engine.ledger.RunLedger;
+import dev.strata.engine.ledger.Ledger;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,6 +37,7 @@ public final class PipelineRunner {
     private final Pipeline pipeline;
     private final RunListener listener;
     private final MetricHistory history;
+    private final Ledger.Source ledgers;
 
     /** A runner that keeps no metric history: anomaly rules and row count changes have nothing to compare with. */
     public PipelineRunner(SparkSession spark, Pipeline pipeline, RunListener listener) {
@@ -45,10 +46,17 @@ public final class PipelineRunner {
 
     /** A runner that records every batch's metrics in {@code history}, and judges anomalies against it. */
     public PipelineRunner(SparkSession spark, Pipeline pipeline, RunListener listener, MetricHistory history) {
+        this(spark, pipeline, listener, history, Ledger.FILES);
+    }
+
+    /** As above, with the run ledger in {@code ledgers} (the metadata store, when runs are given one). */
+    public PipelineRunner(
+            SparkSession spark, Pipeline pipeline, RunListener listener, MetricHistory history, Ledger.Source ledgers) {
         this.spark = spark;
         this.pipeline = pipeline;
         this.listener = listener;
         this.history = history;
+        this.ledgers = ledgers;
     }
 
     /** A new run id: UTC time and a random suffix, e.g. {@code 20261126-101500-3f9a1c}. */
@@ -98,7 +106,7 @@ public final class PipelineRunner {
         }
 
         String root = pipeline.spec().storage().root();
-        RunLedger ledger = new RunLedger(root, spark.sparkContext().hadoopConfiguration());
+        Ledger ledger = ledgers.open(root, spark.sparkContext().hadoopConfiguration());
         TableLocations locations = new TableLocations(pipeline.spec().storage());
         Map<DatasetName, DatasetPlan> plans = new LinkedHashMap<>();
         fullPlan.datasets().forEach(d -> plans.put(d.name(), d));
@@ -140,7 +148,7 @@ public final class PipelineRunner {
     }
 
     private static DatasetResult buildOne(
-            DatasetPlan dataset, DatasetBuilder builder, RunLedger ledger, Set<DatasetName> broken, String runId) {
+            DatasetPlan dataset, DatasetBuilder builder, Ledger ledger, Set<DatasetName> broken, String runId) {
         String name = dataset.name().toString();
         List<String> failedUpstream = dataset.upstream().stream()
                 .filter(broken::contains)

@@ -1,11 +1,15 @@
 package dev.strata.engine.run;
 
+import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricPoint;
 import dev.strata.core.run.DatasetResult;
+import dev.strata.engine.ledger.FileLedger;
+import dev.strata.engine.ledger.Ledger;
+import dev.strata.engine.ledger.StoreLedger;
 import dev.strata.store.MetadataStore;
 import dev.strata.store.RunRepository;
 import dev.strata.store.StoreSettings;
@@ -20,22 +24,47 @@ import java.util.function.Consumer;
  * A run's metric history in the metadata store ({@code STRATA_DB_URL}, or the embedded PostgreSQL), opened in the
  * background while Spark starts. When the store cannot be opened the run goes on and says so once: its data matters
  * more than its metrics, but anomaly rules then have no history to compare with.
+ *
+ * <p>A run given a database ({@code STRATA_DB_URL} or {@code POSTGRES_HOST}) also keeps its run ledger there; such a
+ * run fails rather than go on without it, since a ledger it cannot read would let it ingest files twice.
  */
 public final class RunHistory implements MetricHistory, AutoCloseable {
     private final CompletableFuture<MetadataStore> opening;
+    private final boolean givenDatabase;
     private final Consumer<String> warn;
     private MetricHistory history;
     private MetadataStore store;
 
-    private RunHistory(CompletableFuture<MetadataStore> opening, Consumer<String> warn) {
+    private RunHistory(CompletableFuture<MetadataStore> opening, boolean givenDatabase, Consumer<String> warn) {
         this.opening = opening;
+        this.givenDatabase = givenDatabase;
         this.warn = warn;
     }
 
     /** Starts opening the store the environment names; {@code warn} hears, once, why metrics are not kept. */
     public static RunHistory open(Map<String, String> environment, Consumer<String> warn) {
         StoreSettings settings = StoreSettings.fromEnvironment(environment);
-        return new RunHistory(CompletableFuture.supplyAsync(() -> MetadataStore.open(settings)), warn);
+        return new RunHistory(
+                CompletableFuture.supplyAsync(() -> MetadataStore.open(settings)), !settings.isEmbedded(), warn);
+    }
+
+    /**
+     * Where the run's ledger lives: the metadata store for a run given a database, else the files next to the tables.
+     * Waits for the store; throws when a run given a database cannot open it.
+     */
+    public Ledger.Source ledgers() {
+        if (!givenDatabase) {
+            return Ledger.FILES;
+        }
+        resolve();
+        if (store == null) {
+            throw new StrataException(
+                    ErrorCode.INTERNAL,
+                    "Cannot keep the run ledger in the metadata store, which did not open (see the warning above);"
+                            + " nothing was run (fix the store, or unset STRATA_DB_URL to keep the ledger in files)");
+        }
+        MetadataStore opened = store;
+        return (root, conf) -> new StoreLedger(opened.ledger(), root, new FileLedger(root, conf));
     }
 
     /** Where the metrics go, e.g. "embedded PostgreSQL in /home/me/.strata/postgres"; waits for the store. */

@@ -9,7 +9,7 @@ import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.PipelineLoader;
 import dev.strata.engine.RunnerMain;
 import dev.strata.engine.SharedSpark;
-import dev.strata.engine.ledger.RunLedger;
+import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunListener;
 import java.io.IOException;
@@ -131,7 +131,7 @@ class CloudCredentialsIT {
         assertThat(process.exitValue())
                 .as("one dataset fails on purpose; stderr:\n%s", err)
                 .isEqualTo(1);
-        JsonNode datasets = RunLedger.json().readTree(out).path("datasets");
+        JsonNode datasets = Ledger.json().readTree(out).path("datasets");
         assertThat(datasets).as(out).hasSize(2);
         assertThat(datasets.get(0).get("rows_written").asLong()).isEqualTo(2);
         assertThat(datasets.get(1).get("status").asText()).isEqualTo("FAILED");

@@ -11,8 +11,9 @@ import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.PipelineLoader;
 import dev.strata.core.spec.TableFormat;
 import dev.strata.engine.SharedSpark;
+import dev.strata.engine.ledger.FileLedger;
+import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.ledger.LedgerEntry;
-import dev.strata.engine.ledger.RunLedger;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunListener;
 import dev.strata.engine.run.TableLocations;
@@ -136,7 +137,7 @@ abstract class CloudPipelineCases {
         assertThat(orders).isEqualTo(180);
 
         String lakehouse = root + "/lakehouse";
-        RunLedger ledger = new RunLedger(lakehouse, hadoopConf());
+        FileLedger ledger = new FileLedger(lakehouse, hadoopConf());
         assertThat(ledger.entries("bronze.orders")).singleElement().satisfies(entry -> {
             assertThat(entry.runId()).isEqualTo("cloud-1");
             assertThat(entry.files()).containsExactly(root + "/landing/orders/orders-001.csv");
@@ -145,7 +146,7 @@ abstract class CloudPipelineCases {
         assertThat(ledger.entries("gold.daily_revenue"))
                 .extracting(LedgerEntry::runId)
                 .containsExactly("cloud-1");
-        JsonNode record = RunLedger.json().readTree(read(lakehouse + "/_strata/runs/cloud-1.json"));
+        JsonNode record = Ledger.json().readTree(read(lakehouse + "/_strata/runs/cloud-1.json"));
         assertThat(record.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(record.get("datasets")).hasSize(3);
         assertThat(record.get("datasets").get(1).get("rows_written").asLong()).isEqualTo(180);

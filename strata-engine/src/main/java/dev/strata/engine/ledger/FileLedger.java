@@ -1,10 +1,6 @@
 package dev.strata.engine.ledger;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.strata.core.run.RunResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,36 +8,29 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The record of what each dataset committed, kept as small JSON files under {@code <storage.root>/_strata/} on any
- * Hadoop file system. A file is written to a temporary name and renamed, so a reader never sees half an entry. The
- * metadata database of the control plane replaces it when configured.
+ * The run ledger as small JSON files under {@code <storage.root>/_strata/} on any Hadoop file system: the ledger of a
+ * run given no database. A file is written to a temporary name and renamed, so a reader never sees half an entry.
  */
-public final class RunLedger {
-    static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+public final class FileLedger implements Ledger {
+    private static final ObjectMapper JSON = Ledger.json();
 
     private final Path root;
     private final Configuration conf;
 
-    public RunLedger(String storageRoot, Configuration conf) {
+    public FileLedger(String storageRoot, Configuration conf) {
         this.root = new Path(storageRoot, "_strata");
         this.conf = conf;
     }
 
     /** Every committed entry of a dataset, oldest first. */
+    @Override
     public List<LedgerEntry> entries(String dataset) {
         Path dir = new Path(new Path(root, "ledger"), dataset);
         List<LedgerEntry> entries = new ArrayList<>();
@@ -65,40 +54,21 @@ public final class RunLedger {
         return entries;
     }
 
-    /** The entry a run committed for a dataset, if any. */
-    public LedgerEntry entry(String dataset, String runId) {
-        return entries(dataset).stream()
-                .filter(e -> e.runId().equals(runId))
-                .findFirst()
-                .orElse(null);
-    }
-
-    /** Every file a dataset has ingested. */
-    public Set<String> ingestedFiles(String dataset) {
-        Set<String> files = new LinkedHashSet<>();
-        entries(dataset).forEach(e -> files.addAll(e.files()));
-        return files;
-    }
-
-    /** Runs of {@code upstream} that {@code dataset} has already consumed. */
-    public Set<String> consumedRuns(String dataset, String upstream) {
-        Set<String> runs = new LinkedHashSet<>();
-        entries(dataset).forEach(e -> runs.addAll(e.consumed().getOrDefault(upstream, List.of())));
-        return runs;
-    }
-
     /** Records the committed batch, then forgets it as pending. */
+    @Override
     public void commit(LedgerEntry entry) {
         write(new Path(new Path(new Path(root, "ledger"), entry.dataset()), entry.runId() + ".json"), entry);
         clearPending(entry.dataset());
     }
 
     /** Fixes a batch's inputs before its first write; see {@link PendingBatch}. */
+    @Override
     public void begin(PendingBatch batch) {
         write(pendingPath(batch.dataset()), batch);
     }
 
     /** The batch a dataset began and did not record as committed, or null. */
+    @Override
     public PendingBatch pending(String dataset) {
         Path path = pendingPath(dataset);
         try {
@@ -115,6 +85,7 @@ public final class RunLedger {
     }
 
     /** Forgets a dataset's pending batch. */
+    @Override
     public void clearPending(String dataset) {
         Path path = pendingPath(dataset);
         try {
@@ -129,11 +100,13 @@ public final class RunLedger {
     }
 
     /** Keeps the run's outcome, with every dataset's counts, next to the ledger. */
+    @Override
     public void recordRun(RunResult result) {
         write(new Path(new Path(root, "runs"), result.runId() + ".json"), result);
     }
 
     /** The outcome {@link #recordRun} kept for a run, or null when there is none. */
+    @Override
     public RunResult run(String runId) {
         Path path = new Path(new Path(root, "runs"), runId + ".json");
         try {
@@ -166,10 +139,5 @@ public final class RunLedger {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the run ledger at " + target, e);
         }
-    }
-
-    /** The JSON mapper for run records (snake_case, ISO timestamps). */
-    public static ObjectMapper json() {
-        return JSON;
     }
 }

@@ -1,0 +1,88 @@
+package dev.strata.engine.ledger;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.strata.core.run.RunResult;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The record of what each dataset of a lakehouse committed, which makes runs exactly-once: the files a bronze dataset
+ * ingested, the upstream runs a dataset consumed, and the batch a dataset began and has not committed. {@link
+ * FileLedger} keeps it as files next to the tables; {@link StoreLedger} in the metadata store, when runs are given one.
+ */
+public interface Ledger {
+    /** Where a lakehouse's ledger lives. */
+    @FunctionalInterface
+    interface Source {
+        Ledger open(String storageRoot, Configuration conf);
+    }
+
+    /** The files next to the tables: the ledger of a run given no database. */
+    Source FILES = FileLedger::new;
+
+    /** Every committed entry of a dataset, oldest first. */
+    List<LedgerEntry> entries(String dataset);
+
+    /** Records the committed batch, then forgets it as pending. */
+    void commit(LedgerEntry entry);
+
+    /** Fixes a batch's inputs before its first write; see {@link PendingBatch}. */
+    void begin(PendingBatch batch);
+
+    /** The batch a dataset began and did not record as committed, or null. */
+    PendingBatch pending(String dataset);
+
+    /** Forgets a dataset's pending batch. */
+    void clearPending(String dataset);
+
+    /** Keeps the run's outcome, with every dataset's counts. */
+    void recordRun(RunResult result);
+
+    /** The outcome {@link #recordRun} kept for a run, or null when there is none. */
+    RunResult run(String runId);
+
+    /** The entry a run committed for a dataset, if any. */
+    default LedgerEntry entry(String dataset, String runId) {
+        return entries(dataset).stream()
+                .filter(e -> e.runId().equals(runId))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** Every file a dataset has ingested. */
+    default Set<String> ingestedFiles(String dataset) {
+        Set<String> files = new LinkedHashSet<>();
+        entries(dataset).forEach(e -> files.addAll(e.files()));
+        return files;
+    }
+
+    /** Runs of {@code upstream} that {@code dataset} has already consumed. */
+    default Set<String> consumedRuns(String dataset, String upstream) {
+        Set<String> runs = new LinkedHashSet<>();
+        entries(dataset).forEach(e -> runs.addAll(e.consumed().getOrDefault(upstream, List.of())));
+        return runs;
+    }
+
+    /** The JSON of ledger entries and run records (snake_case, ISO timestamps). */
+    static ObjectMapper json() {
+        return Mapper.JSON;
+    }
+
+    /** Holds the mapper: an interface's fields are public, and this one is mutable. */
+    final class Mapper {
+        private static final ObjectMapper JSON = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+
+        private Mapper() {}
+    }
+}

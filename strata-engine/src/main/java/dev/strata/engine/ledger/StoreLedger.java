@@ -1,0 +1,102 @@
+package dev.strata.engine.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.core.run.RunResult;
+import dev.strata.store.LedgerRepository;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run ledger in the metadata store, for a run given a database: the store is the record, committed with the
+ * dataset's pending batch removed in one transaction. The lakehouse's {@link FileLedger} is kept too: what it holds
+ * (from runs without the database) is read as well, and every entry is mirrored to it, so a lakehouse moves between
+ * the two without ingesting anything twice.
+ */
+public final class StoreLedger implements Ledger {
+    private static final ObjectMapper JSON = Ledger.json();
+
+    private final LedgerRepository store;
+    private final String storageRoot;
+    private final FileLedger files;
+
+    public StoreLedger(LedgerRepository store, String storageRoot, FileLedger files) {
+        this.store = requireNonNull(store, "store is null");
+        this.storageRoot = requireNonNull(storageRoot, "storageRoot is null");
+        this.files = requireNonNull(files, "files is null");
+    }
+
+    @Override
+    public List<LedgerEntry> entries(String dataset) {
+        Map<String, LedgerEntry> byRun = new LinkedHashMap<>();
+        files.entries(dataset).forEach(e -> byRun.put(e.runId(), e));
+        for (String json : store.entries(storageRoot, dataset)) {
+            LedgerEntry entry = read(json, LedgerEntry.class);
+            byRun.put(entry.runId(), entry);
+        }
+        List<LedgerEntry> entries = new ArrayList<>(byRun.values());
+        entries.sort(Comparator.comparing(LedgerEntry::committedAt));
+        return entries;
+    }
+
+    @Override
+    public void commit(LedgerEntry entry) {
+        store.commit(storageRoot, entry.dataset(), entry.runId(), entry.committedAt(), write(entry));
+        files.commit(entry);
+    }
+
+    @Override
+    public void begin(PendingBatch batch) {
+        store.begin(storageRoot, batch.dataset(), write(batch));
+    }
+
+    /** The store's pending batch; else one a run without the database began and did not commit. */
+    @Override
+    public PendingBatch pending(String dataset) {
+        return store.pending(storageRoot, dataset)
+                .map(json -> read(json, PendingBatch.class))
+                .orElseGet(() -> files.pending(dataset));
+    }
+
+    @Override
+    public void clearPending(String dataset) {
+        store.clearPending(storageRoot, dataset);
+        files.clearPending(dataset);
+    }
+
+    @Override
+    public void recordRun(RunResult result) {
+        store.recordRun(storageRoot, result.runId(), Instant.now(), write(result));
+        files.recordRun(result);
+    }
+
+    @Override
+    public RunResult run(String runId) {
+        return store.run(storageRoot, runId)
+                .map(json -> read(json, RunResult.class))
+                .orElseGet(() -> files.run(runId));
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("Cannot write a ledger record as JSON", e);
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("Cannot read a ledger record from the metadata store", e);
+        }
+    }
+}
