@@ -49,6 +49,7 @@ class ServeCommandIT {
     static String database;
     static Process server;
     static int port;
+    static int sparkUiPort;
     static String runId;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final StringBuffer SERVER_OUTPUT = new StringBuffer();
@@ -61,8 +62,10 @@ class ServeCommandIT {
         database =
                 "strata_cli_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin("CREATE DATABASE " + database);
-        try (ServerSocket free = new ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0);
+                ServerSocket ui = new ServerSocket(0)) {
             port = free.getLocalPort();
+            sparkUiPort = ui.getLocalPort();
         }
         ProcessBuilder builder = new ProcessBuilder(
                         "bash",
@@ -80,6 +83,8 @@ class ServeCommandIT {
         builder.environment().put("STRATA_ADMIN_TOKEN", ADMIN_TOKEN);
         builder.environment().put("STRATA_LAKEHOUSE", work.resolve("lakehouse").toString());
         builder.environment().put("STRATA_DRIVER_MEMORY", "2g");
+        // The runs' Spark UI, for its Prometheus servlet.
+        builder.environment().put("STRATA_SPARK_UI_PORT", String.valueOf(sparkUiPort));
         server = builder.start();
         CompletableFuture<Void> listening = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -207,6 +212,23 @@ class ServeCommandIT {
         assertThat(migrate.exitValue()).as(output).isZero();
         assertThat(output)
                 .contains("strata db migrate: postgresql://127.0.0.1:5432/" + database + " is at schema version 3");
+    }
+
+    /** The run's Spark driver metrics, or "" while its UI is not up. */
+    private static String sparkMetrics() {
+        try {
+            HttpResponse<String> metrics = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sparkUiPort + "/metrics/prometheus"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return metrics.statusCode() == 200 ? metrics.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     private static long pidOf(String id) throws Exception {

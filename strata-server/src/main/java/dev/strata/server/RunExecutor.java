@@ -89,10 +89,6 @@ final class RunExecutor implements AutoCloseable {
         this.childEnvironment = Map.copyOf(child);
     }
 
-    String serverId() {
-        return serverId;
-    }
-
     /** Recovers what a previous server left running, then starts taking runs from the queue. */
     void start() {
         runs().heartbeat(serverId, host, clock.instant());

@@ -47,7 +47,7 @@ record RunSummary(String json, List<Dataset> datasets) {
         }
     }
 
-    static RunSummary parse(String json) throws IOException {
+    private static RunSummary parse(String json) throws IOException {
         JsonNode root = Json.MAPPER.readTree(json);
         List<Dataset> datasets = new ArrayList<>();
         for (JsonNode d : root.path("datasets")) {

@@ -108,10 +108,6 @@ public final class StrataServer implements AutoCloseable {
         executor.close();
     }
 
-    String serverId() {
-        return executor.serverId();
-    }
-
     private void routes() {
         app.exception(ApiException.class, Problems::api);
         app.exception(StrataException.class, Problems::strata);
