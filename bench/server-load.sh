@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load on the control plane: GET /api/v1/runs/{id} with a viewer API key at 64 connections with wrk, for a finished run
-# (served from memory once read: finished runs never change) and for a running one (one query each time), against
+# (kept in memory once read: finished runs never change) and for a running one (its view reused for 250 ms), against
 # GET /health on the same server as the baseline. Reports req/s and p99 latency of each, and the ratios.
 # Usage: bench/run server [--connections 64] [--duration 30s] [--threads 2]
 # Goal (issue #5): >= 5,000 req/s at p99 <= 20 ms for GET /api/v1/runs/{id}.

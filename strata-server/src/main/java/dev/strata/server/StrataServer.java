@@ -50,6 +50,9 @@ public final class StrataServer implements AutoCloseable {
     private static final Set<String> RESERVED_PARAMETERS =
             Set.of("STRATA_DB_URL", "STRATA_DB_USER", "STRATA_DB_PASSWORD", "STRATA_HOME");
 
+    /** How stale a queued or running run's view may be. */
+    static final java.time.Duration LIVE_RUN_FRESHNESS = java.time.Duration.ofMillis(250);
+
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 500;
 
@@ -62,8 +65,19 @@ public final class StrataServer implements AutoCloseable {
     private final Javalin app;
     private final List<String> endpoints = new ArrayList<>();
     /** Finished runs as read from the store; they never change again. */
-    private final Cache<String, Map.Entry<StoredRun, List<dev.strata.store.RunRepository.DatasetOutcome>>>
-            finishedRuns = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, RunWithDatasets> finishedRuns =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+    /**
+     * Queued and running runs as read from the store, for {@link #LIVE_RUN_FRESHNESS}: clients poll them, many at a
+     * time, and a status that much older costs them nothing.
+     */
+    private final Cache<String, RunWithDatasets> liveRuns = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(LIVE_RUN_FRESHNESS)
+            .build();
+
+    /** A run and its per-dataset outcomes, as one read of the store. */
+    private record RunWithDatasets(StoredRun run, List<dev.strata.store.RunRepository.DatasetOutcome> datasets) {}
 
     public StrataServer(ServerSettings settings, MetadataStore store, Clock clock, Map<String, String> environment) {
         this.settings = settings;
@@ -398,23 +412,29 @@ public final class StrataServer implements AutoCloseable {
     }
 
     /**
-     * A run with its per-dataset state and counts: the API's most frequent read (clients poll it). One query; none for
-     * a finished run read before, since nothing changes a run once it has finished.
+     * A run with its per-dataset state and counts: the API's most frequent read (clients poll it). One query, and
+     * none for a finished run read before (nothing changes it again) or a live run read in the last 250 ms.
      */
     private void getRun(Context ctx, String id) {
         Principal principal = principal(ctx);
-        Map.Entry<StoredRun, List<dev.strata.store.RunRepository.DatasetOutcome>> found = finishedRuns.getIfPresent(id);
+        RunWithDatasets found = finishedRuns.getIfPresent(id);
         if (found == null) {
-            found = store.runs().findWithDatasets(id).orElse(null);
-            if (found != null && found.getKey().state().finished()) {
-                finishedRuns.put(id, found);
+            found = liveRuns.getIfPresent(id);
+        }
+        if (found == null) {
+            found = store.runs()
+                    .findWithDatasets(id)
+                    .map(e -> new RunWithDatasets(e.getKey(), e.getValue()))
+                    .orElse(null);
+            if (found != null) {
+                (found.run().state().finished() ? finishedRuns : liveRuns).put(id, found);
             }
         }
-        if (found == null || !principal.sees(found.getKey().pipeline())) {
+        if (found == null || !principal.sees(found.run().pipeline())) {
             throw ApiException.notFound("no run '" + id + "'");
         }
-        Map<String, Object> view = runSummaryView(found.getKey());
-        view.put("datasets", found.getValue());
+        Map<String, Object> view = runSummaryView(found.run());
+        view.put("datasets", found.datasets());
         ctx.json(view);
     }
 
@@ -427,6 +447,7 @@ public final class StrataServer implements AutoCloseable {
                     "only queued or running runs can be cancelled");
         }
         StoredRun now = store.runs().requestCancel(run.id(), clock.instant()).orElseThrow();
+        liveRuns.invalidate(run.id());
         if (now.state() == State.RUNNING) {
             executor.cancel(run.id());
         }
