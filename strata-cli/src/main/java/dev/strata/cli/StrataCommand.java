@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             "",
             "The control plane runs in a JVM of its own, without Spark:",
             "  strata serve [--port 8080]   REST API, run executor, Prometheus /metrics",
-            "  strata db migrate            apply the metadata store's schema migrations"
+            "  strata db migrate            apply the metadata store's schema migrations",
+            ""
         },
         subcommands = {
             ValidateCommand.class,

@@ -111,8 +111,9 @@ public final class StrataServer implements AutoCloseable {
                     .version(pipeline.name(), pipeline.version())
                     .ifPresent(v -> watchSchedule(pipeline.name(), v.yaml(), Path.of(pipeline.baseDir())));
         }
-        executor.start();
+        // Listening first: a server that cannot bind its port takes no run.
         app.start(host, port);
+        executor.start();
         return app.port();
     }
 
