@@ -169,8 +169,13 @@ class ServeCommandIT {
         assertThat(silver.get("metrics").get("row_count").asDouble()).isEqualTo(180.0);
         assertThat(silver.get("metrics").get("rows_quarantined").asDouble()).isEqualTo(9.0);
 
-        JsonNode history = json(
-                call("GET", "/api/v1/datasets/silver.orders/metrics?pipeline=retail&metric=row_count", null, null));
+        JsonNode history = json(call("GET", "/api/v1/datasets/silver.orders/metrics?metric=row_count", null, null));
+        assertThat(history.get("pipeline").asText())
+                .as("the one pipeline with such a dataset")
+                .isEqualTo("retail");
+        assertThat(call("GET", "/api/v1/datasets/gold.nothing/metrics", null, null)
+                        .statusCode())
+                .isEqualTo(404);
         JsonNode points = history.get("metrics").get("row_count");
         assertThat(points).hasSize(1);
         assertThat(points.get(0).get("run_id").asText()).isEqualTo(runId);

@@ -493,9 +493,20 @@ public final class StrataServer implements AutoCloseable {
         String dataset = ctx.pathParam("name");
         String pipeline = ctx.queryParam("pipeline");
         if (pipeline == null) {
-            throw ApiException.badRequest(
-                    "pipeline is required: dataset names are per pipeline",
-                    "add ?pipeline=<name>&metric=completeness(email)");
+            // Dataset names are per pipeline: the one visible pipeline with such a dataset, if there is one.
+            Principal principal = principal(ctx);
+            List<String> candidates = store.metrics().pipelinesWith(dataset).stream()
+                    .filter(principal::sees)
+                    .toList();
+            if (candidates.isEmpty()) {
+                throw ApiException.notFound("no metrics recorded for dataset '" + dataset + "'");
+            }
+            if (candidates.size() > 1) {
+                throw ApiException.badRequest(
+                        "several pipelines have a dataset '" + dataset + "': " + String.join(", ", candidates),
+                        "add ?pipeline=<name>");
+            }
+            pipeline = candidates.get(0);
         }
         visiblePipeline(ctx, pipeline, Role.VIEWER);
         String metric = ctx.queryParam("metric");

@@ -7,8 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.core.quality.DatasetMetrics;
+import dev.strata.core.quality.MetricKey;
+import dev.strata.core.quality.MetricValue;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -169,6 +173,36 @@ class ServerApiIT {
         json(server.get("/api/v1/runs?limit=500", scoped))
                 .get("runs")
                 .forEach(r -> assertThat(r.get("pipeline").asText()).isEqualTo("orders"));
+    }
+
+    @Test
+    void datasetMetricsNeedThePipelineOnlyWhenTheNameIsAmbiguous() {
+        for (String pipeline : List.of("orders", "payroll")) {
+            server.store
+                    .metrics()
+                    .record(new DatasetMetrics(
+                            pipeline,
+                            "bronze.shared",
+                            "r-" + pipeline,
+                            Instant.parse("2026-11-01T00:00:00Z"),
+                            List.of(MetricValue.of(MetricKey.of("row_count"), pipeline.length())),
+                            List.of()));
+        }
+        HttpResponse<String> ambiguous = server.get("/api/v1/datasets/bronze.shared/metrics", ADMIN_TOKEN);
+        assertThat(ambiguous.statusCode()).isEqualTo(400);
+        assertThat(json(ambiguous).get("detail").asText()).contains("orders, payroll");
+        JsonNode payroll = json(
+                server.get("/api/v1/datasets/bronze.shared/metrics?pipeline=payroll&metric=row_count", ADMIN_TOKEN));
+        assertThat(payroll.get("metrics").get("row_count").get(0).get("value").asDouble())
+                .isEqualTo(7.0);
+
+        String scoped = server.key("viewer", "orders");
+        JsonNode seen = json(server.get("/api/v1/datasets/bronze.shared/metrics", scoped));
+        assertThat(seen.get("pipeline").asText())
+                .as("the only one this key sees")
+                .isEqualTo("orders");
+        assertThat(seen.get("metrics").get("row_count").get(0).get("value").asDouble())
+                .isEqualTo(6.0);
     }
 
     @Test

@@ -256,6 +256,17 @@ public final class MetricsRepository implements MetricHistory {
                         .list()));
     }
 
+    /** The pipelines that recorded metrics of a dataset of this name, by name. */
+    public List<String> pipelinesWith(String dataset) {
+        return guard(
+                () -> "read the pipelines of " + dataset,
+                () -> jdbi.withHandle(handle -> handle.createQuery(
+                                "SELECT DISTINCT pipeline FROM metric_runs WHERE dataset = :dataset ORDER BY 1")
+                        .bind("dataset", dataset)
+                        .mapTo(String.class)
+                        .list()));
+    }
+
     private <T> T guard(Supplier<String> action, Supplier<T> work) {
         try {
             return work.get();
