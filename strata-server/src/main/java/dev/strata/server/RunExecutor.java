@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,7 +120,8 @@ final class RunExecutor implements AutoCloseable {
                 Optional.ofNullable(active.get(runId)).map(AtomicReference::get).orElse(null);
         if (process != null) {
             LOG.info("Cancelling run {}", runId);
-            killTree(process.toHandle());
+            // Off the caller's thread: a process tree may take its grace period to die.
+            CompletableFuture.runAsync(() -> killTree(process.toHandle()));
         }
     }
 
@@ -229,7 +231,9 @@ final class RunExecutor implements AutoCloseable {
             }
             int exit = process.exitValue();
             RunSummary summary = RunSummary.read(summaryFile);
-            if (cancelled.contains(run.id()) || cancelRequested(run.id())) {
+            if (closed && !cancelled.contains(run.id())) {
+                settleStopped(run, started);
+            } else if (cancelled.contains(run.id()) || cancelRequested(run.id())) {
                 end(run, State.CANCELLED, exit, "cancelled while running", summary, started);
             } else if (exit == 0) {
                 end(run, State.SUCCEEDED, exit, null, summary, started);
@@ -312,10 +316,22 @@ final class RunExecutor implements AutoCloseable {
         }
     }
 
+    /** A run this server killed as it stopped: queued again or failed, as STRATA_ORPHANED_RUNS says. */
+    private void settleStopped(StoredRun run, Instant started) {
+        String message = "the server stopped while it ran";
+        if (settings.requeueOrphans()) {
+            runs().requeue(run.id(), message + "; queued again", clock.instant());
+        } else {
+            end(run, State.FAILED, null, message, null, started);
+        }
+    }
+
     /** Kills the runs other servers asked to cancel, and those asked here while their process was starting. */
     private void killCancelled() {
         for (String id : runs().cancelRequested(serverId)) {
-            cancel(id);
+            if (!cancelled.contains(id)) {
+                cancel(id);
+            }
         }
     }
 
@@ -366,7 +382,10 @@ final class RunExecutor implements AutoCloseable {
         }
     }
 
-    /** Stops taking runs and kills the ones running here; recovery on the next start settles them. */
+    /**
+     * Stops taking runs and kills the ones running here, which end failed, or queued again with {@code
+     * STRATA_ORPHANED_RUNS=requeue}.
+     */
     @Override
     public void close() {
         closed = true;
@@ -377,10 +396,15 @@ final class RunExecutor implements AutoCloseable {
                 killTree(process.toHandle());
             }
         }
-        workers.shutdownNow();
+        // Each worker sees its process gone and settles its run (settleStopped); one stuck past this is interrupted,
+        // and the next server's orphan recovery settles its run.
+        workers.shutdown();
         try {
-            workers.awaitTermination(KILL_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+            if (!workers.awaitTermination(KILL_GRACE.toSeconds() + 5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

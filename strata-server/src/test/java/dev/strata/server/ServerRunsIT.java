@@ -190,6 +190,25 @@ class ServerRunsIT {
         assertThat(failed.get("message").asText()).contains("server stopped");
     }
 
+    @Test
+    void stoppingTheServerKillsItsRunsAndSettlesThem() throws Exception {
+        register("interrupted");
+        String runId = run("interrupted", "{\"parameters\": {\"STANDIN_SLEEP\": \"60\"}}");
+        server.awaitRun(runId, status("running"), Duration.ofSeconds(15));
+        long pid = awaitPid(runId);
+        server.stop();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
+        Map<String, Object> stored = server.database
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT state, message FROM runs WHERE id = :id")
+                        .bind("id", runId)
+                        .mapToMap()
+                        .one());
+        assertThat(stored).containsEntry("state", "failed").containsEntry("message", "the server stopped while it ran");
+        server.boot();
+    }
+
     private static void register(String name) {
         HttpResponse<String> registered = server.postYaml("/api/v1/pipelines", ADMIN_TOKEN, pipelineYaml(name));
         assertThat(registered.statusCode()).isIn(200, 201);
