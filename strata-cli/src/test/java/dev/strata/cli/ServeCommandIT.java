@@ -40,6 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCommandIT {
     private static final Path EXAMPLE = Path.of("..", "examples", "retail");
     private static final String ADMIN_TOKEN = "serve-it-admin-" + UUID.randomUUID();
+    /** The server's trust authentication ignores it; it must show up nowhere. */
+    private static final String DB_PASSWORD = "serve-it-db-" + UUID.randomUUID();
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
 
@@ -78,6 +81,7 @@ class ServeCommandIT {
                 .redirectErrorStream(true);
         builder.environment().put("STRATA_DB_URL", POSTGRES + database);
         builder.environment().put("STRATA_DB_USER", "postgres");
+        builder.environment().put("STRATA_DB_PASSWORD", DB_PASSWORD);
         builder.environment().put("STRATA_PIPELINES_DIR", pipelines.toString());
         builder.environment().put("STRATA_HOME", work.resolve("home").toString());
         builder.environment().put("STRATA_ADMIN_TOKEN", ADMIN_TOKEN);
@@ -147,9 +151,16 @@ class ServeCommandIT {
         assertThat(logs(runId))
                 .contains("Running retail (run " + runId + ")")
                 .contains("SUCCEEDED")
-                .as("the server's token never reaches the engine")
-                .doesNotContain(ADMIN_TOKEN);
-        assertThat(SERVER_OUTPUT.toString()).as("nor the server's log").doesNotContain(ADMIN_TOKEN);
+                .as("the server's token never reaches the engine, and the engine prints no password")
+                .doesNotContain(ADMIN_TOKEN)
+                .doesNotContain(DB_PASSWORD);
+        assertThat(SERVER_OUTPUT.toString())
+                .as("nor the server's log")
+                .doesNotContain(ADMIN_TOKEN)
+                .doesNotContain(DB_PASSWORD);
+        for (String path : new String[] {"/api/v1/runs/" + runId, "/api/v1/pipelines/retail", "/ready", "/metrics"}) {
+            assertThat(call("GET", path, null, null).body()).as(path).doesNotContain(DB_PASSWORD);
+        }
 
         JsonNode status = json(call("GET", "/api/v1/pipelines/status/" + runId, null, null));
         assertThat(status.get("status").asText()).isEqualTo("succeeded");
