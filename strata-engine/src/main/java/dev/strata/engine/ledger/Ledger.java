@@ -1,10 +1,7 @@
 package dev.strata.engine.ledger;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.strata.core.run.RunJson;
 import dev.strata.core.run.RunResult;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,18 +68,6 @@ public interface Ledger {
 
     /** The JSON of ledger entries and run records (snake_case, ISO timestamps). */
     static ObjectMapper json() {
-        return Mapper.JSON;
-    }
-
-    /** Holds the mapper: an interface's fields are public, and this one is mutable. */
-    final class Mapper {
-        private static final ObjectMapper JSON = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(SerializationFeature.INDENT_OUTPUT);
-
-        private Mapper() {}
+        return RunJson.mapper();
     }
 }

@@ -1,11 +1,7 @@
 package dev.strata.core.quality.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
@@ -13,6 +9,7 @@ import dev.strata.core.quality.report.QualityReport.Summary;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
+import dev.strata.core.run.RunJson;
 import dev.strata.core.run.RunResult;
 import java.time.Instant;
 import java.util.List;
@@ -23,12 +20,7 @@ public final class QualityReports {
     /** The rule type whose non-passing results are anomalies. */
     private static final String ANOMALY_RULE = "anomaly";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = RunJson.mapper();
 
     private QualityReports() {}
 
