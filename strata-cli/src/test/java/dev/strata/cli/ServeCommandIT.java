@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.store.ScratchDatabase;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,10 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/strata serve} as a user starts it, on a database of the machine's PostgreSQL: register the retail example
+ * {@code bin/strata serve} as a user starts it, on a scratch database (the machine's PostgreSQL, or an embedded one when
+ * none runs): register the retail example
  * through the API, run it (a real child JVM of the engine), poll it, read its quality metrics, and cancel a run.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -44,12 +42,11 @@ class ServeCommandIT {
     private static final String DB_PASSWORD = "serve-it-db-" + UUID.randomUUID();
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
 
     @TempDir
     static Path work;
 
-    static String database;
+    static ScratchDatabase database;
     static Process server;
     static int port;
     static int sparkUiPort;
@@ -62,9 +59,7 @@ class ServeCommandIT {
         Path pipelines = work.resolve("pipelines");
         TestFiles.copyTree(EXAMPLE.resolve("data"), pipelines.resolve("data"));
         Files.copy(EXAMPLE.resolve("pipeline.yaml"), pipelines.resolve("pipeline.yaml"));
-        database =
-                "strata_cli_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        admin("CREATE DATABASE " + database);
+        database = ScratchDatabase.create();
         try (ServerSocket free = new ServerSocket(0);
                 ServerSocket ui = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -79,7 +74,7 @@ class ServeCommandIT {
                         "--port",
                         String.valueOf(port))
                 .redirectErrorStream(true);
-        builder.environment().put("STRATA_DB_URL", POSTGRES + database);
+        builder.environment().put("STRATA_DB_URL", ScratchDatabase.server() + database.name());
         builder.environment().put("STRATA_DB_USER", "postgres");
         builder.environment().put("STRATA_DB_PASSWORD", DB_PASSWORD);
         builder.environment().put("STRATA_PIPELINES_DIR", pipelines.toString());
@@ -119,7 +114,7 @@ class ServeCommandIT {
                     .as("strata serve stops on SIGTERM")
                     .isTrue();
         }
-        admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        database.close();
     }
 
     @Test
@@ -220,14 +215,15 @@ class ServeCommandIT {
         ProcessBuilder builder = new ProcessBuilder(
                         "bash", Path.of("..", "bin", "strata").toString(), "db", "migrate")
                 .redirectErrorStream(true);
-        builder.environment().put("STRATA_DB_URL", POSTGRES + database);
+        builder.environment().put("STRATA_DB_URL", ScratchDatabase.server() + database.name());
         builder.environment().put("STRATA_DB_USER", "postgres");
         Process migrate = builder.start();
         String output = new String(migrate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(migrate.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(migrate.exitValue()).as(output).isZero();
         assertThat(output)
-                .contains("strata db migrate: postgresql://127.0.0.1:5432/" + database + " is at schema version 3");
+                .contains("strata db migrate: " + ScratchDatabase.server().substring("jdbc:".length()) + database.name()
+                        + " is at schema version 3");
     }
 
     /** The run's Spark driver metrics, or "" while its UI is not up. */
@@ -249,14 +245,14 @@ class ServeCommandIT {
 
     private static long pidOf(String id) throws Exception {
         for (int i = 0; i < 300; i++) {
-            try (Connection c = DriverManager.getConnection(POSTGRES + database, "postgres", "");
-                    var statement = c.prepareStatement("SELECT pid FROM runs WHERE id = ?")) {
-                statement.setString(1, id);
-                try (var rows = statement.executeQuery()) {
-                    if (rows.next() && rows.getObject(1) != null) {
-                        return rows.getLong(1);
-                    }
-                }
+            Long pid = database.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT pid FROM runs WHERE id = :id")
+                            .bind("id", id)
+                            .mapTo(Long.class)
+                            .findOne()
+                            .orElse(null));
+            if (pid != null) {
+                return pid;
             }
             Thread.sleep(100);
         }
@@ -304,12 +300,5 @@ class ServeCommandIT {
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
-    }
-
-    private static void admin(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
-                Statement statement = c.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }

@@ -33,7 +33,8 @@ class ExternalStoreIT {
             try (MetadataStore first = MetadataStore.open(empty.settings(PASSWORD))) {
                 System.out.printf(
                         "external open, empty database (migrates): %d ms%n", (System.nanoTime() - started) / 1_000_000);
-                assertThat(first.describe()).isEqualTo("postgresql://127.0.0.1:5432/" + empty.name());
+                assertThat(first.describe())
+                        .isEqualTo(ScratchDatabase.server().substring("jdbc:".length()) + empty.name());
             }
             started = System.nanoTime();
             try (MetadataStore second = MetadataStore.open(empty.settings(PASSWORD))) {
