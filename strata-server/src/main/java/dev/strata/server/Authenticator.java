@@ -16,6 +16,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.strata.core.auth.Role;
 import dev.strata.store.AccessRepository;
+import dev.strata.store.Hashes;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ final class Authenticator {
             throw ApiException.unauthorized("the Authorization header must be 'Bearer <token>'");
         }
         String token = authorization.substring(7).trim();
-        String digest = sha256(token);
+        String digest = Hashes.sha256(token);
         Principal known = verified.getIfPresent(digest);
         if (known != null) {
             return known;
@@ -117,15 +118,6 @@ final class Authenticator {
             throw ApiException.forbidden("the token's subject holds no role (claim '" + roleClaim + "')");
         }
         return new Principal(id, role, bindings);
-    }
-
-    private static String sha256(String token) {
-        try {
-            return java.util.HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JDK has SHA-256", e);
-        }
     }
 
     private static String claimText(JWTClaimsSet claims, String name) {

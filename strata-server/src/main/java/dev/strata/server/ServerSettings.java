@@ -3,6 +3,7 @@ package dev.strata.server;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.Durations;
+import dev.strata.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,9 +77,7 @@ public record ServerSettings(
 
     /** The settings {@code env} gives; {@code installDirectory} holds {@code bin/strata}. */
     public static ServerSettings fromEnvironment(Map<String, String> env, Path installDirectory) {
-        Path home = env.get("STRATA_HOME") == null
-                ? Path.of(System.getProperty("user.home"), ".strata")
-                : Path.of(env.get("STRATA_HOME"));
+        Path home = StoreSettings.strataHome(env);
         Path pipelines = Path.of(env.getOrDefault("STRATA_PIPELINES_DIR", "."))
                 .toAbsolutePath()
                 .normalize();

@@ -14,6 +14,7 @@ import dev.strata.store.AuditRepository;
 import dev.strata.store.MetadataStore;
 import dev.strata.store.PipelineRepository;
 import dev.strata.store.PipelineRepository.StoredPipeline;
+import dev.strata.store.RunRepository.RunWithDatasets;
 import dev.strata.store.RunRepository.State;
 import dev.strata.store.RunRepository.StoredRun;
 import io.javalin.Javalin;
@@ -75,9 +76,6 @@ public final class StrataServer implements AutoCloseable {
             .maximumSize(10_000)
             .expireAfterWrite(LIVE_RUN_FRESHNESS)
             .build();
-
-    /** A run and its per-dataset outcomes, as one read of the store. */
-    private record RunWithDatasets(StoredRun run, List<dev.strata.store.RunRepository.DatasetOutcome> datasets) {}
 
     public StrataServer(ServerSettings settings, MetadataStore store, Clock clock, Map<String, String> environment) {
         this.settings = settings;
@@ -244,7 +242,7 @@ public final class StrataServer implements AutoCloseable {
         } catch (IOException e) {
             throw ApiException.badRequest("config_path " + configPath + " cannot be read", "check the file");
         }
-        Pipeline pipeline = validate(yaml, file);
+        Pipeline pipeline = PipelineYaml.parse(yaml, file);
         String name = pipeline.spec().name();
         Principal principal = principal(ctx);
         requireRole(principal, name, Role.OPERATOR, true);
@@ -252,34 +250,44 @@ public final class StrataServer implements AutoCloseable {
                 .save(name, yaml, file.getParent().toString(), file.toString(), principal.id(), clock.instant());
         watchSchedule(pipeline);
         StoredRun run = queue(ctx, saved.pipeline(), null, Map.of());
-        ctx.status(202).json(runView(run));
+        ctx.status(202).json(runView(new RunWithDatasets(run, List.of())));
     }
 
     private void createPipeline(Context ctx) {
         String yaml = yamlBody(ctx);
-        Pipeline pipeline = validate(yaml, settings.pipelinesDirectory().resolve("pipeline.yaml"));
-        String name = pipeline.spec().name();
-        Principal principal = principal(ctx);
-        requireRole(principal, name, Role.EDITOR, true);
-        PipelineRepository.Saved saved = store.pipelines()
-                .save(name, yaml, settings.pipelinesDirectory().toString(), null, principal.id(), clock.instant());
-        watchSchedule(pipeline);
-        ctx.status(saved.created() ? 201 : 200).json(pipelineView(saved.pipeline(), false));
+        Pipeline pipeline = parsePosted(yaml);
+        requireRole(principal(ctx), pipeline.spec().name(), Role.EDITOR, true);
+        savePosted(ctx, yaml, pipeline);
     }
 
     private void replacePipeline(Context ctx) {
         String name = ctx.pathParam("name");
-        Principal principal = principal(ctx);
-        requireRole(principal, name, Role.EDITOR, true);
+        requireRole(principal(ctx), name, Role.EDITOR, true);
         String yaml = yamlBody(ctx);
-        Pipeline pipeline = validate(yaml, settings.pipelinesDirectory().resolve("pipeline.yaml"));
+        Pipeline pipeline = parsePosted(yaml);
         if (!pipeline.spec().name().equals(name)) {
             throw ApiException.badRequest(
                     "the YAML names pipeline '" + pipeline.spec().name() + "', not '" + name + "'",
                     "PUT it to /api/v1/pipelines/" + pipeline.spec().name() + ", or change its name: field");
         }
+        savePosted(ctx, yaml, pipeline);
+    }
+
+    /** Posted pipeline YAML, validated as if it lay in the pipelines directory. */
+    private Pipeline parsePosted(String yaml) {
+        return PipelineYaml.parse(yaml, settings.pipelinesDirectory().resolve("pipeline.yaml"));
+    }
+
+    /** Registers a posted pipeline (201 new, 200 a new version or the same) and watches its schedule. */
+    private void savePosted(Context ctx, String yaml, Pipeline pipeline) {
         PipelineRepository.Saved saved = store.pipelines()
-                .save(name, yaml, settings.pipelinesDirectory().toString(), null, principal.id(), clock.instant());
+                .save(
+                        pipeline.spec().name(),
+                        yaml,
+                        settings.pipelinesDirectory().toString(),
+                        null,
+                        principal(ctx).id(),
+                        clock.instant());
         watchSchedule(pipeline);
         ctx.status(saved.created() ? 201 : 200).json(pipelineView(saved.pipeline(), false));
     }
@@ -301,7 +309,7 @@ public final class StrataServer implements AutoCloseable {
 
     private void watchSchedule(String name, String yaml, Path baseDir) {
         try {
-            watchSchedule(validate(yaml, baseDir.resolve("pipeline.yaml")));
+            watchSchedule(PipelineYaml.parse(yaml, baseDir.resolve("pipeline.yaml")));
         } catch (StrataException e) {
             // A version the validator no longer accepts has no schedule to watch; its runs will say why.
             metrics.expectedInterval(name, java.util.Optional.empty());
@@ -359,7 +367,7 @@ public final class StrataServer implements AutoCloseable {
                 parameters.put(key, field.getValue().asText());
             }
         }
-        ctx.status(202).json(runView(queue(ctx, pipeline, only, parameters)));
+        ctx.status(202).json(runView(new RunWithDatasets(queue(ctx, pipeline, only, parameters), List.of())));
     }
 
     private StoredRun queue(Context ctx, StoredPipeline pipeline, String only, Map<String, String> parameters) {
@@ -423,10 +431,7 @@ public final class StrataServer implements AutoCloseable {
             found = liveRuns.getIfPresent(id);
         }
         if (found == null) {
-            found = store.runs()
-                    .findWithDatasets(id)
-                    .map(e -> new RunWithDatasets(e.getKey(), e.getValue()))
-                    .orElse(null);
+            found = store.runs().findWithDatasets(id).orElse(null);
             if (found != null) {
                 (found.run().state().finished() ? finishedRuns : liveRuns).put(id, found);
             }
@@ -434,9 +439,7 @@ public final class StrataServer implements AutoCloseable {
         if (found == null || !principal.sees(found.run().pipeline())) {
             throw ApiException.notFound("no run '" + id + "'");
         }
-        Map<String, Object> view = runSummaryView(found.run());
-        view.put("datasets", found.datasets());
-        ctx.json(view);
+        ctx.json(runView(found));
     }
 
     private void cancelRun(Context ctx) {
@@ -452,7 +455,7 @@ public final class StrataServer implements AutoCloseable {
         if (now.state() == State.RUNNING) {
             executor.cancel(run.id());
         }
-        ctx.status(202).json(runView(store.runs().find(run.id()).orElseThrow()));
+        ctx.status(202).json(runView(store.runs().findWithDatasets(run.id()).orElseThrow()));
     }
 
     private void runLogs(Context ctx) {
@@ -665,9 +668,9 @@ public final class StrataServer implements AutoCloseable {
 
     // ---- views
 
-    private Map<String, Object> runView(StoredRun run) {
-        Map<String, Object> view = runSummaryView(run);
-        view.put("datasets", store.runs().datasets(run.id()));
+    private Map<String, Object> runView(RunWithDatasets found) {
+        Map<String, Object> view = runSummaryView(found.run());
+        view.put("datasets", found.datasets());
         return view;
     }
 
@@ -739,10 +742,6 @@ public final class StrataServer implements AutoCloseable {
                 "unsupported_media_type",
                 "send the pipeline as application/yaml, or as JSON {\"yaml\": ...}",
                 "set Content-Type: application/yaml");
-    }
-
-    private static Pipeline validate(String yaml, Path asFile) {
-        return PipelineYaml.parse(yaml, asFile);
     }
 
     private static String text(JsonNode body, String field) {

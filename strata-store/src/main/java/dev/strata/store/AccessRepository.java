@@ -60,7 +60,7 @@ public final class AccessRepository {
                     .bind("id", id)
                     .bind("name", name)
                     .bind("role", role.label())
-                    .bind("hash", PipelineRepository.sha256(secret))
+                    .bind("hash", Hashes.sha256(secret))
                     .bind("scoped", scoped)
                     .bind("at", RunRepository.utc(now))
                     .bind("by", by)
@@ -79,7 +79,7 @@ public final class AccessRepository {
         }
         return jdbi.withHandle(
                 handle -> handle.createQuery("SELECT * FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
-                        .bind("hash", PipelineRepository.sha256(secret))
+                        .bind("hash", Hashes.sha256(secret))
                         .map((rs, ctx) -> key(rs))
                         .findOne());
     }

@@ -2,13 +2,9 @@ package dev.strata.store;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -43,7 +39,7 @@ public final class PipelineRepository {
      * an unchanged file is harmless.
      */
     public Saved save(String name, String yaml, String baseDir, String sourcePath, String by, Instant now) {
-        String sha = sha256(yaml);
+        String sha = Hashes.sha256(yaml);
         return jdbi.inTransaction(handle -> {
             OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
             boolean existed =
@@ -113,22 +109,34 @@ public final class PipelineRepository {
 
     /** Every version of a pipeline, newest first. */
     public List<Version> versions(String name) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT pipeline, version, yaml, sha256, created_at, created_by FROM pipeline_versions
-                        WHERE pipeline = :name ORDER BY version DESC""")
-                .bind("name", name)
-                .map((rs, ctx) -> new Version(
-                        rs.getString("pipeline"),
-                        rs.getInt("version"),
-                        rs.getString("yaml"),
-                        rs.getString("sha256"),
-                        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                        rs.getString("created_by")))
-                .list());
+        return jdbi.withHandle(
+                handle -> handle.createQuery(SELECT_VERSION + " WHERE pipeline = :name ORDER BY version DESC")
+                        .bind("name", name)
+                        .map((rs, ctx) -> version(rs))
+                        .list());
     }
 
+    /** One version of a pipeline. */
     public Optional<Version> version(String name, int version) {
-        return versions(name).stream().filter(v -> v.version() == version).findFirst();
+        return jdbi.withHandle(
+                handle -> handle.createQuery(SELECT_VERSION + " WHERE pipeline = :name AND version = :version")
+                        .bind("name", name)
+                        .bind("version", version)
+                        .map((rs, ctx) -> version(rs))
+                        .findOne());
+    }
+
+    private static final String SELECT_VERSION =
+            "SELECT pipeline, version, yaml, sha256, created_at, created_by FROM pipeline_versions";
+
+    private static Version version(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Version(
+                rs.getString("pipeline"),
+                rs.getInt("version"),
+                rs.getString("yaml"),
+                rs.getString("sha256"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getString("created_by"));
     }
 
     /** Marks the pipeline deleted; its versions and runs stay. False when there was none. */
@@ -155,14 +163,5 @@ public final class PipelineRepository {
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
                 rs.getString("created_by"));
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JDK has SHA-256", e);
-        }
     }
 }

@@ -68,6 +68,9 @@ public final class RunRepository {
             Integer exitCode,
             String message) {}
 
+    /** A run and its per-dataset outcomes. */
+    public record RunWithDatasets(StoredRun run, List<DatasetOutcome> datasets) {}
+
     /** One dataset's outcome in a run. */
     public record DatasetOutcome(
             String dataset,
@@ -295,37 +298,26 @@ public final class RunRepository {
     }
 
     /** A run with its per-dataset outcomes, read in one query. */
-    public Optional<Map.Entry<StoredRun, List<DatasetOutcome>>> findWithDatasets(String id) {
-        return jdbi.withHandle(handle -> {
-            StoredRun[] run = new StoredRun[1];
+    public Optional<RunWithDatasets> findWithDatasets(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT r.*, d.dataset AS d_dataset, d.state AS d_state, d.rows_in AS d_rows_in,
+                            d.written AS d_written, d.quarantined AS d_quarantined, d.dropped AS d_dropped,
+                            d.seconds AS d_seconds, d.message AS d_message
+                        FROM runs r LEFT JOIN run_datasets d ON d.run_id = r.id
+                        WHERE r.id = :id ORDER BY d.dataset""").bind("id", id).scanResultSet((results, ctx) -> {
+            ResultSet rs = results.get();
+            if (!rs.next()) {
+                return Optional.<RunWithDatasets>empty();
+            }
+            StoredRun run = run(rs);
             List<DatasetOutcome> datasets = new java.util.ArrayList<>();
-            handle.createQuery("""
-                            SELECT r.*, d.dataset AS d_dataset, d.state AS d_state, d.rows_in AS d_rows_in,
-                                d.written AS d_written, d.quarantined AS d_quarantined, d.dropped AS d_dropped,
-                                d.seconds AS d_seconds, d.message AS d_message
-                            FROM runs r LEFT JOIN run_datasets d ON d.run_id = r.id
-                            WHERE r.id = :id ORDER BY d.dataset""")
-                    .bind("id", id)
-                    .map((rs, ctx) -> {
-                        if (run[0] == null) {
-                            run[0] = run(rs);
-                        }
-                        if (rs.getString("d_dataset") != null) {
-                            datasets.add(dataset(rs, "d_"));
-                        }
-                        return Boolean.TRUE;
-                    })
-                    .list();
-            return run[0] == null ? Optional.empty() : Optional.of(Map.entry(run[0], List.copyOf(datasets)));
-        });
-    }
-
-    public List<DatasetOutcome> datasets(String id) {
-        return jdbi.withHandle(
-                handle -> handle.createQuery("SELECT * FROM run_datasets WHERE run_id = :id ORDER BY dataset")
-                        .bind("id", id)
-                        .map((rs, ctx) -> dataset(rs, ""))
-                        .list());
+            do {
+                if (rs.getString("d_dataset") != null) {
+                    datasets.add(dataset(rs, "d_"));
+                }
+            } while (rs.next());
+            return Optional.of(new RunWithDatasets(run, List.copyOf(datasets)));
+        }));
     }
 
     private static DatasetOutcome dataset(ResultSet rs, String prefix) throws SQLException {

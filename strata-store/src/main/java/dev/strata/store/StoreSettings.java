@@ -49,9 +49,13 @@ public record StoreSettings(String url, String user, String password, Path embed
                     user,
                     nonBlank(env.get("POSTGRES_PASSWORD")));
         }
+        return embedded(strataHome(env).resolve("postgres"));
+    }
+
+    /** Strata's own folder: {@code STRATA_HOME}, else {@code ~/.strata}. */
+    public static Path strataHome(Map<String, String> env) {
         String home = nonBlank(env.get("STRATA_HOME"));
-        Path strataHome = home == null ? Path.of(System.getProperty("user.home"), ".strata") : Path.of(home);
-        return embedded(strataHome.resolve("postgres"));
+        return home == null ? Path.of(System.getProperty("user.home"), ".strata") : Path.of(home);
     }
 
     /** An embedded PostgreSQL whose data directory, kept across runs, is {@code directory}. */

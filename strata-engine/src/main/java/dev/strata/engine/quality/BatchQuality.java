@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -447,18 +448,57 @@ public final class BatchQuality {
      * written rows are then the batch), else one job over the batch and one over its written rows.
      */
     public Measurement measure(Dataset<Row> flagged, StructField[] fields) {
-        if (!splits()) {
-            Map<String, Object> measured = aggregate(flagged, allMetrics(fields));
-            return new Measurement(measured, measured);
+        Map<String, Object> batch = measureBatch(flagged, fields);
+        return new Measurement(batch, splits() ? measureWritten(flagged, fields) : batch);
+    }
+
+    /**
+     * One aggregation over the flagged batch: {@link #batchMetrics()}, with {@link #writtenMetrics} too when no rows
+     * are split off (the written rows are then the batch).
+     */
+    public Map<String, Object> measureBatch(Dataset<Row> flagged, StructField[] fields) {
+        return aggregate(flagged, splits() ? batchMetrics() : allMetrics(fields));
+    }
+
+    /** One aggregation over the written rows of the flagged batch: {@link #writtenMetrics}. */
+    public Map<String, Object> measureWritten(Dataset<Row> flagged, StructField[] fields) {
+        return aggregate(valid(flagged), writtenMetrics(fields));
+    }
+
+    /** The rows to write, and the observations that measure them during the write. */
+    public record Observed(Dataset<Row> valid, Observation batch, Observation written) {
+        /** True when one observation measures both (no rows are split off). */
+        public boolean shared() {
+            return batch == written;
         }
-        return new Measurement(aggregate(flagged, batchMetrics()), aggregate(valid(flagged), writtenMetrics(fields)));
+    }
+
+    /**
+     * The rows to write, with the batch measured on the way: {@link Observed#batch()} reports what {@link
+     * #measureBatch} would, {@link Observed#written()} what {@link #measureWritten} would. When no rows are split off
+     * one observation serves both: each costs a pass over the rows beside the write.
+     *
+     * @param observation a new observation of the given kind ({@code batch} or {@code written})
+     */
+    public Observed observe(Dataset<Row> flagged, StructField[] fields, Function<String, Observation> observation) {
+        Observation batch = observation.apply("batch");
+        if (!splits()) {
+            return new Observed(valid(observed(flagged, batch, allMetrics(fields))), batch, batch);
+        }
+        Observation written = observation.apply("written");
+        Dataset<Row> valid = observed(valid(observed(flagged, batch, batchMetrics())), written, writtenMetrics(fields));
+        return new Observed(valid, batch, written);
+    }
+
+    private static Dataset<Row> observed(Dataset<Row> rows, Observation observation, Column[] metrics) {
+        return rows.observe(observation, metrics[0], java.util.Arrays.copyOfRange(metrics, 1, metrics.length));
     }
 
     /**
      * {@link #batchMetrics()} and {@link #writtenMetrics} together, for a batch that {@link #splits() splits} no rows
      * off: its written rows are the batch.
      */
-    public Column[] allMetrics(StructField[] fields) {
+    private Column[] allMetrics(StructField[] fields) {
         Column[] batch = batchMetrics();
         Column[] written = writtenMetrics(fields);
         Column[] all = new Column[batch.length + written.length];

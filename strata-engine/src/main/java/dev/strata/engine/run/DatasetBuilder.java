@@ -345,18 +345,10 @@ final class DatasetBuilder {
                 batchMetrics = measurement.batch();
                 writtenMetrics = measurement.written();
             } else {
-                // Measure during the write: the observed aggregates ride along the pass that writes the batch, in
-                // one observation when every row is written (each costs a pass over the rows on the side).
-                Observation batchObservation = new Observation(observationName("batch", name));
-                Observation writtenObservation =
-                        quality.splits() ? new Observation(observationName("written", name)) : null;
-                Dataset<Row> valid = writtenObservation == null
-                        ? quality.valid(observe(flagged, batchObservation, quality.allMetrics(fields)))
-                        : observe(
-                                quality.valid(observe(flagged, batchObservation, quality.batchMetrics())),
-                                writtenObservation,
-                                quality.writtenMetrics(fields));
-                result = write(plan, valid, -1, batch);
+                // Measure during the write: the observed aggregates ride along the pass that writes the batch.
+                BatchQuality.Observed observedBatch =
+                        quality.observe(flagged, fields, kind -> new Observation(observationName(kind, name)));
+                result = write(plan, observedBatch.valid(), -1, batch);
                 Dataset<Row> unobserved = flagged;
                 BatchQuality rules = quality;
                 if (result.alreadyCommitted()) {
@@ -364,16 +356,11 @@ final class DatasetBuilder {
                     BatchQuality.Measurement measurement = rules.measure(unobserved, fields);
                     batchMetrics = measurement.batch();
                     writtenMetrics = measurement.written();
-                } else if (writtenObservation == null) {
-                    batchMetrics = observed(
-                            batchObservation, () -> BatchQuality.aggregate(unobserved, rules.allMetrics(fields)));
-                    writtenMetrics = batchMetrics;
                 } else {
-                    batchMetrics =
-                            observed(batchObservation, () -> BatchQuality.aggregate(unobserved, rules.batchMetrics()));
-                    writtenMetrics = observed(
-                            writtenObservation,
-                            () -> BatchQuality.aggregate(rules.valid(unobserved), rules.writtenMetrics(fields)));
+                    batchMetrics = observed(observedBatch.batch(), () -> rules.measureBatch(unobserved, fields));
+                    writtenMetrics = observedBatch.shared()
+                            ? batchMetrics
+                            : observed(observedBatch.written(), () -> rules.measureWritten(unobserved, fields));
                 }
             }
             Map<String, Object> inputCounts = observed(
@@ -677,10 +664,6 @@ final class DatasetBuilder {
             // Interrupts a wait that will never end.
             waiter.shutdownNow();
         }
-    }
-
-    private static Dataset<Row> observe(Dataset<Row> rows, Observation observation, Column... metrics) {
-        return rows.observe(observation, metrics[0], java.util.Arrays.copyOfRange(metrics, 1, metrics.length));
     }
 
     /** Observation names must be unique within a query; a counter keeps them unique within the JVM. */
