@@ -16,4 +16,19 @@ public final class Messages {
         int newline = message.indexOf('\n');
         return (newline < 0 ? message : message.substring(0, newline)).strip();
     }
+
+    /**
+     * {@code text} when it has at most {@code max} characters; else its start and end around a note of how much was
+     * left out, {@code max} characters or a few more in all.
+     */
+    public static String abbreviate(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int keep = Math.max(2, max - 40);
+        int head = keep * 3 / 4;
+        int tail = keep - head;
+        return text.substring(0, head) + "… (" + (text.length() - keep) + " characters left out) …"
+                + text.substring(text.length() - tail);
+    }
 }

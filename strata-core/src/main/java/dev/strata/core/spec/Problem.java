@@ -2,6 +2,7 @@ package dev.strata.core.spec;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.strata.core.error.Messages;
 import java.util.Comparator;
 
 /**
@@ -25,11 +26,16 @@ public record Problem(String file, int line, int column, String path, String mes
             .thenComparing(Problem::path)
             .thenComparing(Problem::message);
 
+    /** The longest message or hint kept: one that quotes a huge value would otherwise repeat it. */
+    static final int MAX_MESSAGE = 1_000;
+
     public Problem {
         requireNonNull(file, "file is null");
         requireNonNull(path, "path is null");
         requireNonNull(message, "message is null");
         requireNonNull(severity, "severity is null");
+        message = Messages.abbreviate(message, MAX_MESSAGE);
+        hint = hint == null ? null : Messages.abbreviate(hint, MAX_MESSAGE);
         if (line < 0 || column < 0) {
             throw new IllegalArgumentException("line and column must not be negative: " + line + ":" + column);
         }

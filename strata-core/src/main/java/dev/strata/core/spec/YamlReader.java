@@ -38,12 +38,31 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class YamlReader {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /**
+     * The largest pipeline file, in characters. Composing YAML costs more than linear time in the length of one
+     * scalar, so a file past this is refused before it is read (a server reads pipelines from its callers).
+     */
+    static final int MAX_DOCUMENT_CHARACTERS = 1 << 20;
+
+    /** The longest single value (a SQL query included), in characters. */
+    static final int MAX_SCALAR_CHARACTERS = 256 * 1024;
+
+    /** How deep mappings and lists may nest. */
+    static final int MAX_NESTING_DEPTH = 40;
+
+    /** How many aliases may refer to mappings or lists: anchors expand, and a few can expand exponentially. */
+    static final int MAX_ALIASES = 50;
+
+    /** How many values the file may hold once its aliases are expanded. */
+    static final int MAX_VALUES = 100_000;
+
     private final Problems problems;
     private final SourceMap map;
     private final Map<String, String> env;
     private final String[] lines;
     private final ScalarConstructor scalars = new ScalarConstructor();
     private final Set<Node> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int values;
 
     private YamlReader(String text, Problems problems, Map<String, String> env) {
         this.problems = problems;
@@ -58,7 +77,17 @@ final class YamlReader {
     }
 
     private JsonNode read(String text) {
-        LoaderOptions options = new LoaderOptions();
+        if (text.length() > MAX_DOCUMENT_CHARACTERS) {
+            problems.add(
+                    YamlPath.ROOT,
+                    Position.START,
+                    "the pipeline file has " + text.length() + " characters, more than the " + MAX_DOCUMENT_CHARACTERS
+                            + " a pipeline may have",
+                    "move long SQL into views or split the pipeline",
+                    Severity.ERROR);
+            return null;
+        }
+        LoaderOptions options = limits();
         Node root;
         try {
             // compose() builds nodes only; nothing is instantiated from tags.
@@ -85,6 +114,15 @@ final class YamlReader {
     }
 
     private JsonNode convert(Node node, YamlPath path) {
+        if (++values > MAX_VALUES) {
+            if (values == MAX_VALUES + 1) {
+                problems.error(
+                        path,
+                        "the file expands to more than " + MAX_VALUES + " values",
+                        "use fewer aliases (*name) of large anchors");
+            }
+            return NODES.nullNode();
+        }
         map.value(path, position(node.getStartMark()));
         if (!inProgress.add(node)) {
             problems.error(path, "an alias refers to a value that contains it", "remove the recursive alias");
@@ -169,9 +207,30 @@ final class YamlReader {
         return entries;
     }
 
+    /** SnakeYAML's own bounds: size, depth, aliases, and no recursive keys. */
+    private static LoaderOptions limits() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_DOCUMENT_CHARACTERS);
+        options.setNestingDepthLimit(MAX_NESTING_DEPTH);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        return options;
+    }
+
     private JsonNode scalar(ScalarNode scalar, YamlPath path) {
         Tag tag = scalar.getTag();
         String text = scalar.getValue();
+        if (text.length() > MAX_SCALAR_CHARACTERS) {
+            problems.add(
+                    path,
+                    position(scalar.getStartMark()),
+                    "the value has " + text.length() + " characters, more than the " + MAX_SCALAR_CHARACTERS
+                            + " one value may have",
+                    "shorten it",
+                    Severity.ERROR);
+            problems.unreadable(path);
+            return NODES.textNode("");
+        }
         if (tag.equals(Tag.NULL)) {
             return NODES.nullNode();
         }
