@@ -12,17 +12,34 @@ public final class ApiException extends RuntimeException {
     private final String code;
     private final String hint;
     private final List<Map<String, Object>> errors;
+    private final long retryAfterSeconds;
 
     public ApiException(int status, String code, String message, String hint) {
         this(status, code, message, hint, List.of());
     }
 
     public ApiException(int status, String code, String message, String hint, List<Map<String, Object>> errors) {
+        this(status, code, message, hint, errors, 0);
+    }
+
+    private ApiException(
+            int status, String code, String message, String hint, List<Map<String, Object>> errors, long retryAfter) {
         super(message);
         this.status = status;
         this.code = code;
         this.hint = hint;
         this.errors = List.copyOf(errors);
+        this.retryAfterSeconds = retryAfter;
+    }
+
+    /** The same refusal, telling the client to wait {@code seconds} before it asks again ({@code Retry-After}). */
+    ApiException retryAfter(long seconds) {
+        return new ApiException(status, code, getMessage(), hint, errors, seconds);
+    }
+
+    /** Seconds to wait before asking again; 0 when the refusal names none. */
+    long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

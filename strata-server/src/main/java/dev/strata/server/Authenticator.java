@@ -81,6 +81,43 @@ final class Authenticator {
         return principal;
     }
 
+    /** Whether this header's token was verified in the last {@link #TRUSTED_FOR}. */
+    boolean verifiedRecently(String authorization) {
+        String token = bearer(authorization);
+        return token != null && verified.getIfPresent(Hashes.sha256(token)) != null;
+    }
+
+    /**
+     * Who a refused header claimed to be, for the audit log, never the token itself: {@code jwt:<subject> (unverified)}
+     * for a JWT, {@code token:<first 12 hex digits of its SHA-256> (unverified)} for anything else (an API key's hash in
+     * the store starts with the same digits), or null for no token.
+     */
+    static String claimedIdentity(String authorization) {
+        String token = bearer(authorization);
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        if (token.chars().filter(c -> c == '.').count() == 2) {
+            try {
+                String subject = com.nimbusds.jwt.JWTParser.parse(token).getJWTClaimsSet().getSubject();
+                if (subject != null) {
+                    String printable = subject.replaceAll("[^A-Za-z0-9@._:+|-]", "?");
+                    return "jwt:" + dev.strata.core.error.Messages.abbreviate(printable, 100) + " (unverified)";
+                }
+            } catch (ParseException | RuntimeException e) {
+                // Not a JWT after all: named by its hash below.
+            }
+        }
+        return "token:" + Hashes.sha256(token).substring(0, 12) + " (unverified)";
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return authorization.substring(7).trim();
+    }
+
     /** Forgets every verified token, after a key was revoked or a role bound. */
     void forget() {
         verified.invalidateAll();

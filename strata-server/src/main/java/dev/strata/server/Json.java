@@ -10,7 +10,16 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The API's JSON: snake_case names, ISO-8601 times. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    /** How deep a request's JSON may nest: no request of the API needs more than a few levels. */
+    static final int MAX_DEPTH = 32;
+
+    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .build())
+                    // {"role": "viewer", "role": "admin"} is refused, not read as whichever came last.
+                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .registerModule(new JavaTimeModule())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -32,10 +41,14 @@ final class Json {
         try {
             node = MAPPER.readTree(body == null || body.isBlank() ? "{}" : body);
         } catch (JsonProcessingException e) {
+            // A constraint (such as the nesting depth) may fail with no location.
+            String at = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw ApiException.badRequest(
-                    "the body is not valid JSON: " + e.getOriginalMessage() + " at line "
-                            + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr(),
+                    "the body is not valid JSON: "
+                            + dev.strata.core.error.Messages.abbreviate(String.valueOf(e.getOriginalMessage()), 300)
+                            + at,
                     "send a JSON object");
         }
         if (!node.isObject()) {

@@ -26,6 +26,11 @@ record Principal(String id, Role role, Map<String, Role> bindings) {
         return roleOn(pipeline) != null;
     }
 
+    /** True when the principal holds {@code required} on at least one pipeline (or on all of them). */
+    boolean hasSomewhere(Role required) {
+        return has(required) || bindings.values().stream().anyMatch(bound -> bound.includes(required));
+    }
+
     boolean has(Role required) {
         return role != null && role.includes(required);
     }

@@ -23,6 +23,9 @@ final class Problems {
     private Problems() {}
 
     static void api(ApiException e, Context ctx) {
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
         write(ctx, e.status(), e.code(), e.getMessage(), e.hint(), e.errors());
     }
 
@@ -112,7 +115,9 @@ final class Problems {
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
+            case 429 -> "Too Many Requests";
             case 422 -> "Unprocessable Content";
             default -> status >= 500 ? "Internal Server Error" : "Error";
         };

@@ -63,7 +63,11 @@ public final class ServerMain {
         @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default ${DEFAULT-VALUE}).")
         int port;
 
-        @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--host",
+                defaultValue = "127.0.0.1",
+                description = "Address to bind (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every"
+                        + " interface).")
         String host;
 
         @Override

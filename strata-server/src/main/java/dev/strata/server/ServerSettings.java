@@ -30,6 +30,14 @@ import java.util.Map;
  * @param privateMetrics {@code STRATA_METRICS_PRIVATE}: {@code /metrics} needs a token too
  * @param jwt how JWTs are verified; null when none are accepted
  * @param databaseConnections {@code STRATA_DB_POOL_SIZE}: connections to the metadata store (default 20)
+ * @param rateLimit {@code STRATA_RATE_LIMIT}: requests a second per principal, {@code N} (burst 2N), {@code N/BURST}
+ *     or {@code off} (default 100)
+ * @param anonymousRateLimit {@code STRATA_RATE_LIMIT_ANONYMOUS}: refused (unauthenticated) requests a second per
+ *     client address (default 5/20)
+ * @param runEnvironment {@code STRATA_RUN_ENV}: names of the server's environment variables a run's engine inherits,
+ *     and may use as {@code ${NAME}}, comma-separated (e.g. AWS_REGION,AWS_ACCESS_KEY_ID); none by default
+ * @param allowedRoots {@code STRATA_ALLOWED_ROOTS}: where runs may read and write, comma-separated locations, each
+ *     may contain {@code {pipeline}}; empty: each pipeline's own folder
  */
 public record ServerSettings(
         Path pipelinesDirectory,
@@ -43,7 +51,11 @@ public record ServerSettings(
         String adminToken,
         boolean privateMetrics,
         JwtSettings jwt,
-        int databaseConnections) {
+        int databaseConnections,
+        RateLimits.Limit rateLimit,
+        RateLimits.Limit anonymousRateLimit,
+        List<String> runEnvironment,
+        List<String> allowedRoots) {
 
     /**
      * @param hmacSecret {@code STRATA_JWT_SECRET}: HS256 tokens signed with it
@@ -63,6 +75,8 @@ public record ServerSettings(
 
     public ServerSettings {
         runCommand = List.copyOf(runCommand);
+        runEnvironment = List.copyOf(runEnvironment);
+        allowedRoots = List.copyOf(allowedRoots);
         if (maxConcurrentRuns < 1) {
             throw invalid("STRATA_MAX_CONCURRENT_RUNS", String.valueOf(maxConcurrentRuns), "a whole number >= 1");
         }
@@ -72,7 +86,9 @@ public record ServerSettings(
     public String toString() {
         return "ServerSettings[pipelines=" + pipelinesDirectory + ", data=" + dataDirectory + ", maxConcurrentRuns="
                 + maxConcurrentRuns + ", runCommand=" + runCommand + ", runTimeout=" + runTimeout + ", maxRetries="
-                + maxRetries + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", jwt=" + jwt + "]";
+                + maxRetries + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", jwt=" + jwt + ", rateLimit="
+                + rateLimit + ", anonymousRateLimit=" + anonymousRateLimit + ", runEnvironment=" + runEnvironment
+                + ", allowedRoots=" + allowedRoots + "]";
     }
 
     /** The settings {@code env} gives; {@code installDirectory} holds {@code bin/strata}. */
@@ -119,7 +135,49 @@ public record ServerSettings(
                 admin == null || admin.isBlank() ? null : admin,
                 Boolean.parseBoolean(env.getOrDefault("STRATA_METRICS_PRIVATE", "false")),
                 jwt,
-                integer(env, "STRATA_DB_POOL_SIZE", 20));
+                integer(env, "STRATA_DB_POOL_SIZE", 20),
+                limit(env, "STRATA_RATE_LIMIT", "100"),
+                limit(env, "STRATA_RATE_LIMIT_ANONYMOUS", "5/20"),
+                runEnvironment(env.getOrDefault("STRATA_RUN_ENV", "")),
+                list(env.getOrDefault("STRATA_ALLOWED_ROOTS", "")));
+    }
+
+    /**
+     * Variables a run may not inherit, whatever STRATA_RUN_ENV says: they change how a process or the JVM starts, or
+     * point a run at the server's own store and secrets.
+     */
+    private static final java.util.regex.Pattern NOT_INHERITABLE = java.util.regex.Pattern.compile(
+            "(?i)(STRATA_.*|LD_.*|DYLD_.*|BASH_ENV|ENV|BASH_FUNC_.*|SHELLOPTS|PS4|IFS|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS"
+                    + "|JDK_JAVA_OPTIONS|JAVA_OPTS|CLASSPATH|PG.*|POSTGRES_.*|PATH|HOME)");
+
+    private static List<String> runEnvironment(String text) {
+        List<String> names = list(text);
+        for (String name : names) {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || NOT_INHERITABLE.matcher(name).matches()) {
+                throw invalid(
+                        "STRATA_RUN_ENV",
+                        text,
+                        "names of variables runs need, such as AWS_REGION; " + name
+                                + " changes how processes start or reaches the server's own store, and is never passed");
+            }
+        }
+        return names;
+    }
+
+    private static List<String> list(String text) {
+        return Arrays.stream(text.split(","))
+                .map(String::strip)
+                .filter(part -> !part.isEmpty())
+                .toList();
+    }
+
+    private static RateLimits.Limit limit(Map<String, String> env, String name, String fallback) {
+        String text = env.getOrDefault(name, fallback);
+        try {
+            return RateLimits.Limit.parse(text);
+        } catch (NumberFormatException e) {
+            throw invalid(name, text, "requests a second, e.g. 100 (burst 200), 100/500, or off");
+        }
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {

@@ -46,7 +46,10 @@ import java.util.regex.Pattern;
  */
 public final class StrataServer implements AutoCloseable {
     private static final String PRINCIPAL = "strata.principal";
+    /** Who a caller that did not authenticate claimed to be, for the audit log. */
+    private static final String CLAIMED = "strata.claimed";
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PIPELINE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     /** Parameters a run may not set: they point the engine at another store. */
     private static final Set<String> RESERVED_PARAMETERS =
             Set.of("STRATA_DB_URL", "STRATA_DB_USER", "STRATA_DB_PASSWORD", "STRATA_HOME");
@@ -62,6 +65,14 @@ public final class StrataServer implements AutoCloseable {
     private final Clock clock;
     private final ServerMetrics metrics = new ServerMetrics();
     private final Authenticator authenticator;
+    private final RateLimits rateLimits;
+    private final AuditTrail auditTrail;
+    private final java.util.concurrent.ScheduledExecutorService auditFlush =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "strata-audit-flush");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final RunExecutor executor;
     private final Javalin app;
     private final List<String> endpoints = new ArrayList<>();
@@ -82,10 +93,13 @@ public final class StrataServer implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.authenticator = new Authenticator(store.access(), settings);
+        this.rateLimits = new RateLimits(settings.rateLimit(), settings.anonymousRateLimit());
+        this.auditTrail = new AuditTrail(store.audit(), clock);
         this.executor = new RunExecutor(store, settings, metrics, clock, environment);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
-            config.http.maxRequestSize = 5_000_000L;
+            // Handlers read bodies through RequestBodies, which bounds chunked ones too; this bounds Javalin's own reads.
+            config.http.maxRequestSize = RequestBodies.PIPELINE_LIMIT;
             config.router.ignoreTrailingSlashes = true;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             // Swagger UI's assets, from the swagger-ui webjar: /swagger works offline.
@@ -112,13 +126,24 @@ public final class StrataServer implements AutoCloseable {
         // Listening first: a server that cannot bind its port takes no run.
         app.start(host, port);
         executor.start();
+        auditFlush.scheduleWithFixedDelay(this::flushAudit, 60, 60, java.util.concurrent.TimeUnit.SECONDS);
         return app.port();
     }
 
     @Override
     public void close() {
         app.stop();
+        auditFlush.shutdownNow();
+        flushAudit();
         executor.close();
+    }
+
+    private void flushAudit() {
+        try {
+            auditTrail.flush();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(StrataServer.class).error("Cannot write the audit log", e);
+        }
     }
 
     private void routes() {
@@ -152,8 +177,8 @@ public final class StrataServer implements AutoCloseable {
                 ctx -> ctx.contentType("application/json").result(OpenApi.document()));
         route(HandlerType.GET, "/swagger", ctx -> ctx.html(OpenApi.swaggerPage()));
 
-        app.before(
-                "/api/v1/*", ctx -> ctx.attribute(PRINCIPAL, authenticator.authenticate(ctx.header("Authorization"))));
+        app.before(SecurityHeaders::apply);
+        app.before("/api/v1/*", this::authenticate);
 
         // The seed's endpoints, kept as users wrote them.
         route(HandlerType.POST, "/api/v1/pipelines/run", this::runConfigFile);
@@ -216,35 +241,44 @@ public final class StrataServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Who the caller is, before anything of the request is read: a 401 for no valid token, a 429 for a caller over its
+     * rate, or for an address that keeps sending bad tokens (whose next tokens are not even checked).
+     */
+    private void authenticate(Context ctx) {
+        String address = ctx.ip();
+        String authorization = ctx.header("Authorization");
+        if (!rateLimits.refusalsLeft(address) && !authenticator.verifiedRecently(authorization)) {
+            ctx.attribute(CLAIMED, Authenticator.claimedIdentity(authorization));
+            throw rateLimits.refusedAddress();
+        }
+        Principal principal;
+        try {
+            principal = authenticator.authenticate(authorization);
+        } catch (ApiException e) {
+            ctx.attribute(CLAIMED, Authenticator.claimedIdentity(authorization));
+            rateLimits.admitRefusal(address);
+            throw e;
+        }
+        ctx.attribute(PRINCIPAL, principal);
+        rateLimits.admitPrincipal(principal.id());
+    }
+
     // ---- pipelines
 
     /** {@code POST /api/v1/pipelines/run {"config_path": ...}}: registers the file's current YAML and runs it. */
     private void runConfigFile(Context ctx) {
-        JsonNode body = Json.object(ctx.body());
+        Principal principal = principal(ctx);
+        requireRoleSomewhere(principal, Role.OPERATOR);
+        JsonNode body = Json.object(RequestBodies.read(ctx, RequestBodies.JSON_LIMIT));
         String configPath = text(body, "config_path");
         if (configPath == null) {
             throw ApiException.badRequest("config_path is required", "send {\"config_path\": \"orders.yaml\"}");
         }
-        Path root = settings.pipelinesDirectory();
-        Path file = root.resolve(configPath).toAbsolutePath().normalize();
-        if (!file.startsWith(root)) {
-            throw ApiException.badRequest(
-                    "config_path must name a file under the pipelines directory",
-                    "give a path relative to STRATA_PIPELINES_DIR (" + root + ")");
-        }
-        String yaml;
-        try {
-            yaml = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw ApiException.badRequest(
-                    "config_path " + configPath + " does not exist under the pipelines directory",
-                    "give a path relative to STRATA_PIPELINES_DIR (" + root + ")");
-        } catch (IOException e) {
-            throw ApiException.badRequest("config_path " + configPath + " cannot be read", "check the file");
-        }
+        Path file = PipelineFiles.resolve(settings.pipelinesDirectory(), configPath);
+        String yaml = PipelineFiles.read(file, configPath, settings.pipelinesDirectory());
         Pipeline pipeline = PipelineYaml.parse(yaml, file);
         String name = pipeline.spec().name();
-        Principal principal = principal(ctx);
         requireRole(principal, name, Role.OPERATOR, true);
         PipelineRepository.Saved saved = store.pipelines()
                 .save(name, yaml, file.getParent().toString(), file.toString(), principal.id(), clock.instant());
@@ -254,6 +288,8 @@ public final class StrataServer implements AutoCloseable {
     }
 
     private void createPipeline(Context ctx) {
+        // The pipeline's name is in its YAML: a caller who may edit no pipeline is refused before it is read.
+        requireRoleSomewhere(principal(ctx), Role.EDITOR);
         String yaml = yamlBody(ctx);
         Pipeline pipeline = parsePosted(yaml);
         requireRole(principal(ctx), pipeline.spec().name(), Role.EDITOR, true);
@@ -341,7 +377,7 @@ public final class StrataServer implements AutoCloseable {
 
     private void runPipeline(Context ctx) {
         StoredPipeline pipeline = visiblePipeline(ctx, ctx.pathParam("name"), Role.OPERATOR);
-        JsonNode body = Json.object(ctx.body());
+        JsonNode body = Json.object(RequestBodies.read(ctx, RequestBodies.JSON_LIMIT));
         String only = text(body, "only");
         Map<String, String> parameters = new LinkedHashMap<>();
         JsonNode given = body.path("parameters");
@@ -551,7 +587,7 @@ public final class StrataServer implements AutoCloseable {
 
     private void createKey(Context ctx) {
         Principal principal = requireAdmin(ctx);
-        JsonNode body = Json.object(ctx.body());
+        JsonNode body = Json.object(RequestBodies.read(ctx, RequestBodies.JSON_LIMIT));
         String name = text(body, "name");
         if (name == null || name.isBlank()) {
             throw ApiException.badRequest("name is required", "send {\"name\": \"ci\", \"role\": \"operator\"}");
@@ -559,10 +595,7 @@ public final class StrataServer implements AutoCloseable {
         Role role = Role.parse(text(body, "role"))
                 .orElseThrow(() -> ApiException.badRequest(
                         "role must be one of " + Role.labels(), "send {\"name\": \"ci\", \"role\": \"operator\"}"));
-        List<String> pipelines = new ArrayList<>();
-        for (JsonNode p : body.path("pipelines")) {
-            pipelines.add(p.asText());
-        }
+        List<String> pipelines = keyScope(body.get("pipelines"));
         AccessRepository.CreatedKey created =
                 store.access().createKey(name, role, pipelines, principal.id(), clock.instant());
         Map<String, Object> view = new LinkedHashMap<>(keyView(created.key()));
@@ -574,7 +607,7 @@ public final class StrataServer implements AutoCloseable {
 
     private void bindRole(Context ctx) {
         Principal principal = requireAdmin(ctx);
-        JsonNode body = Json.object(ctx.body());
+        JsonNode body = Json.object(RequestBodies.read(ctx, RequestBodies.JSON_LIMIT));
         String who = text(body, "principal");
         String pipeline = text(body, "pipeline");
         Role role = Role.parse(text(body, "role")).orElse(null);
@@ -597,18 +630,26 @@ public final class StrataServer implements AutoCloseable {
 
     private void audit(Context ctx) {
         Principal principal = ctx.attribute(PRINCIPAL);
+        String claimed = ctx.attribute(CLAIMED);
         int status = ctx.statusCode();
-        String result =
-                status < 400 ? "allowed" : status == 401 ? "unauthenticated" : status == 403 ? "denied" : "failed";
-        store.audit()
-                .append(
-                        clock.instant(),
-                        principal == null ? "anonymous" : principal.id(),
-                        ctx.method().name() + " " + (route(ctx).equals("refused") ? ctx.path() : route(ctx)),
-                        ctx.path(),
-                        result,
-                        status,
-                        ctx.ip());
+        String result = status < 400
+                ? "allowed"
+                : switch (status) {
+                    case 401 -> "unauthenticated";
+                    case 403 -> "denied";
+                    case 429 -> "throttled";
+                    default -> "failed";
+                };
+        String route = route(ctx);
+        auditTrail.record(
+                principal != null,
+                principal != null ? principal.id() : claimed != null ? claimed : "anonymous",
+                ctx.method().name(),
+                ctx.method().name() + " " + (route.equals("refused") ? "/api/v1/*" : route),
+                dev.strata.core.error.Messages.abbreviate(ctx.path(), 300),
+                result,
+                status,
+                ctx.ip());
     }
 
     // ---- access
@@ -619,6 +660,13 @@ public final class StrataServer implements AutoCloseable {
             throw ApiException.unauthorized("no token");
         }
         return principal;
+    }
+
+    /** A 403, before anything is read, for a principal who holds {@code role} on no pipeline at all. */
+    private static void requireRoleSomewhere(Principal principal, Role role) {
+        if (!principal.hasSomewhere(role)) {
+            throw ApiException.forbidden("this needs the " + role.label() + " role on a pipeline");
+        }
     }
 
     private Principal requireAdmin(Context ctx) {
@@ -726,7 +774,7 @@ public final class StrataServer implements AutoCloseable {
     private static String yamlBody(Context ctx) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
         if (type.startsWith("application/json")) {
-            String yaml = text(Json.object(ctx.body()), "yaml");
+            String yaml = text(Json.object(RequestBodies.read(ctx, RequestBodies.PIPELINE_LIMIT)), "yaml");
             if (yaml == null) {
                 throw ApiException.badRequest("yaml is required", "send {\"yaml\": \"name: orders\\n...\"}");
             }
@@ -735,13 +783,37 @@ public final class StrataServer implements AutoCloseable {
         if (type.startsWith("application/yaml")
                 || type.startsWith("application/x-yaml")
                 || type.startsWith("text/yaml")) {
-            return ctx.body();
+            return RequestBodies.read(ctx, RequestBodies.PIPELINE_LIMIT);
         }
         throw new ApiException(
                 415,
                 "unsupported_media_type",
                 "send the pipeline as application/yaml, or as JSON {\"yaml\": ...}",
                 "set Content-Type: application/yaml");
+    }
+
+    /**
+     * The pipelines a new key is scoped to: absent or null for a key that holds its role everywhere, else a non-empty
+     * list of pipeline names. Anything else is refused rather than read as "everywhere".
+     */
+    private static List<String> keyScope(JsonNode pipelines) {
+        if (pipelines == null || pipelines.isNull()) {
+            return List.of();
+        }
+        String hint = "send \"pipelines\": [\"orders\"] for a scoped key, or leave it out for a key valid on every"
+                + " pipeline";
+        if (!pipelines.isArray() || pipelines.isEmpty()) {
+            throw ApiException.badRequest("pipelines must be a non-empty list of pipeline names", hint);
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode name : pipelines) {
+            if (!name.isTextual() || !PIPELINE_NAME.matcher(name.asText()).matches()) {
+                throw ApiException.badRequest(
+                        "pipelines must be a list of pipeline names (letters, digits, '_' and '-')", hint);
+            }
+            names.add(name.asText());
+        }
+        return List.copyOf(names);
     }
 
     private static String text(JsonNode body, String field) {

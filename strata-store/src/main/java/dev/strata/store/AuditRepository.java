@@ -9,7 +9,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The audit log: every mutating call, allowed or refused. Rows are only ever appended (a trigger enforces it). */
 public final class AuditRepository {
-    /** One audited call. {@code target} is what it acted on; {@code result} is {@code allowed} or why not. */
+    /**
+     * One audited call. {@code target} is what it acted on; {@code result} is {@code allowed} or why not; {@code
+     * repeats} is how many identical calls the row stands for (refusals of unauthenticated callers are aggregated).
+     */
     public record Entry(
             long id,
             Instant at,
@@ -18,7 +21,8 @@ public final class AuditRepository {
             String target,
             String result,
             int status,
-            String client) {}
+            String client,
+            int repeats) {}
 
     private final Jdbi jdbi;
 
@@ -28,9 +32,22 @@ public final class AuditRepository {
 
     public void append(
             Instant at, String principal, String action, String target, String result, int status, String client) {
+        append(at, principal, action, target, result, status, client, 1);
+    }
+
+    /** Appends one row standing for {@code repeats} identical calls, the last at {@code at}. */
+    public void append(
+            Instant at,
+            String principal,
+            String action,
+            String target,
+            String result,
+            int status,
+            String client,
+            int repeats) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO audit_log (at, principal, action, target, result, status, client)
-                        VALUES (:at, :principal, :action, :target, :result, :status, :client)""")
+                        INSERT INTO audit_log (at, principal, action, target, result, status, client, repeats)
+                        VALUES (:at, :principal, :action, :target, :result, :status, :client, :repeats)""")
                 .bind("at", RunRepository.utc(at))
                 .bind("principal", principal)
                 .bind("action", action)
@@ -38,6 +55,7 @@ public final class AuditRepository {
                 .bind("result", result)
                 .bind("status", status)
                 .bind("client", client)
+                .bind("repeats", repeats)
                 .execute());
     }
 
@@ -56,7 +74,8 @@ public final class AuditRepository {
                         rs.getString("target"),
                         rs.getString("result"),
                         rs.getInt("status"),
-                        rs.getString("client")))
+                        rs.getString("client"),
+                        rs.getInt("repeats")))
                 .list());
     }
 }
