@@ -68,9 +68,8 @@ final class AuditTrail {
             }
             repeats.count++;
             repeats.last = now;
-            repeats.principal = repeats.principal == null || repeats.principal.equals(principal)
-                    ? principal
-                    : "(several)";
+            repeats.principal =
+                    repeats.principal == null || repeats.principal.equals(principal) ? principal : "(several)";
             repeats.action = action;
             repeats.target = target;
             return repeats;

@@ -99,7 +99,9 @@ final class Authenticator {
         }
         if (token.chars().filter(c -> c == '.').count() == 2) {
             try {
-                String subject = com.nimbusds.jwt.JWTParser.parse(token).getJWTClaimsSet().getSubject();
+                String subject = com.nimbusds.jwt.JWTParser.parse(token)
+                        .getJWTClaimsSet()
+                        .getSubject();
                 if (subject != null) {
                     String printable = subject.replaceAll("[^A-Za-z0-9@._:+|-]", "?");
                     return "jwt:" + dev.strata.core.error.Messages.abbreviate(printable, 100) + " (unverified)";

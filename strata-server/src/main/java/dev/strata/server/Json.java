@@ -44,7 +44,8 @@ final class Json {
             // A constraint (such as the nesting depth) may fail with no location.
             String at = e.getLocation() == null
                     ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             throw ApiException.badRequest(
                     "the body is not valid JSON: "
                             + dev.strata.core.error.Messages.abbreviate(String.valueOf(e.getOriginalMessage()), 300)

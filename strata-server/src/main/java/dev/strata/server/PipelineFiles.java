@@ -54,7 +54,8 @@ final class PipelineFiles {
             }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (CharacterCodingException e) {
-            throw ApiException.badRequest("config_path " + quoted(configPath) + " is not UTF-8 text", "save it as UTF-8");
+            throw ApiException.badRequest(
+                    "config_path " + quoted(configPath) + " is not UTF-8 text", "save it as UTF-8");
         } catch (IOException e) {
             throw ApiException.badRequest(
                     "config_path " + quoted(configPath) + " cannot be read",

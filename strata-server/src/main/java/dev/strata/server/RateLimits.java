@@ -86,9 +86,11 @@ final class RateLimits {
         if (limit.off()) {
             return;
         }
-        Bucket bucket = buckets.get(key, k -> Bucket.builder()
-                .addLimit(l -> l.capacity(limit.burst()).refillGreedy(limit.perSecond(), Duration.ofSeconds(1)))
-                .build());
+        Bucket bucket = buckets.get(
+                key,
+                k -> Bucket.builder()
+                        .addLimit(l -> l.capacity(limit.burst()).refillGreedy(limit.perSecond(), Duration.ofSeconds(1)))
+                        .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             throw tooMany(probe.getNanosToWaitForRefill());

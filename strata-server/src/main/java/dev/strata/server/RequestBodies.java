@@ -60,9 +60,6 @@ final class RequestBodies {
 
     private static ApiException tooLarge(int limit) {
         return new ApiException(
-                413,
-                "content_too_large",
-                "the request body is larger than " + limit + " bytes",
-                "send a smaller body");
+                413, "content_too_large", "the request body is larger than " + limit + " bytes", "send a smaller body");
     }
 }

@@ -86,7 +86,8 @@ public record ServerSettings(
     public String toString() {
         return "ServerSettings[pipelines=" + pipelinesDirectory + ", data=" + dataDirectory + ", maxConcurrentRuns="
                 + maxConcurrentRuns + ", runCommand=" + runCommand + ", runTimeout=" + runTimeout + ", maxRetries="
-                + maxRetries + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", jwt=" + jwt + ", rateLimit="
+                + maxRetries + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", jwt=" + jwt
+                + ", rateLimit="
                 + rateLimit + ", anonymousRateLimit=" + anonymousRateLimit + ", runEnvironment=" + runEnvironment
                 + ", allowedRoots=" + allowedRoots + "]";
     }
@@ -153,7 +154,8 @@ public record ServerSettings(
     private static List<String> runEnvironment(String text) {
         List<String> names = list(text);
         for (String name : names) {
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || NOT_INHERITABLE.matcher(name).matches()) {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")
+                    || NOT_INHERITABLE.matcher(name).matches()) {
                 throw invalid(
                         "STRATA_RUN_ENV",
                         text,

@@ -25,7 +25,6 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,6 +47,7 @@ public final class StrataServer implements AutoCloseable {
     private static final String PRINCIPAL = "strata.principal";
     /** Who a caller that did not authenticate claimed to be, for the audit log. */
     private static final String CLAIMED = "strata.claimed";
+
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PIPELINE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     /** Parameters a run may not set: they point the engine at another store. */
@@ -98,7 +98,8 @@ public final class StrataServer implements AutoCloseable {
         this.executor = new RunExecutor(store, settings, metrics, clock, environment);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
-            // Handlers read bodies through RequestBodies, which bounds chunked ones too; this bounds Javalin's own reads.
+            // Handlers read bodies through RequestBodies, which bounds chunked ones too; this bounds Javalin's own
+            // reads.
             config.http.maxRequestSize = RequestBodies.PIPELINE_LIMIT;
             config.router.ignoreTrailingSlashes = true;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));

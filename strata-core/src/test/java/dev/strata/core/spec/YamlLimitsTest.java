@@ -38,7 +38,11 @@ class YamlLimitsTest {
         StringBuilder yaml = new StringBuilder("name: x\nbomb:\n  l0: &l0 [a, a, a, a, a, a, a, a, a]\n");
         for (int level = 1; level <= 9; level++) {
             String previous = "*l" + (level - 1);
-            yaml.append("  l").append(level).append(": &l").append(level).append(" [")
+            yaml.append("  l")
+                    .append(level)
+                    .append(": &l")
+                    .append(level)
+                    .append(" [")
                     .append(String.join(", ", java.util.Collections.nCopies(9, previous)))
                     .append("]\n");
         }
@@ -53,7 +57,11 @@ class YamlLimitsTest {
         // 5 levels of 9 aliases each: 45 aliases, 9^5 = 59,049 leaves, twice over.
         StringBuilder yaml = new StringBuilder("name: x\nbomb:\n  l0: &l0 [a, a, a, a, a, a, a, a, a]\n");
         for (int level = 1; level <= 5; level++) {
-            yaml.append("  l").append(level).append(": &l").append(level).append(" [")
+            yaml.append("  l")
+                    .append(level)
+                    .append(": &l")
+                    .append(level)
+                    .append(" [")
                     .append(String.join(", ", java.util.Collections.nCopies(9, "*l" + (level - 1))))
                     .append("]\n");
         }
@@ -65,7 +73,8 @@ class YamlLimitsTest {
 
     @Test
     void refusesNestingDeeperThanTheLimit() {
-        String yaml = "name: x\ndeep: " + "[".repeat(100) + "]".repeat(100) + "\ndatasets: {bronze.a: {sql: select 1}}\n";
+        String yaml =
+                "name: x\ndeep: " + "[".repeat(100) + "]".repeat(100) + "\ndatasets: {bronze.a: {sql: select 1}}\n";
 
         assertThat(String.join("\n", Yaml.problems(yaml))).contains("invalid YAML: Nesting Depth exceeded max 40");
     }
