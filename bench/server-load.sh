@@ -33,6 +33,8 @@ cat > "$work/engine.sh" <<'SH'
 sleep "${SLEEP:-0}"
 SH
 export STRATA_RUN_COMMAND="bash $work/engine.sh" STRATA_MAX_CONCURRENT_RUNS=2
+# The load is one principal at full speed: measure the server, not its rate limit.
+export STRATA_RATE_LIMIT=off
 bin/strata serve --host 127.0.0.1 --port "$port" > "$work/server.log" 2>&1 &
 server=$!
 cleanup() {

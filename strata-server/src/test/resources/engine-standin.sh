@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # A stand-in for `strata run`, for the executor's tests only (the real engine runs in strata-cli's ServeCommandIT).
-# It takes the same arguments, and behaves as the run's parameters say:
+# It takes the same arguments, and behaves as the run's parameters (--param=NAME=VALUE) say:
 #   STANDIN_SLEEP=<seconds>  run this long (default 0)
 #   STANDIN_EXIT=<code>      exit with this code (default 0)
 #   STANDIN_SUMMARY=no       write no summary, as a crashed engine would not
 #   STANDIN_TRACE=<file>     append "start|end <run id> <epoch ms>" lines, to check runs never overlap
 set -u
 file="$1"; shift
+arguments="$*"
 run_id="" summary=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --run-id) run_id="$2"; shift 2 ;;
     --summary-json) summary="$2"; shift 2 ;;
+    --param=*) kv="${1#--param=}"; export "${kv%%=*}=${kv#*=}"; shift ;;
     *) shift ;;
   esac
 done
 echo "stand-in engine: run $run_id of $file in $(pwd)"
+echo "arguments: $arguments"
 echo "environment:"
 env | sort | sed "s/^STRATA_DB_PASSWORD=.*/STRATA_DB_PASSWORD=(given to the engine; masked here)/"
 trace="${STANDIN_TRACE:-}"

@@ -44,9 +44,6 @@ import org.slf4j.LoggerFactory;
 final class RunExecutor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
 
-    /** Environment a child must not inherit: the server's own secrets. */
-    private static final Set<String> SERVER_SECRETS = Set.of("STRATA_ADMIN_TOKEN", "STRATA_JWT_SECRET");
-
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** A server that has not beaten for this long is taken for dead, and its running runs for orphans. */
     static final Duration STALE = Duration.ofSeconds(30);
@@ -57,7 +54,7 @@ final class RunExecutor implements AutoCloseable {
     private final ServerSettings settings;
     private final ServerMetrics metrics;
     private final Clock clock;
-    private final Map<String, String> childEnvironment;
+    private final EngineLaunch launch;
     private final String serverId =
             "srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final String host = hostName();
@@ -81,13 +78,7 @@ final class RunExecutor implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.workers = Executors.newFixedThreadPool(settings.maxConcurrentRuns(), daemon("strata-run"));
-        Map<String, String> child = new java.util.HashMap<>(serverEnvironment);
-        SERVER_SECRETS.forEach(child::remove);
-        // The engine records metrics in this server's store, reached as any client reaches it.
-        child.put("STRATA_DB_URL", store.connection().url());
-        putOrRemove(child, "STRATA_DB_USER", store.connection().user());
-        putOrRemove(child, "STRATA_DB_PASSWORD", store.connection().password());
-        this.childEnvironment = Map.copyOf(child);
+        this.launch = new EngineLaunch(settings, serverEnvironment, store.connection());
     }
 
     /** Recovers what a previous server left running, then starts taking runs from the queue. */
@@ -169,27 +160,22 @@ final class RunExecutor implements AutoCloseable {
             Path yaml = directory.resolve("pipeline.yaml");
             Files.writeString(yaml, version.get().yaml(), StandardCharsets.UTF_8);
             Path summaryFile = directory.resolve("summary-" + run.attempt() + ".json");
-            List<String> command = new ArrayList<>(settings.runCommand());
-            command.addAll(List.of(
-                    yaml.toString(),
-                    "--run-id",
+            Path baseDir = Path.of(pipeline.get().baseDir());
+            List<String> command = launch.command(
+                    yaml,
                     run.id(),
-                    "--base-dir",
-                    pipeline.get().baseDir(),
-                    "--summary-json",
-                    summaryFile.toString(),
-                    "--no-progress"));
-            if (run.only() != null) {
-                command.addAll(List.of("--only", run.only()));
-            }
+                    baseDir,
+                    summaryFile,
+                    run.only(),
+                    launch.allowedRoots(run.pipeline(), baseDir),
+                    run.parameters());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(Path.of(pipeline.get().baseDir()).toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(
                             ProcessBuilder.Redirect.appendTo(logFile(run.id()).toFile()));
             builder.environment().clear();
-            builder.environment().putAll(childEnvironment);
-            builder.environment().putAll(run.parameters());
+            builder.environment().putAll(launch.environment());
             Process process;
             try {
                 process = builder.start();
@@ -429,14 +415,6 @@ final class RunExecutor implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    private static void putOrRemove(Map<String, String> env, String name, String value) {
-        if (value == null) {
-            env.remove(name);
-        } else {
-            env.put(name, value);
-        }
     }
 
     private static String hostName() {

@@ -20,7 +20,8 @@ import java.util.Map;
  * @param dataDirectory {@code STRATA_HOME}/server: run logs and the YAML each run ran
  * @param maxConcurrentRuns {@code STRATA_MAX_CONCURRENT_RUNS}: runs at once (default 1 on up to 4 cores)
  * @param runCommand {@code STRATA_RUN_COMMAND}: the engine command a run starts, to which the server appends the
- *     pipeline file and its options (default: this installation's {@code bin/strata run})
+ *     pipeline file and its options (default: this installation's engine JVM, started directly, no shell); split on
+ *     white space, never given to a shell
  * @param runTimeout {@code STRATA_RUN_TIMEOUT}: a run still going after it is killed and failed (default 6h)
  * @param maxRetries {@code STRATA_RUN_RETRIES}: how often a run whose engine crashed is started again (default 2)
  * @param retryBackoff {@code STRATA_RUN_RETRY_BACKOFF}: the first retry's delay, doubled for each next (default 10s)
@@ -92,6 +93,11 @@ public record ServerSettings(
                 + ", allowedRoots=" + allowedRoots + "]";
     }
 
+    /** Strata's own folder, {@code STRATA_HOME}. */
+    public Path strataHome() {
+        return dataDirectory.getParent();
+    }
+
     /** The settings {@code env} gives; {@code installDirectory} holds {@code bin/strata}. */
     public static ServerSettings fromEnvironment(Map<String, String> env, Path installDirectory) {
         Path home = StoreSettings.strataHome(env);
@@ -101,7 +107,7 @@ public record ServerSettings(
         int cores = Runtime.getRuntime().availableProcessors();
         int concurrent = integer(env, "STRATA_MAX_CONCURRENT_RUNS", cores <= 4 ? 1 : cores / 4);
         List<String> command = env.get("STRATA_RUN_COMMAND") == null
-                ? List.of(installDirectory.resolve("bin").resolve("strata").toString(), "run")
+                ? EngineLaunch.defaultCommand(installDirectory.toAbsolutePath(), env)
                 : new ArrayList<>(
                         Arrays.asList(env.get("STRATA_RUN_COMMAND").trim().split("\\s+")));
         String orphans = env.getOrDefault("STRATA_ORPHANED_RUNS", "fail");

@@ -642,12 +642,13 @@ public final class StrataServer implements AutoCloseable {
                     default -> "failed";
                 };
         String route = route(ctx);
+        String path = dev.strata.core.error.Messages.abbreviate(ctx.path(), 300);
         auditTrail.record(
                 principal != null,
                 principal != null ? principal.id() : claimed != null ? claimed : "anonymous",
                 ctx.method().name(),
-                ctx.method().name() + " " + (route.equals("refused") ? "/api/v1/*" : route),
-                dev.strata.core.error.Messages.abbreviate(ctx.path(), 300),
+                ctx.method().name() + " " + (route.equals("refused") ? path : route),
+                path,
                 result,
                 status,
                 ctx.ip());

@@ -45,7 +45,8 @@ class ExternalStoreIT {
                         .containsExactly(
                                 Map.of("version", "1", "script", "V1__quality_metrics.sql", "success", true),
                                 Map.of("version", "2", "script", "V2__control_plane.sql", "success", true),
-                                Map.of("version", "3", "script", "V3__run_ledger.sql", "success", true));
+                                Map.of("version", "3", "script", "V3__run_ledger.sql", "success", true),
+                                Map.of("version", "5", "script", "V5__audit_repeats.sql", "success", true));
             }
         }
     }

@@ -1,0 +1,136 @@
+package dev.strata.server;
+
+import dev.strata.store.StoreSettings;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a run's engine process starts: its command line and its whole environment, built from the server's settings and
+ * an allow-list, never from a request. The engine is a JVM started directly, with no shell in between, in restricted
+ * mode: it resolves {@code ${NAME}} only from the pipeline's declared parameters and {@code STRATA_RUN_ENV}, reads and
+ * writes only under the run's allowed roots, and runs no SQL on files nor reflection (docs/security.md).
+ */
+final class EngineLaunch {
+    /** What every process needs to run, taken from the server's environment. */
+    private static final Set<String> BASE_ENVIRONMENT =
+            Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
+
+    private final ServerSettings settings;
+    private final Map<String, String> environment;
+
+    /**
+     * @param serverEnvironment the server's own environment, of which a run inherits only the allow-listed part
+     * @param store how the run reaches the metadata store (its own role, where the store has one)
+     */
+    EngineLaunch(ServerSettings settings, Map<String, String> serverEnvironment, StoreSettings store) {
+        this.settings = settings;
+        Map<String, String> env = new HashMap<>();
+        for (String name : BASE_ENVIRONMENT) {
+            putIfSet(env, name, serverEnvironment.get(name));
+        }
+        for (String name : settings.runEnvironment()) {
+            putIfSet(env, name, serverEnvironment.get(name));
+        }
+        if (!settings.runEnvironment().isEmpty()) {
+            env.put("STRATA_RUN_ENV", String.join(",", settings.runEnvironment()));
+        }
+        env.put("SPARK_LOCAL_IP", serverEnvironment.getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"));
+        env.put("STRATA_HOME", settings.strataHome().toString());
+        // The engine records its outcome and metrics in the server's store, as its own role.
+        env.put("STRATA_DB_URL", store.url());
+        putIfSet(env, "STRATA_DB_USER", store.user());
+        putIfSet(env, "STRATA_DB_PASSWORD", store.password());
+        this.environment = Map.copyOf(env);
+    }
+
+    /** The whole environment of a run's process. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /**
+     * The command line of one run: the engine command, the stored pipeline, and its options; each parameter is one
+     * {@code --param=NAME=VALUE} argument, so that no value can be read as another option.
+     */
+    List<String> command(
+            Path pipelineFile,
+            String runId,
+            Path baseDir,
+            Path summaryFile,
+            String only,
+            List<String> allowedRoots,
+            Map<String, String> parameters) {
+        List<String> command = new ArrayList<>(settings.runCommand());
+        command.addAll(List.of(
+                pipelineFile.toString(),
+                "--run-id",
+                runId,
+                "--base-dir",
+                baseDir.toString(),
+                "--summary-json",
+                summaryFile.toString(),
+                "--no-progress",
+                "--restricted"));
+        for (String root : allowedRoots) {
+            command.add("--allowed-root=" + root);
+        }
+        parameters.forEach((name, value) -> command.add("--param=" + name + "=" + value));
+        if (only != null) {
+            command.add("--only=" + only);
+        }
+        return command;
+    }
+
+    /**
+     * Where a run of {@code pipeline} may read and write: each {@code STRATA_ALLOWED_ROOTS} location with {@code
+     * {pipeline}} replaced by its name, or, when none is set, the pipeline's own folder.
+     */
+    List<String> allowedRoots(String pipeline, Path baseDir) {
+        if (settings.allowedRoots().isEmpty()) {
+            return List.of(baseDir.toString());
+        }
+        return settings.allowedRoots().stream()
+                .map(root -> root.replace("{pipeline}", pipeline))
+                .toList();
+    }
+
+    /**
+     * The engine's command when the operator set none: this JVM's own {@code java} running the CLI's class path, with
+     * the options Spark needs from {@code bin/spark-jvm.args}; no shell.
+     */
+    static List<String> defaultCommand(Path installDirectory, Map<String, String> serverEnvironment) {
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path cli = installDirectory.resolve("strata-cli").resolve("target");
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "@" + installDirectory.resolve("bin").resolve("spark-jvm.args"),
+                "-Xmx" + serverEnvironment.getOrDefault("STRATA_DRIVER_MEMORY", "4g"),
+                "-XX:+UseParallelGC"));
+        String javaOptions = serverEnvironment.get("STRATA_JAVA_OPTS");
+        if (javaOptions != null && !javaOptions.isBlank()) {
+            command.addAll(List.of(javaOptions.strip().split("\\s+")));
+        }
+        command.addAll(List.of(
+                "-cp",
+                cli.resolve("strata-cli.jar")
+                        + File.pathSeparator
+                        + cli.resolve("lib").resolve("*"),
+                "dev.strata.cli.StrataCommand",
+                "run"));
+        return command;
+    }
+
+    private static void putIfSet(Map<String, String> env, String name, String value) {
+        if (value != null) {
+            env.put(name, value);
+        }
+    }
+}

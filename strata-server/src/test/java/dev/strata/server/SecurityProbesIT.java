@@ -1,0 +1,298 @@
+package dev.strata.server;
+
+import static dev.strata.server.TestServer.ADMIN_TOKEN;
+import static dev.strata.server.TestServer.json;
+import static dev.strata.server.TestServer.pipelineYaml;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The penetration test's probes that once got through (docs/security.md), each against a real server on the machine's
+ * PostgreSQL: request handling, input errors, symlinks, rate limits and the audit of refusals.
+ */
+class SecurityProbesIT {
+    private static final String JWT_SECRET = "probe-jwt-secret-0123456789abcdef0123456789";
+
+    @TempDir
+    static Path root;
+
+    static TestServer server;
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(
+                root,
+                Map.of(
+                        "STRATA_JWT_SECRET", JWT_SECRET,
+                        "STRATA_RATE_LIMIT", "off",
+                        "STRATA_RATE_LIMIT_ANONYMOUS", "off"));
+        assertThat(server.postYaml("/api/v1/pipelines", ADMIN_TOKEN, pipelineYaml("orders"))
+                        .statusCode())
+                .isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aViewerIsRefusedBeforeThePipelineIsRead() {
+        String viewer = server.key("viewer");
+        // Not YAML at all: were it parsed first, the answer would be a 400 about the YAML.
+        HttpResponse<String> refused = server.postYaml("/api/v1/pipelines", viewer, "name: [unclosed\n");
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(json(refused).get("detail").asText()).isEqualTo("this needs the editor role on a pipeline");
+        HttpResponse<String> runByFile =
+                server.postJson("/api/v1/pipelines/run", viewer, "{\"config_path\": \"missing.yaml\"}");
+        assertThat(runByFile.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aChunkedBodyPastTheLimitIsRefused() throws Exception {
+        byte[] body = ("{\"yaml\": \"" + "a".repeat(RequestBodies.PIPELINE_LIMIT + 10) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        // An input stream of unknown length is sent chunked: no Content-Length to refuse it by.
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port + "/api/v1/pipelines"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build();
+
+        HttpResponse<String> response = send(request);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).get("detail").asText())
+                .isEqualTo("the request body is larger than " + RequestBodies.PIPELINE_LIMIT + " bytes");
+    }
+
+    @Test
+    void aJsonBodyPastItsLimitIsRefusedByItsDeclaredLength() {
+        String body = "{\"only\": \"" + "x".repeat(RequestBodies.JSON_LIMIT) + "\"}";
+
+        HttpResponse<String> response = server.postJson("/api/v1/pipelines/orders/runs", ADMIN_TOKEN, body);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void aYamlBombIsRefusedWithItsReason() {
+        StringBuilder yaml = new StringBuilder("name: bomb\nx:\n  l0: &l0 [a, a, a, a, a, a, a, a, a]\n");
+        for (int level = 1; level <= 9; level++) {
+            yaml.append("  l")
+                    .append(level)
+                    .append(": &l")
+                    .append(level)
+                    .append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, "*l" + (level - 1))))
+                    .append("]\n");
+        }
+        yaml.append("datasets: {bronze.a: {sql: select 1}}\n");
+
+        HttpResponse<String> response = server.postYaml("/api/v1/pipelines", ADMIN_TOKEN, yaml.toString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("Number of aliases for non-scalar nodes exceeds the specified max=50");
+    }
+
+    @Test
+    void duplicateJsonKeysAreRefusedNotResolvedByOrder() {
+        HttpResponse<String> response = server.postJson(
+                "/api/v1/api-keys", ADMIN_TOKEN, "{\"name\": \"dup\", \"role\": \"viewer\", \"role\": \"admin\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("detail").asText()).contains("Duplicate field 'role'");
+    }
+
+    @Test
+    void deeplyNestedJsonIsA400NotA500() {
+        String body = "{\"a\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+
+        HttpResponse<String> response = server.postJson("/api/v1/api-keys", ADMIN_TOKEN, body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("detail").asText())
+                .isEqualTo("the body is not valid JSON: Depth (33) exceeds the maximum allowed nesting depth (32)");
+    }
+
+    @Test
+    void aKeyScopeThatIsNotAListIsRefusedRatherThanUnscoped() {
+        HttpResponse<String> asText = server.postJson(
+                "/api/v1/api-keys", ADMIN_TOKEN, "{\"name\": \"k\", \"role\": \"viewer\", \"pipelines\": \"orders\"}");
+        HttpResponse<String> empty = server.postJson(
+                "/api/v1/api-keys", ADMIN_TOKEN, "{\"name\": \"k\", \"role\": \"viewer\", \"pipelines\": []}");
+        HttpResponse<String> notNames = server.postJson(
+                "/api/v1/api-keys",
+                ADMIN_TOKEN,
+                "{\"name\": \"k\", \"role\": \"viewer\", \"pipelines\": [{\"a\": 1}]}");
+
+        assertThat(List.of(asText.statusCode(), empty.statusCode(), notNames.statusCode()))
+                .containsExactly(400, 400, 400);
+        assertThat(json(asText).get("detail").asText())
+                .isEqualTo("pipelines must be a non-empty list of pipeline names");
+        JsonNode keys = json(server.get("/api/v1/api-keys", ADMIN_TOKEN));
+        for (JsonNode key : keys) {
+            assertThat(key.get("name").asText()).as("no key was created").isNotEqualTo("k");
+        }
+    }
+
+    @Test
+    void aConfigPathWithANulByteIsA400() {
+        HttpResponse<String> response =
+                server.postJson("/api/v1/pipelines/run", ADMIN_TOKEN, "{\"config_path\": \"orders\\u0000.yaml\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("detail").asText())
+                .isEqualTo("config_path must be a file path without control characters");
+    }
+
+    @Test
+    void aSymlinkOutOfThePipelinesDirectoryIsNotFollowed() throws IOException {
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Files.writeString(outside.resolve("evil.yaml"), pipelineYaml("evil"));
+        Files.createSymbolicLink(server.pipelines.resolve("linked.yaml"), outside.resolve("evil.yaml"));
+        Files.createSymbolicLink(server.pipelines.resolve("linked-dir"), outside);
+
+        HttpResponse<String> viaFile =
+                server.postJson("/api/v1/pipelines/run", ADMIN_TOKEN, "{\"config_path\": \"linked.yaml\"}");
+        HttpResponse<String> viaFolder =
+                server.postJson("/api/v1/pipelines/run", ADMIN_TOKEN, "{\"config_path\": \"linked-dir/evil.yaml\"}");
+
+        assertThat(List.of(viaFile.statusCode(), viaFolder.statusCode())).containsExactly(400, 400);
+        assertThat(json(viaFile).get("detail").asText())
+                .isEqualTo("config_path must name a file under the pipelines directory");
+        assertThat(server.get("/api/v1/pipelines/evil", ADMIN_TOKEN).statusCode())
+                .as("nothing was registered")
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aRefusedJwtIsAuditedWithTheSubjectItClaimed() throws Exception {
+        SignedJWT forged = new SignedJWT(
+                new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder()
+                        .subject("mallory")
+                        .claim("role", "admin")
+                        .expirationTime(new Date(System.currentTimeMillis() + 60_000))
+                        .build());
+        forged.sign(new MACSigner("not-the-server-secret-0123456789abcdef0123456789"));
+
+        HttpResponse<String> refused =
+                server.postYaml("/api/v1/pipelines", forged.serialize(), pipelineYaml("forged_by_mallory"));
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(auditRows("/api/v1/pipelines", "unauthenticated"))
+                .extracting(row -> row.get("principal").asText())
+                .contains("jwt:mallory (unverified)");
+    }
+
+    @Test
+    void everyResponseCarriesTheSecurityHeaders() {
+        for (String path : List.of("/health", "/api/v1/pipelines", "/api/v1/nothing-here")) {
+            HttpResponse<String> response = server.get(path, ADMIN_TOKEN);
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+            assertThat(response.headers().firstValue("Content-Security-Policy"))
+                    .hasValue("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+        }
+        assertThat(server.get("/api/v1/pipelines", ADMIN_TOKEN).headers().firstValue("Cache-Control"))
+                .hasValue("no-store");
+        HttpResponse<String> swagger = server.get("/swagger", null);
+        assertThat(swagger.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .startsWith("default-src 'self'; script-src 'self' 'sha256-")
+                .doesNotContain("unsafe-eval");
+    }
+
+    @Test
+    void theServerListensOnThisMachineOnlyUnlessTold() {
+        ServerMain.Serve serve = new ServerMain.Serve();
+        new picocli.CommandLine(serve).parseArgs();
+
+        assertThat(serve.host).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aPrincipalOverItsRateIsToldWhenToComeBack() throws Exception {
+        try (TestServer limited = TestServer.start(
+                root.resolve("limited"), Map.of("STRATA_RATE_LIMIT", "2/3", "STRATA_RATE_LIMIT_ANONYMOUS", "2/3"))) {
+            List<Integer> statuses = new ArrayList<>();
+            HttpResponse<String> last = null;
+            for (int i = 0; i < 6; i++) {
+                last = limited.get("/api/v1/pipelines", ADMIN_TOKEN);
+                statuses.add(last.statusCode());
+            }
+            assertThat(statuses.subList(0, 3)).containsOnly(200);
+            assertThat(statuses).contains(429);
+            assertThat(last.statusCode()).isEqualTo(429);
+            assertThat(last.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(json(last).get("code").asText()).isEqualTo("too_many_requests");
+
+            // Bad tokens from one address: a few 401s, then 429s, whose audit is aggregated.
+            List<Integer> guesses = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                guesses.add(limited.postYaml("/api/v1/pipelines", "stk_guess" + i, pipelineYaml("x"))
+                        .statusCode());
+            }
+            assertThat(guesses.subList(0, 3)).containsOnly(401);
+            assertThat(guesses.subList(10, 30)).containsOnly(429);
+            Thread.sleep(1_100);
+            JsonNode audit = json(limited.get("/api/v1/audit?limit=500", ADMIN_TOKEN));
+            long refusalRows = 0;
+            for (JsonNode row : audit) {
+                if (row.get("target").asText().equals("/api/v1/pipelines")
+                        && !row.get("result").asText().equals("allowed")) {
+                    refusalRows++;
+                }
+            }
+            assertThat(refusalRows).as("one row per outcome so far, not 30").isEqualTo(2);
+        }
+    }
+
+    private List<JsonNode> auditRows(String target, String result) {
+        List<JsonNode> rows = new ArrayList<>();
+        for (JsonNode row : json(server.get("/api/v1/audit?limit=500", ADMIN_TOKEN))) {
+            if (row.get("target").asText().equals(target)
+                    && row.get("result").asText().equals(result)) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IOException("the server closed the connection instead of answering", e);
+        }
+    }
+}
