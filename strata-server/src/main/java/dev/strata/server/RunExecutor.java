@@ -160,7 +160,8 @@ final class RunExecutor implements AutoCloseable {
             Path yaml = directory.resolve("pipeline.yaml");
             Files.writeString(yaml, version.get().yaml(), StandardCharsets.UTF_8);
             Path summaryFile = directory.resolve("summary-" + run.attempt() + ".json");
-            Path baseDir = Path.of(pipeline.get().baseDir());
+            // A posted pipeline's own folder exists from its first run on.
+            Path baseDir = Files.createDirectories(Path.of(pipeline.get().baseDir()));
             List<String> command = launch.command(
                     yaml,
                     run.id(),

@@ -281,6 +281,7 @@ public final class StrataServer implements AutoCloseable {
         Pipeline pipeline = PipelineYaml.parse(yaml, file);
         String name = pipeline.spec().name();
         requireRole(principal, name, Role.OPERATOR, true);
+        requireOwnFolder(name, file.getParent());
         PipelineRepository.Saved saved = store.pipelines()
                 .save(name, yaml, file.getParent().toString(), file.toString(), principal.id(), clock.instant());
         watchSchedule(pipeline);
@@ -315,18 +316,45 @@ public final class StrataServer implements AutoCloseable {
         return PipelineYaml.parse(yaml, settings.pipelinesDirectory().resolve("pipeline.yaml"));
     }
 
-    /** Registers a posted pipeline (201 new, 200 a new version or the same) and watches its schedule. */
+    /**
+     * Registers a posted pipeline (201 new, 200 a new version or the same) and watches its schedule. Its relative
+     * paths resolve against a folder of its own, {@code STRATA_PIPELINES_DIR/<name>}.
+     */
     private void savePosted(Context ctx, String yaml, Pipeline pipeline) {
+        Path folder = settings.pipelinesDirectory().resolve(pipeline.spec().name());
+        requireOwnFolder(pipeline.spec().name(), folder);
         PipelineRepository.Saved saved = store.pipelines()
                 .save(
                         pipeline.spec().name(),
                         yaml,
-                        settings.pipelinesDirectory().toString(),
+                        folder.toString(),
                         null,
                         principal(ctx).id(),
                         clock.instant());
         watchSchedule(pipeline);
         ctx.status(saved.created() ? 201 : 200).json(pipelineView(saved.pipeline(), false));
+    }
+
+    /**
+     * Refuses a pipeline whose folder contains, or lies in, another pipeline's folder: without {@code
+     * STRATA_ALLOWED_ROOTS}, a run may read and write its own pipeline's folder only, and folders that nest would let one
+     * pipeline's runs reach another's tables.
+     */
+    private void requireOwnFolder(String name, Path folder) {
+        if (!settings.allowedRoots().isEmpty()) {
+            return;
+        }
+        for (StoredPipeline other : store.pipelines().list()) {
+            Path otherFolder = Path.of(other.baseDir());
+            if (!other.name().equals(name) && (otherFolder.startsWith(folder) || folder.startsWith(otherFolder))) {
+                throw ApiException.conflict(
+                        "Cannot register pipeline '" + name + "' in " + folder
+                                + ": another pipeline's folder lies inside it or contains it, and a run may read and"
+                                + " write its own pipeline's folder only",
+                        "give each pipeline a folder of its own under STRATA_PIPELINES_DIR, or set"
+                                + " STRATA_ALLOWED_ROOTS (docs/security.md)");
+            }
+        }
     }
 
     private void deletePipeline(Context ctx) {

@@ -196,6 +196,25 @@ class SecurityProbesIT {
     }
 
     @Test
+    void aPipelineCannotShareAnotherPipelinesFolder() throws IOException {
+        // A file in the pipelines directory itself would make its folder contain every posted pipeline's folder.
+        Files.writeString(server.pipelines.resolve("umbrella.yaml"), pipelineYaml("umbrella"));
+
+        HttpResponse<String> refused =
+                server.postJson("/api/v1/pipelines/run", ADMIN_TOKEN, "{\"config_path\": \"umbrella.yaml\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(json(refused).get("detail").asText())
+                .isEqualTo("Cannot register pipeline 'umbrella' in " + server.pipelines.toRealPath()
+                        + ": another pipeline's folder lies inside it or contains it, and a run may read and write its"
+                        + " own pipeline's folder only");
+        JsonNode orders = json(server.get("/api/v1/pipelines/orders", ADMIN_TOKEN));
+        assertThat(orders.get("base_dir").asText())
+                .as("a posted pipeline gets a folder of its own")
+                .isEqualTo(server.pipelines.resolve("orders").toString());
+    }
+
+    @Test
     void aRefusedJwtIsAuditedWithTheSubjectItClaimed() throws Exception {
         SignedJWT forged = new SignedJWT(
                 new JWSHeader(JWSAlgorithm.HS256),

@@ -35,7 +35,9 @@ class ServerRunsIT {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(root, Map.of("STRATA_RUN_TIMEOUT", "20s", "STRATA_RUN_RETRIES", "1"));
-        Files.writeString(server.pipelines.resolve("orders.yaml"), pipelineYaml("orders"));
+        Files.writeString(
+                Files.createDirectories(server.pipelines.resolve("orders")).resolve("orders.yaml"),
+                pipelineYaml("orders"));
     }
 
     @AfterAll
@@ -46,7 +48,7 @@ class ServerRunsIT {
     @Test
     void theSeedEndpointRunsAFileUnderThePipelinesDirectory() throws Exception {
         HttpResponse<String> queued =
-                server.postJson("/api/v1/pipelines/run", ADMIN_TOKEN, "{\"config_path\": \"orders.yaml\"}");
+                server.postJson("/api/v1/pipelines/run", ADMIN_TOKEN, "{\"config_path\": \"orders/orders.yaml\"}");
         assertThat(queued.statusCode()).isEqualTo(202);
         String runId = json(queued).get("run_id").asText();
 
@@ -66,12 +68,12 @@ class ServerRunsIT {
         assertThat(log)
                 .contains("stand-in engine: run " + runId)
                 .as("it runs in the folder the pipeline's relative paths resolve against")
-                .contains(" in " + server.pipelines)
+                .contains(" in " + server.pipelines.resolve("orders"))
                 .as("the server's secrets stay out of the engine's environment")
                 .doesNotContain(TestServer.ADMIN_TOKEN)
                 .doesNotContain(TestServer.DB_PASSWORD);
 
-        for (String outside : List.of("../orders.yaml", "/etc/passwd", "missing.yaml")) {
+        for (String outside : List.of("../orders/orders.yaml", "/etc/passwd", "missing.yaml")) {
             HttpResponse<String> refused =
                     server.postJson("/api/v1/pipelines/run", ADMIN_TOKEN, "{\"config_path\": \"" + outside + "\"}");
             assertThat(refused.statusCode()).as(outside).isEqualTo(400);
