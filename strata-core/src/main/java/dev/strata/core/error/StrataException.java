@@ -7,15 +7,29 @@ public class StrataException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode code;
+    private final String withoutDetails;
 
     public StrataException(ErrorCode code, String message) {
-        super(message);
-        this.code = requireNonNull(code, "code is null");
+        this(code, message, null, null);
     }
 
     public StrataException(ErrorCode code, String message, Throwable cause) {
+        this(code, message, null, cause);
+    }
+
+    /**
+     * An exception whose message quotes a third-party message (Spark's, a driver's), which may carry data values;
+     * {@code withoutDetails} is the same message with that part replaced, fit for a server run's log.
+     */
+    public StrataException(ErrorCode code, String message, String withoutDetails, Throwable cause) {
         super(message, cause);
         this.code = requireNonNull(code, "code is null");
+        this.withoutDetails = withoutDetails;
+    }
+
+    /** The message without third-party details that may carry data values: what a server run may show. */
+    public String messageWithoutDetails() {
+        return withoutDetails == null ? getMessage() : withoutDetails;
     }
 
     public ErrorCode code() {

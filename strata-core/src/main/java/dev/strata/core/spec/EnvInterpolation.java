@@ -3,6 +3,7 @@ package dev.strata.core.spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** {@code ${VAR}} and {@code ${VAR:-default}} in string values; {@code $${} writes a literal {@code ${}. */
@@ -14,16 +15,57 @@ final class EnvInterpolation {
     /** A problem with one reference, in the loader's message shape. */
     record Issue(String message, String hint) {}
 
-    /** The text with every reference replaced; {@code substituted} tells whether any was. */
-    record Result(String value, boolean substituted, List<Issue> issues) {}
+    /**
+     * The text with every reference replaced; {@code substituted} tells whether any was, {@code unreadable} whether a
+     * reference had no value (with or without an issue to report).
+     */
+    record Result(String value, boolean substituted, List<Issue> issues, boolean unreadable) {
+        Result(String value, boolean substituted, List<Issue> issues) {
+            this(value, substituted, issues, !issues.isEmpty());
+        }
+    }
 
+    /** What one name resolves to. */
+    sealed interface Lookup {
+        /** The name's value. */
+        record Value(String value) implements Lookup {}
+
+        /** No value: a {@code :-default} applies, else the issue is reported. */
+        record Unset(Issue issue) implements Lookup {}
+
+        /** The name may not be referenced at all, default or not. */
+        record Refused(Issue issue) implements Lookup {}
+
+        /** No value, and the reason was reported already (at the declaration of a parameter). */
+        record Reported() implements Lookup {}
+
+        /** Left as written, {@code ${NAME}}: the file is checked without values. */
+        record AsWritten() implements Lookup {}
+    }
+
+    /** References resolved from {@code env} alone, as before parameters existed. */
     static Result apply(String text, Map<String, String> env) {
+        return apply(text, name -> {
+            String value = env.get(name);
+            return value != null ? new Lookup.Value(value) : unset(name);
+        });
+    }
+
+    /** The issue of an environment variable that is not set. */
+    static Lookup unset(String name) {
+        return new Lookup.Unset(new Issue(
+                "environment variable " + name + " is not set",
+                "export " + name + "=… or write ${" + name + ":-default}"));
+    }
+
+    static Result apply(String text, Function<String, Lookup> variables) {
         if (text.indexOf('$') < 0) {
             return new Result(text, false, List.of());
         }
         StringBuilder out = new StringBuilder();
         List<Issue> issues = new ArrayList<>();
         boolean substituted = false;
+        boolean unreadable = false;
         int i = 0;
         while (i < text.length()) {
             if (text.startsWith("$${", i)) {
@@ -42,19 +84,26 @@ final class EnvInterpolation {
                 int colon = body.indexOf(":-");
                 String name = colon < 0 ? body : body.substring(0, colon);
                 String fallback = colon < 0 ? null : body.substring(colon + 2);
-                String value = env.get(name);
                 if (!NAME.matcher(name).matches()) {
                     issues.add(new Issue(
                             "invalid environment variable reference '${" + body + "}'",
                             "write ${NAME} or ${NAME:-default}, or $${ for a literal ${"));
-                } else if (fallback != null && (value == null || value.isEmpty())) {
-                    out.append(fallback);
-                } else if (value != null) {
-                    out.append(value);
                 } else {
-                    issues.add(new Issue(
-                            "environment variable " + name + " is not set",
-                            "export " + name + "=… or write ${" + name + ":-default}"));
+                    Lookup lookup = variables.apply(name);
+                    if (lookup instanceof Lookup.Value found
+                            && !(fallback != null && found.value().isEmpty())) {
+                        out.append(found.value());
+                    } else if (lookup instanceof Lookup.Refused refused) {
+                        issues.add(refused.issue());
+                    } else if (lookup instanceof Lookup.AsWritten) {
+                        out.append("${").append(body).append('}');
+                    } else if (lookup instanceof Lookup.Reported) {
+                        unreadable = true;
+                    } else if (fallback != null) {
+                        out.append(fallback);
+                    } else if (lookup instanceof Lookup.Unset missing) {
+                        issues.add(missing.issue());
+                    }
                 }
                 substituted = true;
                 i = end + 1;
@@ -63,6 +112,6 @@ final class EnvInterpolation {
                 i++;
             }
         }
-        return new Result(out.toString(), substituted, List.copyOf(issues));
+        return new Result(out.toString(), substituted, List.copyOf(issues), unreadable || !issues.isEmpty());
     }
 }

@@ -44,6 +44,14 @@ public final class PipelineLoader {
      * (a server runs a stored copy of a pipeline as if it lay where it was registered).
      */
     public static Pipeline load(Path file, Path asFile) {
+        return load(file, asFile, Variables.environment(System.getenv()), AllowedRoots.any());
+    }
+
+    /**
+     * Loads a pipeline file as if it were {@code asFile}, filling in {@code ${NAME}} from {@code variables}, and
+     * refusing any location (storage root, source path, …) outside {@code roots}.
+     */
+    public static Pipeline load(Path file, Path asFile, Variables variables, AllowedRoots roots) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -57,17 +65,25 @@ public final class PipelineLoader {
             String reason = Files.isDirectory(file) ? "it is a folder" : String.valueOf(e.getMessage());
             throw unreadable(file, reason, "pass the path of a .yaml file");
         }
-        return parse(text, asFile, System.getenv());
+        return parse(text, asFile, variables, roots);
     }
 
     /**
      * Parses pipeline text as if it were {@code file}, which need not exist; relative paths resolve against the
-     * folder of {@code file}.
+     * folder of {@code file}. {@code ${VAR}} takes its value from {@code env}, or a declared parameter's default.
      */
     public static Pipeline parse(String yamlText, Path file, Map<String, String> env) {
+        return parse(yamlText, file, Variables.environment(env), AllowedRoots.any());
+    }
+
+    /**
+     * Parses pipeline text as if it were {@code file}, filling in {@code ${NAME}} from {@code variables}, and
+     * refusing any location outside {@code roots}.
+     */
+    public static Pipeline parse(String yamlText, Path file, Variables variables, AllowedRoots roots) {
         SourceMap map = new SourceMap();
         Problems problems = new Problems(file.toString(), map);
-        JsonNode root = YamlReader.read(yamlText, problems, env);
+        JsonNode root = YamlReader.read(yamlText, problems, variables);
         if (root == null) {
             throw new PipelineValidationException(problems.errors());
         }
@@ -87,7 +103,26 @@ public final class PipelineLoader {
                     new Problem(file.toString(), 1, 1, "", "cannot read the pipeline: " + e.getMessage(), null));
         }
         Path absolute = file.toAbsolutePath().normalize();
-        return new Pipeline(absolute, resolvePaths(spec, absolute.getParent()), warnings);
+        PipelineSpec resolved = resolvePaths(spec, absolute.getParent());
+        checkLocations(resolved, roots, problems);
+        if (!problems.errors().isEmpty()) {
+            throw new PipelineValidationException(problems.errors(), warnings);
+        }
+        return new Pipeline(absolute, resolved, warnings);
+    }
+
+    /** Reports every location of the spec that lies outside the allowed roots, at the field that names it. */
+    private static void checkLocations(PipelineSpec spec, AllowedRoots roots, Problems problems) {
+        if (roots.isAny()) {
+            return;
+        }
+        for (AllowedRoots.NamedLocation named : AllowedRoots.locations(spec)) {
+            roots.violation(named.location())
+                    .ifPresent(reason -> problems.error(
+                            new YamlPath(List.<Object>copyOf(named.field())),
+                            "Cannot use '" + named.location() + "' in a server run: " + reason,
+                            "a server run reads and writes only under its allowed roots"));
+        }
     }
 
     /**
@@ -125,7 +160,8 @@ public final class PipelineLoader {
                 spec.datasets(),
                 spec.schedule(),
                 spec.timeout(),
-                spec.triggers());
+                spec.triggers(),
+                spec.parameters());
     }
 
     /** A location made absolute and normalized, unless it is a URI with a scheme (kept as written). */

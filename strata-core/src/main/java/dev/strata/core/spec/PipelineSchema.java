@@ -46,15 +46,16 @@ public final class PipelineSchema {
     public static final String DATASET_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$";
 
     /** Enum types named as a user would call them in a message, e.g. "unknown write mode 'upsert'". */
-    private static final Map<Class<?>, String> ENUM_TITLES = Map.of(
-            WriteMode.class, "write mode",
-            TableFormat.class, "table format",
-            SourceFormat.class, "source format",
-            RuleType.class, "rule",
-            OnFail.class, "on_fail action",
-            SchemaEvolution.class, "schema_evolution mode",
-            AnomalyStrategy.class, "anomaly strategy",
-            TransformSpec.JoinType.class, "join type");
+    private static final Map<Class<?>, String> ENUM_TITLES = Map.ofEntries(
+            Map.entry(ParameterSpec.Type.class, "parameter type"),
+            Map.entry(WriteMode.class, "write mode"),
+            Map.entry(TableFormat.class, "table format"),
+            Map.entry(SourceFormat.class, "source format"),
+            Map.entry(RuleType.class, "rule"),
+            Map.entry(OnFail.class, "on_fail action"),
+            Map.entry(SchemaEvolution.class, "schema_evolution mode"),
+            Map.entry(AnomalyStrategy.class, "anomaly strategy"),
+            Map.entry(TransformSpec.JoinType.class, "join type"));
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -128,8 +129,7 @@ public final class PipelineSchema {
                     }
                 });
         builder.forFields()
-                .withPropertyNameOverrideResolver(
-                        field -> PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(field.getDeclaredName()))
+                .withPropertyNameOverrideResolver(PipelineSchema::propertyName)
                 .withCustomDefinitionProvider(PipelineSchema::customField)
                 .withNumberInclusiveMinimumResolver(
                         field -> isField(field, RuleSpec.class, "mostly") ? BigDecimal.ZERO : null)
@@ -164,12 +164,25 @@ public final class PipelineSchema {
             node.set("additionalProperties", scalar());
             return new CustomPropertyDefinition(withDescription(node, description));
         }
-        if (isField(field, RuleSpec.class, "values")) {
+        if (isField(field, ParameterSpec.class, "defaultValue")) {
+            return new CustomPropertyDefinition(withDescription(scalar(), description));
+        }
+        if (isField(field, RuleSpec.class, "values") || isField(field, ParameterSpec.class, "allowed")) {
             ObjectNode node = NODES.objectNode().put("type", "array");
             node.set("items", scalar());
             return new CustomPropertyDefinition(withDescription(node, description));
         }
         return null;
+    }
+
+    /** The key as written in the file: a {@code @JsonProperty} name, else the field's name in snake_case. */
+    private static String propertyName(FieldScope field) {
+        var property =
+                field.getAnnotationConsideringFieldAndGetter(com.fasterxml.jackson.annotation.JsonProperty.class);
+        if (property != null && !property.value().isEmpty()) {
+            return property.value();
+        }
+        return PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(field.getDeclaredName());
     }
 
     private static ObjectNode scalar() {

@@ -30,7 +30,11 @@ public record PipelineSpec(
         String timeout,
 
         @JsonPropertyDescription("Events that start a run under `strata serve`.")
-        List<TriggerSpec> triggers) {
+        List<TriggerSpec> triggers,
+
+        @JsonPropertyDescription("Run parameters by name, each filling in ${NAME} wherever the file writes it;"
+                + " typed, with an optional default (without one the parameter is required).")
+        Map<String, ParameterSpec> parameters) {
 
     public PipelineSpec {
         requireNonNull(name, "name is null");
@@ -38,5 +42,6 @@ public record PipelineSpec(
         sources = Specs.orderedCopy(sources);
         datasets = Specs.orderedCopy(datasets);
         triggers = Specs.copy(triggers);
+        parameters = Specs.orderedCopy(parameters);
     }
 }

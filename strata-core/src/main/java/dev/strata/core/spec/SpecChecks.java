@@ -76,6 +76,7 @@ final class SpecChecks {
 
     private void run() {
         checkName();
+        checkParameters();
         checkSchedule();
         checkTimeout();
         checkStorage();
@@ -118,6 +119,48 @@ final class SpecChecks {
                     YamlPath.of("name"),
                     "invalid pipeline name '" + name.asText() + "'",
                     "use letters, digits, '_' and '-', starting with a letter or digit");
+        }
+    }
+
+    private void checkParameters() {
+        root.path("parameters").fields().forEachRemaining(entry -> {
+            String name = entry.getKey();
+            YamlPath path = YamlPath.of("parameters", name);
+            if (!Parameters.NAME.matcher(name).matches()) {
+                problems.errorAtKey(
+                        path,
+                        "invalid parameter name '" + name + "'",
+                        "use letters, digits and '_', not starting with a digit, e.g. RUN_DATE");
+            } else if (Parameters.isReserved(name)) {
+                problems.errorAtKey(
+                        path,
+                        "parameter name '" + name + "' is reserved: names starting with " + Parameters.RESERVED_PREFIX
+                                + " are Strata's own settings",
+                        "rename it, e.g. "
+                                + (name.length() > Parameters.RESERVED_PREFIX.length()
+                                        ? name.substring(Parameters.RESERVED_PREFIX.length())
+                                        : "RUN_" + name));
+            }
+            bind(path, entry.getValue(), ParameterSpec.class).ifPresent(parameter -> checkParameter(path, parameter));
+        });
+    }
+
+    private void checkParameter(YamlPath path, ParameterSpec parameter) {
+        List<String> allowed = parameter.allowed();
+        for (int i = 0; i < allowed.size(); i++) {
+            int index = i;
+            Parameters.typeProblem(parameter.type(), allowed.get(i))
+                    .ifPresent(reason -> problems.error(path.resolve("allowed", index), reason, null));
+        }
+        if (root.path("parameters").path((String) path.last()).has("allowed") && allowed.isEmpty()) {
+            problems.error(
+                    path.child("allowed"),
+                    "allowed lists no value",
+                    "list the values the parameter may take, e.g. [full, incremental], or remove allowed");
+        }
+        if (parameter.defaultValue() != null) {
+            Parameters.problem(parameter, parameter.defaultValue())
+                    .ifPresent(reason -> problems.error(path.child("default"), "the default " + reason, null));
         }
     }
 

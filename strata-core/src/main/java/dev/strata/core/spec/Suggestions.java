@@ -36,7 +36,13 @@ public final class Suggestions {
             Map.entry("distinct", "dedupe"),
             Map.entry("where", "filter"),
             Map.entry("with_column", "derive"),
-            Map.entry("columns", "select"));
+            Map.entry("columns", "select"),
+            Map.entry("datetime", "timestamp"),
+            Map.entry("float", "number"),
+            Map.entry("double", "number"),
+            Map.entry("decimal", "number"),
+            Map.entry("long", "int"),
+            Map.entry("text", "string"));
 
     private Suggestions() {}
 

@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -37,6 +36,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class YamlReader {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String PARAMETERS = "parameters";
 
     /**
      * The largest pipeline file, in characters. Composing YAML costs more than linear time in the length of one
@@ -58,22 +58,23 @@ final class YamlReader {
 
     private final Problems problems;
     private final SourceMap map;
-    private final Map<String, String> env;
+    private final Variables variables;
+    private ParameterValues parameters;
     private final String[] lines;
     private final ScalarConstructor scalars = new ScalarConstructor();
     private final Set<Node> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
     private int values;
 
-    private YamlReader(String text, Problems problems, Map<String, String> env) {
+    private YamlReader(String text, Problems problems, Variables variables) {
         this.problems = problems;
         this.map = problems.map();
-        this.env = env;
+        this.variables = variables;
         this.lines = text.split("\r?\n", -1);
     }
 
     /** The document as a tree, or null when it cannot be parsed (the reason is in {@code problems}). */
-    static JsonNode read(String text, Problems problems, Map<String, String> env) {
-        return new YamlReader(text, problems, env).read(text);
+    static JsonNode read(String text, Problems problems, Variables variables) {
+        return new YamlReader(text, problems, variables).read(text);
     }
 
     private JsonNode read(String text) {
@@ -110,6 +111,17 @@ final class YamlReader {
                     Severity.ERROR);
             return null;
         }
+        // The declared parameters first: every ${NAME} elsewhere may refer to one.
+        JsonNode declared = null;
+        if (root instanceof MappingNode mapping) {
+            for (NodeTuple entry : mapping.getValue()) {
+                if (entry.getKeyNode() instanceof ScalarNode key
+                        && key.getValue().equals(PARAMETERS)) {
+                    declared = convert(entry.getValueNode(), YamlPath.of(PARAMETERS));
+                }
+            }
+        }
+        parameters = ParameterValues.bind(declared, variables, problems);
         return convert(root, YamlPath.ROOT);
     }
 
@@ -234,6 +246,11 @@ final class YamlReader {
         if (tag.equals(Tag.NULL)) {
             return NODES.nullNode();
         }
+        if (isParameter(path)) {
+            // Declarations are taken as written: no interpolation, and a default of 010 or yes stays that text.
+            layout(scalar, path);
+            return NODES.textNode(text);
+        }
         if (tag.equals(Tag.BOOL) || tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
             map.rawScalar(path, text);
             Object value = scalars.construct(scalar);
@@ -251,17 +268,22 @@ final class YamlReader {
             return NODES.textNode(text);
         }
         layout(scalar, path);
-        EnvInterpolation.Result result = EnvInterpolation.apply(text, env);
+        EnvInterpolation.Result result = EnvInterpolation.apply(text, parameters::lookup);
         for (EnvInterpolation.Issue issue : result.issues()) {
             problems.error(path, issue.message(), issue.hint());
         }
-        if (!result.issues().isEmpty()) {
+        if (result.unreadable()) {
             problems.unreadable(path);
         }
         if (result.substituted()) {
             map.interpolated(path);
         }
         return NODES.textNode(result.value());
+    }
+
+    /** Whether the value lies inside the top-level {@code parameters:} mapping. */
+    private static boolean isParameter(YamlPath path) {
+        return path.elements().size() > 1 && PARAMETERS.equals(path.elements().get(0));
     }
 
     /** Records how a string scalar is laid out, so that a position inside it (a SQL reference) can be reported. */

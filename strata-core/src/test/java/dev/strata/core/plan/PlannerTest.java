@@ -103,6 +103,7 @@ class PlannerTest {
                                                 null))),
                 null,
                 null,
+                null,
                 null);
 
         PipelinePlan plan = Planner.plan(spec);

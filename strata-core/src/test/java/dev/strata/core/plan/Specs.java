@@ -34,6 +34,13 @@ final class Specs {
             map.put((String) datasets[i], (DatasetSpec) datasets[i + 1]);
         }
         return new PipelineSpec(
-                "shop", null, Map.of("raw", SourceSpec.ofPath(SourceFormat.CSV, "/data/raw")), map, null, null, null);
+                "shop",
+                null,
+                Map.of("raw", SourceSpec.ofPath(SourceFormat.CSV, "/data/raw")),
+                map,
+                null,
+                null,
+                null,
+                null);
     }
 }

@@ -73,7 +73,8 @@ class PipelineSchemaTest {
         JsonNode properties = PipelineSchema.node().get("properties");
 
         assertThat(fieldNames(properties))
-                .containsExactly("name", "storage", "sources", "datasets", "schedule", "timeout", "triggers");
+                .containsExactly(
+                        "name", "storage", "sources", "datasets", "schedule", "timeout", "triggers", "parameters");
     }
 
     @Test
