@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.strata.core.auth.Role;
+import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricPoint;
+import dev.strata.core.spec.ParameterSpec;
+import dev.strata.core.spec.Parameters;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.store.AccessRepository;
 import dev.strata.store.AuditRepository;
@@ -48,11 +51,7 @@ public final class StrataServer implements AutoCloseable {
     /** Who a caller that did not authenticate claimed to be, for the audit log. */
     private static final String CLAIMED = "strata.claimed";
 
-    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PIPELINE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    /** Parameters a run may not set: they point the engine at another store. */
-    private static final Set<String> RESERVED_PARAMETERS =
-            Set.of("STRATA_DB_URL", "STRATA_DB_USER", "STRATA_DB_PASSWORD", "STRATA_HOME");
 
     /** How stale a queued or running run's view may be. */
     static final java.time.Duration LIVE_RUN_FRESHNESS = java.time.Duration.ofMillis(250);
@@ -285,7 +284,7 @@ public final class StrataServer implements AutoCloseable {
         PipelineRepository.Saved saved = store.pipelines()
                 .save(name, yaml, file.getParent().toString(), file.toString(), principal.id(), clock.instant());
         watchSchedule(pipeline);
-        StoredRun run = queue(ctx, saved.pipeline(), null, Map.of());
+        StoredRun run = queue(ctx, saved.pipeline(), null, runParameters(saved.pipeline(), body.path("parameters")));
         ctx.status(202).json(runView(new RunWithDatasets(run, List.of())));
     }
 
@@ -408,31 +407,61 @@ public final class StrataServer implements AutoCloseable {
         StoredPipeline pipeline = visiblePipeline(ctx, ctx.pathParam("name"), Role.OPERATOR);
         JsonNode body = Json.object(RequestBodies.read(ctx, RequestBodies.JSON_LIMIT));
         String only = text(body, "only");
-        Map<String, String> parameters = new LinkedHashMap<>();
-        JsonNode given = body.path("parameters");
-        if (!given.isMissingNode() && !given.isNull()) {
-            if (!given.isObject()) {
-                throw ApiException.badRequest(
-                        "parameters must be an object of names to values",
-                        "send {\"parameters\": {\"DAY\": \"2026-01-01\"}}");
-            }
-            Iterator<Map.Entry<String, JsonNode>> fields = given.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                String key = field.getKey();
-                if (!PARAMETER_NAME.matcher(key).matches() || RESERVED_PARAMETERS.contains(key)) {
-                    throw ApiException.badRequest(
-                            "parameters." + key + " is not a parameter a run may set",
-                            "name parameters as the ${VAR} references of the pipeline, e.g. DAY; "
-                                    + String.join(", ", RESERVED_PARAMETERS) + " are reserved");
-                }
-                if (!field.getValue().isValueNode() || field.getValue().isNull()) {
-                    throw ApiException.badRequest("parameters." + key + " must be a string, number or boolean", null);
-                }
-                parameters.put(key, field.getValue().asText());
-            }
-        }
+        Map<String, String> parameters = runParameters(pipeline, body.path("parameters"));
         ctx.status(202).json(runView(new RunWithDatasets(queue(ctx, pipeline, only, parameters), List.of())));
+    }
+
+    /**
+     * The request's parameters, each one the pipeline's current version declares, of its type: given as an object of
+     * names to strings, numbers or booleans. A run of the version gets exactly these, as {@code --param} options of its
+     * engine; a parameter not given takes its declared default there.
+     */
+    private Map<String, String> runParameters(StoredPipeline pipeline, JsonNode given) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (given.isMissingNode() || given.isNull()) {
+            given = Json.MAPPER.createObjectNode();
+        }
+        if (!given.isObject()) {
+            throw ApiException.badRequest(
+                    "parameters must be an object of names to values",
+                    "send {\"parameters\": {\"DAY\": \"2026-01-01\"}}");
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = given.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+                throw ApiException.badRequest(
+                        "parameters." + Messages.abbreviate(field.getKey(), 100)
+                                + " must be a string, number or boolean",
+                        null);
+            }
+            parameters.put(field.getKey(), field.getValue().asText());
+        }
+        String yaml = store.pipelines()
+                .version(pipeline.name(), pipeline.version())
+                .orElseThrow(() -> ApiException.notFound("no pipeline named '" + pipeline.name() + "'"))
+                .yaml();
+        Map<String, ParameterSpec> declared;
+        try {
+            declared = PipelineYaml.parse(yaml, Path.of(pipeline.baseDir()).resolve("pipeline.yaml"))
+                    .spec()
+                    .parameters();
+        } catch (StrataException e) {
+            throw ApiException.conflict(
+                    "Cannot run pipeline '" + pipeline.name() + "': its current version no longer validates",
+                    "PUT a corrected version");
+        }
+        try {
+            // Checked now, so a bad value is the caller's 400, not a failed run later; defaults are the engine's.
+            Parameters.resolve(declared, parameters);
+        } catch (StrataException e) {
+            throw ApiException.badRequest(
+                    Messages.abbreviate(e.getMessage(), 2_000),
+                    declared.isEmpty()
+                            ? "the pipeline declares no parameters: add them under parameters: in its file"
+                            : "give only the parameters the pipeline declares, each of its type");
+        }
+        return parameters;
     }
 
     private StoredRun queue(Context ctx, StoredPipeline pipeline, String only, Map<String, String> parameters) {

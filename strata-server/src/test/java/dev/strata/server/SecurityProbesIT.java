@@ -52,7 +52,12 @@ class SecurityProbesIT {
                 Map.of(
                         "STRATA_JWT_SECRET", JWT_SECRET,
                         "STRATA_RATE_LIMIT", "off",
-                        "STRATA_RATE_LIMIT_ANONYMOUS", "off"));
+                        "STRATA_RATE_LIMIT_ANONYMOUS", "off",
+                        // The server's own environment: none of it may reach a run but what the allow-list names.
+                        "SERVER_ONLY_CANARY", "server-only-3b9c1d",
+                        "JAVA_TOOL_OPTIONS", "-Dcanary=java-tool-options",
+                        "AWS_REGION", "eu-west-1",
+                        "STRATA_RUN_ENV", "AWS_REGION"));
         assertThat(server.postYaml("/api/v1/pipelines", ADMIN_TOKEN, pipelineYaml("orders"))
                         .statusCode())
                 .isEqualTo(201);
@@ -61,6 +66,62 @@ class SecurityProbesIT {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    @Test
+    void aRunTakesOnlyTheParametersItsPipelineDeclares() throws Exception {
+        for (String name :
+                List.of("BASH_ENV", "PATH", "LD_PRELOAD", "JAVA_TOOL_OPTIONS", "strata_db_url", "PGPASSWORD")) {
+            HttpResponse<String> refused = server.postJson(
+                    "/api/v1/pipelines/orders/runs",
+                    ADMIN_TOKEN,
+                    "{\"parameters\": {\"" + name + "\": \"$(id > owned.txt)\"}}");
+            assertThat(refused.statusCode()).as(name).isEqualTo(400);
+            assertThat(json(refused).get("detail").asText())
+                    .as(name)
+                    .startsWith("Cannot run pipeline with these parameters: parameters." + name + ": not declared");
+        }
+        HttpResponse<String> wrongType = server.postJson(
+                "/api/v1/pipelines/orders/runs", ADMIN_TOKEN, "{\"parameters\": {\"STANDIN_SLEEP\": \"soon\"}}");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(json(wrongType).get("detail").asText()).contains("parameters.STANDIN_SLEEP: 'soon' is not");
+
+        HttpResponse<String> queued = server.postJson(
+                "/api/v1/pipelines/orders/runs", ADMIN_TOKEN, "{\"parameters\": {\"STANDIN_SLEEP\": \"0\"}}");
+        assertThat(queued.statusCode()).isEqualTo(202);
+        String runId = json(queued).get("run_id").asText();
+        server.awaitRun(runId, TestServer.status("succeeded"), Duration.ofSeconds(30));
+        String log = server.get("/api/v1/runs/" + runId + "/logs", ADMIN_TOKEN).body();
+        assertThat(log)
+                .as("a parameter is an option of the engine, not its environment")
+                .contains("--param=STANDIN_SLEEP=0")
+                .contains("--restricted")
+                .contains("--allowed-root=" + server.pipelines.resolve("orders"))
+                .doesNotContain("server-only-3b9c1d")
+                .doesNotContain("java-tool-options")
+                .doesNotContain(TestServer.ADMIN_TOKEN)
+                .doesNotContain(JWT_SECRET);
+        List<String> names = new ArrayList<>();
+        boolean inEnvironment = false;
+        for (String line : log.split("\n")) {
+            if (line.equals("environment:")) {
+                inEnvironment = true;
+            } else if (inEnvironment && line.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+                names.add(line.substring(0, line.indexOf('=')));
+            }
+        }
+        // bash itself sets PWD, SHLVL and _, and the stand-in exports its --param values.
+        names.removeAll(List.of("PWD", "SHLVL", "_", "OLDPWD", "STANDIN_SLEEP"));
+        assertThat(names)
+                .containsExactlyInAnyOrder(
+                        "PATH",
+                        "STRATA_HOME",
+                        "SPARK_LOCAL_IP",
+                        "STRATA_DB_URL",
+                        "STRATA_DB_USER",
+                        "STRATA_DB_PASSWORD",
+                        "AWS_REGION",
+                        "STRATA_RUN_ENV");
     }
 
     @Test

@@ -161,9 +161,17 @@ final class TestServer implements AutoCloseable {
         return run -> status.equals(run.path("status").asText());
     }
 
-    /** A valid pipeline named {@code name}, reading a CSV folder that need not exist yet. */
+    /**
+     * A valid pipeline named {@code name}, reading a CSV folder that need not exist yet. It declares the parameters the
+     * stand-in engine obeys.
+     */
     static String pipelineYaml(String name) {
         return "name: " + name + "\n"
+                + "parameters:\n"
+                + "  STANDIN_SLEEP: {type: int, default: 0}\n"
+                + "  STANDIN_EXIT: {type: int, default: 0}\n"
+                + "  STANDIN_SUMMARY: {type: string, default: \"yes\", allowed: [\"yes\", \"no\"]}\n"
+                + "  STANDIN_TRACE: {type: string, default: none}\n"
                 + "storage: {root: ./lake, format: delta}\n"
                 + "sources:\n"
                 + "  raw: {format: csv, path: ./data/" + name + "}\n"
