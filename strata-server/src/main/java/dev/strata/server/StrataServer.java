@@ -57,6 +57,8 @@ public final class StrataServer implements AutoCloseable {
     static final java.time.Duration LIVE_RUN_FRESHNESS = java.time.Duration.ofMillis(250);
 
     private static final int DEFAULT_PAGE = 50;
+    /** The most of a run's log one response carries: its end. */
+    private static final long MAX_LOG_BYTES = 4L * 1024 * 1024;
     private static final int MAX_PAGE = 500;
 
     private final ServerSettings settings;
@@ -557,12 +559,30 @@ public final class StrataServer implements AutoCloseable {
         Path log = executor.logFile(run.id());
         String text;
         try {
-            text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+            text = Files.exists(log) ? tail(log, MAX_LOG_BYTES) : "";
         } catch (IOException e) {
             throw new StrataException(
                     dev.strata.core.error.ErrorCode.INTERNAL, "Cannot read the log of " + run.id(), e);
         }
         ctx.contentType("text/plain; charset=utf-8").result(text);
+    }
+
+    /** The end of a file, at most {@code limit} bytes of it, from the first whole line. */
+    private static String tail(Path file, long limit) throws IOException {
+        try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file)) {
+            long size = channel.size();
+            if (size <= limit) {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            }
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) limit);
+            channel.position(size - limit);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // read the whole tail
+            }
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            return "[the first " + (size - limit) + " bytes of the log are left out]\n"
+                    + text.substring(text.indexOf('\n') + 1);
+        }
     }
 
     private void runMetrics(Context ctx) {
