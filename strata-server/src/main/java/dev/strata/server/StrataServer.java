@@ -59,6 +59,7 @@ public final class StrataServer implements AutoCloseable {
     private static final int DEFAULT_PAGE = 50;
     /** The most of a run's log one response carries: its end. */
     private static final long MAX_LOG_BYTES = 4L * 1024 * 1024;
+
     private static final int MAX_PAGE = 500;
 
     private final ServerSettings settings;

@@ -18,7 +18,17 @@ class ServerSettingsTest {
     @Test
     void nothingConfiguredGivesWorkingDefaults() {
         ServerSettings settings = ServerSettings.fromEnvironment(Map.of("STRATA_HOME", "/data/strata"), INSTALL);
-        assertThat(settings.runCommand()).containsExactly("/opt/strata/bin/strata", "run");
+        assertThat(settings.runCommand().get(0))
+                .as("the engine's JVM, with no shell")
+                .endsWith("/bin/java");
+        assertThat(settings.runCommand())
+                .contains("@/opt/strata/bin/spark-jvm.args", "-Xmx4g", "dev.strata.cli.StrataCommand", "run")
+                .contains("/opt/strata/strata-cli/target/strata-cli.jar:/opt/strata/strata-cli/target/lib/*")
+                .doesNotContain("bash", "sh", "/opt/strata/bin/strata");
+        assertThat(settings.runEnvironment()).isEmpty();
+        assertThat(settings.allowedRoots()).isEmpty();
+        assertThat(settings.rateLimit()).isEqualTo(new RateLimits.Limit(100, 200));
+        assertThat(settings.anonymousRateLimit()).isEqualTo(new RateLimits.Limit(5, 20));
         assertThat(settings.dataDirectory()).isEqualTo(Path.of("/data/strata/server"));
         assertThat(settings.runTimeout()).isEqualTo(Duration.ofHours(6));
         assertThat(settings.maxRetries()).isEqualTo(2);
@@ -38,14 +48,42 @@ class ServerSettingsTest {
                         "STRATA_RUN_TIMEOUT", "90m",
                         "STRATA_ORPHANED_RUNS", "requeue",
                         "STRATA_JWT_SECRET", "a-secret-of-at-least-thirty-two-characters",
-                        "STRATA_JWT_AUDIENCE", "strata"),
+                        "STRATA_JWT_AUDIENCE", "strata",
+                        "STRATA_RATE_LIMIT", "off",
+                        "STRATA_RATE_LIMIT_ANONYMOUS", "2/7",
+                        "STRATA_RUN_ENV", "AWS_REGION, AWS_PROFILE",
+                        "STRATA_ALLOWED_ROOTS", "s3a://lake/{pipeline}, /data/shared"),
                 INSTALL);
+        assertThat(settings.rateLimit().off()).isTrue();
+        assertThat(settings.anonymousRateLimit()).isEqualTo(new RateLimits.Limit(2, 7));
+        assertThat(settings.runEnvironment()).containsExactly("AWS_REGION", "AWS_PROFILE");
+        assertThat(settings.allowedRoots()).containsExactly("s3a://lake/{pipeline}", "/data/shared");
         assertThat(settings.runCommand()).isEqualTo(List.of("/usr/bin/strata", "run", "--master", "local[2]"));
         assertThat(settings.maxConcurrentRuns()).isEqualTo(3);
         assertThat(settings.runTimeout()).isEqualTo(Duration.ofMinutes(90));
         assertThat(settings.requeueOrphans()).isTrue();
         assertThat(settings.jwt().audience()).isEqualTo("strata");
         assertThat(settings.toString()).as("no secret in a log line").doesNotContain("thirty-two");
+    }
+
+    @Test
+    void runsNeverInheritVariablesThatChangeHowAProcessStartsOrReachTheStore() {
+        for (String name : List.of(
+                "PATH",
+                "LD_PRELOAD",
+                "BASH_ENV",
+                "JAVA_TOOL_OPTIONS",
+                "STRATA_DB_URL",
+                "PGPASSWORD",
+                "POSTGRES_USER")) {
+            assertThatThrownBy(() ->
+                            ServerSettings.fromEnvironment(Map.of("STRATA_RUN_ENV", "AWS_REGION," + name), INSTALL))
+                    .as(name)
+                    .hasMessageContaining(name + " changes how processes start or reaches the server's own store");
+        }
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("STRATA_RATE_LIMIT", "fast"), INSTALL))
+                .hasMessage("STRATA_RATE_LIMIT=fast is not valid (set requests a second, e.g. 100 (burst 200), 100/500,"
+                        + " or off)");
     }
 
     @Test

@@ -1,0 +1,87 @@
+package dev.strata.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.store.StoreSettings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EngineLaunchTest {
+    private static final Map<String, String> SERVER_ENVIRONMENT = Map.of(
+            "PATH", "/usr/bin",
+            "HOME", "/home/strata",
+            "STRATA_HOME", "/data/strata",
+            "STRATA_ADMIN_TOKEN", "admin-canary",
+            "STRATA_JWT_SECRET", "jwt-canary-0123456789abcdef0123456789",
+            "LD_PRELOAD", "/tmp/evil.so",
+            "AWS_REGION", "eu-west-1",
+            "AWS_SECRET_ACCESS_KEY", "aws-canary",
+            "STRATA_RUN_ENV", "AWS_REGION");
+
+    private final ServerSettings settings = ServerSettings.fromEnvironment(SERVER_ENVIRONMENT, Path.of("/opt/strata"));
+    private final EngineLaunch launch = new EngineLaunch(
+            settings,
+            SERVER_ENVIRONMENT,
+            StoreSettings.external("jdbc:postgresql://127.0.0.1:5432/strata", "strata_run", "run-password"));
+
+    @Test
+    void aRunInheritsTheAllowListOnly() {
+        assertThat(launch.environment())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "PATH", "/usr/bin",
+                        "HOME", "/home/strata",
+                        "AWS_REGION", "eu-west-1",
+                        "STRATA_RUN_ENV", "AWS_REGION",
+                        "SPARK_LOCAL_IP", "127.0.0.1",
+                        "STRATA_HOME", "/data/strata",
+                        "STRATA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/strata",
+                        "STRATA_DB_USER", "strata_run",
+                        "STRATA_DB_PASSWORD", "run-password"));
+    }
+
+    @Test
+    void parametersAndOptionsAreSingleArgumentsThatCannotBecomeOtherOptions() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("DAY", "2026-01-01");
+        parameters.put("NOTE", "--master spark://evil:7077");
+
+        List<String> command = launch.command(
+                Path.of("/runs/r1/pipeline.yaml"),
+                "r1",
+                Path.of("/pipelines/orders"),
+                Path.of("/runs/r1/summary-1.json"),
+                "silver.orders+",
+                launch.allowedRoots("orders", Path.of("/pipelines/orders")),
+                parameters);
+
+        assertThat(command.subList(settings.runCommand().size(), command.size()))
+                .containsExactly(
+                        "/runs/r1/pipeline.yaml",
+                        "--run-id",
+                        "r1",
+                        "--base-dir",
+                        "/pipelines/orders",
+                        "--summary-json",
+                        "/runs/r1/summary-1.json",
+                        "--no-progress",
+                        "--restricted",
+                        "--allowed-root=/pipelines/orders",
+                        "--param=DAY=2026-01-01",
+                        "--param=NOTE=--master spark://evil:7077",
+                        "--only=silver.orders+");
+    }
+
+    @Test
+    void allowedRootsNameEachPipelinesOwnPlace() {
+        ServerSettings shared = ServerSettings.fromEnvironment(
+                Map.of("STRATA_ALLOWED_ROOTS", "s3a://lake/{pipeline},/landing/{pipeline}/in"), Path.of("/opt/strata"));
+        EngineLaunch withRoots =
+                new EngineLaunch(shared, Map.of(), StoreSettings.external("jdbc:postgresql://h/db", null, null));
+
+        assertThat(withRoots.allowedRoots("orders", Path.of("/pipelines/orders")))
+                .containsExactly("s3a://lake/orders", "/landing/orders/in");
+    }
+}
