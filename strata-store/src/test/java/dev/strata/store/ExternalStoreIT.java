@@ -45,7 +45,10 @@ class ExternalStoreIT {
                         .containsExactly(
                                 Map.of("version", "1", "script", "V1__quality_metrics.sql", "success", true),
                                 Map.of("version", "2", "script", "V2__control_plane.sql", "success", true),
-                                Map.of("version", "3", "script", "V3__run_ledger.sql", "success", true));
+                                Map.of("version", "3", "script", "V3__run_ledger.sql", "success", true),
+                                Map.of("version", "5", "script", "V5__audit_repeats.sql", "success", true),
+                                Map.of("version", "6", "script", "V6__audit_chain.sql", "success", true),
+                                Map.of("version", "7", "script", "V7__run_progress_token.sql", "success", true));
             }
         }
     }
@@ -70,6 +73,7 @@ class ExternalStoreIT {
             assertThat(tables)
                     .containsExactly(
                             "api_keys",
+                            "audit_chain_head",
                             "audit_log",
                             "ledger_entries",
                             "ledger_pending",
