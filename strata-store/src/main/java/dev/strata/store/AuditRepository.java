@@ -117,11 +117,11 @@ public final class AuditRepository {
                 .list());
     }
 
-    /** The hash the row {@code id} holds, if there is such a row. */
-    public Optional<String> hashOf(long id) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT hash FROM audit_log WHERE id = :id")
+    /** The row {@code id}, if there is one. */
+    public Optional<Entry> find(long id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM audit_log WHERE id = :id")
                 .bind("id", id)
-                .mapTo(String.class)
+                .map((rs, ctx) -> entry(rs))
                 .findOne());
     }
 
@@ -221,28 +221,35 @@ public final class AuditRepository {
         try {
             while (rows.hasNext()) {
                 Entry row = rows.next();
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("id", row.id());
-                line.put("at", AT.format(row.at()));
-                line.put("principal", row.principal());
-                line.put("action", row.action());
-                line.put("target", row.target());
-                line.put("result", row.result());
-                line.put("status", row.status());
-                line.put("client", row.client());
-                line.put("repeats", row.repeats());
-                line.put("prev_hash", row.prevHash());
-                line.put("hash", row.hash());
-                out.write(JSON.writeValueAsString(line));
+                out.write(jsonLine(row));
                 out.write('\n');
                 written[0]++;
                 written[1] = row.id();
             }
             out.flush();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write an audit row as JSON", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The row as {@link #export} writes it, without the line's end. */
+    public static String jsonLine(Entry row) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("id", row.id());
+        line.put("at", AT.format(row.at()));
+        line.put("principal", row.principal());
+        line.put("action", row.action());
+        line.put("target", row.target());
+        line.put("result", row.result());
+        line.put("status", row.status());
+        line.put("client", row.client());
+        line.put("repeats", row.repeats());
+        line.put("prev_hash", row.prevHash());
+        line.put("hash", row.hash());
+        try {
+            return JSON.writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write an audit row as JSON", e);
         }
     }
 
