@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Strata's metadata store: a PostgreSQL database, external or embedded, whose schema Flyway keeps current. Every
- * module's tables live in it; each adds its migrations under {@code classpath:db/migration}.
+ * module's tables live in it; each adds its migrations under {@code classpath:db/migration}. An embedded store has
+ * generated passwords and three roles (owner, server, run; see {@link StoreRoles} and docs/security.md); a child run
+ * reaches the store through {@link #runConnection(String)}.
  */
 public final class MetadataStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
@@ -97,7 +99,7 @@ public final class MetadataStore implements AutoCloseable {
         String description = settings.describe();
         HikariDataSource pool = connect(settings.url(), settings.user(), settings.password(), settings, connections);
         try {
-            migrate(pool, settings);
+            migrate(pool, settings, settings.password());
             String runUser = settings.runUser();
             if (runUser != null && !runUser.equals(settings.user())) {
                 grantRunRole(pool, settings, runUser);
@@ -180,7 +182,7 @@ public final class MetadataStore implements AutoCloseable {
         owner.setUser(StoreRoles.OWNER);
         owner.setPassword(credentials.owner());
         owner.setApplicationName("strata");
-        migrate(owner, settings);
+        migrate(owner, settings, credentials.owner());
         try {
             Jdbi.create(owner).useHandle(handle -> StoreRoles.grant(handle, StoreRoles.APP, StoreRoles.RUN));
         } catch (JdbiException e) {
@@ -246,8 +248,13 @@ public final class MetadataStore implements AutoCloseable {
             String state = cause == null || cause.getSQLState() == null ? "" : cause.getSQLState();
             ErrorCode code = state.startsWith("28") ? ErrorCode.ACCESS_DENIED : ErrorCode.INTERNAL;
             String fix = settings.isEmbedded()
-                    ? "the embedded server started but refused connections; remove " + settings.embeddedDirectory()
-                            + " if it holds no data you need, or set STRATA_DB_URL"
+                    ? state.startsWith("28")
+                            ? "the embedded server refused the password in "
+                                    + StoreCredentials.fileFor(settings.embeddedDirectory())
+                                    + "; restore the password file that belongs to this data directory"
+                            : "the embedded server started but refused connections; remove "
+                                    + settings.embeddedDirectory() + " if it holds no data you need, or set"
+                                    + " STRATA_DB_URL"
                     : state.startsWith("28")
                             ? "check STRATA_DB_USER and STRATA_DB_PASSWORD, or POSTGRES_USER and POSTGRES_PASSWORD"
                             : "start PostgreSQL there, or correct STRATA_DB_URL, or POSTGRES_HOST and POSTGRES_PORT;"
@@ -265,7 +272,7 @@ public final class MetadataStore implements AutoCloseable {
      * Applies the migrations the store lacks. A store that lacks none is left alone, so a role that may not create
      * tables (the server's or a run's) opens a current store.
      */
-    private static void migrate(DataSource dataSource, StoreSettings settings) {
+    private static void migrate(DataSource dataSource, StoreSettings settings, String password) {
         long started = System.nanoTime();
         try {
             Flyway flyway = Flyway.configure(MetadataStore.class.getClassLoader())
@@ -298,7 +305,7 @@ public final class MetadataStore implements AutoCloseable {
                                     + " (check that this Strata version matches the one that last migrated it,"
                                     + " and that the user may create tables; strata db migrate applies the"
                                     + " migrations as the store's owner)",
-                            settings.password()));
+                            password));
         }
     }
 

@@ -17,9 +17,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The generated passwords of an embedded store's roles, kept next to its data directory in a file only the server's
@@ -102,8 +104,8 @@ record StoreCredentials(String superuser, String owner, String app, String run) 
         }
     }
 
-    private static java.util.List<String> missing(Properties properties) {
-        return java.util.stream.Stream.of(StoreRoles.SUPERUSER, StoreRoles.OWNER, StoreRoles.APP, StoreRoles.RUN)
+    private static List<String> missing(Properties properties) {
+        return Stream.of(StoreRoles.SUPERUSER, StoreRoles.OWNER, StoreRoles.APP, StoreRoles.RUN)
                 .filter(role -> properties.getProperty(role, "").isEmpty())
                 .toList();
     }

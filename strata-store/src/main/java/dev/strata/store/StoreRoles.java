@@ -119,6 +119,9 @@ final class StoreRoles {
      */
     static void grant(Handle owner, String app, String run) {
         owner.useTransaction(sql -> {
+            // Servers starting together would otherwise update the same privileges at once ("tuple concurrently
+            // updated").
+            sql.execute("SELECT pg_advisory_xact_lock(hashtext('strata_grants'))");
             String schema = quote(sql.createQuery("SELECT current_schema()")
                     .mapTo(String.class)
                     .one());

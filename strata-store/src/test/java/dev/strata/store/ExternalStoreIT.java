@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,5 +105,49 @@ class ExternalStoreIT {
                         + " POSTGRES_HOST and POSTGRES_PORT; unset them all to use an embedded PostgreSQL)")
                 .message()
                 .doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void grantsTheConfiguredRunUserTheRunRolesPrivilegesAndNoMore() {
+        String runUser = "strata_it_run_" + Long.toHexString(System.nanoTime());
+        try (ScratchDatabase db = ScratchDatabase.create()) {
+            Jdbi admin = Jdbi.create(ScratchDatabase.server() + "postgres", "postgres", "");
+            admin.useHandle(h -> h.execute("CREATE ROLE " + runUser + " LOGIN PASSWORD 'run-pass'"));
+            try {
+                StoreSettings server = db.settings(PASSWORD).withRun(runUser, "run-pass", null);
+                try (MetadataStore store = MetadataStore.open(server)) {
+                    StoreSettings forRun = store.connection();
+                    assertThat(forRun.user()).isEqualTo(runUser);
+                    assertThat(forRun.password()).isEqualTo("run-pass");
+                    try (MetadataStore run = MetadataStore.open(forRun)) {
+                        run.ledger().recordRun("/lake", "r1", Instant.EPOCH, "{}");
+                        assertThat(run.ledger().run("/lake", "r1")).contains("{}");
+                    }
+                    Jdbi asRun = Jdbi.create(forRun.url(), runUser, "run-pass");
+                    assertThatThrownBy(() -> asRun.useHandle(h -> h.execute("SELECT * FROM api_keys")))
+                            .hasMessageContaining("permission denied for table api_keys");
+                    assertThatThrownBy(() -> asRun.useHandle(h -> h.execute("SELECT * FROM audit_log")))
+                            .hasMessageContaining("permission denied for table audit_log");
+                }
+            } finally {
+                db.close();
+                admin.useHandle(h -> h.execute("DROP ROLE " + runUser));
+            }
+        }
+    }
+
+    @Test
+    void refusesARunUserThatDoesNotExistWithTheFix() {
+        try (ScratchDatabase db = ScratchDatabase.create()) {
+            StoreSettings settings = db.settings(PASSWORD).withRun("strata_no_such_role", "x", null);
+
+            assertThatThrownBy(() -> MetadataStore.open(settings))
+                    .isInstanceOfSatisfying(
+                            StrataException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SPEC))
+                    .hasMessage("Cannot grant the run role's privileges to STRATA_DB_RUN_USER 'strata_no_such_role' ("
+                            + ScratchDatabase.server().substring("jdbc:".length()) + db.name()
+                            + "): ERROR: role \"strata_no_such_role\" does not exist (create that role first, e.g."
+                            + " CREATE ROLE strata_no_such_role LOGIN PASSWORD '...', or unset STRATA_DB_RUN_USER)");
+        }
     }
 }
