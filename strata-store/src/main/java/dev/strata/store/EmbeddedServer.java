@@ -53,7 +53,8 @@ final class EmbeddedServer implements AutoCloseable {
 
     /**
      * Zonky's binaries, resolved as zonky does but keyed apart from its default in zonky's cache of extracted
-     * binaries, so that they are always extracted into the directory this class names rather than a shared one.
+     * binaries, so that they are extracted into the directory this class names (the first one this JVM asks for)
+     * rather than into a shared one another library's zonky server chose.
      */
     private static final PgBinaryResolver BINARIES = DefaultPostgresBinaryResolver.INSTANCE::getPgBinary;
 
