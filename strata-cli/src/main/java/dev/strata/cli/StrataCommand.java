@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             "The control plane runs in a JVM of its own, without Spark:",
             "  strata serve [--port 8080]   REST API, run executor, Prometheus /metrics",
             "  strata db migrate            apply the metadata store's schema migrations",
+            "  strata audit verify          check the audit log's hash chain (exit 1 at a broken link)",
+            "  strata audit export --to F   append the audit log to F as JSON lines, for off-host retention",
             ""
         },
         subcommands = {

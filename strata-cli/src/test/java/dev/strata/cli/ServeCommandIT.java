@@ -223,7 +223,20 @@ class ServeCommandIT {
         assertThat(migrate.exitValue()).as(output).isZero();
         assertThat(output)
                 .contains("strata db migrate: " + ScratchDatabase.server().substring("jdbc:".length()) + database.name()
-                        + " is at schema version 3");
+                        + " is at schema version 7");
+
+        ProcessBuilder verifyBuilder = new ProcessBuilder(
+                        "bash", Path.of("..", "bin", "strata").toString(), "audit", "verify")
+                .redirectErrorStream(true);
+        verifyBuilder.environment().putAll(builder.environment());
+        Process verify = verifyBuilder.start();
+        String verified = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(verify.exitValue()).as(verified).isZero();
+        assertThat(verified)
+                .as("the audit rows the API calls above appended")
+                .containsPattern(
+                        "strata audit verify: OK, [1-9][0-9]* rows, chained up to row [0-9]+ \\(hash [0-9a-f]{64}\\)");
     }
 
     /** The run's Spark driver metrics, or "" while its UI is not up. */

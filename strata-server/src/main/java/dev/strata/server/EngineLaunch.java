@@ -23,11 +23,8 @@ final class EngineLaunch {
     private final ServerSettings settings;
     private final Map<String, String> environment;
 
-    /**
-     * @param serverEnvironment the server's own environment, of which a run inherits only the allow-listed part
-     * @param store how the run reaches the metadata store (its own role, where the store has one)
-     */
-    EngineLaunch(ServerSettings settings, Map<String, String> serverEnvironment, StoreSettings store) {
+    /** @param serverEnvironment the server's own environment, of which a run inherits only the allow-listed part */
+    EngineLaunch(ServerSettings settings, Map<String, String> serverEnvironment) {
         this.settings = settings;
         Map<String, String> env = new HashMap<>();
         for (String name : BASE_ENVIRONMENT) {
@@ -41,16 +38,17 @@ final class EngineLaunch {
         }
         env.put("SPARK_LOCAL_IP", serverEnvironment.getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"));
         env.put("STRATA_HOME", settings.strataHome().toString());
-        // The engine records its outcome and metrics in the server's store, as its own role.
-        env.put("STRATA_DB_URL", store.url());
-        putIfSet(env, "STRATA_DB_USER", store.user());
-        putIfSet(env, "STRATA_DB_PASSWORD", store.password());
         this.environment = Map.copyOf(env);
     }
 
-    /** The whole environment of a run's process. */
-    Map<String, String> environment() {
-        return environment;
+    /**
+     * The whole environment of a run's process, which records its outcome and metrics in the server's store as {@code
+     * store} says: the run role, and the token that lets it record its own run's progress.
+     */
+    Map<String, String> environment(StoreSettings store) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(store.environment());
+        return Map.copyOf(env);
     }
 
     /**

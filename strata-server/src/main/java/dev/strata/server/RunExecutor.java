@@ -78,7 +78,7 @@ final class RunExecutor implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.workers = Executors.newFixedThreadPool(settings.maxConcurrentRuns(), daemon("strata-run"));
-        this.launch = new EngineLaunch(settings, serverEnvironment, store.connection());
+        this.launch = new EngineLaunch(settings, serverEnvironment);
     }
 
     /** Recovers what a previous server left running, then starts taking runs from the queue. */
@@ -176,7 +176,7 @@ final class RunExecutor implements AutoCloseable {
                     .redirectOutput(
                             ProcessBuilder.Redirect.appendTo(logFile(run.id()).toFile()));
             builder.environment().clear();
-            builder.environment().putAll(launch.environment());
+            builder.environment().putAll(launch.environment(store.runConnection(run.id())));
             Process process;
             try {
                 process = builder.start();

@@ -3,8 +3,10 @@ package dev.strata.server;
 import static dev.strata.server.TestServer.json;
 import static dev.strata.server.TestServer.pipelineYaml;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.store.MetadataStore;
 import dev.strata.store.StoreSettings;
 import java.net.URI;
@@ -15,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,14 +92,21 @@ class EmbeddedServerIT {
             Matcher url =
                     Pattern.compile("STRATA_DB_URL=(jdbc:postgresql://\\S+)").matcher(log);
             assertThat(url.find()).as(log).isTrue();
-            Long runs = Jdbi.create(url.group(1), "postgres", "")
-                    .withHandle(h -> h.createQuery("SELECT count(*) FROM runs WHERE id = :id")
-                            .bind("id", runId)
-                            .mapTo(Long.class)
-                            .one());
-            assertThat(runs)
+            assertThat(url.group(1))
                     .as("the engine's STRATA_DB_URL is the server's own store")
-                    .isEqualTo(1);
+                    .isEqualTo(store.connection().url());
+            assertThat(log).contains("STRATA_DB_USER=strata_run");
+            assertThatThrownBy(() -> Jdbi.create(url.group(1), "postgres", "").useHandle(h -> h.execute("SELECT 1")))
+                    .as("no passwordless superuser any more")
+                    .hasMessageContaining("SCRAM");
+            try (MetadataStore asRun = MetadataStore.open(store.connection())) {
+                asRun.metrics()
+                        .record(new DatasetMetrics(
+                                "embedded", "bronze.orders", runId, Instant.now(), List.of(), List.of()));
+            }
+            assertThat(store.metrics().latestRun("embedded"))
+                    .as("what the run role records, the server reads")
+                    .contains(runId);
         }
     }
 }

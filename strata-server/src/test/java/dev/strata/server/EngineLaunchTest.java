@@ -22,14 +22,16 @@ class EngineLaunchTest {
             "STRATA_RUN_ENV", "AWS_REGION");
 
     private final ServerSettings settings = ServerSettings.fromEnvironment(SERVER_ENVIRONMENT, Path.of("/opt/strata"));
-    private final EngineLaunch launch = new EngineLaunch(
-            settings,
-            SERVER_ENVIRONMENT,
-            StoreSettings.external("jdbc:postgresql://127.0.0.1:5432/strata", "strata_run", "run-password"));
+    private final EngineLaunch launch = new EngineLaunch(settings, SERVER_ENVIRONMENT);
 
     @Test
     void aRunInheritsTheAllowListOnly() {
-        assertThat(launch.environment())
+        // As MetadataStore.runConnection gives them: the run role, and the run's own token.
+        StoreSettings store = StoreSettings.external(
+                        "jdbc:postgresql://127.0.0.1:5432/strata", "strata_run", "run-password")
+                .withRun(null, null, "run-token");
+
+        assertThat(launch.environment(store))
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
                         "PATH", "/usr/bin",
                         "HOME", "/home/strata",
@@ -39,7 +41,8 @@ class EngineLaunchTest {
                         "STRATA_HOME", "/data/strata",
                         "STRATA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/strata",
                         "STRATA_DB_USER", "strata_run",
-                        "STRATA_DB_PASSWORD", "run-password"));
+                        "STRATA_DB_PASSWORD", "run-password",
+                        "STRATA_DB_RUN_TOKEN", "run-token"));
     }
 
     @Test

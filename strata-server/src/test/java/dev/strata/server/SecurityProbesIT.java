@@ -212,6 +212,7 @@ class SecurityProbesIT {
                         "STRATA_DB_URL",
                         "STRATA_DB_USER",
                         "STRATA_DB_PASSWORD",
+                        "STRATA_DB_RUN_TOKEN",
                         "AWS_REGION",
                         "STRATA_RUN_ENV");
     }

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -17,14 +16,19 @@ import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Strata's metadata store: a PostgreSQL database, external or embedded, whose schema Flyway keeps current. Every
- * module's tables live in it; each adds its migrations under {@code classpath:db/migration}.
+ * module's tables live in it; each adds its migrations under {@code classpath:db/migration}. An embedded store has
+ * generated passwords and three roles (owner, server, run; see {@link StoreRoles} and docs/security.md); a child run
+ * reaches the store through {@link #runConnection(String)}.
  */
 public final class MetadataStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
@@ -43,7 +47,7 @@ public final class MetadataStore implements AutoCloseable {
 
     private final String description;
     private final HikariDataSource pool;
-    private final EmbeddedPostgres embedded;
+    private final EmbeddedServer embedded;
     private final Path embeddedDirectory;
     private final Jdbi jdbi;
     private final MetricsRepository metrics;
@@ -53,23 +57,24 @@ public final class MetadataStore implements AutoCloseable {
     private final AuditRepository audit;
     private final LedgerRepository ledger;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final StoreSettings connection;
+    private final StoreSettings runSettings;
 
     private MetadataStore(
             String description,
             HikariDataSource pool,
-            EmbeddedPostgres embedded,
+            EmbeddedServer embedded,
             Path embeddedDirectory,
-            StoreSettings connection) {
+            StoreSettings runSettings,
+            String runToken) {
         this.description = description;
-        this.connection = connection;
+        this.runSettings = runSettings;
         this.pool = pool;
         this.embedded = embedded;
         this.embeddedDirectory = embeddedDirectory;
         this.jdbi = Jdbi.create(pool);
         this.metrics = new MetricsRepository(jdbi, description);
         this.pipelines = new PipelineRepository(jdbi);
-        this.runs = new RunRepository(jdbi);
+        this.runs = new RunRepository(jdbi, runToken);
         this.access = new AccessRepository(jdbi);
         this.audit = new AuditRepository(jdbi);
         this.ledger = new LedgerRepository(jdbi);
@@ -77,7 +82,9 @@ public final class MetadataStore implements AutoCloseable {
 
     /**
      * Connects to the store, starting the embedded PostgreSQL first when the settings name one, and applies the
-     * migrations it lacks. Throws a {@link StrataException} that says what was tried and how to fix it.
+     * migrations it lacks. An embedded store is migrated by its owner role and used as the server's role ({@code
+     * strata_app}); an external one as the configured user. Throws a {@link StrataException} that says what was tried
+     * and how to fix it.
      */
     public static MetadataStore open(StoreSettings settings) {
         return open(settings, DEFAULT_CONNECTIONS);
@@ -90,14 +97,46 @@ public final class MetadataStore implements AutoCloseable {
 
     private static MetadataStore openExternal(StoreSettings settings, int connections) {
         String description = settings.describe();
-        HikariDataSource pool = connect(settings.url(), settings, connections);
+        HikariDataSource pool = connect(settings.url(), settings.user(), settings.password(), settings, connections);
         try {
-            migrate(pool, settings);
+            migrate(pool, settings, settings.password());
+            String runUser = settings.runUser();
+            if (runUser != null && !runUser.equals(settings.user())) {
+                grantRunRole(pool, settings, runUser);
+            }
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new MetadataStore(description, pool, null, null, settings);
+        StoreSettings runSettings = settings.runUser() == null
+                ? StoreSettings.external(settings.url(), settings.user(), settings.password())
+                : StoreSettings.external(settings.url(), settings.runUser(), settings.runPassword());
+        return new MetadataStore(description, pool, null, null, runSettings, settings.runToken());
+    }
+
+    /**
+     * Grants {@code STRATA_DB_RUN_USER} the run role's privileges, when the configured user owns the store's tables
+     * (a run, connected as the run user itself, does not).
+     */
+    private static void grantRunRole(HikariDataSource pool, StoreSettings settings, String runUser) {
+        Jdbi jdbi = Jdbi.create(pool);
+        try {
+            jdbi.useHandle(handle -> {
+                if (StoreRoles.ownsSchema(handle)) {
+                    StoreRoles.grant(handle, null, runUser);
+                }
+            });
+        } catch (JdbiException e) {
+            throw new StrataException(
+                    ErrorCode.INVALID_SPEC,
+                    withoutSecret(
+                            "Cannot grant the run role's privileges to STRATA_DB_RUN_USER '" + runUser + "' ("
+                                    + settings.describe() + "): " + Messages.firstLine(rootCause(e))
+                                    + " (create that role first, e.g. CREATE ROLE " + runUser
+                                    + " LOGIN PASSWORD '...', or unset STRATA_DB_RUN_USER)",
+                            settings.password()),
+                    e);
+        }
     }
 
     private static MetadataStore openEmbedded(StoreSettings settings, int connections) {
@@ -106,30 +145,28 @@ public final class MetadataStore implements AutoCloseable {
         if (!OPEN_DIRECTORIES.add(directory)) {
             throw inUse(directory);
         }
-        EmbeddedPostgres server = null;
+        EmbeddedServer server = null;
         try {
             if (lockedByAnotherProcess(directory)) {
                 throw inUse(directory);
             }
-            server = start(directory);
-            HikariDataSource pool = connect(server.getJdbcUrl("postgres", "postgres"), settings, connections);
-            try {
-                migrate(pool, settings);
-            } catch (RuntimeException e) {
-                pool.close();
-                throw e;
-            }
+            server = EmbeddedServer.start(directory);
+            String url = server.jdbcUrl();
+            StoreCredentials credentials = server.credentials();
+            migrateAsOwner(url, credentials, settings);
+            HikariDataSource pool = connect(url, StoreRoles.APP, credentials.app(), settings, connections);
             return new MetadataStore(
                     description,
                     pool,
                     server,
                     directory,
-                    StoreSettings.external(server.getJdbcUrl("postgres", "postgres"), "postgres", settings.password()));
+                    StoreSettings.external(url, StoreRoles.RUN, credentials.run()),
+                    null);
         } catch (RuntimeException e) {
             OPEN_DIRECTORIES.remove(directory);
             if (server != null) {
                 try {
-                    stop(server, directory);
+                    server.close();
                 } catch (StrataException stopFailure) {
                     e.addSuppressed(stopFailure);
                 }
@@ -138,34 +175,21 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
-    private static EmbeddedPostgres start(Path directory) {
-        long started = System.nanoTime();
+    /** Migrates an embedded store as its owner, then grants the server's and the runs' roles their privileges. */
+    private static void migrateAsOwner(String url, StoreCredentials credentials, StoreSettings settings) {
+        PGSimpleDataSource owner = new PGSimpleDataSource();
+        owner.setUrl(url);
+        owner.setUser(StoreRoles.OWNER);
+        owner.setPassword(credentials.owner());
+        owner.setApplicationName("strata");
+        migrate(owner, settings, credentials.owner());
         try {
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
-                    .setDataDirectory(directory)
-                    .setCleanDataDirectory(false)
-                    // Zonky turns it off for throwaway test databases; this one keeps the history across runs.
-                    .setServerConfig("synchronous_commit", "on")
-                    .start();
-            LOG.info(
-                    "Started embedded PostgreSQL in {} on port {} in {} ms",
-                    directory,
-                    server.getPort(),
-                    (System.nanoTime() - started) / 1_000_000);
-            return server;
-        } catch (LinkageError e) {
+            Jdbi.create(owner).useHandle(handle -> StoreRoles.grant(handle, StoreRoles.APP, StoreRoles.RUN));
+        } catch (JdbiException e) {
             throw new StrataException(
                     ErrorCode.INTERNAL,
-                    "Cannot start embedded PostgreSQL in " + directory + ": " + e
-                            + " (conflicting library versions on the classpath, e.g. of commons-compress and"
-                            + " commons-lang3; align them, or set STRATA_DB_URL to use another PostgreSQL)",
-                    e);
-        } catch (IOException | RuntimeException e) {
-            throw new StrataException(
-                    ErrorCode.INTERNAL,
-                    "Cannot start embedded PostgreSQL in " + directory + ": " + Messages.firstLine(e)
-                            + " (check that the directory is writable and holds a PostgreSQL data directory or"
-                            + " nothing, or set STRATA_DB_URL to use another PostgreSQL)",
+                    "Cannot grant the metadata store's roles their privileges (" + settings.describe() + "): "
+                            + Messages.firstLine(rootCause(e)) + " (check the PostgreSQL log lines above)",
                     e);
         }
     }
@@ -203,12 +227,13 @@ public final class MetadataStore implements AutoCloseable {
                         + " strata process to finish, or set STRATA_DB_URL to a PostgreSQL both can share)");
     }
 
-    private static HikariDataSource connect(String url, StoreSettings settings, int connections) {
+    private static HikariDataSource connect(
+            String url, String user, String password, StoreSettings settings, int connections) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("strata-store");
         config.setJdbcUrl(url);
-        config.setUsername(settings.user());
-        config.setPassword(settings.password());
+        config.setUsername(user);
+        config.setPassword(password);
         config.setMaximumPoolSize(connections);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
@@ -223,8 +248,13 @@ public final class MetadataStore implements AutoCloseable {
             String state = cause == null || cause.getSQLState() == null ? "" : cause.getSQLState();
             ErrorCode code = state.startsWith("28") ? ErrorCode.ACCESS_DENIED : ErrorCode.INTERNAL;
             String fix = settings.isEmbedded()
-                    ? "the embedded server started but refused connections; remove " + settings.embeddedDirectory()
-                            + " if it holds no data you need, or set STRATA_DB_URL"
+                    ? state.startsWith("28")
+                            ? "the embedded server refused the password in "
+                                    + StoreCredentials.fileFor(settings.embeddedDirectory())
+                                    + "; restore the password file that belongs to this data directory"
+                            : "the embedded server started but refused connections; remove "
+                                    + settings.embeddedDirectory() + " if it holds no data you need, or set"
+                                    + " STRATA_DB_URL"
                     : state.startsWith("28")
                             ? "check STRATA_DB_USER and STRATA_DB_PASSWORD, or POSTGRES_USER and POSTGRES_PASSWORD"
                             : "start PostgreSQL there, or correct STRATA_DB_URL, or POSTGRES_HOST and POSTGRES_PORT;"
@@ -234,26 +264,32 @@ public final class MetadataStore implements AutoCloseable {
                     withoutSecret(
                             "Cannot connect to the metadata store (" + settings.describe() + "): " + reason + " (" + fix
                                     + ")",
-                            settings.password()));
+                            password));
         }
     }
 
-    private static void migrate(HikariDataSource pool, StoreSettings settings) {
+    /**
+     * Applies the migrations the store lacks. A store that lacks none is left alone, so a role that may not create
+     * tables (the server's or a run's) opens a current store.
+     */
+    private static void migrate(DataSource dataSource, StoreSettings settings, String password) {
         long started = System.nanoTime();
         try {
-            int applied = Flyway.configure(MetadataStore.class.getClassLoader())
+            Flyway flyway = Flyway.configure(MetadataStore.class.getClassLoader())
                     // Through SLF4J, as the rest of Strata logs; Flyway would otherwise pick java.util.logging.
                     .loggers("slf4j")
-                    .dataSource(pool)
+                    .dataSource(dataSource)
                     .locations(MIGRATIONS)
                     // A store another Strata module (e.g. the server) migrated further stays usable by this one.
                     .ignoreMigrationPatterns("*:missing")
                     .cleanDisabled(true)
                     // Migrations are plain SQL: "${" in one is text, not a Flyway placeholder.
                     .placeholderReplacement(false)
-                    .load()
-                    .migrate()
-                    .migrationsExecuted;
+                    .load();
+            if (flyway.info().pending().length == 0) {
+                return;
+            }
+            int applied = flyway.migrate().migrationsExecuted;
             if (applied > 0) {
                 LOG.info(
                         "Applied {} migration(s) to the metadata store ({}) in {} ms",
@@ -267,9 +303,15 @@ public final class MetadataStore implements AutoCloseable {
                     withoutSecret(
                             "Cannot migrate the metadata store (" + settings.describe() + "): " + Messages.firstLine(e)
                                     + " (check that this Strata version matches the one that last migrated it,"
-                                    + " and that the user may create tables)",
-                            settings.password()));
+                                    + " and that the user may create tables; strata db migrate applies the"
+                                    + " migrations as the store's owner)",
+                            password));
         }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        SQLException sql = sqlCause(e);
+        return sql == null ? e : sql;
     }
 
     private static SQLException sqlCause(Throwable e) {
@@ -292,11 +334,25 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /**
-     * How another process reaches this store while it is open: an embedded server is reached over its port, since its
-     * data directory is this process's alone.
+     * How a child run reaches this store while it is open: as the run role ({@code strata_run} over 127.0.0.1 for an
+     * embedded store, {@code STRATA_DB_RUN_USER} or else the configured user for an external one), without a run
+     * token. Prefer {@link #runConnection(String)}, whose token lets the run record its own progress.
      */
     public StoreSettings connection() {
-        return connection;
+        return runSettings;
+    }
+
+    /**
+     * The settings a child process running run {@code runId} must use, with a fresh token that lets it, and only it,
+     * record that run's per-dataset progress while the run is running: hand them on with {@link
+     * StoreSettings#environment()}. Each call replaces the run's previous token (a retried run gets a new one).
+     */
+    public StoreSettings runConnection(String runId) {
+        String token = StoreCredentials.secret();
+        if (!runs.issueProgressToken(runId, token)) {
+            throw new IllegalArgumentException("no run " + runId + " in the store");
+        }
+        return runSettings.withRun(null, null, token);
     }
 
     /** Registered pipelines and their versions. */
@@ -351,22 +407,10 @@ public final class MetadataStore implements AutoCloseable {
         pool.close();
         if (embedded != null) {
             try {
-                stop(embedded, embeddedDirectory);
+                embedded.close();
             } finally {
                 OPEN_DIRECTORIES.remove(embeddedDirectory);
             }
-        }
-    }
-
-    private static void stop(EmbeddedPostgres server, Path directory) {
-        try {
-            server.close();
-        } catch (IOException e) {
-            throw new StrataException(
-                    ErrorCode.INTERNAL,
-                    "Cannot stop embedded PostgreSQL in " + directory + ": " + Messages.firstLine(e)
-                            + " (stop its postgres process by hand before the next run)",
-                    e);
         }
     }
 

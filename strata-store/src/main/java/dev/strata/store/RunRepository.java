@@ -86,9 +86,12 @@ public final class RunRepository {
     private static final TypeReference<Map<String, String>> PARAMETERS = new TypeReference<>() {};
 
     private final Jdbi jdbi;
+    /** The token the server gave the run this process runs, if it was given one. */
+    private final String progressToken;
 
-    RunRepository(Jdbi jdbi) {
+    RunRepository(Jdbi jdbi, String progressToken) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.progressToken = progressToken;
     }
 
     /** Queues a run of the pipeline's version. */
@@ -186,10 +189,39 @@ public final class RunRepository {
 
     /**
      * Records one dataset's outcome while its run is going: the engine reports its progress as each dataset ends. Only
-     * a running run the store knows (one a server started) takes it; false otherwise.
+     * a running run the store knows (one a server started) takes it; false otherwise. A process given a run token
+     * ({@code STRATA_DB_RUN_TOKEN}) records through {@code record_run_dataset}, which takes the outcome only for the
+     * run that token was issued for: the run role has no other access to runs.
      */
     public boolean recordDataset(String runId, DatasetOutcome outcome) {
-        return jdbi.withHandle(handle -> recordWhileRunning(handle, runId, outcome));
+        if (progressToken == null) {
+            return jdbi.withHandle(handle -> recordWhileRunning(handle, runId, outcome));
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT record_run_dataset(:run, :token, :dataset, :state, :rowsIn, :written, :quarantined,
+                            :dropped, :seconds, :message)""")
+                .bind("run", runId)
+                .bind("token", progressToken)
+                .bind("dataset", outcome.dataset())
+                .bind("state", outcome.state())
+                .bind("rowsIn", outcome.rowsIn())
+                .bind("written", outcome.written())
+                .bind("quarantined", outcome.quarantined())
+                .bind("dropped", outcome.dropped())
+                .bind("seconds", outcome.seconds())
+                .bind("message", outcome.message())
+                .mapTo(Boolean.class)
+                .one());
+    }
+
+    /** Keeps the SHA-256 of {@code token}, the run's proof for {@link #recordDataset}; false when there is no run. */
+    boolean issueProgressToken(String runId, String token) {
+        return jdbi.withHandle(
+                        handle -> handle.createUpdate("UPDATE runs SET progress_token_sha256 = :hash WHERE id = :id")
+                                .bind("id", runId)
+                                .bind("hash", Hashes.sha256(token))
+                                .execute())
+                > 0;
     }
 
     private static boolean recordWhileRunning(Handle handle, String runId, DatasetOutcome d) {

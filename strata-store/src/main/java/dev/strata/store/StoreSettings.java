@@ -5,14 +5,27 @@ import dev.strata.core.error.StrataException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Where the metadata store lives: an external PostgreSQL at {@code url} (a JDBC URL without credentials), or an
  * embedded PostgreSQL whose data directory is {@code embeddedDirectory}. Exactly one of the two is set; {@link
- * #toString()} never shows the password.
+ * #toString()} never shows a password or token.
+ *
+ * <p>On an external PostgreSQL, {@code runUser} and {@code runPassword} name the role child runs connect as (the
+ * server's own user when unset); {@code runToken} is what a child run proves it is the run it reports progress for.
+ * An embedded store manages its roles and passwords itself (docs/security.md).
  */
-public record StoreSettings(String url, String user, String password, Path embeddedDirectory) {
+public record StoreSettings(
+        String url,
+        String user,
+        String password,
+        Path embeddedDirectory,
+        String runUser,
+        String runPassword,
+        String runToken) {
     private static final String JDBC_PREFIX = "jdbc:postgresql://";
     private static final int DEFAULT_PORT = 5432;
 
@@ -28,13 +41,32 @@ public record StoreSettings(String url, String user, String password, Path embed
                 : embeddedDirectory.toAbsolutePath().normalize();
     }
 
+    /** Settings without a separate run role or a run token. */
+    public StoreSettings(String url, String user, String password, Path embeddedDirectory) {
+        this(url, user, password, embeddedDirectory, null, null, null);
+    }
+
     /**
      * The store the environment names: {@code STRATA_DB_URL} (with {@code STRATA_DB_USER} and {@code
      * STRATA_DB_PASSWORD}); else {@code POSTGRES_HOST} with {@code POSTGRES_PORT} (5432), {@code POSTGRES_USER}
      * (postgres), {@code POSTGRES_DB} (the user's name) and {@code POSTGRES_PASSWORD}; else an embedded PostgreSQL in
      * {@code $STRATA_HOME/postgres}, {@code ~/.strata/postgres} by default.
+     *
+     * <p>With an external store, {@code STRATA_DB_RUN_USER} and {@code STRATA_DB_RUN_PASSWORD} name the role child
+     * runs connect as, and {@code STRATA_DB_RUN_TOKEN} is the token a child run was given by the server that started
+     * it.
      */
     public static StoreSettings fromEnvironment(Map<String, String> env) {
+        StoreSettings settings = fromEnvironmentWithoutRun(env);
+        return settings.isEmbedded()
+                ? settings
+                : settings.withRun(
+                        nonBlank(env.get("STRATA_DB_RUN_USER")),
+                        nonBlank(env.get("STRATA_DB_RUN_PASSWORD")),
+                        nonBlank(env.get("STRATA_DB_RUN_TOKEN")));
+    }
+
+    private static StoreSettings fromEnvironmentWithoutRun(Map<String, String> env) {
         String url = nonBlank(env.get("STRATA_DB_URL"));
         if (url != null) {
             return external(url, nonBlank(env.get("STRATA_DB_USER")), nonBlank(env.get("STRATA_DB_PASSWORD")));
@@ -101,6 +133,34 @@ public record StoreSettings(String url, String user, String password, Path embed
         return embeddedDirectory != null;
     }
 
+    /** These settings with the run role {@code user} (and its password) and the run token {@code token}. */
+    public StoreSettings withRun(String user, String password, String token) {
+        return new StoreSettings(url, this.user, this.password, embeddedDirectory, user, password, token);
+    }
+
+    /**
+     * The environment variables a child process reads these settings from ({@link #fromEnvironment}): {@code
+     * STRATA_DB_URL}, and {@code STRATA_DB_USER}, {@code STRATA_DB_PASSWORD} and {@code STRATA_DB_RUN_TOKEN} where
+     * set. Only an external store's settings can be handed on: an embedded data directory is its server's alone.
+     */
+    public Map<String, String> environment() {
+        if (isEmbedded()) {
+            throw new IllegalStateException("an embedded store is reached through MetadataStore.runConnection");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("STRATA_DB_URL", url);
+        if (user != null) {
+            env.put("STRATA_DB_USER", user);
+        }
+        if (password != null) {
+            env.put("STRATA_DB_PASSWORD", password);
+        }
+        if (runToken != null) {
+            env.put("STRATA_DB_RUN_TOKEN", runToken);
+        }
+        return Collections.unmodifiableMap(env);
+    }
+
     /**
      * What a user reads in messages: {@code embedded PostgreSQL in /root/.strata/postgres} or {@code
      * postgresql://127.0.0.1:5432/strata}, with no credentials and no URL parameters.
@@ -117,7 +177,10 @@ public record StoreSettings(String url, String user, String password, Path embed
     @Override
     public String toString() {
         return "StoreSettings[url=" + (url == null ? null : redacted(url)) + ", user=" + user + ", password="
-                + (password == null ? null : "***") + ", embeddedDirectory=" + embeddedDirectory + "]";
+                + (password == null ? null : "***") + ", embeddedDirectory=" + embeddedDirectory
+                + (runUser == null ? "" : ", runUser=" + runUser)
+                + (runPassword == null ? "" : ", runPassword=***")
+                + (runToken == null ? "" : ", runToken=***") + "]";
     }
 
     /** The URL with the value of a {@code password=} parameter, and any {@code user:password@}, masked. */

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,9 @@ class ExternalStoreIT {
                                 Map.of("version", "1", "script", "V1__quality_metrics.sql", "success", true),
                                 Map.of("version", "2", "script", "V2__control_plane.sql", "success", true),
                                 Map.of("version", "3", "script", "V3__run_ledger.sql", "success", true),
-                                Map.of("version", "5", "script", "V5__audit_repeats.sql", "success", true));
+                                Map.of("version", "5", "script", "V5__audit_repeats.sql", "success", true),
+                                Map.of("version", "6", "script", "V6__audit_chain.sql", "success", true),
+                                Map.of("version", "7", "script", "V7__run_progress_token.sql", "success", true));
             }
         }
     }
@@ -71,6 +75,7 @@ class ExternalStoreIT {
             assertThat(tables)
                     .containsExactly(
                             "api_keys",
+                            "audit_chain_head",
                             "audit_log",
                             "ledger_entries",
                             "ledger_pending",
@@ -100,5 +105,49 @@ class ExternalStoreIT {
                         + " POSTGRES_HOST and POSTGRES_PORT; unset them all to use an embedded PostgreSQL)")
                 .message()
                 .doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void grantsTheConfiguredRunUserTheRunRolesPrivilegesAndNoMore() {
+        String runUser = "strata_it_run_" + Long.toHexString(System.nanoTime());
+        try (ScratchDatabase db = ScratchDatabase.create()) {
+            Jdbi admin = Jdbi.create(ScratchDatabase.server() + "postgres", "postgres", "");
+            admin.useHandle(h -> h.execute("CREATE ROLE " + runUser + " LOGIN PASSWORD 'run-pass'"));
+            try {
+                StoreSettings server = db.settings(PASSWORD).withRun(runUser, "run-pass", null);
+                try (MetadataStore store = MetadataStore.open(server)) {
+                    StoreSettings forRun = store.connection();
+                    assertThat(forRun.user()).isEqualTo(runUser);
+                    assertThat(forRun.password()).isEqualTo("run-pass");
+                    try (MetadataStore run = MetadataStore.open(forRun)) {
+                        run.ledger().recordRun("/lake", "r1", Instant.EPOCH, "{}");
+                        assertThat(run.ledger().run("/lake", "r1")).contains("{}");
+                    }
+                    Jdbi asRun = Jdbi.create(forRun.url(), runUser, "run-pass");
+                    assertThatThrownBy(() -> asRun.useHandle(h -> h.execute("SELECT * FROM api_keys")))
+                            .hasMessageContaining("permission denied for table api_keys");
+                    assertThatThrownBy(() -> asRun.useHandle(h -> h.execute("SELECT * FROM audit_log")))
+                            .hasMessageContaining("permission denied for table audit_log");
+                }
+            } finally {
+                db.close();
+                admin.useHandle(h -> h.execute("DROP ROLE " + runUser));
+            }
+        }
+    }
+
+    @Test
+    void refusesARunUserThatDoesNotExistWithTheFix() {
+        try (ScratchDatabase db = ScratchDatabase.create()) {
+            StoreSettings settings = db.settings(PASSWORD).withRun("strata_no_such_role", "x", null);
+
+            assertThatThrownBy(() -> MetadataStore.open(settings))
+                    .isInstanceOfSatisfying(
+                            StrataException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SPEC))
+                    .hasMessage("Cannot grant the run role's privileges to STRATA_DB_RUN_USER 'strata_no_such_role' ("
+                            + ScratchDatabase.server().substring("jdbc:".length()) + db.name()
+                            + "): ERROR: role \"strata_no_such_role\" does not exist (create that role first, e.g."
+                            + " CREATE ROLE strata_no_such_role LOGIN PASSWORD '...', or unset STRATA_DB_RUN_USER)");
+        }
     }
 }

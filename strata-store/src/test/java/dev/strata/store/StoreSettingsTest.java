@@ -85,4 +85,52 @@ class StoreSettingsTest {
                 .isInstanceOf(StrataException.class)
                 .hasMessage("Cannot use POSTGRES_PORT 'x': it is not a port number (set it to e.g. 5432)");
     }
+
+    @Test
+    void mapsTheRunRoleAndTheRunTokenOfAnExternalStore() {
+        StoreSettings settings = StoreSettings.fromEnvironment(Map.of(
+                "STRATA_DB_URL", "postgresql://db:5432/strata",
+                "STRATA_DB_USER", "strata",
+                "STRATA_DB_PASSWORD", "hunter2",
+                "STRATA_DB_RUN_USER", "strata_run",
+                "STRATA_DB_RUN_PASSWORD", "run-pass",
+                "STRATA_DB_RUN_TOKEN", "tok"));
+
+        assertThat(settings)
+                .isEqualTo(new StoreSettings(
+                        "jdbc:postgresql://db:5432/strata",
+                        "strata",
+                        "hunter2",
+                        null,
+                        "strata_run",
+                        "run-pass",
+                        "tok"));
+        assertThat(settings.toString())
+                .isEqualTo("StoreSettings[url=jdbc:postgresql://db:5432/strata, user=strata, password=***,"
+                        + " embeddedDirectory=null, runUser=strata_run, runPassword=***, runToken=***]");
+        assertThat(StoreSettings.fromEnvironment(Map.of("STRATA_HOME", "/srv/strata", "STRATA_DB_RUN_USER", "x")))
+                .as("an embedded store manages its own roles")
+                .isEqualTo(StoreSettings.embedded(Path.of("/srv/strata/postgres")));
+    }
+
+    @Test
+    void handsAnExternalStoreOnAsEnvironmentVariables() {
+        StoreSettings forRun = StoreSettings.external("jdbc:postgresql://127.0.0.1:5433/postgres", "strata_run", "pw")
+                .withRun(null, null, "tok");
+
+        assertThat(forRun.environment())
+                .containsExactly(
+                        Map.entry("STRATA_DB_URL", "jdbc:postgresql://127.0.0.1:5433/postgres"),
+                        Map.entry("STRATA_DB_USER", "strata_run"),
+                        Map.entry("STRATA_DB_PASSWORD", "pw"),
+                        Map.entry("STRATA_DB_RUN_TOKEN", "tok"));
+        assertThat(StoreSettings.fromEnvironment(forRun.environment()))
+                .as("what the child reads back")
+                .isEqualTo(forRun);
+        assertThat(StoreSettings.external("jdbc:postgresql://db/strata", null, null)
+                        .environment())
+                .containsExactly(Map.entry("STRATA_DB_URL", "jdbc:postgresql://db/strata"));
+        assertThatThrownBy(() -> StoreSettings.embedded(Path.of("/srv")).environment())
+                .isInstanceOf(IllegalStateException.class);
+    }
 }
