@@ -81,8 +81,7 @@ class EngineLaunchTest {
     void allowedRootsNameEachPipelinesOwnPlace() {
         ServerSettings shared = ServerSettings.fromEnvironment(
                 Map.of("STRATA_ALLOWED_ROOTS", "s3a://lake/{pipeline},/landing/{pipeline}/in"), Path.of("/opt/strata"));
-        EngineLaunch withRoots =
-                new EngineLaunch(shared, Map.of(), StoreSettings.external("jdbc:postgresql://h/db", null, null));
+        EngineLaunch withRoots = new EngineLaunch(shared, Map.of());
 
         assertThat(withRoots.allowedRoots("orders", Path.of("/pipelines/orders")))
                 .containsExactly("s3a://lake/orders", "/landing/orders/in");
