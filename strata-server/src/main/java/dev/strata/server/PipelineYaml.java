@@ -1,6 +1,7 @@
 package dev.strata.server;
 
 import dev.strata.core.spec.Pipeline;
+import dev.strata.core.secret.SecretResolver;
 import dev.strata.core.spec.PipelineLoader;
 import java.nio.file.Path;
 import java.util.AbstractMap;
@@ -16,7 +17,8 @@ final class PipelineYaml {
     private static final Map<String, String> UNRESOLVED = new AbstractMap<>() {
         @Override
         public String get(Object key) {
-            return "${" + key + "}";
+            // ${secret:NAME} stays as written too: the server resolves no secret.
+            return SecretResolver.SOURCES_ENV.equals(key) ? SecretResolver.NONE : "${" + key + "}";
         }
 
         @Override

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** {@code ${VAR}} and {@code ${VAR:-default}} in string values; {@code $${} writes a literal {@code ${}. */
+/**
+ * {@code ${VAR}} and {@code ${VAR:-default}} in string values; {@code $${} writes a literal {@code ${}. {@code
+ * ${secret:NAME}} is handed to {@link SecretReferences}.
+ */
 final class EnvInterpolation {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -39,6 +42,12 @@ final class EnvInterpolation {
                     break;
                 }
                 String body = text.substring(i + 2, end);
+                if (SecretReferences.isSecret(body)) {
+                    SecretReferences.substitute(body, env, out, issues);
+                    substituted = true;
+                    i = end + 1;
+                    continue;
+                }
                 int colon = body.indexOf(":-");
                 String name = colon < 0 ? body : body.substring(0, colon);
                 String fallback = colon < 0 ? null : body.substring(colon + 2);

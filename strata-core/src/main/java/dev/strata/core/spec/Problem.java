@@ -2,6 +2,7 @@ package dev.strata.core.spec;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.strata.core.secret.Secrets;
 import java.util.Comparator;
 
 /**
@@ -30,6 +31,8 @@ public record Problem(String file, int line, int column, String path, String mes
         requireNonNull(path, "path is null");
         requireNonNull(message, "message is null");
         requireNonNull(severity, "severity is null");
+        message = Secrets.redact(message);
+        hint = Secrets.redact(hint);
         if (line < 0 || column < 0) {
             throw new IllegalArgumentException("line and column must not be negative: " + line + ":" + column);
         }

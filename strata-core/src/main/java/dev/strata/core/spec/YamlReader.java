@@ -177,6 +177,7 @@ final class YamlReader {
         }
         if (tag.equals(Tag.BOOL) || tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
             map.rawScalar(path, text);
+            CredentialChecks.check(path, text, problems);
             Object value = scalars.construct(scalar);
             if (value instanceof Boolean b) {
                 return NODES.booleanNode(b);
@@ -192,6 +193,7 @@ final class YamlReader {
             return NODES.textNode(text);
         }
         layout(scalar, path);
+        CredentialChecks.check(path, text, problems);
         EnvInterpolation.Result result = EnvInterpolation.apply(text, env);
         for (EnvInterpolation.Issue issue : result.issues()) {
             problems.error(path, issue.message(), issue.hint());
