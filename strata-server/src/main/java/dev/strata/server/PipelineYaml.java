@@ -1,7 +1,7 @@
 package dev.strata.server;
 
-import dev.strata.core.spec.Pipeline;
 import dev.strata.core.secret.SecretResolver;
+import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.PipelineLoader;
 import java.nio.file.Path;
 import java.util.AbstractMap;
