@@ -12,9 +12,12 @@ public final class SparkSessions {
     /** The Iceberg catalog that holds path-based Iceberg tables under the storage root. */
     public static final String ICEBERG_CATALOG = "strata_iceberg";
 
-    /** Setting names whose values Spark redacts: its default, plus the cloud stores' secrets. */
-    public static final String REDACTION_REGEX =
-            "(?i)secret|password|token|access[.]key|account[.]key|private[.]key|encryption[.]key|azure[.]sas[.]";
+    /**
+     * Setting names whose values Spark redacts: its default, plus the cloud stores' secrets and catalog credentials
+     * (an Iceberg REST catalog's {@code credential}, which Strata registers as {@code spark.sql.catalog.*.credential}).
+     */
+    public static final String REDACTION_REGEX = "(?i)secret|password|token|access[.]key|account[.]key"
+            + "|private[.]key|encryption[.]key|azure[.]sas[.]|credential$";
 
     private SparkSessions() {}
 
