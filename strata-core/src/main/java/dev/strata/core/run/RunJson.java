@@ -41,6 +41,12 @@ public final class RunJson {
             super(String.class);
         }
 
+        /** As Jackson's own string serializer: "" is empty, for {@code @JsonInclude(NON_EMPTY)}. */
+        @Override
+        public boolean isEmpty(SerializerProvider provider, String value) {
+            return value == null || value.isEmpty();
+        }
+
         @Override
         public void serialize(String value, JsonGenerator generator, SerializerProvider provider) throws IOException {
             generator.writeString(Secrets.redact(value));
