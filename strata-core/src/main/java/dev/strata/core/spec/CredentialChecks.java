@@ -1,5 +1,6 @@
 package dev.strata.core.spec;
 
+import dev.strata.core.secret.Secrets;
 import dev.strata.core.spec.Problem.Severity;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,20 @@ final class CredentialChecks {
                         finding.what() == null ? MESSAGE : MESSAGE + ": " + finding.what(),
                         HINT,
                         Severity.ERROR));
+    }
+
+    /**
+     * Remembers the value of a secret option ({@link #isSecretOption}, or a JAAS config) for masking, however it was
+     * written: {@code password: ${PG_PASSWORD}} is as secret as {@code ${secret:pg-password}}.
+     */
+    static void rememberSecretOption(YamlPath path, String value) {
+        if (OptionMaps.isOptionValue(path)
+                && path.last() instanceof String key
+                && (isSecretOption(key) || isJaasConfig(key))
+                // A reference left as written (the server resolves none) is no secret.
+                && !value.contains("${")) {
+            Secrets.remember(value);
+        }
     }
 
     /** The first credential written literally in {@code raw} at {@code path}, if any. */

@@ -204,6 +204,7 @@ final class YamlReader {
         if (result.substituted()) {
             map.interpolated(path);
         }
+        CredentialChecks.rememberSecretOption(path, result.value());
         return NODES.textNode(result.value());
     }
 

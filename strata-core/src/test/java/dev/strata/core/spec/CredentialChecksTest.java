@@ -51,6 +51,18 @@ class CredentialChecksTest {
     }
 
     @Test
+    void masksAValueThatASecretOptionTookFromAVariable() {
+        String password = "canary-" + java.util.UUID.randomUUID();
+
+        parse(
+                withOptions("password: ${PG_PASSWORD}", "user: ${PG_USER}"),
+                Map.of("PG_PASSWORD", password, "PG_USER", "app-user-1"));
+
+        assertThat(dev.strata.core.secret.Secrets.redact(password + " as app-user-1"))
+                .isEqualTo("*** as app-user-1");
+    }
+
+    @Test
     void refusesALiteralDefaultOfAReferenceInASecretOption() {
         assertThat(problems(withOptions("password: \"${PW:-hunter2}\""), Map.of()))
                 .containsExactly("pipeline.yaml:8:17: sources.orders.options.password: a literal credential" + HINT);
