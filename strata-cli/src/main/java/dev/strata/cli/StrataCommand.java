@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.core.secret.RedactingOutputStream;
 import dev.strata.core.secret.RedactingWriter;
 import dev.strata.core.secret.Secrets;
 import java.io.PrintWriter;
@@ -36,6 +37,8 @@ public final class StrataCommand {
     static boolean debug;
 
     public static void main(String[] args) {
+        // What libraries and the JVM print (an uncaught exception's trace) passes the same mask as the CLI's output.
+        RedactingOutputStream.installOnStandardStreams();
         System.exit(execute(args));
     }
 

@@ -71,4 +71,34 @@ class SecretsTest {
 
         assertThat(target.toString()).isEqualTo("token *** end\nnext ***");
     }
+
+    @Test
+    void aRedactingStreamMasksWholeLinesAndPassesOtherBytesAsTheyAre() throws Exception {
+        String secret = "canary-" + UUID.randomUUID();
+        Secrets.remember(secret);
+        java.io.ByteArrayOutputStream target = new java.io.ByteArrayOutputStream();
+        byte[] latin = {(byte) 0xE9, '\n'};
+        try (RedactingOutputStream stream =
+                new RedactingOutputStream(target, java.nio.charset.StandardCharsets.UTF_8)) {
+            byte[] text = ("ünïcode " + secret + " end\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            stream.write(text, 0, 12);
+            stream.write(text, 12, text.length - 12);
+            stream.write(latin);
+            stream.write(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        byte[] expected =
+                concat("ünïcode *** end\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), latin, "***".getBytes());
+        assertThat(target.toByteArray())
+                .as("a line with no secret keeps its invalid UTF-8 byte")
+                .isEqualTo(expected);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
+    }
 }
