@@ -3,18 +3,26 @@ package dev.strata.cli;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.secret.Secrets;
 import dev.strata.core.spec.PipelineValidationException;
 import dev.strata.core.spec.Problem;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** Maps every failure to one readable message and an exit code, exactly once. No stack trace without --debug. */
+/**
+ * Maps every failure to one readable message and an exit code, exactly once. No stack trace without --debug. Secret
+ * values are masked in all of it ({@link Secrets#redact}).
+ */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         if (StrataCommand.debug) {
-            e.printStackTrace(err);
+            // A third party's message may quote an option, and so a secret: the trace is masked like the rest.
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.print(Secrets.redact(trace.toString()));
         }
         if (e instanceof PipelineValidationException invalid) {
             for (Problem problem : invalid.problems()) {

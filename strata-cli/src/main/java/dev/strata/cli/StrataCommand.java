@@ -1,5 +1,8 @@
 package dev.strata.cli;
 
+import dev.strata.core.secret.RedactingOutputStream;
+import dev.strata.core.secret.RedactingWriter;
+import dev.strata.core.secret.Secrets;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,6 +39,8 @@ public final class StrataCommand {
     static boolean debug;
 
     public static void main(String[] args) {
+        // What libraries and the JVM print (an uncaught exception's trace) passes the same mask as the CLI's output.
+        RedactingOutputStream.installOnStandardStreams();
         System.exit(execute(args));
     }
 
@@ -47,8 +52,8 @@ public final class StrataCommand {
     /** Runs the CLI as {@link #execute(String...)} does, printing to {@code out} and {@code err} instead. */
     static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = commandLine(args);
-        cli.setOut(out);
-        cli.setErr(err);
+        cli.setOut(redacting(out));
+        cli.setErr(redacting(err));
         return cli.execute(args);
     }
 
@@ -57,7 +62,15 @@ public final class StrataCommand {
         CommandLine cli = new CommandLine(new StrataCommand());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new ErrorHandler.Parameters());
+        // Everything the CLI prints (plans, summaries, problems, errors and --debug traces) passes one mask.
+        cli.setOut(redacting(cli.getOut()));
+        cli.setErr(redacting(cli.getErr()));
         return cli;
+    }
+
+    /** {@code out} with every secret value a pipeline resolved masked ({@link Secrets#redact}). */
+    private static PrintWriter redacting(PrintWriter out) {
+        return new PrintWriter(new RedactingWriter(out), true);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

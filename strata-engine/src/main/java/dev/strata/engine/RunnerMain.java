@@ -4,6 +4,7 @@ import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
+import dev.strata.core.secret.RedactingOutputStream;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.PipelineLoader;
 import dev.strata.core.spec.PipelineValidationException;
@@ -26,6 +27,8 @@ public final class RunnerMain {
     private RunnerMain() {}
 
     public static void main(String[] args) {
+        // Secret values a pipeline resolves are masked in all the process prints, libraries and the JVM included.
+        RedactingOutputStream.installOnStandardStreams();
         if (args.length == 0) {
             System.err.println("usage: RunnerMain <pipeline.yaml> [--run-id ID] [--only SELECTOR]");
             System.exit(2);

@@ -20,6 +20,12 @@ final class EngineLaunch {
     private static final Set<String> BASE_ENVIRONMENT =
             Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
+    /** Where a run's {@code ${secret:NAME}} references find their values (docs/security.md#secrets). */
+    private static final Set<String> SECRET_SETTINGS =
+            Set.of("STRATA_SECRET_SOURCES", "STRATA_SECRETS_DIR", "STRATA_SECRETS_MOUNT");
+
+    private static final String SECRET_PREFIX = "STRATA_SECRET_";
+
     private final ServerSettings settings;
     private final Map<String, String> environment;
 
@@ -33,6 +39,11 @@ final class EngineLaunch {
         for (String name : settings.runEnvironment()) {
             putIfSet(env, name, serverEnvironment.get(name));
         }
+        serverEnvironment.forEach((name, value) -> {
+            if (SECRET_SETTINGS.contains(name) || name.startsWith(SECRET_PREFIX)) {
+                env.put(name, value);
+            }
+        });
         if (!settings.runEnvironment().isEmpty()) {
             env.put("STRATA_RUN_ENV", String.join(",", settings.runEnvironment()));
         }

@@ -10,16 +10,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EngineLaunchTest {
-    private static final Map<String, String> SERVER_ENVIRONMENT = Map.of(
-            "PATH", "/usr/bin",
-            "HOME", "/home/strata",
-            "STRATA_HOME", "/data/strata",
-            "STRATA_ADMIN_TOKEN", "admin-canary",
-            "STRATA_JWT_SECRET", "jwt-canary-0123456789abcdef0123456789",
-            "LD_PRELOAD", "/tmp/evil.so",
-            "AWS_REGION", "eu-west-1",
-            "AWS_SECRET_ACCESS_KEY", "aws-canary",
-            "STRATA_RUN_ENV", "AWS_REGION");
+    private static final Map<String, String> SERVER_ENVIRONMENT = Map.ofEntries(
+            Map.entry("PATH", "/usr/bin"),
+            Map.entry("HOME", "/home/strata"),
+            Map.entry("STRATA_HOME", "/data/strata"),
+            Map.entry("STRATA_ADMIN_TOKEN", "admin-canary"),
+            Map.entry("STRATA_JWT_SECRET", "jwt-canary-0123456789abcdef0123456789"),
+            Map.entry("LD_PRELOAD", "/tmp/evil.so"),
+            Map.entry("AWS_REGION", "eu-west-1"),
+            Map.entry("AWS_SECRET_ACCESS_KEY", "aws-canary"),
+            Map.entry("STRATA_RUN_ENV", "AWS_REGION"),
+            Map.entry("STRATA_SECRET_WAREHOUSE_PASSWORD", "secret-for-runs"),
+            Map.entry("STRATA_SECRETS_DIR", "/run/secrets"));
 
     private final ServerSettings settings = ServerSettings.fromEnvironment(SERVER_ENVIRONMENT, Path.of("/opt/strata"));
     private final EngineLaunch launch = new EngineLaunch(settings, SERVER_ENVIRONMENT);
@@ -32,17 +34,19 @@ class EngineLaunchTest {
                 .withRun(null, null, "run-token");
 
         assertThat(launch.environment(store))
-                .containsExactlyInAnyOrderEntriesOf(Map.of(
-                        "PATH", "/usr/bin",
-                        "HOME", "/home/strata",
-                        "AWS_REGION", "eu-west-1",
-                        "STRATA_RUN_ENV", "AWS_REGION",
-                        "SPARK_LOCAL_IP", "127.0.0.1",
-                        "STRATA_HOME", "/data/strata",
-                        "STRATA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/strata",
-                        "STRATA_DB_USER", "strata_run",
-                        "STRATA_DB_PASSWORD", "run-password",
-                        "STRATA_DB_RUN_TOKEN", "run-token"));
+                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                        Map.entry("PATH", "/usr/bin"),
+                        Map.entry("HOME", "/home/strata"),
+                        Map.entry("AWS_REGION", "eu-west-1"),
+                        Map.entry("STRATA_RUN_ENV", "AWS_REGION"),
+                        Map.entry("SPARK_LOCAL_IP", "127.0.0.1"),
+                        Map.entry("STRATA_HOME", "/data/strata"),
+                        Map.entry("STRATA_SECRET_WAREHOUSE_PASSWORD", "secret-for-runs"),
+                        Map.entry("STRATA_SECRETS_DIR", "/run/secrets"),
+                        Map.entry("STRATA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/strata"),
+                        Map.entry("STRATA_DB_USER", "strata_run"),
+                        Map.entry("STRATA_DB_PASSWORD", "run-password"),
+                        Map.entry("STRATA_DB_RUN_TOKEN", "run-token")));
     }
 
     @Test

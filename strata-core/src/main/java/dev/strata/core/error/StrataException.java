@@ -2,6 +2,8 @@ package dev.strata.core.error;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.strata.core.secret.Secrets;
+
 /** An expected failure with a stable {@link ErrorCode} and a message fit to show a user as is. */
 public class StrataException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -9,6 +11,7 @@ public class StrataException extends RuntimeException {
     private final ErrorCode code;
     private final String withoutDetails;
 
+    /** A failure; any secret value in {@code message} is masked ({@link Secrets#redact}). */
     public StrataException(ErrorCode code, String message) {
         this(code, message, null, null);
     }
@@ -22,9 +25,9 @@ public class StrataException extends RuntimeException {
      * {@code withoutDetails} is the same message with that part replaced, fit for a server run's log.
      */
     public StrataException(ErrorCode code, String message, String withoutDetails, Throwable cause) {
-        super(message, cause);
+        super(Secrets.redact(message), cause);
         this.code = requireNonNull(code, "code is null");
-        this.withoutDetails = withoutDetails;
+        this.withoutDetails = withoutDetails == null ? null : Secrets.redact(withoutDetails);
     }
 
     /** The message without third-party details that may carry data values: what a server run may show. */

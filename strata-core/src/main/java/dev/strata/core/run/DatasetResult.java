@@ -2,6 +2,7 @@ package dev.strata.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.strata.core.secret.Secrets;
 import java.util.List;
 
 /**
@@ -29,6 +30,7 @@ public record DatasetResult(
         rules = rules == null ? List.of() : List.copyOf(rules);
         filesIngested = filesIngested == null ? List.of() : List.copyOf(filesIngested);
         schemaChanges = schemaChanges == null ? List.of() : List.copyOf(schemaChanges);
+        message = Secrets.redact(message);
     }
 
     /** A dataset that was not built, with the reason. */

@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-/** {@code ${VAR}} and {@code ${VAR:-default}} in string values; {@code $${} writes a literal {@code ${}. */
+/**
+ * {@code ${VAR}} and {@code ${VAR:-default}} in string values; {@code $${} writes a literal {@code ${}. {@code
+ * ${secret:NAME}} is handed to {@link SecretReferences}.
+ */
 final class EnvInterpolation {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -43,12 +46,15 @@ final class EnvInterpolation {
         record AsWritten() implements Lookup {}
     }
 
-    /** References resolved from {@code env} alone, as before parameters existed. */
+    /** References resolved from {@code env} alone, as before parameters existed; secrets too. */
     static Result apply(String text, Map<String, String> env) {
-        return apply(text, name -> {
-            String value = env.get(name);
-            return value != null ? new Lookup.Value(value) : unset(name);
-        });
+        return apply(
+                text,
+                name -> {
+                    String value = env.get(name);
+                    return value != null ? new Lookup.Value(value) : unset(name);
+                },
+                env);
     }
 
     /** The issue of an environment variable that is not set. */
@@ -58,7 +64,11 @@ final class EnvInterpolation {
                 "export " + name + "=… or write ${" + name + ":-default}"));
     }
 
-    static Result apply(String text, Function<String, Lookup> variables) {
+    /**
+     * The text with {@code ${NAME}} resolved by {@code variables}, and {@code ${secret:NAME}} by the secret sources
+     * {@code secretEnvironment} configures ({@link dev.strata.core.secret.SecretResolver#fromEnvironment}).
+     */
+    static Result apply(String text, Function<String, Lookup> variables, Map<String, String> secretEnvironment) {
         if (text.indexOf('$') < 0) {
             return new Result(text, false, List.of());
         }
@@ -81,6 +91,12 @@ final class EnvInterpolation {
                     break;
                 }
                 String body = text.substring(i + 2, end);
+                if (SecretReferences.isSecret(body)) {
+                    SecretReferences.substitute(body, secretEnvironment, out, issues);
+                    substituted = true;
+                    i = end + 1;
+                    continue;
+                }
                 int colon = body.indexOf(":-");
                 String name = colon < 0 ? body : body.substring(0, colon);
                 String fallback = colon < 0 ? null : body.substring(colon + 2);

@@ -21,7 +21,7 @@ public record IcebergCatalogSpec(
 
         @JsonPropertyDescription(
                 "Further Iceberg catalog properties, passed as is (e.g. jdbc.user, jdbc.password, token, credential);"
-                        + " use ${VAR} for secrets.")
+                        + " write secrets as ${secret:NAME}.")
         Map<String, String> options) {
 
     public static final IcebergCatalogSpec DEFAULT = new IcebergCatalogSpec(Type.HADOOP, null, null, null);

@@ -117,6 +117,16 @@ final class ParameterValues {
     }
 
     /** What {@code ${name}} resolves to. */
+    /**
+     * What configures the secret sources of {@code ${secret:NAME}}: the environment, except for a file checked without
+     * values, whose secrets stay as written.
+     */
+    Map<String, String> secretEnvironment() {
+        return variables.mode() == Mode.UNRESOLVED
+                ? Map.of(dev.strata.core.secret.SecretResolver.SOURCES_ENV, dev.strata.core.secret.SecretResolver.NONE)
+                : variables.env();
+    }
+
     Lookup lookup(String name) {
         if (declared.containsKey(name)) {
             String value = values.get(name);

@@ -3,6 +3,7 @@ package dev.strata.core.spec;
 import static java.util.Objects.requireNonNull;
 
 import dev.strata.core.error.Messages;
+import dev.strata.core.secret.Secrets;
 import java.util.Comparator;
 
 /**
@@ -34,8 +35,8 @@ public record Problem(String file, int line, int column, String path, String mes
         requireNonNull(path, "path is null");
         requireNonNull(message, "message is null");
         requireNonNull(severity, "severity is null");
-        message = Messages.abbreviate(message, MAX_MESSAGE);
-        hint = hint == null ? null : Messages.abbreviate(hint, MAX_MESSAGE);
+        message = Messages.abbreviate(Secrets.redact(message), MAX_MESSAGE);
+        hint = hint == null ? null : Messages.abbreviate(Secrets.redact(hint), MAX_MESSAGE);
         if (line < 0 || column < 0) {
             throw new IllegalArgumentException("line and column must not be negative: " + line + ":" + column);
         }

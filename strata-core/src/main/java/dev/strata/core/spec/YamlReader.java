@@ -253,6 +253,7 @@ final class YamlReader {
         }
         if (tag.equals(Tag.BOOL) || tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
             map.rawScalar(path, text);
+            CredentialChecks.check(path, text, problems);
             Object value = scalars.construct(scalar);
             if (value instanceof Boolean b) {
                 return NODES.booleanNode(b);
@@ -268,7 +269,9 @@ final class YamlReader {
             return NODES.textNode(text);
         }
         layout(scalar, path);
-        EnvInterpolation.Result result = EnvInterpolation.apply(text, parameters::lookup);
+        CredentialChecks.check(path, text, problems);
+        EnvInterpolation.Result result =
+                EnvInterpolation.apply(text, parameters::lookup, parameters.secretEnvironment());
         for (EnvInterpolation.Issue issue : result.issues()) {
             problems.error(path, issue.message(), issue.hint());
         }
@@ -278,6 +281,7 @@ final class YamlReader {
         if (result.substituted()) {
             map.interpolated(path);
         }
+        CredentialChecks.rememberSecretOption(path, result.value());
         return NODES.textNode(result.value());
     }
 

@@ -1,5 +1,6 @@
 package dev.strata.engine.session;
 
+import dev.strata.engine.log.LogRedaction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,9 +12,12 @@ public final class SparkSessions {
     /** The Iceberg catalog that holds path-based Iceberg tables under the storage root. */
     public static final String ICEBERG_CATALOG = "strata_iceberg";
 
-    /** Setting names whose values Spark redacts: its default, plus the cloud stores' secrets. */
-    public static final String REDACTION_REGEX =
-            "(?i)secret|password|token|access[.]key|account[.]key|private[.]key|encryption[.]key|azure[.]sas[.]";
+    /**
+     * Setting names whose values Spark redacts: its default, plus the cloud stores' secrets and catalog credentials
+     * (an Iceberg REST catalog's {@code credential}, which Strata registers as {@code spark.sql.catalog.*.credential}).
+     */
+    public static final String REDACTION_REGEX = "(?i)secret|password|token|access[.]key|account[.]key"
+            + "|private[.]key|encryption[.]key|azure[.]sas[.]|credential$";
 
     private SparkSessions() {}
 
@@ -99,9 +103,11 @@ public final class SparkSessions {
 
     /**
      * The session under {@code spark-submit}: what the submit command set (master, resources, any --conf) wins, and
-     * everything else comes from {@link #config}, so Delta, Iceberg and Hudi are configured the same way.
+     * everything else comes from {@link #config}, so Delta, Iceberg and Hudi are configured the same way. Like
+     * {@link #create}, it first puts the process's logs behind secret redaction ({@link LogRedaction}).
      */
     public static SparkSession createForSubmit(Path scratchDir) {
+        LogRedaction.install();
         org.apache.spark.SparkConf submitted = new org.apache.spark.SparkConf();
         Settings settings = new Settings(
                 submitted.get("spark.master", "local[*]"),
@@ -119,6 +125,7 @@ public final class SparkSessions {
 
     /** Creates (or returns the active) session for these settings. */
     public static SparkSession create(Settings settings) {
+        LogRedaction.install();
         try {
             Files.createDirectories(settings.scratchDir());
         } catch (java.io.IOException e) {

@@ -28,7 +28,10 @@ class CloudSecretsRedactionTest {
                     "spark.hadoop.fs.azure.sas.container.acct.blob.core.windows.net",
                     "spark.hadoop.fs.gs.auth.service.account.private.key",
                     "spark.hadoop.fs.gs.auth.client.secret",
-                    "spark.hadoop.fs.gs.auth.refresh.token"
+                    "spark.hadoop.fs.gs.auth.refresh.token",
+                    "spark.sql.catalog.strata_iceberg_0a1b2c3d4e.credential",
+                    "spark.sql.catalog.strata_iceberg_0a1b2c3d4e.jdbc.password",
+                    "spark.sql.catalog.strata_iceberg_0a1b2c3d4e.token"
                 })
                 .allSatisfy(
                         key -> assertThat(REDACTED.matcher(key).find()).as(key).isTrue());
@@ -43,7 +46,9 @@ class CloudSecretsRedactionTest {
                     "spark.hadoop.fs.azure.account.auth.type",
                     "spark.hadoop.fs.azure.account.oauth2.client.id",
                     "spark.hadoop.fs.gs.auth.service.account.json.keyfile",
-                    "spark.hadoop.fs.gs.project.id"
+                    "spark.hadoop.fs.gs.project.id",
+                    "spark.hadoop.hadoop.security.credential.provider.path",
+                    "spark.sql.catalog.strata_iceberg_0a1b2c3d4e.uri"
                 })
                 .allSatisfy(
                         key -> assertThat(REDACTED.matcher(key).find()).as(key).isFalse());
