@@ -64,5 +64,4 @@ final class EngineLog {
                 .addAttribute("additivity", false));
         Configurator.reconfigure(builder.build());
     }
-
 }

@@ -78,8 +78,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new StrataException(
                         ErrorCode.INVALID_SPEC, "Cannot use --allowed-root without --restricted (add --restricted)");
             }
-            Pipeline pipeline =
-                    baseDirectory == null ? pipelineFile.load() : pipelineFile.loadAsIfIn(baseDirectory);
+            Pipeline pipeline = baseDirectory == null ? pipelineFile.load() : pipelineFile.loadAsIfIn(baseDirectory);
             return run(pipeline, null, out);
         }
         if (allowedRoots.isEmpty() || summaryJson == null) {

@@ -45,12 +45,15 @@ public final class FailureDetails {
 
     /**
      * The error class of the innermost Spark exception in the chain that has one (the cause, where a task failure wraps
-     * it, e.g. {@code [TASK_WRITE_FAILED]} around {@code [CAST_INVALID_INPUT]}), else the chain's exception types.
+     * it, e.g. {@code [TASK_WRITE_FAILED]} around {@code [CAST_INVALID_INPUT]}), and the type of the root cause when it
+     * has no error class of its own; the chain's exception types when none has one.
      */
     static String condition(Throwable e) {
         String errorClass = null;
+        Throwable root = e;
         StringBuilder types = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            root = t;
             if (t instanceof SparkThrowable spark && spark.getErrorClass() != null) {
                 errorClass = spark.getErrorClass();
             }
@@ -59,7 +62,12 @@ public final class FailureDetails {
             }
             types.append(t.getClass().getSimpleName());
         }
-        return errorClass != null ? "[" + errorClass + "]" : types.toString();
+        if (errorClass == null) {
+            return types.toString();
+        }
+        boolean rootHasClass = root instanceof SparkThrowable spark && spark.getErrorClass() != null;
+        return "[" + errorClass + "]"
+                + (rootHasClass ? "" : " caused by " + root.getClass().getSimpleName());
     }
 
     /** The name of a function a restricted session dropped, when Spark could not resolve it. */
@@ -67,7 +75,8 @@ public final class FailureDetails {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof AnalysisException analysis && "UNRESOLVED_ROUTINE".equals(analysis.getErrorClass())) {
                 Map<String, String> parameters = analysis.getMessageParameters();
-                String name = parameters.getOrDefault("routineName", "")
+                String name = parameters
+                        .getOrDefault("routineName", "")
                         .replace("`", "")
                         .toLowerCase(Locale.ROOT);
                 String last = name.substring(name.lastIndexOf('.') + 1);

@@ -9,8 +9,8 @@ import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
-import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.AllowedRoots;
+import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.engine.isolation.FailureDetails;
 import dev.strata.engine.isolation.QueryCheck;
@@ -127,8 +127,7 @@ public final class PipelineRunner {
         return select(pipeline, Planner.plan(pipeline.spec()), selector, restricted);
     }
 
-    private static PipelinePlan select(
-            Pipeline pipeline, PipelinePlan fullPlan, String selector, boolean restricted) {
+    private static PipelinePlan select(Pipeline pipeline, PipelinePlan fullPlan, String selector, boolean restricted) {
         PipelinePlan plan = selector == null ? fullPlan : fullPlan.only(selector);
         SupportCheck.check(pipeline, plan.datasets());
         List<String> problems = QueryCheck.problems(plan.datasets(), restricted);

@@ -34,12 +34,16 @@ class QueryCheckTest {
         assertThat(any("SET spark.sql.runSQLOnFiles=true"))
                 .containsExactly("sql: is not a query but a SET statement (write one SELECT or WITH query; settings,"
                         + " DDL and writes are not allowed here)");
-        assertThat(any("ADD JAR /tmp/x.jar")).singleElement().asString().contains("is not a query but an ADD JARS statement");
+        assertThat(any("ADD JAR /tmp/x.jar"))
+                .singleElement()
+                .asString()
+                .contains("is not a query but an ADD JARS statement");
         assertThat(any("CREATE TEMPORARY VIEW v USING text OPTIONS (path '/etc/passwd')"))
                 .singleElement()
                 .asString()
                 .contains("is not a query but a CREATE TEMP VIEW USING statement");
-        assertThat(any("CREATE TABLE t USING parquet LOCATION '/tmp/t' AS SELECT 1")).hasSize(1);
+        assertThat(any("CREATE TABLE t USING parquet LOCATION '/tmp/t' AS SELECT 1"))
+                .hasSize(1);
         assertThat(any("INSERT INTO t SELECT 1")).hasSize(1);
         assertThat(any("LOAD DATA LOCAL INPATH '/etc/passwd' INTO TABLE t")).hasSize(1);
         assertThat(any("CREATE FUNCTION f AS 'x.Y' USING JAR '/tmp/x.jar'")).hasSize(1);
@@ -72,14 +76,16 @@ class QueryCheckTest {
                         + " as layer.name, never files by path");
         assertThat(server("SELECT * FROM delta.`/srv/other-pipeline/lakehouse/silver/orders`"))
                 .hasSize(1);
-        assertThat(server("SELECT * FROM strata_iceberg_1a2b3c.`..`.`..`.other")).hasSize(1);
+        assertThat(server("SELECT * FROM strata_iceberg_1a2b3c.`..`.`..`.other"))
+                .hasSize(1);
         assertThat(server("SELECT reflect('java.lang.System', 'getenv', 'STRATA_DB_URL') AS u"))
-                .containsExactly("sql: the function reflect is not available to server runs (it calls Java code by"
-                        + " name)");
+                .containsExactly(
+                        "sql: the function reflect is not available to server runs (it calls Java code by" + " name)");
         assertThat(server("SELECT a FROM silver.x WHERE a IN (SELECT JAVA_METHOD('java.lang.System', 'getenv'))"))
                 .containsExactly("sql: the function java_method is not available to server runs (it calls Java code"
                         + " by name)");
-        assertThat(server("WITH leak AS (SELECT * FROM csv.`/etc/shadow`) SELECT * FROM leak")).hasSize(1);
+        assertThat(server("WITH leak AS (SELECT * FROM csv.`/etc/shadow`) SELECT * FROM leak"))
+                .hasSize(1);
         assertThat(server("SELECT TRANSFORM(name) USING 'cat /etc/passwd' AS (line) FROM silver.people"))
                 .containsExactly("sql: TRANSFORM … USING runs a program on the host, which server runs may not do");
     }
