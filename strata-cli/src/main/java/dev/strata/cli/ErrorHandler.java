@@ -6,6 +6,7 @@ import dev.strata.core.error.StrataException;
 import dev.strata.core.secret.Secrets;
 import dev.strata.core.spec.PipelineValidationException;
 import dev.strata.core.spec.Problem;
+import dev.strata.engine.isolation.FailureDetails;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -18,7 +19,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        if (StrataCommand.debug) {
+        // A restricted run wrote the stack trace to its private engine.log: the console gets no details.
+        if (StrataCommand.debug && !StrataCommand.restricted) {
             // A third party's message may quote an option, and so a secret: the trace is masked like the rest.
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
@@ -33,9 +35,14 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             return ErrorCode.INVALID_SPEC.exitCode();
         }
         if (e instanceof StrataException known) {
-            err.println("strata: " + known.getMessage());
+            err.println("strata: " + FailureDetails.describe(known, StrataCommand.restricted));
             err.flush();
             return known.code().exitCode();
+        }
+        if (StrataCommand.restricted) {
+            err.println("strata: unexpected error: " + FailureDetails.withheld(e));
+            err.flush();
+            return ErrorCode.INTERNAL.exitCode();
         }
         err.println("strata: unexpected error: " + Messages.firstLine(e)
                 + (StrataCommand.debug ? "" : " (re-run with --debug for the stack trace)"));

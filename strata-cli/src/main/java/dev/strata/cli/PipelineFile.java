@@ -1,26 +1,53 @@
 package dev.strata.cli;
 
+import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.PipelineLoader;
+import dev.strata.core.spec.Variables;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The pipeline file every command takes first, and --debug. */
+/** The pipeline file every command takes first, its parameter values, and --debug. */
 final class PipelineFile {
     @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline YAML file.")
     Path file;
+
+    @Option(
+            names = "--param",
+            paramLabel = "NAME=VALUE",
+            description = "A value for a parameter the pipeline declares (repeatable); it wins over the environment"
+                    + " variable NAME and the declared default.")
+    Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--debug", description = "Show stack traces.")
     boolean debug;
 
     /** Loads and validates the file; every problem is thrown at once. */
     Pipeline load() {
-        return PipelineLoader.load(file);
+        return PipelineLoader.load(file, file, Variables.of(params, System.getenv()), AllowedRoots.any());
     }
 
     /** Loads the file as if it lay in {@code directory}: its relative paths resolve there. */
     Pipeline loadAsIfIn(Path directory) {
-        return PipelineLoader.load(file, directory.resolve(file.getFileName().toString()));
+        return PipelineLoader.load(file, asIfIn(directory), Variables.of(params, System.getenv()), AllowedRoots.any());
+    }
+
+    /**
+     * Loads the file for a run the server started: {@code ${NAME}} resolves only declared parameters and the
+     * variables {@code STRATA_RUN_ENV} lists, and every location must lie under {@code roots}.
+     */
+    Pipeline loadRestricted(Path directory, AllowedRoots roots) {
+        return PipelineLoader.load(
+                file,
+                directory == null ? file : asIfIn(directory),
+                Variables.restricted(params, System.getenv()),
+                roots);
+    }
+
+    private Path asIfIn(Path directory) {
+        return directory.resolve(file.getFileName().toString());
     }
 }

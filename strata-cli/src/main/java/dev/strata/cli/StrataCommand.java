@@ -38,6 +38,9 @@ public final class StrataCommand {
     /** Whether --debug was given anywhere; decides if stack traces are shown. */
     static boolean debug;
 
+    /** Whether --restricted was given anywhere: a server run, whose failures show no third-party details. */
+    static boolean restricted;
+
     public static void main(String[] args) {
         // What libraries and the JVM print (an uncaught exception's trace) passes the same mask as the CLI's output.
         RedactingOutputStream.installOnStandardStreams();
@@ -59,6 +62,7 @@ public final class StrataCommand {
 
     private static CommandLine commandLine(String... args) {
         debug = java.util.Arrays.asList(args).contains("--debug");
+        restricted = java.util.Arrays.asList(args).contains("--restricted");
         CommandLine cli = new CommandLine(new StrataCommand());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new ErrorHandler.Parameters());

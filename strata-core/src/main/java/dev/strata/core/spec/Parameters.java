@@ -48,10 +48,11 @@ public final class Parameters {
                 || parameter.allowed().contains(value)) {
             return wrongType;
         }
+        Optional<String> suggestion = parameter.type() == ParameterSpec.Type.STRING
+                ? Suggestions.didYouMean(value, parameter.allowed(), true)
+                : Optional.empty();
         return Optional.of(quote(value) + " is not one of " + String.join(", ", parameter.allowed())
-                + Suggestions.didYouMean(value, parameter.allowed(), true)
-                        .map(s -> " (" + s + ")")
-                        .orElse(""));
+                + suggestion.map(s -> " (" + s + ")").orElse(""));
     }
 
     /** Why {@code value} is not of {@code type}, or empty when it is. */

@@ -17,6 +17,7 @@ import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
 import dev.strata.core.run.RunStatus;
+import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.Pipeline;
@@ -95,6 +96,7 @@ final class DatasetBuilder {
     private final Instant runStartedAt;
     private final Map<DatasetName, DatasetPlan> plans;
     private final MetricHistory history;
+    private final AllowedRoots roots;
 
     DatasetBuilder(
             SparkSession spark,
@@ -104,8 +106,10 @@ final class DatasetBuilder {
             String runId,
             Instant runStartedAt,
             Map<DatasetName, DatasetPlan> plans,
-            MetricHistory history) {
+            MetricHistory history,
+            AllowedRoots roots) {
         this.spark = spark;
+        this.roots = roots;
         this.history = history;
         this.pipeline = pipeline;
         this.ledger = ledger;
@@ -523,8 +527,25 @@ final class DatasetBuilder {
             if (files.isEmpty()) {
                 return null;
             }
+            checkUnderRoots(plan.source(), files);
         }
         return readSource(source, files, runId, runStartedAt);
+    }
+
+    /**
+     * A server run's source files must lie under its roots: the source path did when the file was loaded, but a glob or
+     * a symbolic link below it may lead out.
+     */
+    private void checkUnderRoots(String source, List<String> files) {
+        for (String file : files) {
+            roots.violation(file).ifPresent(reason -> {
+                throw new StrataException(
+                        ErrorCode.ACCESS_DENIED,
+                        "Cannot read source " + source + ": its file " + file + " may not be read by a server run: "
+                                + reason + " (keep a source's files, and the links among them, under the allowed"
+                                + " roots)");
+            });
+        }
     }
 
     private Input readSource(SourceSpec source, List<String> files, String batchRunId, Instant batchTime) {
@@ -544,6 +565,7 @@ final class DatasetBuilder {
     private Input replay(DatasetPlan plan, PendingBatch pending) {
         if (plan.source() != null) {
             SourceSpec source = pipeline.spec().sources().get(plan.source());
+            checkUnderRoots(plan.source(), pending.files());
             return readSource(source, pending.files(), pending.runId(), pending.startedAt());
         }
         if (pending.consumed().isEmpty()) {

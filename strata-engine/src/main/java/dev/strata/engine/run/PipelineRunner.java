@@ -1,7 +1,6 @@
 package dev.strata.engine.run;
 
 import dev.strata.core.error.ErrorCode;
-import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.PipelinePlan;
@@ -10,8 +9,12 @@ import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
+import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.engine.isolation.FailureDetails;
+import dev.strata.engine.isolation.QueryCheck;
+import dev.strata.engine.isolation.RestrictedSession;
 import dev.strata.engine.ledger.Ledger;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,6 +41,9 @@ public final class PipelineRunner {
     private final RunListener listener;
     private final MetricHistory history;
     private final Ledger.Source ledgers;
+    private final AllowedRoots roots;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineRunner.class);
 
     /** A runner that keeps no metric history: anomaly rules and row count changes have nothing to compare with. */
     public PipelineRunner(SparkSession spark, Pipeline pipeline, RunListener listener) {
@@ -52,11 +58,39 @@ public final class PipelineRunner {
     /** As above, with the run ledger in {@code ledgers} (the metadata store, when runs are given one). */
     public PipelineRunner(
             SparkSession spark, Pipeline pipeline, RunListener listener, MetricHistory history, Ledger.Source ledgers) {
+        this(spark, pipeline, listener, history, ledgers, AllowedRoots.any());
+    }
+
+    private PipelineRunner(
+            SparkSession spark,
+            Pipeline pipeline,
+            RunListener listener,
+            MetricHistory history,
+            Ledger.Source ledgers,
+            AllowedRoots roots) {
         this.spark = spark;
         this.pipeline = pipeline;
         this.listener = listener;
         this.history = history;
         this.ledgers = ledgers;
+        this.roots = roots;
+    }
+
+    /**
+     * This runner for a run the server started: source files must lie under {@code roots} (the pipeline file's
+     * locations were checked as it was loaded), the SQL is checked as {@link QueryCheck} says for server runs, and
+     * messages from Spark or the JVM are reduced to their error class (the details go to the log). The session should
+     * be locked down with {@link RestrictedSession#apply}.
+     */
+    public PipelineRunner restricted(AllowedRoots roots) {
+        if (roots.isAny()) {
+            throw new IllegalArgumentException("a restricted run needs allowed roots");
+        }
+        return new PipelineRunner(spark, pipeline, listener, history, ledgers, roots);
+    }
+
+    private boolean isRestricted() {
+        return !roots.isAny();
     }
 
     /** A new run id: UTC time and a random suffix, e.g. {@code 20261126-101500-3f9a1c}. */
@@ -82,12 +116,27 @@ public final class PipelineRunner {
      * @param selector dbt-like selection ({@code silver.orders+}), or null for all
      */
     public static PipelinePlan plan(Pipeline pipeline, String selector) {
-        return select(pipeline, Planner.plan(pipeline.spec()), selector);
+        return plan(pipeline, selector, false);
     }
 
-    private static PipelinePlan select(Pipeline pipeline, PipelinePlan fullPlan, String selector) {
+    /**
+     * Plans the selected datasets as {@link #plan(Pipeline, String)} does, and refuses, before any Spark work, SQL
+     * that is not a single query, and, for a server run ({@code restricted}), SQL a server run may not run.
+     */
+    public static PipelinePlan plan(Pipeline pipeline, String selector, boolean restricted) {
+        return select(pipeline, Planner.plan(pipeline.spec()), selector, restricted);
+    }
+
+    private static PipelinePlan select(Pipeline pipeline, PipelinePlan fullPlan, String selector, boolean restricted) {
         PipelinePlan plan = selector == null ? fullPlan : fullPlan.only(selector);
         SupportCheck.check(pipeline, plan.datasets());
+        List<String> problems = QueryCheck.problems(plan.datasets(), restricted);
+        if (!problems.isEmpty()) {
+            throw new StrataException(
+                    ErrorCode.INVALID_SPEC,
+                    "Cannot run " + pipeline.file().getFileName() + ": its SQL cannot be run as written:\n  "
+                            + String.join("\n  ", problems));
+        }
         return plan;
     }
 
@@ -100,7 +149,7 @@ public final class PipelineRunner {
         checkRunId(runId);
         Instant started = Instant.now();
         PipelinePlan fullPlan = Planner.plan(pipeline.spec());
-        PipelinePlan plan = select(pipeline, fullPlan, selector);
+        PipelinePlan plan = select(pipeline, fullPlan, selector, isRestricted());
         if (pipeline.spec().schedule() != null || !pipeline.spec().triggers().isEmpty()) {
             listener.notice("schedule and triggers are used by `strata serve`; `strata run` runs the pipeline once");
         }
@@ -111,7 +160,8 @@ public final class PipelineRunner {
         Map<DatasetName, DatasetPlan> plans = new LinkedHashMap<>();
         fullPlan.datasets().forEach(d -> plans.put(d.name(), d));
 
-        DatasetBuilder builder = new DatasetBuilder(spark, pipeline, ledger, locations, runId, started, plans, history);
+        DatasetBuilder builder =
+                new DatasetBuilder(spark, pipeline, ledger, locations, runId, started, plans, history, roots);
         TaskProgressListener progress = new TaskProgressListener(listener);
         spark.sparkContext().addSparkListener(progress);
         Set<DatasetName> broken = new HashSet<>();
@@ -147,7 +197,14 @@ public final class PipelineRunner {
         return run;
     }
 
-    private static DatasetResult buildOne(
+    /** A server run's details go to its log (engine.log), which only the server's operator reads. */
+    private void logFailure(String dataset, Exception e) {
+        if (isRestricted()) {
+            LOG.error("Cannot build {}", dataset, e);
+        }
+    }
+
+    private DatasetResult buildOne(
             DatasetPlan dataset, DatasetBuilder builder, Ledger ledger, Set<DatasetName> broken, String runId) {
         String name = dataset.name().toString();
         List<String> failedUpstream = dataset.upstream().stream()
@@ -170,11 +227,13 @@ public final class PipelineRunner {
             if (e.code() == ErrorCode.UNSUPPORTED || e.code() == ErrorCode.INVALID_SPEC) {
                 throw e;
             }
-            return DatasetResult.notBuilt(name, RunStatus.FAILED, e.getMessage());
+            logFailure(name, e);
+            return DatasetResult.notBuilt(name, RunStatus.FAILED, FailureDetails.describe(e, isRestricted()));
         } catch (Exception e) {
             // Exception, not RuntimeException: Spark throws its checked AnalysisException from Scala code.
+            logFailure(name, e);
             return DatasetResult.notBuilt(
-                    name, RunStatus.FAILED, "Cannot build " + name + ": " + Messages.firstLine(e));
+                    name, RunStatus.FAILED, "Cannot build " + name + ": " + FailureDetails.describe(e, isRestricted()));
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.SourceSpec;
+import dev.strata.engine.isolation.FailureDetails;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,9 +202,12 @@ public final class KafkaSource {
                 return strata;
             }
         }
+        String prefix = "Cannot read Kafka topic '" + topic + "': ";
         return new StrataException(
                 ErrorCode.SOURCE_UNREADABLE,
-                "Cannot read Kafka topic '" + topic + "': " + redact(Messages.firstLine(cause), options));
+                prefix + redact(Messages.firstLine(cause), options),
+                prefix + FailureDetails.withheld(cause),
+                cause);
     }
 
     /** The bootstrap servers: the spec's, else {@code kafka.bootstrap.servers} in its options, else the environment. */
