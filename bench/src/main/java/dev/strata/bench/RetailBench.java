@@ -146,8 +146,8 @@ public final class RetailBench {
     }
 
     private static double strata(SparkSession spark, Path pipelineFile, Path lakehouse) {
-        Pipeline pipeline = PipelineLoader.parse(
-                readString(pipelineFile), pipelineFile, Map.of("LAKEHOUSE", lakehouse.toString()));
+        Pipeline pipeline =
+                PipelineLoader.parse(readString(pipelineFile), pipelineFile, Map.of("LAKEHOUSE", lakehouse.toString()));
         long start = System.nanoTime();
         RunResult result =
                 new PipelineRunner(spark, pipeline, RunListener.NONE).run(PipelineRunner.newRunId(), null, 0);

@@ -57,8 +57,10 @@ class ServeCommandIT {
     @BeforeAll
     static void serve() throws Exception {
         Path pipelines = work.resolve("pipelines");
-        TestFiles.copyTree(EXAMPLE.resolve("data"), pipelines.resolve("data"));
-        Files.copy(EXAMPLE.resolve("pipeline.yaml"), pipelines.resolve("pipeline.yaml"));
+        // A posted pipeline's folder is STRATA_PIPELINES_DIR/<name>: its relative paths resolve there, and its runs
+        // may read and write nothing outside it.
+        TestFiles.copyTree(EXAMPLE.resolve("data"), pipelines.resolve("retail").resolve("data"));
+        Files.copy(EXAMPLE.resolve("pipeline.yaml"), work.resolve("pipeline.yaml"));
         database = ScratchDatabase.create();
         try (ServerSocket free = new ServerSocket(0);
                 ServerSocket ui = new ServerSocket(0)) {
@@ -80,7 +82,6 @@ class ServeCommandIT {
         builder.environment().put("STRATA_PIPELINES_DIR", pipelines.toString());
         builder.environment().put("STRATA_HOME", work.resolve("home").toString());
         builder.environment().put("STRATA_ADMIN_TOKEN", ADMIN_TOKEN);
-        builder.environment().put("STRATA_LAKEHOUSE", work.resolve("lakehouse").toString());
         builder.environment().put("STRATA_DRIVER_MEMORY", "2g");
         // The runs' Spark UI, for its Prometheus servlet.
         builder.environment().put("STRATA_SPARK_UI_PORT", String.valueOf(sparkUiPort));
@@ -120,7 +121,7 @@ class ServeCommandIT {
     @Test
     @Order(1)
     void registersAndRunsTheExampleInAChildJvm() throws Exception {
-        String yaml = Files.readString(work.resolve("pipelines/pipeline.yaml"));
+        String yaml = Files.readString(work.resolve("pipeline.yaml"));
         HttpResponse<String> registered = call("POST", "/api/v1/pipelines", "application/yaml", yaml);
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         assertThat(json(registered).get("name").asText()).isEqualTo("retail");
