@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Pipeline pipeline = baseDirectory == null ? pipelineFile.load() : pipelineFile.loadAsIfIn(baseDirectory);
         String id = PipelineRunner.checkRunId(runId == null ? PipelineRunner.newRunId() : runId);
-        PipelineRunner.plan(pipeline, only);
+        PipelineRunner.checkKeys(pipeline, PipelineRunner.plan(pipeline, only));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
                 java.util.Locale.ROOT,

@@ -236,11 +236,8 @@ final class SpecChecks {
         DatasetSpec dataset = shell.get();
         checkInputs(path, dataset);
         checkWrite(path.child("write"), node.path("write"), dataset.write());
-        if (dataset.encrypt() != null && dataset.encrypt().columns().isEmpty()) {
-            problems.error(
-                    path.resolve("encrypt", "columns"),
-                    "encrypt needs at least one column",
-                    "e.g. encrypt: {columns: [email], key: pii}");
+        if (dataset.encrypt() != null) {
+            checkEncrypt(path.child("encrypt"), dataset.encrypt(), dataset.write());
         }
         return Optional.of(new DatasetSpec(
                 dataset.from(),
@@ -252,6 +249,66 @@ final class SpecChecks {
                 dataset.encrypt(),
                 dataset.description()));
     }
+
+    /**
+     * What can be checked of {@code encrypt:} without the data or the key store: the columns (that they exist is
+     * checked before the write, whether the key does by {@code validate} and at the start of a run), the key's name, and
+     * that randomized ciphertexts are never compared: merge and scd2 keys, tracked columns and partitions need equal
+     * values to stay equal.
+     */
+    private void checkEncrypt(YamlPath path, EncryptSpec encrypt, WriteSpec write) {
+        if (encrypt.columns().isEmpty()) {
+            problems.error(
+                    path.child("columns"),
+                    "encrypt needs at least one column",
+                    "e.g. encrypt: {columns: [email], key: pii}");
+        }
+        if (encrypt.key() != null && !dev.strata.core.crypto.KeyStore.validName(encrypt.key())) {
+            problems.error(
+                    path.child("key"),
+                    "invalid key name '" + encrypt.key() + "'",
+                    "use 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < encrypt.columns().size(); i++) {
+            String column = encrypt.columns().get(i);
+            YamlPath at = path.resolve("columns", i);
+            if (!seen.add(column)) {
+                problems.error(at, "column '" + column + "' is listed twice", "list each column once");
+            } else if (column.startsWith("_") && STRATA_COLUMNS.contains(column)) {
+                problems.error(
+                        at,
+                        "cannot encrypt Strata's own column '" + column + "'",
+                        "encrypt the dataset's data columns; Strata reads " + String.join(", ", STRATA_COLUMNS));
+            } else if (write.partitionBy().contains(column)) {
+                problems.error(
+                        at,
+                        "cannot encrypt partition column '" + column + "'",
+                        "a ciphertext makes a useless partition: partition by another column");
+            } else if (!Boolean.TRUE.equals(encrypt.deterministic())
+                    && (write.keys().contains(column) || write.track().contains(column))) {
+                problems.error(
+                        at,
+                        "'" + column + "' is a " + (write.keys().contains(column) ? "key" : "tracked column") + " of"
+                                + " write mode " + write.mode().id() + ", and randomized ciphertexts of equal values"
+                                + " differ",
+                        "set deterministic: true, so equal values keep equal ciphertexts");
+            }
+        }
+    }
+
+    /** Columns Strata writes and reads itself. */
+    private static final List<String> STRATA_COLUMNS = List.of(
+            "_run_id",
+            "_ingested_at",
+            "_source_file",
+            "_failed_rules",
+            "_reason",
+            "_quarantined_at",
+            "_raw_record",
+            "_valid_from",
+            "_valid_to",
+            "_is_current");
 
     private void checkInputs(YamlPath path, DatasetSpec dataset) {
         if (dataset.from() == null && dataset.sql() == null) {

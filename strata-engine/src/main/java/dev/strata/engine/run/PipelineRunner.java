@@ -1,5 +1,6 @@
 package dev.strata.engine.run;
 
+import dev.strata.core.crypto.KeyStore;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
@@ -12,6 +13,7 @@ import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.ledger.Ledger;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,6 +40,7 @@ public final class PipelineRunner {
     private final RunListener listener;
     private final MetricHistory history;
     private final Ledger.Source ledgers;
+    private KeyStore keys;
 
     /** A runner that keeps no metric history: anomaly rules and row count changes have nothing to compare with. */
     public PipelineRunner(SparkSession spark, Pipeline pipeline, RunListener listener) {
@@ -57,6 +60,19 @@ public final class PipelineRunner {
         this.listener = listener;
         this.history = history;
         this.ledgers = ledgers;
+    }
+
+    /**
+     * Encrypts with the keys of {@code store} instead of the environment's ({@code STRATA_KEYS_DIR}, else {@code
+     * $STRATA_HOME/keys}).
+     */
+    public PipelineRunner withKeys(KeyStore store) {
+        this.keys = store;
+        return this;
+    }
+
+    private KeyStore keys() {
+        return keys != null ? keys : KeyStore.fromEnvironment(System.getenv());
     }
 
     /** A new run id: UTC time and a random suffix, e.g. {@code 20261126-101500-3f9a1c}. */
@@ -85,6 +101,15 @@ public final class PipelineRunner {
         return select(pipeline, Planner.plan(pipeline.spec()), selector);
     }
 
+    /**
+     * Refuses, before Spark starts, selected datasets whose {@code encrypt:} key is missing or disabled in the
+     * environment's key store; every problem is located.
+     */
+    public static void checkKeys(Pipeline pipeline, PipelinePlan plan) {
+        new Encryptions(pipeline, KeyStore.fromEnvironment(System.getenv()))
+                .check(plan.datasets().stream().map(d -> d.name().toString()).toList());
+    }
+
     private static PipelinePlan select(Pipeline pipeline, PipelinePlan fullPlan, String selector) {
         PipelinePlan plan = selector == null ? fullPlan : fullPlan.only(selector);
         SupportCheck.check(pipeline, plan.datasets());
@@ -101,6 +126,8 @@ public final class PipelineRunner {
         Instant started = Instant.now();
         PipelinePlan fullPlan = Planner.plan(pipeline.spec());
         PipelinePlan plan = select(pipeline, fullPlan, selector);
+        Encryptions encryptions = new Encryptions(pipeline, keys());
+        encryptions.check(plan.datasets().stream().map(d -> d.name().toString()).toList());
         if (pipeline.spec().schedule() != null || !pipeline.spec().triggers().isEmpty()) {
             listener.notice("schedule and triggers are used by `strata serve`; `strata run` runs the pipeline once");
         }
@@ -111,7 +138,8 @@ public final class PipelineRunner {
         Map<DatasetName, DatasetPlan> plans = new LinkedHashMap<>();
         fullPlan.datasets().forEach(d -> plans.put(d.name(), d));
 
-        DatasetBuilder builder = new DatasetBuilder(spark, pipeline, ledger, locations, runId, started, plans, history);
+        DatasetBuilder builder =
+                new DatasetBuilder(spark, pipeline, ledger, locations, runId, started, plans, history, encryptions);
         TaskProgressListener progress = new TaskProgressListener(listener);
         spark.sparkContext().addSparkListener(progress);
         Set<DatasetName> broken = new HashSet<>();
