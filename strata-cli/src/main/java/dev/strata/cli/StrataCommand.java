@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             QualityCommand.class,
             MaintainCommand.class,
             ProfileCommand.class,
+            KeysCommand.class,
             SchemaCommand.class,
             DemoDataCommand.class,
             CommandLine.HelpCommand.class

@@ -115,7 +115,7 @@ public final class KeyStore {
         return locked(() -> {
             if (Files.exists(metadataFile(name)) || Files.exists(keysetFile(name))) {
                 throw new StrataException(
-                        ErrorCode.CONFLICT,
+                        ErrorCode.INVALID_SPEC,
                         "Cannot create key '" + name + "': it exists in " + directory
                                 + " (rotate it with strata keys rotate " + name + ", or pick another name)");
             }
