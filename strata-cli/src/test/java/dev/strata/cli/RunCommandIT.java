@@ -182,7 +182,7 @@ class RunCommandIT {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err())
-                .contains(encrypted + ":7:40: datasets.bronze.orders.encrypt.key: key 'no_such_key' does not exist in ")
+                .contains(encrypted + ":7:38: datasets.bronze.orders.encrypt.key: key 'no_such_key' does not exist in ")
                 .contains("(create it with strata keys create no_such_key")
                 .doesNotContain("\tat ");
         assertThat(run.out()).doesNotContain("Running");
