@@ -6,6 +6,7 @@ import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.engine.access.Masking;
 import dev.strata.engine.crypto.DecryptFunctions;
 import dev.strata.engine.run.TableLocations;
 import dev.strata.engine.sink.IcebergCatalogs;
@@ -45,6 +46,9 @@ final class SqlCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
+    @Mixin
+    RoleOption role;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -58,8 +62,10 @@ final class SqlCommand implements Callable<Integer> {
         Pipeline pipeline = pipelineFile.load();
         SparkSession session = spark.start("strata sql");
         try {
-            new TableLocations(pipeline.spec().storage())
-                    .registerAll(session, Planner.plan(pipeline.spec()).datasets());
+            TableLocations locations = new TableLocations(pipeline.spec().storage());
+            var plans = Planner.plan(pipeline.spec()).datasets();
+            locations.registerAll(session, plans);
+            Masking.restrictAll(session, locations, plans, role.role());
             // Iceberg's own SQL (snapshot_id_<id>, metadata tables) on a catalog named `iceberg`.
             IcebergCatalogs.registerAlias(session, pipeline.spec().storage(), "iceberg");
             String principal = KeysCommand.localUser();

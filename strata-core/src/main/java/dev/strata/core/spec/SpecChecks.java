@@ -239,6 +239,9 @@ final class SpecChecks {
         if (dataset.encrypt() != null) {
             checkEncrypt(path.child("encrypt"), dataset.encrypt(), dataset.write());
         }
+        if (dataset.access() != null) {
+            checkAccess(path.child("access"), dataset.access());
+        }
         return Optional.of(new DatasetSpec(
                 dataset.from(),
                 dataset.sql(),
@@ -247,6 +250,7 @@ final class SpecChecks {
                 dataset.schemaEvolution(),
                 dataset.write(),
                 dataset.encrypt(),
+                dataset.access(),
                 dataset.description()));
     }
 
@@ -295,6 +299,44 @@ final class SpecChecks {
                         "set deterministic: true, so equal values keep equal ciphertexts");
             }
         }
+    }
+
+    private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@:-]*");
+
+    /** Roles are names; policies are a keyword or an SQL expression (Spark checks its syntax when it is read). */
+    private void checkAccess(YamlPath path, AccessSpec access) {
+        access.mask().forEach((column, policies) -> {
+            if (policies.isEmpty()) {
+                problems.error(
+                        path.resolve("mask", column),
+                        "mask of '" + column + "' names no role",
+                        "e.g. " + column + ": {viewer: hash, default: redact}");
+            }
+            policies.forEach((role, policy) -> {
+                if (!ROLE.matcher(role).matches()) {
+                    problems.errorAtKey(
+                            path.resolve("mask", column, role),
+                            "invalid role '" + role + "'",
+                            "a role is letters, digits, '_', '.', '@', ':' or '-'");
+                } else if (policy == null || policy.isBlank()) {
+                    problems.error(
+                            path.resolve("mask", column, role),
+                            "empty masking policy",
+                            "clear, redact, hash, last4, null or an SQL expression");
+                }
+            });
+        });
+        access.rowFilter().forEach((role, condition) -> {
+            if (!ROLE.matcher(role).matches()) {
+                problems.errorAtKey(
+                        path.resolve("row_filter", role),
+                        "invalid role '" + role + "'",
+                        "a role is letters, digits, '_', '.', '@', ':' or '-'");
+            } else if (condition == null || condition.isBlank()) {
+                problems.error(
+                        path.resolve("row_filter", role), "empty row filter", "an SQL condition, e.g. country = 'DE'");
+            }
+        });
     }
 
     /** Columns Strata writes and reads itself. */
