@@ -46,7 +46,8 @@ public final class DecryptFunctions {
     private final Set<String> grantedKeys = new LinkedHashSet<>();
     private final Set<String> used = new LinkedHashSet<>();
     private final String principal;
-    private LongAccumulator decrypted;
+    private final List<LongAccumulator> decrypted = new ArrayList<>();
+    private SparkSession spark;
 
     private DecryptFunctions(String principal) {
         this.principal = principal;
@@ -89,7 +90,7 @@ public final class DecryptFunctions {
             }
         }
         if (!functions.grantedKeys.isEmpty()) {
-            functions.decrypted = spark.sparkContext().longAccumulator("strata_decrypt values");
+            functions.spark = spark;
             spark.sessionState()
                     .functionRegistry()
                     .registerFunction(
@@ -122,7 +123,7 @@ public final class DecryptFunctions {
 
     /** The values decrypted so far. */
     public long decrypted() {
-        return decrypted == null ? 0 : decrypted.value();
+        return decrypted.stream().mapToLong(LongAccumulator::value).sum();
     }
 
     public String principal() {
@@ -157,7 +158,10 @@ public final class DecryptFunctions {
             }
         }
         origins.forEach(o -> used.add(o.context()));
-        DecryptFunction function = new DecryptFunction(origins, decrypted);
+        // One accumulator per use: a task that carries one accumulator in two functions reports it twice.
+        LongAccumulator counter = spark.sparkContext().longAccumulator(NAME + " values");
+        decrypted.add(counter);
+        DecryptFunction function = new DecryptFunction(origins, counter);
         return org.apache
                 .spark
                 .sql
