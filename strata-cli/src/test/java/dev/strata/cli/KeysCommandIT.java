@@ -131,6 +131,57 @@ class KeysCommandIT {
                 .startsWith(pipeline + ":7:38: datasets.bronze.people.encrypt.key: key '" + key + "' is disabled");
     }
 
+    @Test
+    void theRoleOptionMasksWhatSqlAndProfilesShow() throws IOException {
+        Path pipeline = dir.resolve("masked.yaml");
+        Files.createDirectories(dir.resolve("in"));
+        Files.writeString(
+                dir.resolve("in/people.csv"),
+                "id,email,country\n1,alice@example.com,DE\n2,bob@example.com,FR\n",
+                StandardCharsets.UTF_8);
+        Files.writeString(
+                pipeline,
+                "name: masked\n"
+                        + "sources:\n"
+                        + "  raw: {format: csv, path: in/, options: {header: \"true\"},"
+                        + " schema: \"id INT, email STRING, country STRING\"}\n"
+                        + "datasets:\n"
+                        + "  bronze.people:\n"
+                        + "    from: raw\n"
+                        + "    access:\n"
+                        + "      mask: {email: {viewer: last4, default: redact, owner: clear}}\n"
+                        + "      row_filter: {viewer: \"country = 'DE'\"}\n",
+                StandardCharsets.UTF_8);
+        assertThat(strata("run", pipeline.toString(), "--master", "local[2]", "--no-progress")
+                        .exitCode())
+                .isZero();
+
+        Outcome viewer = strata(
+                "sql",
+                pipeline.toString(),
+                "SELECT id, email FROM bronze.people",
+                "--role",
+                "viewer",
+                "--format",
+                "csv");
+        assertThat(viewer.out()).as(viewer.err()).isEqualTo("id,email\n1,****.com\n");
+        Outcome owner = strata(
+                "sql",
+                pipeline.toString(),
+                "SELECT id, email FROM bronze.people ORDER BY id",
+                "--role",
+                "owner",
+                "--format",
+                "csv");
+        assertThat(owner.out()).isEqualTo("id,email\n1,alice@example.com\n2,bob@example.com\n");
+        Outcome profile = strata("profile", pipeline.toString(), "--dataset", "bronze.people", "--format", "json");
+        assertThat(profile.exitCode()).as(profile.err()).isZero();
+        assertThat(profile.out())
+                .as("the default role sees redacted emails")
+                .contains("****")
+                .doesNotContain("alice");
+    }
+
     private static JsonNode lastAudit() throws IOException {
         Path file = DecryptAudit.fromEnvironment(System.getenv()).file();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
