@@ -298,6 +298,20 @@ final class SpecChecks {
                                 + " differ",
                         "set deterministic: true, so equal values keep equal ciphertexts");
             }
+            for (String[] expression :
+                    new String[][] {{"order_by", write.orderBy()}, {"delete_when", write.deleteWhen()}}) {
+                if (expression[1] != null
+                        && Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(column) + "(?![A-Za-z0-9_])")
+                                .matcher(expression[1])
+                                .find()) {
+                    problems.error(
+                            at,
+                            "'" + column + "' is encrypted before the write, so write." + expression[0]
+                                    + " would read its ciphertexts",
+                            "use a column that is not encrypted in write." + expression[0] + ", or do not encrypt '"
+                                    + column + "'");
+                }
+            }
         }
     }
 

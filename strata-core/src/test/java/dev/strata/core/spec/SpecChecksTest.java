@@ -316,6 +316,21 @@ class SpecChecksTest {
     }
 
     @Test
+    void refusesEncryptedColumnsThatTheWritesOwnExpressionsRead() {
+        assertThat(problem("""
+                        name: shop
+                        datasets:
+                          silver.a:
+                            sql: SELECT 1 AS id, current_timestamp() AS updated_at
+                            write: {mode: merge, keys: [id], order_by: "updated_at DESC"}
+                            encrypt: {columns: [updated_at], key: pii, deterministic: true}
+                        """))
+                .isEqualTo("pipeline.yaml:6:25: datasets.silver.a.encrypt.columns[0]: 'updated_at' is encrypted before"
+                        + " the write, so write.order_by would read its ciphertexts (use a column that is not encrypted"
+                        + " in write.order_by, or do not encrypt 'updated_at')");
+    }
+
+    @Test
     void acceptsDeterministicEncryptionOfMergeKeys() {
         assertThat(parse("""
                                 name: shop
