@@ -75,6 +75,9 @@ final class ProfileCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
+    @Mixin
+    RoleOption role;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -153,6 +156,8 @@ final class ProfileCommand implements Callable<Integer> {
                             + locations.location(target.table()) + " (run the pipeline first, e.g. strata run "
                             + pipeline.file().getFileName() + " --only +" + target.table() + ")");
         }
+        List<DatasetPlan> plans = Planner.plan(pipeline.spec()).datasets();
+        dev.strata.engine.access.Masking.restrictAll(session, locations, plans, role.role());
         return session.table(target.table().toString());
     }
 

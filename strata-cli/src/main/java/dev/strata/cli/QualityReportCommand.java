@@ -75,6 +75,9 @@ final class QualityReportCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
+    @Mixin
+    RoleOption role;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -108,7 +111,10 @@ final class QualityReportCommand implements Callable<Integer> {
             try {
                 RunResult result = runResult(session, pipeline, run, recorded);
                 report = QualityReports.of(
-                        result, trends(metrics, pipeline, recorded), samples(session, pipeline, result), Instant.now());
+                        result,
+                        trends(metrics, pipeline, recorded),
+                        samples(session, pipeline, result, role.role()),
+                        Instant.now());
             } finally {
                 session.stop();
             }
@@ -209,10 +215,13 @@ final class QualityReportCommand implements Callable<Integer> {
     }
 
     /** Up to {@link #SAMPLE_ROWS} of each dataset's quarantined rows from this run, read from its quarantine table. */
-    private static Map<String, QuarantineSample> samples(SparkSession session, Pipeline pipeline, RunResult run) {
+    private static Map<String, QuarantineSample> samples(
+            SparkSession session, Pipeline pipeline, RunResult run, String role) {
         Map<String, QuarantineSample> samples = new LinkedHashMap<>();
         TableLocations locations = new TableLocations(pipeline.spec().storage());
-        locations.registerAll(session, Planner.plan(pipeline.spec()).datasets());
+        var plans = Planner.plan(pipeline.spec()).datasets();
+        locations.registerAll(session, plans);
+        dev.strata.engine.access.Masking.restrictAll(session, locations, plans, role);
         for (DatasetResult dataset : run.datasets()) {
             if (dataset.rowsQuarantined() == 0) {
                 continue;

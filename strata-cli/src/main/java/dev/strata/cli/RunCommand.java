@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
     /** Runs the pipeline; {@code roots} is null for an unrestricted run. */
     private int run(Pipeline pipeline, AllowedRoots roots, PrintWriter out) {
         String id = PipelineRunner.checkRunId(runId == null ? PipelineRunner.newRunId() : runId);
-        PipelineRunner.plan(pipeline, only, roots != null);
+        PipelineRunner.checkKeys(pipeline, PipelineRunner.plan(pipeline, only, roots != null));
         out.printf(
                 java.util.Locale.ROOT,
                 "Running %s (run %s) on %s%n",

@@ -1,10 +1,13 @@
 package dev.strata.cli;
 
+import dev.strata.core.crypto.DecryptAudit;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.engine.access.Masking;
+import dev.strata.engine.crypto.DecryptFunctions;
 import dev.strata.engine.run.TableLocations;
 import dev.strata.engine.sink.IcebergCatalogs;
 import java.io.PrintWriter;
@@ -43,6 +46,9 @@ final class SqlCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
+    @Mixin
+    RoleOption role;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -56,25 +62,84 @@ final class SqlCommand implements Callable<Integer> {
         Pipeline pipeline = pipelineFile.load();
         SparkSession session = spark.start("strata sql");
         try {
-            new TableLocations(pipeline.spec().storage())
-                    .registerAll(session, Planner.plan(pipeline.spec()).datasets());
+            TableLocations locations = new TableLocations(pipeline.spec().storage());
+            var plans = Planner.plan(pipeline.spec()).datasets();
+            locations.registerAll(session, plans);
+            Masking.restrictAll(session, locations, plans, role.role());
             // Iceberg's own SQL (snapshot_id_<id>, metadata tables) on a catalog named `iceberg`.
             IcebergCatalogs.registerAlias(session, pipeline.spec().storage(), "iceberg");
-            Dataset<Row> result;
-            try {
-                result = session.sql(query).limit(limit);
-            } catch (RuntimeException e) {
+            String principal = KeysCommand.localUser();
+            DecryptFunctions decrypt =
+                    DecryptFunctions.register(session, pipeline, KeysCommand.store(), principal, List.of(principal));
+            DecryptAudit audit = DecryptAudit.fromEnvironment(System.getenv());
+            boolean asksDecrypt = query.toLowerCase(Locale.ROOT).contains(DecryptFunctions.NAME);
+            if (asksDecrypt && !decrypt.available()) {
+                audit(audit, decrypt, pipeline, List.of(), "denied");
+                String keys = String.join(", ", decrypt.encryptedKeys());
                 throw new StrataException(
-                        ErrorCode.INVALID_SPEC,
-                        "Cannot run query: " + Messages.firstLine(e)
-                                + " (tables are named like silver.orders; run `strata run` first to create them)");
+                        ErrorCode.ACCESS_DENIED,
+                        "Cannot run query: " + DecryptFunctions.NAME + " is not available to " + principal + ": it is"
+                                + " granted none of the keys this pipeline encrypts with"
+                                + (keys.isEmpty() ? "" : " (" + keys + ")")
+                                + " (ask a key admin to run strata keys grant "
+                                + (keys.isEmpty()
+                                        ? "KEY"
+                                        : decrypt.encryptedKeys().iterator().next()) + " "
+                                + principal + ")");
+            }
+            Dataset<Row> result;
+            String printed;
+            try {
+                try {
+                    result = session.sql(query).limit(limit);
+                } catch (RuntimeException e) {
+                    throw new StrataException(
+                            ErrorCode.INVALID_SPEC,
+                            "Cannot run query: " + Messages.firstLine(e)
+                                    + " (tables are named like silver.orders; run `strata run` first to create them)");
+                }
+                try {
+                    printed = QueryOutput.render(result, output);
+                } catch (RuntimeException e) {
+                    throw new StrataException(ErrorCode.INVALID_SPEC, "Cannot run query: " + rootMessage(e));
+                }
+            } catch (StrataException e) {
+                if (!decrypt.used().isEmpty()) {
+                    audit(audit, decrypt, pipeline, decrypt.used(), "failed");
+                }
+                throw e;
+            }
+            if (!decrypt.used().isEmpty()) {
+                audit(audit, decrypt, pipeline, decrypt.used(), "ok");
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.print(QueryOutput.render(result, output));
+            out.print(printed);
             out.flush();
         } finally {
             session.stop();
         }
         return 0;
+    }
+
+    private void audit(
+            DecryptAudit audit, DecryptFunctions decrypt, Pipeline pipeline, List<String> columns, String outcome) {
+        audit.record(new DecryptAudit.Entry(
+                java.time.Instant.now(),
+                decrypt.principal(),
+                pipeline.spec().name(),
+                query,
+                columns,
+                decrypt.usedKeys(),
+                decrypt.decrypted(),
+                outcome));
+    }
+
+    /** The innermost message: a failed task wraps the function's own reason in Spark's job failure. */
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return Messages.firstLine(cause);
     }
 }

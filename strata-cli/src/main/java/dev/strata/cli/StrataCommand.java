@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             QualityCommand.class,
             MaintainCommand.class,
             ProfileCommand.class,
+            KeysCommand.class,
             SchemaCommand.class,
             DemoDataCommand.class,
             CommandLine.HelpCommand.class

@@ -19,6 +19,12 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Pipeline pipeline = pipelineFile.load();
+        // The keys encrypt: names must exist in this host's key store and be enabled.
+        java.util.List<Problem> keyProblems = dev.strata.core.crypto.KeyChecks.check(
+                pipeline, dev.strata.core.crypto.KeyStore.fromEnvironment(System.getenv()));
+        if (!keyProblems.isEmpty()) {
+            throw new dev.strata.core.spec.PipelineValidationException(keyProblems, pipeline.warnings());
+        }
         for (Problem warning : pipeline.warnings()) {
             spec.commandLine().getErr().println(warning);
         }

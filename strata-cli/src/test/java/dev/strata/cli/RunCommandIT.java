@@ -165,7 +165,7 @@ class RunCommandIT {
 
     @Test
     @Order(5)
-    void aKeyThatValidatesButCannotRunYetExitsTwoBeforeSparkStarts() throws IOException {
+    void anEncryptionKeyMissingFromTheKeyStoreExitsTwoBeforeSparkStarts() throws IOException {
         Path encrypted = work.resolve("encrypted.yaml");
         Files.writeString(
                 encrypted,
@@ -175,15 +175,15 @@ class RunCommandIT {
                         + "datasets:\n"
                         + "  bronze.orders:\n"
                         + "    from: orders_raw\n"
-                        + "    encrypt: {columns: [email], key: pii}\n",
+                        + "    encrypt: {columns: [email], key: no_such_key}\n",
                 StandardCharsets.UTF_8);
 
         Outcome run = strata("run", encrypted.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err())
-                .contains("not supported yet:")
-                .contains("datasets.bronze.orders.encrypt: column encryption")
+                .contains(encrypted + ":7:38: datasets.bronze.orders.encrypt.key: key 'no_such_key' does not exist in ")
+                .contains("(create it with strata keys create no_such_key")
                 .doesNotContain("\tat ");
         assertThat(run.out()).doesNotContain("Running");
     }

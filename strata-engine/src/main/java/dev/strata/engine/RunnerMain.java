@@ -37,7 +37,7 @@ public final class RunnerMain {
             Pipeline pipeline = PipelineLoader.load(Path.of(args[0]));
             String runId = option(args, "--run-id");
             String only = option(args, "--only");
-            PipelineRunner.plan(pipeline, only);
+            PipelineRunner.checkKeys(pipeline, PipelineRunner.plan(pipeline, only));
             RunResult result;
             try (RunHistory history =
                     RunHistory.open(System.getenv(), warning -> System.err.println("strata: " + warning))) {

@@ -26,6 +26,15 @@ final class EngineLaunch {
 
     private static final String SECRET_PREFIX = "STRATA_SECRET_";
 
+    /** Where a run finds the keys of its {@code encrypt:} columns, and how it reaches their key-encryption key. */
+    private static final Set<String> KEY_SETTINGS = Set.of(
+            "STRATA_KEYS_DIR",
+            "VAULT_ADDR",
+            "VAULT_TOKEN",
+            "VAULT_NAMESPACE",
+            "STRATA_AWS_KMS_CREDENTIALS",
+            "GOOGLE_APPLICATION_CREDENTIALS");
+
     private final ServerSettings settings;
     private final Map<String, String> environment;
 
@@ -40,7 +49,7 @@ final class EngineLaunch {
             putIfSet(env, name, serverEnvironment.get(name));
         }
         serverEnvironment.forEach((name, value) -> {
-            if (SECRET_SETTINGS.contains(name) || name.startsWith(SECRET_PREFIX)) {
+            if (SECRET_SETTINGS.contains(name) || name.startsWith(SECRET_PREFIX) || KEY_SETTINGS.contains(name)) {
                 env.put(name, value);
             }
         });

@@ -25,6 +25,9 @@ public record DatasetSpec(
         @JsonPropertyDescription("Columns to encrypt before the write.")
         EncryptSpec encrypt,
 
+        @JsonPropertyDescription("Masking per column and role, and row filters per role, for reads through Strata.")
+        AccessSpec access,
+
         @JsonPropertyDescription("Free text shown by plan.") String description) {
 
     public DatasetSpec {

@@ -279,11 +279,11 @@ final class SpecChecks {
         DatasetSpec dataset = shell.get();
         checkInputs(path, dataset);
         checkWrite(path.child("write"), node.path("write"), dataset.write());
-        if (dataset.encrypt() != null && dataset.encrypt().columns().isEmpty()) {
-            problems.error(
-                    path.resolve("encrypt", "columns"),
-                    "encrypt needs at least one column",
-                    "e.g. encrypt: {columns: [email], key: pii}");
+        if (dataset.encrypt() != null) {
+            checkEncrypt(path.child("encrypt"), dataset.encrypt(), dataset.write());
+        }
+        if (dataset.access() != null) {
+            checkAccess(path.child("access"), dataset.access());
         }
         return Optional.of(new DatasetSpec(
                 dataset.from(),
@@ -293,8 +293,121 @@ final class SpecChecks {
                 dataset.schemaEvolution(),
                 dataset.write(),
                 dataset.encrypt(),
+                dataset.access(),
                 dataset.description()));
     }
+
+    /**
+     * What can be checked of {@code encrypt:} without the data or the key store: the columns (that they exist is
+     * checked before the write, whether the key does by {@code validate} and at the start of a run), the key's name, and
+     * that randomized ciphertexts are never compared: merge and scd2 keys, tracked columns and partitions need equal
+     * values to stay equal.
+     */
+    private void checkEncrypt(YamlPath path, EncryptSpec encrypt, WriteSpec write) {
+        if (encrypt.columns().isEmpty()) {
+            problems.error(
+                    path.child("columns"),
+                    "encrypt needs at least one column",
+                    "e.g. encrypt: {columns: [email], key: pii}");
+        }
+        if (encrypt.key() != null && !dev.strata.core.crypto.KeyStore.validName(encrypt.key())) {
+            problems.error(
+                    path.child("key"),
+                    "invalid key name '" + encrypt.key() + "'",
+                    "use 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < encrypt.columns().size(); i++) {
+            String column = encrypt.columns().get(i);
+            YamlPath at = path.resolve("columns", i);
+            if (!seen.add(column)) {
+                problems.error(at, "column '" + column + "' is listed twice", "list each column once");
+            } else if (column.startsWith("_") && STRATA_COLUMNS.contains(column)) {
+                problems.error(
+                        at,
+                        "cannot encrypt Strata's own column '" + column + "'",
+                        "encrypt the dataset's data columns; Strata reads " + String.join(", ", STRATA_COLUMNS));
+            } else if (write.partitionBy().contains(column)) {
+                problems.error(
+                        at,
+                        "cannot encrypt partition column '" + column + "'",
+                        "a ciphertext makes a useless partition: partition by another column");
+            } else if (!Boolean.TRUE.equals(encrypt.deterministic())
+                    && (write.keys().contains(column) || write.track().contains(column))) {
+                problems.error(
+                        at,
+                        "'" + column + "' is a " + (write.keys().contains(column) ? "key" : "tracked column") + " of"
+                                + " write mode " + write.mode().id() + ", and randomized ciphertexts of equal values"
+                                + " differ",
+                        "set deterministic: true, so equal values keep equal ciphertexts");
+            }
+            for (String[] expression :
+                    new String[][] {{"order_by", write.orderBy()}, {"delete_when", write.deleteWhen()}}) {
+                if (expression[1] != null
+                        && Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(column) + "(?![A-Za-z0-9_])")
+                                .matcher(expression[1])
+                                .find()) {
+                    problems.error(
+                            at,
+                            "'" + column + "' is encrypted before the write, so write." + expression[0]
+                                    + " would read its ciphertexts",
+                            "use a column that is not encrypted in write." + expression[0] + ", or do not encrypt '"
+                                    + column + "'");
+                }
+            }
+        }
+    }
+
+    private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@:-]*");
+
+    /** Roles are names; policies are a keyword or an SQL expression (Spark checks its syntax when it is read). */
+    private void checkAccess(YamlPath path, AccessSpec access) {
+        access.mask().forEach((column, policies) -> {
+            if (policies.isEmpty()) {
+                problems.error(
+                        path.resolve("mask", column),
+                        "mask of '" + column + "' names no role",
+                        "e.g. " + column + ": {viewer: hash, default: redact}");
+            }
+            policies.forEach((role, policy) -> {
+                if (!ROLE.matcher(role).matches()) {
+                    problems.errorAtKey(
+                            path.resolve("mask", column, role),
+                            "invalid role '" + role + "'",
+                            "a role is letters, digits, '_', '.', '@', ':' or '-'");
+                } else if (policy == null || policy.isBlank()) {
+                    problems.error(
+                            path.resolve("mask", column, role),
+                            "empty masking policy",
+                            "clear, redact, hash, last4, null or an SQL expression");
+                }
+            });
+        });
+        access.rowFilter().forEach((role, condition) -> {
+            if (!ROLE.matcher(role).matches()) {
+                problems.errorAtKey(
+                        path.resolve("row_filter", role),
+                        "invalid role '" + role + "'",
+                        "a role is letters, digits, '_', '.', '@', ':' or '-'");
+            } else if (condition == null || condition.isBlank()) {
+                problems.error(
+                        path.resolve("row_filter", role), "empty row filter", "an SQL condition, e.g. country = 'DE'");
+            }
+        });
+    }
+
+    /** Columns Strata writes and reads itself. */
+    private static final List<String> STRATA_COLUMNS = List.of(
+            "_run_id",
+            "_ingested_at",
+            "_source_file",
+            "_failed_rules",
+            "_reason",
+            "_quarantined_at",
+            "_raw_record",
+            "_valid_from",
+            "_valid_to",
+            "_is_current");
 
     private void checkInputs(YamlPath path, DatasetSpec dataset) {
         if (dataset.from() == null && dataset.sql() == null) {

@@ -286,6 +286,62 @@ class SpecChecksTest {
                         + " (e.g. encrypt: {columns: [email], key: pii})");
     }
 
+    @Test
+    void refusesRandomizedKeysEncryptedPartitionsStrataColumnsDuplicatesAndBadKeyNames() {
+        assertThat(problems("""
+                        name: shop
+                        datasets:
+                          silver.a:
+                            sql: SELECT 1 AS id, 'x' AS email, 'DE' AS country, 't' AS tier
+                            write: {mode: scd2, keys: [id], track: [tier], partition_by: [country]}
+                            encrypt: {columns: [id, tier, country, _run_id, email, email], key: ../pii}
+                        """))
+                .containsExactly(
+                        "pipeline.yaml:6:25: datasets.silver.a.encrypt.columns[0]: 'id' is a key of write mode scd2,"
+                                + " and randomized ciphertexts of equal values differ (set deterministic: true, so"
+                                + " equal values keep equal ciphertexts)",
+                        "pipeline.yaml:6:29: datasets.silver.a.encrypt.columns[1]: 'tier' is a tracked column of write"
+                                + " mode scd2, and randomized ciphertexts of equal values differ (set deterministic:"
+                                + " true, so equal values keep equal ciphertexts)",
+                        "pipeline.yaml:6:35: datasets.silver.a.encrypt.columns[2]: cannot encrypt partition column"
+                                + " 'country' (a ciphertext makes a useless partition: partition by another column)",
+                        "pipeline.yaml:6:44: datasets.silver.a.encrypt.columns[3]: cannot encrypt Strata's own column"
+                                + " '_run_id' (encrypt the dataset's data columns; Strata reads _run_id, _ingested_at,"
+                                + " _source_file, _failed_rules, _reason, _quarantined_at, _raw_record, _valid_from,"
+                                + " _valid_to, _is_current)",
+                        "pipeline.yaml:6:60: datasets.silver.a.encrypt.columns[5]: column 'email' is listed twice (list"
+                                + " each column once)",
+                        "pipeline.yaml:6:73: datasets.silver.a.encrypt.key: invalid key name '../pii' (use 1-64"
+                                + " letters, digits, '_' or '-', starting with a letter or digit)");
+    }
+
+    @Test
+    void refusesEncryptedColumnsThatTheWritesOwnExpressionsRead() {
+        assertThat(problem("""
+                        name: shop
+                        datasets:
+                          silver.a:
+                            sql: SELECT 1 AS id, current_timestamp() AS updated_at
+                            write: {mode: merge, keys: [id], order_by: "updated_at DESC"}
+                            encrypt: {columns: [updated_at], key: pii, deterministic: true}
+                        """))
+                .isEqualTo("pipeline.yaml:6:25: datasets.silver.a.encrypt.columns[0]: 'updated_at' is encrypted before"
+                        + " the write, so write.order_by would read its ciphertexts (use a column that is not encrypted"
+                        + " in write.order_by, or do not encrypt 'updated_at')");
+    }
+
+    @Test
+    void acceptsDeterministicEncryptionOfMergeKeys() {
+        assertThat(parse("""
+                                name: shop
+                                datasets:
+                                  silver.a:
+                                    sql: SELECT 'x' AS email
+                                    write: {mode: merge, keys: [email]}
+                                    encrypt: {columns: [email], key: pii, deterministic: true}
+                                """).warnings()).isEmpty();
+    }
+
     // ---- rules ----
 
     @Test

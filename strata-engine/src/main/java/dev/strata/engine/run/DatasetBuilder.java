@@ -28,6 +28,8 @@ import dev.strata.core.spec.TableFormat;
 import dev.strata.core.spec.TransformSpec;
 import dev.strata.core.spec.WriteMode;
 import dev.strata.core.spec.WriteSpec;
+import dev.strata.engine.crypto.ColumnEncryption;
+import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.ledger.LedgerEntry;
 import dev.strata.engine.ledger.PendingBatch;
@@ -97,6 +99,7 @@ final class DatasetBuilder {
     private final Map<DatasetName, DatasetPlan> plans;
     private final MetricHistory history;
     private final AllowedRoots roots;
+    private final Encryptions encryptions;
 
     DatasetBuilder(
             SparkSession spark,
@@ -107,9 +110,11 @@ final class DatasetBuilder {
             Instant runStartedAt,
             Map<DatasetName, DatasetPlan> plans,
             MetricHistory history,
-            AllowedRoots roots) {
+            AllowedRoots roots,
+            Encryptions encryptions) {
         this.spark = spark;
         this.roots = roots;
+        this.encryptions = encryptions;
         this.history = history;
         this.pipeline = pipeline;
         this.ledger = ledger;
@@ -446,7 +451,7 @@ final class DatasetBuilder {
                 quarantine = quarantine == null ? explained : quarantine.unionByName(explained, true);
             }
             if (quarantine != null) {
-                writeQuarantine(plan.name(), quarantine, batch);
+                writeQuarantine(plan, quarantine, batch);
             }
             LedgerEntry entry = new LedgerEntry(
                     name,
@@ -635,6 +640,12 @@ final class DatasetBuilder {
     }
 
     private WriteResult write(DatasetPlan plan, Dataset<Row> valid, long rows, Batch batch) {
+        // Encryption is one more projection on top of the judged batch: it runs in the pass that writes it.
+        java.util.Optional<ColumnEncryption> encryption =
+                encryptions.forDataset(plan.name().toString());
+        if (encryption.isPresent()) {
+            valid = encryption.get().encrypt(valid);
+        }
         Sink sink = Sinks.forFormat(plan.format().id());
         TableRef table = locations.table(plan.name());
         if (rows == 0 && plan.spec().write().mode() != WriteMode.OVERWRITE && sink.exists(spark, table)) {
@@ -646,7 +657,12 @@ final class DatasetBuilder {
                         table, plan.spec().write(), plan.spec().schemaEvolution(), batch.commit(), batch.time()));
     }
 
-    private void writeQuarantine(DatasetName name, Dataset<Row> quarantine, Batch batch) {
+    private void writeQuarantine(DatasetPlan plan, Dataset<Row> rows, Batch batch) {
+        DatasetName name = plan.name();
+        Dataset<Row> quarantine = encryptions
+                .forDataset(name.toString())
+                .map(encryption -> encryption.encryptQuarantine(rows))
+                .orElse(rows);
         Sinks.forFormat(TableFormat.DELTA.id())
                 .write(
                         quarantine,

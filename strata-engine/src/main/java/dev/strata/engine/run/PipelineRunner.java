@@ -1,5 +1,6 @@
 package dev.strata.engine.run;
 
+import dev.strata.core.crypto.KeyStore;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.DatasetPlan;
@@ -12,6 +13,7 @@ import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.isolation.FailureDetails;
 import dev.strata.engine.isolation.QueryCheck;
 import dev.strata.engine.isolation.RestrictedSession;
@@ -42,6 +44,7 @@ public final class PipelineRunner {
     private final MetricHistory history;
     private final Ledger.Source ledgers;
     private final AllowedRoots roots;
+    private KeyStore keys;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineRunner.class);
 
@@ -86,11 +89,24 @@ public final class PipelineRunner {
         if (roots.isAny()) {
             throw new IllegalArgumentException("a restricted run needs allowed roots");
         }
-        return new PipelineRunner(spark, pipeline, listener, history, ledgers, roots);
+        return new PipelineRunner(spark, pipeline, listener, history, ledgers, roots).withKeys(keys);
     }
 
     private boolean isRestricted() {
         return !roots.isAny();
+    }
+
+    /**
+     * Encrypts with the keys of {@code store} instead of the environment's ({@code STRATA_KEYS_DIR}, else {@code
+     * $STRATA_HOME/keys}).
+     */
+    public PipelineRunner withKeys(KeyStore store) {
+        this.keys = store;
+        return this;
+    }
+
+    private KeyStore keys() {
+        return keys != null ? keys : KeyStore.fromEnvironment(System.getenv());
     }
 
     /** A new run id: UTC time and a random suffix, e.g. {@code 20261126-101500-3f9a1c}. */
@@ -117,6 +133,15 @@ public final class PipelineRunner {
      */
     public static PipelinePlan plan(Pipeline pipeline, String selector) {
         return plan(pipeline, selector, false);
+    }
+
+    /**
+     * Refuses, before Spark starts, selected datasets whose {@code encrypt:} key is missing or disabled in the
+     * environment's key store; every problem is located.
+     */
+    public static void checkKeys(Pipeline pipeline, PipelinePlan plan) {
+        new Encryptions(pipeline, KeyStore.fromEnvironment(System.getenv()))
+                .check(plan.datasets().stream().map(d -> d.name().toString()).toList());
     }
 
     /**
@@ -150,6 +175,8 @@ public final class PipelineRunner {
         Instant started = Instant.now();
         PipelinePlan fullPlan = Planner.plan(pipeline.spec());
         PipelinePlan plan = select(pipeline, fullPlan, selector, isRestricted());
+        Encryptions encryptions = new Encryptions(pipeline, keys());
+        encryptions.check(plan.datasets().stream().map(d -> d.name().toString()).toList());
         if (pipeline.spec().schedule() != null || !pipeline.spec().triggers().isEmpty()) {
             listener.notice("schedule and triggers are used by `strata serve`; `strata run` runs the pipeline once");
         }
@@ -160,8 +187,8 @@ public final class PipelineRunner {
         Map<DatasetName, DatasetPlan> plans = new LinkedHashMap<>();
         fullPlan.datasets().forEach(d -> plans.put(d.name(), d));
 
-        DatasetBuilder builder =
-                new DatasetBuilder(spark, pipeline, ledger, locations, runId, started, plans, history, roots);
+        DatasetBuilder builder = new DatasetBuilder(
+                spark, pipeline, ledger, locations, runId, started, plans, history, roots, encryptions);
         TaskProgressListener progress = new TaskProgressListener(listener);
         spark.sparkContext().addSparkListener(progress);
         Set<DatasetName> broken = new HashSet<>();

@@ -37,9 +37,6 @@ final class SupportCheck {
         for (DatasetPlan dataset : datasets) {
             String at = "datasets." + dataset.name();
             DatasetSpec spec = dataset.spec();
-            if (spec.encrypt() != null) {
-                problems.add(at + ".encrypt: column encryption");
-            }
             TableFormat format = spec.write().formatOr(defaultFormat);
             if (!Sinks.available().contains(format.id())) {
                 problems.add(at + ".write.format: writing format " + format.id() + " (available: "

@@ -1,0 +1,87 @@
+package dev.strata.core.crypto;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The audit trail of decryption outside a run: one JSON line per query that decrypted (or was refused), in {@code
+ * $STRATA_HOME/audit/decrypt.jsonl}, a 0600 file appended under a lock. It names who, which columns and keys, the
+ * query, how many values were decrypted and the outcome; never a value.
+ */
+public final class DecryptAudit {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final Path file;
+
+    public DecryptAudit(Path file) {
+        this.file = file.toAbsolutePath().normalize();
+    }
+
+    /** {@code $STRATA_HOME/audit/decrypt.jsonl} ({@code ~/.strata/audit/decrypt.jsonl}). */
+    public static DecryptAudit fromEnvironment(Map<String, String> env) {
+        String home = env.get("STRATA_HOME");
+        Path base = home == null || home.isBlank()
+                ? Path.of(System.getProperty("user.home"), ".strata")
+                : Path.of(home.strip());
+        return new DecryptAudit(base.resolve("audit").resolve("decrypt.jsonl"));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** One audited use of {@code strata_decrypt}. */
+    public record Entry(
+            Instant at,
+            String principal,
+            String pipeline,
+            String query,
+            List<String> columns,
+            List<String> keys,
+            long valuesDecrypted,
+            String outcome) {
+        public Entry {
+            columns = List.copyOf(columns);
+            keys = List.copyOf(keys);
+        }
+    }
+
+    public void record(Entry entry) {
+        SecureFiles.createDirectory(file.getParent());
+        try {
+            if (!Files.exists(file)) {
+                try {
+                    Files.createFile(
+                            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // another process made it
+                }
+            }
+            byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.APPEND);
+                    FileLock ignored = channel.lock()) {
+                channel.write(ByteBuffer.wrap(line));
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the decrypt audit " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
