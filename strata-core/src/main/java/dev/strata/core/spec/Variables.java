@@ -65,6 +65,12 @@ public record Variables(Map<String, String> params, Map<String, String> env, Mod
         return new Variables(Map.of(), Map.of(), Mode.UNRESOLVED);
     }
 
+    /** Names only: the environment holds secrets, and values have no place in a log line. */
+    @Override
+    public String toString() {
+        return "Variables[mode=" + mode + ", params=" + params.keySet() + ", env=" + env.size() + " variables]";
+    }
+
     /**
      * The environment variables a restricted run may reference: those {@value #RUN_ENV} lists, except names starting
      * with {@code STRATA_}, which are never passed.
