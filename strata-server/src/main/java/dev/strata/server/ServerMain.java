@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code strata serve}, {@code strata db migrate} and {@code strata audit verify|export}: the launcher runs these in a
- * JVM of their own, whose class path holds no Spark (DESIGN.md §2).
+ * JVM of their own, whose class path holds no Spark.
  */
 @Command(
         name = "strata",

@@ -147,6 +147,9 @@ class AuditCommandIT {
     private Outcome strata(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // A short-lived command's JVM, as the launcher's for commands without Spark.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-Dstrata.postgres.binaries=" + System.getProperty("strata.postgres.binaries", ""),
                 "-cp",
                 System.getProperty("java.class.path"),

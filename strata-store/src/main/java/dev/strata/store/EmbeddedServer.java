@@ -84,7 +84,12 @@ final class EmbeddedServer implements AutoCloseable {
         }
         stopOrphan(directory);
         boolean fresh = !Files.exists(directory.resolve("postgresql.conf"));
-        boolean legacy = !fresh && trusts(directory.resolve("pg_hba.conf"));
+        boolean legacy;
+        try {
+            legacy = !fresh && trusts(directory.resolve("pg_hba.conf"));
+        } catch (UncheckedIOException e) {
+            throw cannotStart(directory, e.getCause());
+        }
         StoreCredentials credentials = StoreCredentials.read(passwordFile).orElse(null);
         if (credentials == null) {
             if (!fresh && !legacy) {
@@ -111,15 +116,22 @@ final class EmbeddedServer implements AutoCloseable {
                 writeHba(directory);
                 reload(server.getPort(), credentials);
             }
+        } catch (UncheckedIOException e) {
+            close(server, e);
+            throw cannotStart(directory, e.getCause());
         } catch (RuntimeException e) {
-            try {
-                server.close();
-            } catch (IOException stopFailure) {
-                e.addSuppressed(stopFailure);
-            }
+            close(server, e);
             throw e;
         }
         return new EmbeddedServer(server, directory, credentials);
+    }
+
+    private static void close(EmbeddedPostgres server, Exception failure) {
+        try {
+            server.close();
+        } catch (IOException stopFailure) {
+            failure.addSuppressed(stopFailure);
+        }
     }
 
     private static EmbeddedPostgres launch(
