@@ -154,92 +154,90 @@ final class KeysCommand {
         }
     }
 
-    @Command(
-            name = "rotate",
-            description = "Add a new primary key: new values use it, values written before still decrypt.")
-    static final class Rotate extends KeyAction {
+    /** A subcommand that changes the key named first and says what it did in one line. */
+    abstract static class BaseKeyChange extends KeyAction {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
+        /** Changes the key in {@code store}; returns the line that says what was done. */
+        abstract String change(KeyStore store);
+
         @Override
-        public Integer call() {
-            KeyMetadata key = store().rotate(name);
-            out().printf(
-                            Locale.ROOT,
-                            "Rotated key %s to generation %d: new values use keys %d (AES-GCM) and %d (AES-SIV); values written"
-                                    + " before still decrypt. Deterministic columns keep their old ciphertexts, which no longer"
-                                    + " equal new ones, until strata keys reencrypt FILE --dataset NAME.%n",
-                            key.name(),
-                            key.generation(),
-                            key.primaryKeyId(),
-                            key.deterministicPrimaryKeyId());
+        public final Integer call() {
+            out().println(change(store()));
             out().flush();
             return 0;
+        }
+    }
+
+    /** A subcommand that changes which role, named second, may decrypt with the key, then lists the grants. */
+    abstract static class BaseGrantChange extends BaseKeyChange {
+        @Parameters(index = "1", paramLabel = "ROLE")
+        String role;
+
+        /** Changes the key's grants for {@code role} in {@code store}; returns the changed key. */
+        abstract KeyMetadata changeGrant(KeyStore store, String role);
+
+        @Override
+        final String change(KeyStore store) {
+            KeyMetadata key = changeGrant(store, checkRole(role));
+            return "Key " + name + " is granted to "
+                    + (key.grants().isEmpty() ? "no one" : String.join(", ", key.grants())) + ".";
+        }
+    }
+
+    @Command(
+            name = "rotate",
+            description = "Add a new primary key: new values use it, values written before still decrypt.")
+    static final class Rotate extends BaseKeyChange {
+        @Override
+        String change(KeyStore store) {
+            KeyMetadata key = store.rotate(name);
+            return String.format(
+                    Locale.ROOT,
+                    "Rotated key %s to generation %d: new values use keys %d (AES-GCM) and %d (AES-SIV); values written"
+                            + " before still decrypt. Deterministic columns keep their old ciphertexts, which no longer"
+                            + " equal new ones, until strata keys reencrypt FILE --dataset NAME.",
+                    key.name(),
+                    key.generation(),
+                    key.primaryKeyId(),
+                    key.deterministicPrimaryKeyId());
         }
     }
 
     @Command(name = "disable", description = "Refuse new encryption with a key; its data still decrypts.")
-    static final class Disable extends KeyAction {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
+    static final class Disable extends BaseKeyChange {
         @Override
-        public Integer call() {
-            store().disable(name);
-            out().println("Disabled key " + name + ": runs that encrypt with it now fail; its data still decrypts.");
-            out().flush();
-            return 0;
+        String change(KeyStore store) {
+            store.disable(name);
+            return "Disabled key " + name + ": runs that encrypt with it now fail; its data still decrypts.";
         }
     }
 
     @Command(name = "enable", description = "Allow new encryption with a disabled key again.")
-    static final class Enable extends KeyAction {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
+    static final class Enable extends BaseKeyChange {
         @Override
-        public Integer call() {
-            store().enable(name);
-            out().println("Enabled key " + name + ".");
-            out().flush();
-            return 0;
+        String change(KeyStore store) {
+            store.enable(name);
+            return "Enabled key " + name + ".";
         }
     }
 
     @Command(
             name = "grant",
             description = "Let a role (or user:NAME) decrypt with a key (strata_decrypt in strata sql).")
-    static final class Grant extends KeyAction {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Parameters(index = "1", paramLabel = "ROLE")
-        String role;
-
+    static final class Grant extends BaseGrantChange {
         @Override
-        public Integer call() {
-            KeyMetadata key = store().grant(name, checkRole(role));
-            out().println("Key " + name + " is granted to " + String.join(", ", key.grants()) + ".");
-            out().flush();
-            return 0;
+        KeyMetadata changeGrant(KeyStore store, String role) {
+            return store.grant(name, role);
         }
     }
 
     @Command(name = "revoke", description = "Take a role's grant of a key away.")
-    static final class Revoke extends KeyAction {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Parameters(index = "1", paramLabel = "ROLE")
-        String role;
-
+    static final class Revoke extends BaseGrantChange {
         @Override
-        public Integer call() {
-            KeyMetadata key = store().revoke(name, checkRole(role));
-            out().println("Key " + name + " is granted to "
-                    + (key.grants().isEmpty() ? "no one" : String.join(", ", key.grants())) + ".");
-            out().flush();
-            return 0;
+        KeyMetadata changeGrant(KeyStore store, String role) {
+            return store.revoke(name, role);
         }
     }
 
