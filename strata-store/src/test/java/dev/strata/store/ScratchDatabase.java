@@ -11,7 +11,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * A database of its own, dropped on close, on the machine's PostgreSQL (127.0.0.1:5432, trust auth) where one runs;
- * else on an embedded PostgreSQL this test JVM starts once (DESIGN.md §5). {@code -Dstrata.test.postgres=embedded}
+ * else on an embedded PostgreSQL this test JVM starts once (docs/architecture.md). {@code -Dstrata.test.postgres=embedded}
  * forces the embedded one.
  */
 public final class ScratchDatabase implements AutoCloseable {

@@ -50,7 +50,7 @@ public final class SparkSessions {
                 "io.delta.sql.DeltaSparkSessionExtension,"
                         + "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
                         + "org.apache.spark.sql.hudi.HoodieSparkSessionExtension");
-        // Delta owns spark_catalog: with Hudi's catalog there, Delta SQL fails (DESIGN.md §4).
+        // Delta owns spark_catalog: with Hudi's catalog there, Delta SQL fails (docs/architecture.md).
         conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         conf.put("spark.sql.catalog." + ICEBERG_CATALOG, "org.apache.iceberg.spark.SparkCatalog");
         conf.put("spark.sql.catalog." + ICEBERG_CATALOG + ".type", "hadoop");

@@ -70,7 +70,7 @@ public class TableSource implements Source {
             super("iceberg");
         }
 
-        // Iceberg silently ignores versionAsOf on a path read (DESIGN.md §4): use its own option names.
+        // Iceberg silently ignores versionAsOf on a path read (docs/architecture.md): use its own option names.
         @Override
         protected String versionOption() {
             return "snapshot-id";
