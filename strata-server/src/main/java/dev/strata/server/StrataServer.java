@@ -220,6 +220,7 @@ public final class StrataServer implements AutoCloseable {
         });
         route(HandlerType.PUT, "/api/v1/role-bindings", this::bindRole);
         route(HandlerType.GET, "/api/v1/audit", this::auditLog);
+        route(HandlerType.GET, "/api/v1/audit/verify", this::verifyAudit);
     }
 
     /** Registers an endpoint and remembers it, so a test can hold the OpenAPI document to every route. */
@@ -705,6 +706,23 @@ public final class StrataServer implements AutoCloseable {
         long before = ctx.queryParam("before") == null ? 0 : parseLong(ctx.queryParam("before"), "before");
         List<AuditRepository.Entry> entries = store.audit().list(limit(ctx), before);
         ctx.json(entries);
+    }
+
+    /**
+     * Walks the audit log's hash chain, as {@code strata audit verify} does, but while this server holds the store (an
+     * embedded store's data directory is this server's alone).
+     */
+    private void verifyAudit(Context ctx) {
+        requireAdmin(ctx);
+        AuditRepository.Verification verification = store.audit().verify();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("intact", verification.intact());
+        view.put("rows", verification.rows());
+        view.put("last_id", verification.lastId());
+        view.put("last_hash", verification.lastHash());
+        view.put("broken_at", verification.brokenAt());
+        view.put("problem", verification.problem());
+        ctx.json(view);
     }
 
     private void audit(Context ctx) {

@@ -116,7 +116,8 @@ class SecurityProbesIT {
                         "{\"principal\": \"jwt:x\", \"pipeline\": \"orders\", \"role\": \"viewer\"}",
                         "admin",
                         false),
-                new Probe("GET", "/api/v1/audit", null, "admin", false));
+                new Probe("GET", "/api/v1/audit", null, "admin", false),
+                new Probe("GET", "/api/v1/audit/verify", null, "admin", false));
         List<String> roles = List.of("viewer", "operator", "editor", "admin");
         Map<String, String> principals = new java.util.LinkedHashMap<>();
         principals.put("anonymous", null);
@@ -158,6 +159,18 @@ class SecurityProbesIT {
             }
         }
         assertThat(wrong).as("%d probes", probes.size() * principals.size()).isEmpty();
+    }
+
+    @Test
+    void anAdminVerifiesTheAuditChainWhileTheServerRuns() {
+        HttpResponse<String> verified = server.get("/api/v1/audit/verify", ADMIN_TOKEN);
+
+        assertThat(verified.statusCode()).isEqualTo(200);
+        JsonNode chain = json(verified);
+        assertThat(chain.get("intact").asBoolean()).as(verified.body()).isTrue();
+        assertThat(chain.get("rows").asLong()).isPositive();
+        assertThat(chain.get("last_hash").asText()).hasSize(64);
+        assertThat(chain.get("broken_at").isNull()).isTrue();
     }
 
     @Test
@@ -446,7 +459,8 @@ class SecurityProbesIT {
             assertThat(last.headers().firstValue("Retry-After")).hasValue("1");
             assertThat(json(last).get("code").asText()).isEqualTo("too_many_requests");
 
-            // Bad tokens from one address: a few 401s, then 429s, whose audit is aggregated.
+            // Bad tokens from one address, each claiming another identity: a few 401s, then 429s, whose audit is
+            // aggregated past 10 identities an outcome a minute.
             List<Integer> guesses = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 guesses.add(limited.postYaml("/api/v1/pipelines", "stk_guess" + i, pipelineYaml("x"))
@@ -463,7 +477,9 @@ class SecurityProbesIT {
                     refusalRows++;
                 }
             }
-            assertThat(refusalRows).as("one row per outcome so far, not 30").isEqualTo(2);
+            assertThat(refusalRows)
+                    .as("3 refusals, and 10 of the 27 throttled identities plus one shared row, not 30")
+                    .isEqualTo(3 + AuditTrail.MAX_IDENTITIES + 1);
         }
     }
 
