@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.core.io.PrivateFiles;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +38,7 @@ final class EngineLog {
         Files.createDirectories(folder);
         Path path = folder.resolve(FILE_NAME);
         try {
-            Files.createFile(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            Files.createFile(path, PrivateFiles.ownerOnly());
         } catch (FileAlreadyExistsException e) {
             Files.setPosixFilePermissions(path, OWNER_ONLY);
         } catch (UnsupportedOperationException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.io.PrivateFiles;
 import dev.strata.store.AuditRepository;
 import dev.strata.store.MetadataStore;
 import dev.strata.store.StoreSettings;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -283,9 +283,7 @@ public final class ServerMain {
                     Path folder = file.toAbsolutePath().getParent();
                     Files.createDirectories(folder);
                     if (Files.getFileStore(folder).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                        Files.createFile(
-                                file,
-                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                        Files.createFile(file, PrivateFiles.ownerOnly());
                     }
                 }
                 return Files.newBufferedWriter(

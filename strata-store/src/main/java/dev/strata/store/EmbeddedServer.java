@@ -3,6 +3,7 @@ package dev.strata.store;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.io.PrivateFiles;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
@@ -12,14 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -276,12 +274,7 @@ final class EmbeddedServer implements AutoCloseable {
     /** A file holding {@code secret} alone, readable by this user only, for initdb to read and us to remove. */
     private static Path secretFile(Path folder, String secret) throws IOException {
         Path file = Files.getFileStore(folder).supportsFileAttributeView(PosixFileAttributeView.class)
-                ? Files.createTempFile(
-                        folder,
-                        ".initdb",
-                        ".tmp",
-                        PosixFilePermissions.asFileAttribute(
-                                EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)))
+                ? Files.createTempFile(folder, ".initdb", ".tmp", PrivateFiles.ownerOnly())
                 : Files.createTempFile(folder, ".initdb", ".tmp");
         Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
         return file;

@@ -3,24 +3,18 @@ package dev.strata.store;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.io.PrivateFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -29,8 +23,6 @@ import java.util.stream.Stream;
  */
 record StoreCredentials(String superuser, String owner, String app, String run) {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     StoreCredentials {
         for (String password : new String[] {superuser, owner, app, run}) {
@@ -65,18 +57,14 @@ record StoreCredentials(String superuser, String owner, String app, String run) 
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
         try {
-            if (posix != null) {
-                Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
-                if (!OWNER_ONLY.containsAll(permissions)) {
-                    throw new StrataException(
-                            ErrorCode.ACCESS_DENIED,
-                            "Cannot use the metadata store's password file " + file + ": its mode is "
-                                    + PosixFilePermissions.toString(permissions)
-                                    + ", so users other than its owner may read or change it (run chmod 600 " + file
-                                    + ")");
-                }
+            Optional<String> shared = PrivateFiles.sharedMode(file);
+            if (shared.isPresent()) {
+                throw new StrataException(
+                        ErrorCode.ACCESS_DENIED,
+                        "Cannot use the metadata store's password file " + file + ": its mode is " + shared.get()
+                                + ", so users other than its owner may read or change it (run chmod 600 " + file
+                                + ")");
             }
             Properties properties = new Properties();
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -115,42 +103,20 @@ record StoreCredentials(String superuser, String owner, String app, String run) 
      * temporary file made 0600 when it is created, then moved in place.
      */
     void write(Path file) {
-        Path temporary = null;
+        String text = "# The embedded metadata store's generated passwords (docs/security.md). Keep this file mode"
+                + " 0600.\n"
+                + StoreRoles.SUPERUSER + "=" + superuser + "\n"
+                + StoreRoles.OWNER + "=" + owner + "\n"
+                + StoreRoles.APP + "=" + app + "\n"
+                + StoreRoles.RUN + "=" + run + "\n";
         try {
-            Path folder = file.toAbsolutePath().getParent();
-            Files.createDirectories(folder);
-            temporary = Files.getFileStore(folder).supportsFileAttributeView(PosixFileAttributeView.class)
-                    ? Files.createTempFile(
-                            folder, ".passwords", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                    : Files.createTempFile(folder, ".passwords", ".tmp");
-            try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                writer.write("# The embedded metadata store's generated passwords (docs/security.md). Keep this file"
-                        + " mode 0600.\n");
-                writer.write(StoreRoles.SUPERUSER + "=" + superuser + "\n");
-                writer.write(StoreRoles.OWNER + "=" + owner + "\n");
-                writer.write(StoreRoles.APP + "=" + app + "\n");
-                writer.write(StoreRoles.RUN + "=" + run + "\n");
-            }
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temporary = null;
-        } catch (IOException e) {
+            PrivateFiles.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+        } catch (UncheckedIOException e) {
             throw new StrataException(
                     ErrorCode.INTERNAL,
-                    "Cannot write the metadata store's password file " + file + ": " + Messages.firstLine(e)
+                    "Cannot write the metadata store's password file " + file + ": " + Messages.firstLine(e.getCause())
                             + " (check that " + file.getParent() + " is writable by this user)",
                     e);
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException e) {
-                    // Nothing more to do: the failure above is what the user needs to see.
-                }
-            }
         }
     }
 

@@ -16,6 +16,7 @@ import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.daead.PredefinedDeterministicAeadParameters;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.io.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -291,7 +292,7 @@ public final class KeyStore {
                         .encodeToString(TinkProtoKeysetFormat.serializeEncryptedKeyset(
                                 deterministic, kek, associatedData(name, "deterministic"))));
         try {
-            SecureFiles.writeAtomically(keysetFile(name), JSON.writeValueAsBytes(file));
+            PrivateFiles.writeAtomically(keysetFile(name), JSON.writeValueAsBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -339,14 +340,14 @@ public final class KeyStore {
 
     private void writeMetadata(KeyMetadata metadata) {
         try {
-            SecureFiles.writeAtomically(metadataFile(metadata.name()), JSON.writeValueAsBytes(metadata));
+            PrivateFiles.writeAtomically(metadataFile(metadata.name()), JSON.writeValueAsBytes(metadata));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private <T> T locked(Supplier<T> change) {
-        SecureFiles.createDirectory(directory);
+        PrivateFiles.createDirectory(directory);
         try (FileChannel channel = FileChannel.open(
                         directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = channel.lock()) {

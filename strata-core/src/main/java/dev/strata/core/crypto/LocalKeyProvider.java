@@ -8,16 +8,14 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.io.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * A key-encryption key in a local file: a Tink AES-256-GCM keyset in cleartext JSON, readable by its owner only. For
@@ -30,8 +28,6 @@ public final class LocalKeyProvider implements KeyProvider {
     public static final String NAME = "local";
     static final String DEFAULT_FILE = "master.key";
     private static final String PREFIX = "local:";
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     @Override
     public String name() {
@@ -89,20 +85,18 @@ public final class LocalKeyProvider implements KeyProvider {
 
     /** Refuses a key file its group or others may read or write. */
     static void checkOwnerOnly(Path file) {
-        Set<PosixFilePermission> permissions;
+        Optional<String> shared;
         try {
-            permissions = Files.getPosixFilePermissions(file);
-        } catch (NoSuchFileException e) {
+            shared = PrivateFiles.sharedMode(file);
+        } catch (IOException e) {
             return; // reported by the read, with the fix
-        } catch (UnsupportedOperationException | IOException e) {
-            return; // not a POSIX file system: its ACLs are the owner's business
         }
-        if (!OWNER_ONLY.containsAll(permissions)) {
+        shared.ifPresent(mode -> {
             throw new StrataException(
                     ErrorCode.ACCESS_DENIED,
-                    "Cannot use key file " + file + ": its group or others may access it ("
-                            + PosixFilePermissions.toString(permissions) + ") (chmod 600 " + file + ")");
-        }
+                    "Cannot use key file " + file + ": its group or others may access it (" + mode + ") (chmod 600 "
+                            + file + ")");
+        });
     }
 
     private static void generate(Path file) {
@@ -110,7 +104,7 @@ public final class LocalKeyProvider implements KeyProvider {
         try {
             KeysetHandle kek = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
             String json = TinkJsonProtoKeysetFormat.serializeKeyset(kek, InsecureSecretKeyAccess.get());
-            SecureFiles.writeAtomically(file, json.getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.writeAtomically(file, json.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot generate a local key-encryption key: " + e.getMessage(), e);
         }

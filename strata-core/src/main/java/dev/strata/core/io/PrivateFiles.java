@@ -1,22 +1,54 @@
-package dev.strata.core.crypto;
+package dev.strata.core.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 
-/** Files only their owner may read: created 0600 (folders 0700), replaced atomically. */
-final class SecureFiles {
-    private SecureFiles() {}
+/**
+ * Files only their owner may read or change (keys, passwords, audit copies): created 0600 (folders 0700), replaced
+ * atomically, and checked before they are trusted.
+ */
+public final class PrivateFiles {
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    private PrivateFiles() {}
+
+    /** The attribute that creates a file readable and writable by its owner only. */
+    public static FileAttribute<Set<PosixFilePermission>> ownerOnly() {
+        return PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+    }
+
+    /**
+     * The mode of {@code file}, e.g. {@code rw-r--r--}, when it allows more than its owner's reading and writing; empty
+     * for an owner-only file, a missing one, or one on a file system without POSIX permissions.
+     */
+    public static Optional<String> sharedMode(Path file) throws IOException {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (NoSuchFileException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+        return OWNER_ONLY.containsAll(permissions)
+                ? Optional.empty()
+                : Optional.of(PosixFilePermissions.toString(permissions));
+    }
 
     /** Creates {@code directory} (and its parents) as 0700 when missing. */
-    static void createDirectory(Path directory) {
+    public static void createDirectory(Path directory) {
         if (Files.isDirectory(directory)) {
             return;
         }
@@ -40,7 +72,7 @@ final class SecureFiles {
     }
 
     /** Writes {@code bytes} to a new 0600 file beside {@code file}, then moves it into place. */
-    static void writeAtomically(Path file, byte[] bytes) {
+    public static void writeAtomically(Path file, byte[] bytes) {
         Path directory = file.toAbsolutePath().getParent();
         createDirectory(directory);
         Path temp = null;
