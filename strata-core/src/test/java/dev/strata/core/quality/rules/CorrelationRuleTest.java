@@ -17,8 +17,8 @@ class CorrelationRuleTest {
     /** x = 1, 2, 3, 4 and y = 2, 4, 5, 9: Σdx·dy = 11, Σdx² = 5, Σdy² = 26, so r = 11 / √130. */
     private static final double CORRELATION = 11 / Math.sqrt(130);
 
-    private static final JudgeContext CONTEXT = new JudgeContext(
-            new Verdicts.Context(MetricHistory.none(), "p", "d", "r", Instant.EPOCH), Map.of());
+    private static final JudgeContext CONTEXT =
+            new JudgeContext(new Verdicts.Context(MetricHistory.none(), "p", "d", "r", Instant.EPOCH), Map.of());
 
     private static RuleSpec rule(Double min, Double max) {
         return RuleSpec.builder(RuleType.CORRELATION)

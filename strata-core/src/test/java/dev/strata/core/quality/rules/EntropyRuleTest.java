@@ -19,8 +19,8 @@ class EntropyRuleTest {
     /** a, a, b, c: p = 1/2, 1/4, 1/4, so H = -(1/2 ln 1/2 + 2 · 1/4 ln 1/4) = 3/2 ln 2. */
     private static final double ENTROPY = 1.5 * Math.log(2);
 
-    private static final JudgeContext CONTEXT = new JudgeContext(
-            new Verdicts.Context(MetricHistory.none(), "p", "d", "r", Instant.EPOCH), Map.of());
+    private static final JudgeContext CONTEXT =
+            new JudgeContext(new Verdicts.Context(MetricHistory.none(), "p", "d", "r", Instant.EPOCH), Map.of());
 
     private static RuleKind.Judged judge(RuleSpec rule, Double entropy) {
         BatchMetrics metrics = BatchMetrics.builder(List.of())
@@ -60,7 +60,8 @@ class EntropyRuleTest {
 
     @Test
     void hasNothingToMeasureWithoutValues() {
-        RuleSpec rule = RuleSpec.builder(RuleType.ENTROPY).column("country").min(0).build();
+        RuleSpec rule =
+                RuleSpec.builder(RuleType.ENTROPY).column("country").min(0).build();
 
         RuleResult result = judge(rule, null).result();
 

@@ -43,8 +43,9 @@ class RuleKindsTest {
         for (RuleKind kind : RuleKinds.all()) {
             RuleSpec rule = YAML.readValue(kind.example(), RuleSpec.class);
 
-            assertThat(kind.metrics(rule)).as(kind.id()).allSatisfy(metric -> assertThat(metric.population())
-                    .isNotNull());
+            assertThat(kind.metrics(rule))
+                    .as(kind.id())
+                    .allSatisfy(metric -> assertThat(metric.population()).isNotNull());
         }
     }
 }
