@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +46,6 @@ final class RunExecutor implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** A server that has not beaten for this long is taken for dead, and its running runs for orphans. */
     static final Duration STALE = Duration.ofSeconds(30);
-
-    private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
     private final MetadataStore store;
     private final ServerSettings settings;
@@ -112,7 +109,7 @@ final class RunExecutor implements AutoCloseable {
         if (process != null) {
             LOG.info("Cancelling run {}", runId);
             // Off the caller's thread: a process tree may take its grace period to die.
-            CompletableFuture.runAsync(() -> killTree(process.toHandle()));
+            CompletableFuture.runAsync(() -> ProcessTrees.kill(process.toHandle()));
         }
     }
 
@@ -195,14 +192,14 @@ final class RunExecutor implements AutoCloseable {
             runs().started(run.id(), process.pid());
             LOG.info("Run {} of {} v{} started as process {}", run.id(), run.pipeline(), run.version(), process.pid());
             if (cancelled.contains(run.id())) {
-                killTree(process.toHandle());
+                ProcessTrees.kill(process.toHandle());
             }
             String pipelineTimeout =
                     timeoutOf(version.get().yaml(), pipeline.get().baseDir());
             Duration timeout = pipelineTimeout == null ? settings.runTimeout() : Durations.parse(pipelineTimeout);
             boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
-                killTree(process.toHandle());
+                ProcessTrees.kill(process.toHandle());
                 process.waitFor();
                 String limit = pipelineTimeout == null
                         ? settings.runTimeout().toSeconds() + "s (STRATA_RUN_TIMEOUT)"
@@ -325,7 +322,7 @@ final class RunExecutor implements AutoCloseable {
     private void recoverOrphans() {
         Instant now = clock.instant();
         for (StoredRun orphan : runs().orphans(serverId, now.minus(STALE))) {
-            killLeftover(orphan);
+            ProcessTrees.killLeftover(orphan);
             if (settings.requeueOrphans() && !orphan.cancelRequested()) {
                 if (runs().requeue(orphan.id(), "its server stopped while it ran; queued again", now)) {
                     LOG.warn(
@@ -336,35 +333,6 @@ final class RunExecutor implements AutoCloseable {
             } else if (runs().failOrphan(orphan.id(), "its server stopped while it ran", now)) {
                 metrics.finished(orphan.pipeline(), State.FAILED, Duration.ZERO, null, now);
                 LOG.warn("Run {} of {} was left running by a stopped server: failed", orphan.id(), orphan.pipeline());
-            }
-        }
-    }
-
-    /** A dead server's child may outlive it, on this host: kill it, if it is still the run's process. */
-    private void killLeftover(StoredRun orphan) {
-        if (orphan.pid() == null) {
-            return;
-        }
-        ProcessHandle.of(orphan.pid())
-                .filter(p -> p.info()
-                        .arguments()
-                        .map(a -> List.of(a).contains(orphan.id()))
-                        .orElse(false))
-                .ifPresent(RunExecutor::killTree);
-    }
-
-    /** Stops the children and the process, then their descendants; forcibly after a grace period. */
-    static void killTree(ProcessHandle process) {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(0, process);
-        tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + KILL_GRACE.toNanos();
-        for (ProcessHandle p : tree) {
-            try {
-                long left = Math.max(0, deadline - System.nanoTime());
-                p.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (Exception e) {
-                p.destroyForcibly();
             }
         }
     }
@@ -380,14 +348,14 @@ final class RunExecutor implements AutoCloseable {
         for (AtomicReference<Process> running : active.values()) {
             Process process = running.get();
             if (process != null) {
-                killTree(process.toHandle());
+                ProcessTrees.kill(process.toHandle());
             }
         }
         // Each worker sees its process gone and settles its run (settleStopped); one stuck past this is interrupted,
         // and the next server's orphan recovery settles its run.
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(KILL_GRACE.toSeconds() + 5, TimeUnit.SECONDS)) {
+            if (!workers.awaitTermination(ProcessTrees.KILL_GRACE.toSeconds() + 5, TimeUnit.SECONDS)) {
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {
