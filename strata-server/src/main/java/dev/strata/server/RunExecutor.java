@@ -221,14 +221,14 @@ final class RunExecutor implements AutoCloseable {
                 end(run, State.CANCELLED, exit, "cancelled while running", summary, started);
             } else if (exit == 0) {
                 end(run, State.SUCCEEDED, exit, null, summary, started);
-            } else if (crashed(exit, summary) && run.attempt() <= settings.maxRetries()) {
+            } else if (EngineExit.crashed(exit, summary) && run.attempt() <= settings.maxRetries()) {
                 Duration backoff = settings.retryBackoff().multipliedBy(1L << Math.min(run.attempt() - 1, 16));
                 String message = "the engine crashed (exit code " + exit + "); attempt " + (run.attempt() + 1)
                         + " starts in " + backoff.toSeconds() + "s";
                 LOG.warn("Run {}: {}", run.id(), message);
                 runs().requeue(run.id(), message, clock.instant().plus(backoff));
             } else {
-                end(run, State.FAILED, exit, failure(exit, summary), summary, started);
+                end(run, State.FAILED, exit, EngineExit.failure(exit, summary), summary, started);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -251,28 +251,6 @@ final class RunExecutor implements AutoCloseable {
         } catch (dev.strata.core.error.StrataException e) {
             return null;
         }
-    }
-
-    /**
-     * Whether the engine died rather than reported a failure: the CLI exits 1 for a failed run and 2 for bad input,
-     * both after writing its summary or its error; any other code (a signal, an out-of-memory kill) is a crash.
-     */
-    private static boolean crashed(int exit, RunSummary summary) {
-        return summary == null && exit != 1 && exit != 2;
-    }
-
-    private static String failure(int exit, RunSummary summary) {
-        if (exit == 2) {
-            return "the engine refused the pipeline or its options (exit code 2); see the run's logs";
-        }
-        if (summary != null) {
-            return summary.datasets().stream()
-                    .filter(d -> d.outcome().state().equals("failed"))
-                    .map(d -> d.outcome().dataset() + ": " + d.outcome().message())
-                    .findFirst()
-                    .orElse("the run failed (exit code " + exit + ")");
-        }
-        return "the engine exited with code " + exit + "; see the run's logs";
     }
 
     private boolean cancelRequested(String runId) {
