@@ -1,11 +1,7 @@
 package dev.strata.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.EnumMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
  * The quality rules a dataset may declare under {@code expect:}, by name. What each one takes, needs and judges is its
@@ -83,48 +79,5 @@ public enum RuleType {
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * What the rule kind says of itself: its fields and an example, for the validator's messages and the JSON Schema.
-     * Its {@code RuleKind} in the rule registry supplies it.
-     */
-    public Description description() {
-        Description description = Catalog.DESCRIPTIONS.get(this);
-        if (description == null) {
-            throw new IllegalStateException("rule " + id() + " has no description: is strata-core's "
-                    + "META-INF/services/" + Catalog.class.getName() + " on the classpath?");
-        }
-        return description;
-    }
-
-    /** A rule kind as the pipeline file sees it. */
-    public interface Description {
-        RuleType type();
-
-        /** The keys the rule takes besides {@code rule}, {@code name}, {@code on_fail} and {@code where}. */
-        List<String> fields();
-
-        /** A complete rule of this kind in YAML flow style, e.g. {@code {rule: not_null, column: order_id}}. */
-        String example();
-    }
-
-    /**
-     * The rule registry, found through {@link ServiceLoader} so that the spec does not depend on the rules that judge
-     * it (they depend on the spec); {@code dev.strata.core.quality.rules.RuleKinds} provides it.
-     */
-    public interface Catalog {
-        List<? extends Description> descriptions();
-
-        /** Every kind's description, by rule. */
-        Map<RuleType, Description> DESCRIPTIONS = load();
-
-        private static Map<RuleType, Description> load() {
-            Map<RuleType, Description> descriptions = new EnumMap<>(RuleType.class);
-            for (Catalog catalog : ServiceLoader.load(Catalog.class, RuleType.class.getClassLoader())) {
-                catalog.descriptions().forEach(d -> descriptions.put(d.type(), d));
-            }
-            return descriptions;
-        }
     }
 }

@@ -16,7 +16,15 @@ import java.util.List;
  * {@link #metrics} asks for, in the batch's one pass, and {@link #judge} never sees the data. {@link RuleKinds} lists
  * every kind; the validator, the JSON Schema and the rule tables of docs/quality.md read it.
  */
-public interface RuleKind extends RuleType.Description {
+public interface RuleKind {
+    /** The rule's name in the file, {@code rule: <id>}. */
+    RuleType type();
+
+    /** The keys the rule takes besides {@code rule}, {@code name}, {@code on_fail} and {@code where}. */
+    List<String> fields();
+
+    /** A complete rule of this kind in YAML flow style, for messages and docs. */
+    String example();
 
     /** The keys in words, for the rule table of docs/quality.md, e.g. {@code `column`, `pattern` (Java syntax)}. */
     String fieldsDoc();

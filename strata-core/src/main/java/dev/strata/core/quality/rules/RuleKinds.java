@@ -47,14 +47,6 @@ public final class RuleKinds {
         return BY_TYPE.get(type);
     }
 
-    /** The registry as the spec finds it, through {@code ServiceLoader}: see {@link RuleType.Catalog}. */
-    public static final class Catalog implements RuleType.Catalog {
-        @Override
-        public List<? extends RuleType.Description> descriptions() {
-            return ALL;
-        }
-    }
-
     private static Map<RuleType, RuleKind> byType() {
         Map<RuleType, RuleKind> kinds = new EnumMap<>(RuleType.class);
         for (RuleKind kind : ALL) {
