@@ -34,8 +34,8 @@ final class SqlCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "QUERY", description = "A Spark SQL query.")
     String query;
 
-    @Option(names = "--format", defaultValue = "table", description = "table | csv | json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    OutputFormat format;
 
     @Option(
             names = "--limit",
@@ -54,11 +54,7 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String output = format.toLowerCase(Locale.ROOT);
-        if (!List.of("table", "csv", "json").contains(output)) {
-            throw new StrataException(
-                    ErrorCode.INVALID_SPEC, "Cannot print as '" + format + "' (expected table | csv | json)");
-        }
+        String output = format.chosen();
         Pipeline pipeline = pipelineFile.load();
         SparkSession session = spark.start("strata sql");
         try {
