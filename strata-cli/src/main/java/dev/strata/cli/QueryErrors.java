@@ -31,7 +31,7 @@ final class QueryErrors {
         int column = analysis.startPosition().isDefined()
                 ? (Integer) analysis.startPosition().get() + 1
                 : 0;
-        String where = line > 0 ? "line " + line + ", column " + column + ": " : "";
+        String where = line < 1 ? "" : "line " + line + (column < 1 ? "" : ", column " + column) + ": ";
         return new StrataException(
                 ErrorCode.INVALID_SPEC,
                 "Cannot run query: " + where + firstLine(analysis.message()) + " (" + hint(analysis, tables) + ")"
