@@ -9,17 +9,12 @@ import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
-import dev.strata.core.run.RunResult;
-import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.DatasetSpec;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
 import dev.strata.core.spec.RuleSpec;
 import dev.strata.engine.quality.QualityCheck;
 import dev.strata.engine.run.PipelineRunner;
-import dev.strata.engine.run.RunListener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -276,14 +271,7 @@ public final class QualityBench {
     }
 
     private static Pipeline load(Path file, Path lakehouse) {
-        try {
-            return PipelineLoader.parse(
-                    Files.readString(file, StandardCharsets.UTF_8),
-                    file,
-                    Map.of("STRATA_LAKEHOUSE", lakehouse.toString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BenchSetup.pipeline(file, Map.of("STRATA_LAKEHOUSE", lakehouse.toString()));
     }
 
     /** The rules of the benchmark's pipeline, exactly as its run parses them. */
@@ -299,14 +287,7 @@ public final class QualityBench {
 
     /** One pipeline run on a fresh storage root; the seconds of the run, its storage then deleted. */
     private static double run(SparkSession spark, Path pipelineFile, Path lakehouse) {
-        Pipeline pipeline = load(pipelineFile, lakehouse);
-        long start = System.nanoTime();
-        RunResult result =
-                new PipelineRunner(spark, pipeline, RunListener.NONE).run(PipelineRunner.newRunId(), null, 0);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (result.status() != RunStatus.SUCCEEDED) {
-            throw new IllegalStateException("The Strata run failed: " + result);
-        }
+        double seconds = BenchSetup.strataRun(spark, load(pipelineFile, lakehouse));
         BenchSetup.delete(lakehouse);
         return seconds;
     }

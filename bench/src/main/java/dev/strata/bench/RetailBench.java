@@ -1,14 +1,8 @@
 package dev.strata.bench;
 
 import dev.strata.cli.demo.RetailDataGenerator;
-import dev.strata.core.run.RunResult;
-import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
-import dev.strata.engine.run.PipelineRunner;
-import dev.strata.engine.run.RunListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -92,24 +86,8 @@ public final class RetailBench {
     }
 
     private static double strata(SparkSession spark, Path pipelineFile, Path lakehouse) {
-        Pipeline pipeline =
-                PipelineLoader.parse(readString(pipelineFile), pipelineFile, Map.of("LAKEHOUSE", lakehouse.toString()));
-        long start = System.nanoTime();
-        RunResult result =
-                new PipelineRunner(spark, pipeline, RunListener.NONE).run(PipelineRunner.newRunId(), null, 0);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (result.status() != RunStatus.SUCCEEDED) {
-            throw new IllegalStateException("The Strata run failed: " + result);
-        }
-        return seconds;
-    }
-
-    private static String readString(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        Pipeline pipeline = BenchSetup.pipeline(pipelineFile, Map.of("LAKEHOUSE", lakehouse.toString()));
+        return BenchSetup.strataRun(spark, pipeline);
     }
 
     private static void writeResults(int scale, long rows, Comparison comparison) throws IOException {
