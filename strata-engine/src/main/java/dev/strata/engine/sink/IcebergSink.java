@@ -16,18 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.UpdateSchema;
-import org.apache.iceberg.actions.DeleteOrphanFiles;
-import org.apache.iceberg.actions.ExpireSnapshots;
-import org.apache.iceberg.actions.RewriteDataFiles;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.iceberg.spark.SparkSchemaUtil;
-import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.CreateTableWriter;
@@ -245,35 +240,10 @@ public final class IcebergSink extends TableSink {
                 + identifier(spark, table));
     }
 
-    /**
-     * Compacts small data files, expires the snapshots older than the retention (keeping the current one), and deletes
-     * files no snapshot references that are older than the retention.
-     */
+    /** Compaction, snapshot expiry and orphan-file removal through Iceberg's actions ({@link IcebergMaintenance}). */
     @Override
     public MaintenanceResult maintain(SparkSession spark, TableRef table, Duration retention) {
-        Table iceberg = load(spark, table);
-        SparkActions actions = SparkActions.get(spark);
-        // Delta's OPTIMIZE compacts any two small files; Iceberg's default waits for five.
-        RewriteDataFiles.Result rewritten =
-                actions.rewriteDataFiles(iceberg).option("min-input-files", "2").execute();
-        long cutoff = System.currentTimeMillis() - retention.toMillis();
-        iceberg.refresh();
-        ExpireSnapshots.Result expired = actions.expireSnapshots(iceberg)
-                .expireOlderThan(cutoff)
-                .retainLast(1)
-                .execute();
-        DeleteOrphanFiles.Result orphans =
-                actions.deleteOrphanFiles(iceberg).olderThan(cutoff).execute();
-        long orphanCount = StreamSupport.stream(orphans.orphanFileLocations().spliterator(), false)
-                .count();
-        long removed = expired.deletedDataFilesCount()
-                + expired.deletedPositionDeleteFilesCount()
-                + expired.deletedEqualityDeleteFilesCount();
-        String detail = "rewrite_data_files rewrote " + rewritten.rewrittenDataFilesCount() + " files into "
-                + rewritten.addedDataFilesCount() + "; expire_snapshots deleted " + removed + " data files and "
-                + (expired.deletedManifestsCount() + expired.deletedManifestListsCount())
-                + " manifests; remove_orphan_files deleted " + orphanCount + " files; retention " + retention;
-        return new MaintenanceResult(rewritten.rewrittenDataFilesCount(), removed + orphanCount, detail);
+        return IcebergMaintenance.maintain(spark, load(spark, table), retention);
     }
 
     /** {@code `catalog`.`layer`.`name`}, registering the catalog in the session on first use. */
