@@ -9,29 +9,13 @@ import java.util.List;
 
 /** {@code aggregate}: any SQL aggregate expression over the written rows, within bounds. */
 public final class AggregateRule extends ValueRuleKind {
-    @Override
-    public RuleType type() {
-        return RuleType.AGGREGATE;
-    }
-
-    @Override
-    public List<String> fields() {
-        return List.of("expression", "min", "max");
-    }
-
-    @Override
-    public String example() {
-        return "{rule: aggregate, expression: \"sum(amount)\", min: 0}";
-    }
-
-    @Override
-    public String fieldsDoc() {
-        return "`expression` (any SQL aggregate, e.g. `\"sum(amount) / count(*)\"`)";
-    }
-
-    @Override
-    public String meaning() {
-        return "the expression. It takes no `where`; write `FILTER (WHERE …)` inside the expression instead.";
+    public AggregateRule() {
+        super(
+                RuleType.AGGREGATE,
+                List.of("expression", "min", "max"),
+                "{rule: aggregate, expression: \"sum(amount)\", min: 0}",
+                "`expression` (any SQL aggregate, e.g. `\"sum(amount) / count(*)\"`)",
+                "the expression. It takes no `where`; write `FILTER (WHERE …)` inside the expression instead.");
     }
 
     @Override

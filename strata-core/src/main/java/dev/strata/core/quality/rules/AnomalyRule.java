@@ -20,39 +20,26 @@ import java.util.List;
  * every other rule, since it may watch any of their metrics.
  */
 public final class AnomalyRule implements RuleKind {
-    @Override
-    public RuleType type() {
-        return RuleType.ANOMALY;
-    }
+    private static final RuleDescription DESCRIPTION = new RuleDescription(
+            RuleType.ANOMALY,
+            List.of(
+                    "metric",
+                    "strategy",
+                    "max_increase",
+                    "max_decrease",
+                    "min",
+                    "max",
+                    "stddevs",
+                    "warmup",
+                    "seasonality",
+                    "history"),
+            "{rule: anomaly, metric: row_count, strategy: relative_rate_of_change, max_increase: 2.0}",
+            "`metric`, `strategy`, strategy fields",
+            "see [Anomaly detection](#anomaly-detection)");
 
     @Override
-    public List<String> fields() {
-        return List.of(
-                "metric",
-                "strategy",
-                "max_increase",
-                "max_decrease",
-                "min",
-                "max",
-                "stddevs",
-                "warmup",
-                "seasonality",
-                "history");
-    }
-
-    @Override
-    public String example() {
-        return "{rule: anomaly, metric: row_count, strategy: relative_rate_of_change, max_increase: 2.0}";
-    }
-
-    @Override
-    public String fieldsDoc() {
-        return "`metric`, `strategy`, strategy fields";
-    }
-
-    @Override
-    public String meaning() {
-        return "see [Anomaly detection](#anomaly-detection)";
+    public RuleDescription description() {
+        return DESCRIPTION;
     }
 
     /** The column statistics or the distinct count its metric names, so that the batch stores them. */

@@ -11,29 +11,13 @@ import java.util.List;
 
 /** {@code completeness}: non-NULL values over rows, as Deequ defines it; every column's is stored anyway. */
 public final class CompletenessRule extends ValueRuleKind {
-    @Override
-    public RuleType type() {
-        return RuleType.COMPLETENESS;
-    }
-
-    @Override
-    public List<String> fields() {
-        return List.of("column", "min", "max");
-    }
-
-    @Override
-    public String example() {
-        return "{rule: completeness, column: email, min: 0.95}";
-    }
-
-    @Override
-    public String fieldsDoc() {
-        return "`column`";
-    }
-
-    @Override
-    public String meaning() {
-        return "non-NULL values / rows (Deequ's Completeness); 1 for an empty batch";
+    public CompletenessRule() {
+        super(
+                RuleType.COMPLETENESS,
+                List.of("column", "min", "max"),
+                "{rule: completeness, column: email, min: 0.95}",
+                "`column`",
+                "non-NULL values / rows (Deequ's Completeness); 1 for an empty batch");
     }
 
     @Override

@@ -11,38 +11,22 @@ import java.util.List;
  * set, as Deequ's {@code Correlation}. NaN, so the rule fails, when one column has zero variance.
  */
 public final class CorrelationRule extends ValueRuleKind {
+    public CorrelationRule() {
+        super(
+                RuleType.CORRELATION,
+                List.of("columns", "min", "max"),
+                "{rule: correlation, columns: [price, quantity], min: -0.5, max: 0.5}",
+                "`columns` (two numeric columns)",
+                "Pearson's correlation of the two columns over the rows where both are set, -1 .. 1 (Deequ's"
+                        + " Correlation). NaN, and the rule fails, when one column has zero variance.");
+    }
+
     /** Pearson's correlation of two columns over the written rows {@code where} selects. */
     public record Correlation(String first, String second, String where) implements Metric<Double> {
         @Override
         public Population population() {
             return Population.WRITTEN;
         }
-    }
-
-    @Override
-    public RuleType type() {
-        return RuleType.CORRELATION;
-    }
-
-    @Override
-    public List<String> fields() {
-        return List.of("columns", "min", "max");
-    }
-
-    @Override
-    public String example() {
-        return "{rule: correlation, columns: [price, quantity], min: -0.5, max: 0.5}";
-    }
-
-    @Override
-    public String fieldsDoc() {
-        return "`columns` (two numeric columns)";
-    }
-
-    @Override
-    public String meaning() {
-        return "Pearson's correlation of the two columns over the rows where both are set, -1 .. 1 (Deequ's"
-                + " Correlation). NaN, and the rule fails, when one column has zero variance.";
     }
 
     @Override

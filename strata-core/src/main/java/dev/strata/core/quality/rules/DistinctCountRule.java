@@ -11,30 +11,14 @@ import java.util.List;
 
 /** {@code distinct_count}: the distinct values of a column or a set of columns, estimated from an HLL sketch. */
 public final class DistinctCountRule extends ValueRuleKind {
-    @Override
-    public RuleType type() {
-        return RuleType.DISTINCT_COUNT;
-    }
-
-    @Override
-    public List<String> fields() {
-        return List.of("column", "columns", "min", "max");
-    }
-
-    @Override
-    public String example() {
-        return "{rule: distinct_count, column: customer_id, min: 1}";
-    }
-
-    @Override
-    public String fieldsDoc() {
-        return "`column` or `columns`";
-    }
-
-    @Override
-    public String meaning() {
-        return "distinct values. This is an estimate from an HLL sketch (Apache DataSketches, lgK 14, about 0.8%"
-                + " relative error, exact for small counts), so batches can be merged.";
+    public DistinctCountRule() {
+        super(
+                RuleType.DISTINCT_COUNT,
+                List.of("column", "columns", "min", "max"),
+                "{rule: distinct_count, column: customer_id, min: 1}",
+                "`column` or `columns`",
+                "distinct values. This is an estimate from an HLL sketch (Apache DataSketches, lgK 14, about 0.8%"
+                        + " relative error, exact for small counts), so batches can be merged.");
     }
 
     @Override

@@ -12,38 +12,22 @@ import java.util.List;
  * fills the column, {@code ln n} when {@code n} values are equally frequent.
  */
 public final class EntropyRule extends ValueRuleKind {
+    public EntropyRule() {
+        super(
+                RuleType.ENTROPY,
+                List.of("column", "min", "max"),
+                "{rule: entropy, column: country, min: 1.5}",
+                "`column`",
+                "−Σ p·ln p over the column's distinct non-NULL values, p being a value's share of the non-NULL values"
+                        + " (Deequ's Entropy, natural log). It groups the column: one more job over the batch.");
+    }
+
     /** The entropy of a column over the written rows {@code where} selects; null when no value is set. */
     public record Entropy(String column, String where) implements Metric<Double> {
         @Override
         public Population population() {
             return Population.WRITTEN;
         }
-    }
-
-    @Override
-    public RuleType type() {
-        return RuleType.ENTROPY;
-    }
-
-    @Override
-    public List<String> fields() {
-        return List.of("column", "min", "max");
-    }
-
-    @Override
-    public String example() {
-        return "{rule: entropy, column: country, min: 1.5}";
-    }
-
-    @Override
-    public String fieldsDoc() {
-        return "`column`";
-    }
-
-    @Override
-    public String meaning() {
-        return "−Σ p·ln p over the column's distinct non-NULL values, p being a value's share of the non-NULL values"
-                + " (Deequ's Entropy, natural log). It groups the column: one more job over the batch.";
     }
 
     @Override

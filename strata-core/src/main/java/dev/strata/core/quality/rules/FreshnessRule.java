@@ -11,30 +11,14 @@ import java.util.Locale;
 
 /** {@code freshness}: the age of a column's newest written value, in seconds, at most {@code max_age}. */
 public final class FreshnessRule extends ValueRuleKind {
-    @Override
-    public RuleType type() {
-        return RuleType.FRESHNESS;
-    }
-
-    @Override
-    public List<String> fields() {
-        return List.of("column", "max_age");
-    }
-
-    @Override
-    public String example() {
-        return "{rule: freshness, column: ordered_at, max_age: 24h}";
-    }
-
-    @Override
-    public String fieldsDoc() {
-        return "`column`, `max_age` (e.g. `30m`, `24h`, `7d`)";
-    }
-
-    @Override
-    public String meaning() {
-        return "the age of the newest value, in seconds, at the end of the batch. The rule passes when it is at most"
-                + " `max_age`.";
+    public FreshnessRule() {
+        super(
+                RuleType.FRESHNESS,
+                List.of("column", "max_age"),
+                "{rule: freshness, column: ordered_at, max_age: 24h}",
+                "`column`, `max_age` (e.g. `30m`, `24h`, `7d`)",
+                "the age of the newest value, in seconds, at the end of the batch. The rule passes when it is at most"
+                        + " `max_age`.");
     }
 
     @Override

@@ -5,28 +5,12 @@ import java.util.List;
 
 /** {@code in_set}: a row fails when its value is not one of the allowed values. */
 public final class InSetRule extends RowRuleKind {
-    @Override
-    public RuleType type() {
-        return RuleType.IN_SET;
-    }
-
-    @Override
-    protected List<String> ownFields() {
-        return List.of("column", "values");
-    }
-
-    @Override
-    public String example() {
-        return "{rule: in_set, column: currency, values: [EUR, USD]}";
-    }
-
-    @Override
-    public String fieldsDoc() {
-        return "`column`, `values`";
-    }
-
-    @Override
-    public String meaning() {
-        return "it is not one of `values`";
+    public InSetRule() {
+        super(
+                RuleType.IN_SET,
+                List.of("column", "values"),
+                "{rule: in_set, column: currency, values: [EUR, USD]}",
+                "`column`, `values`",
+                "it is not one of `values`");
     }
 }

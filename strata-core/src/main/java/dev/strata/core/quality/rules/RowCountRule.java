@@ -12,33 +12,17 @@ import java.util.List;
 
 /** {@code row_count}: the rows written, within bounds and, with {@code max_change_pct}, near the previous run's. */
 public final class RowCountRule extends ValueRuleKind {
+    public RowCountRule() {
+        super(
+                RuleType.ROW_COUNT,
+                List.of("min", "max", "max_change_pct"),
+                "{rule: row_count, min: 1}",
+                "`min`, `max`, `max_change_pct`",
+                "rows written. With `max_change_pct: 50`, the rule also fails when the count moved more than 50% from"
+                        + " the previous run's.");
+    }
+
     private static final MetricKey ROW_COUNT = MetricKey.of("row_count");
-
-    @Override
-    public RuleType type() {
-        return RuleType.ROW_COUNT;
-    }
-
-    @Override
-    public List<String> fields() {
-        return List.of("min", "max", "max_change_pct");
-    }
-
-    @Override
-    public String example() {
-        return "{rule: row_count, min: 1}";
-    }
-
-    @Override
-    public String fieldsDoc() {
-        return "`min`, `max`, `max_change_pct`";
-    }
-
-    @Override
-    public String meaning() {
-        return "rows written. With `max_change_pct: 50`, the rule also fails when the count moved more than 50% from"
-                + " the previous run's.";
-    }
 
     @Override
     public List<Metric<?>> metrics(RuleSpec rule) {

@@ -12,6 +12,7 @@ import dev.strata.core.quality.metric.Metrics.Rows;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
 import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -26,14 +27,18 @@ import java.util.Locale;
 public abstract class RowRuleKind implements RuleKind {
     private static final List<String> THRESHOLDS = List.of("mostly", "warn_if", "error_if");
 
-    /** The rule's own keys; {@link #fields()} adds the thresholds every row rule takes. */
-    protected abstract List<String> ownFields();
+    private final RuleDescription description;
+
+    /** A row rule taking {@code ownFields} and, as every row rule does, the thresholds. */
+    protected RowRuleKind(RuleType type, List<String> ownFields, String example, String fieldsDoc, String meaning) {
+        List<String> fields = new ArrayList<>(ownFields);
+        fields.addAll(THRESHOLDS);
+        this.description = new RuleDescription(type, fields, example, fieldsDoc, meaning);
+    }
 
     @Override
-    public final List<String> fields() {
-        List<String> all = new ArrayList<>(ownFields());
-        all.addAll(THRESHOLDS);
-        return List.copyOf(all);
+    public final RuleDescription description() {
+        return description;
     }
 
     @Override

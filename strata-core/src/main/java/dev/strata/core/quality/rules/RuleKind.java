@@ -17,20 +17,20 @@ import java.util.List;
  * every kind; the validator, the JSON Schema and the rule tables of docs/quality.md read it.
  */
 public interface RuleKind {
-    /** The rule's name in the file, {@code rule: <id>}. */
-    RuleType type();
+    /** What the rule takes and means, for the validator, the JSON Schema and the docs. */
+    RuleDescription description();
 
-    /** The keys the rule takes besides {@code rule}, {@code name}, {@code on_fail} and {@code where}. */
-    List<String> fields();
+    default RuleType type() {
+        return description().type();
+    }
 
-    /** A complete rule of this kind in YAML flow style, for messages and docs. */
-    String example();
+    default List<String> fields() {
+        return description().fields();
+    }
 
-    /** The keys in words, for the rule table of docs/quality.md, e.g. {@code `column`, `pattern` (Java syntax)}. */
-    String fieldsDoc();
-
-    /** When a row fails (row rules) or what is measured (whole-batch rules), for the rule table. */
-    String meaning();
+    default String example() {
+        return description().example();
+    }
 
     /** The metrics the rule reads in {@link #judge}; the engine measures each once per batch. */
     List<Metric<?>> metrics(RuleSpec rule);

@@ -47,9 +47,9 @@ public final class RuleTable {
                 table.append("| `")
                         .append(kind.id())
                         .append("` | ")
-                        .append(kind.fieldsDoc())
+                        .append(kind.description().fieldsDoc())
                         .append(" | ")
-                        .append(kind.meaning())
+                        .append(kind.description().meaning())
                         .append(" |\n");
             }
         }

@@ -15,16 +15,11 @@ import java.util.List;
  * Without {@code where} the rule reads the column's stored statistic; with it, an aggregate of its own.
  */
 public final class StatisticRule extends ValueRuleKind {
-    private final RuleType type;
     private final Statistic statistic;
-    private final String meaning;
-    private final String example;
 
     private StatisticRule(RuleType type, Statistic statistic, String example, String meaning) {
-        this.type = type;
+        super(type, List.of("column", "min", "max"), example, "`column`", meaning);
         this.statistic = statistic;
-        this.example = example;
-        this.meaning = meaning;
     }
 
     public static StatisticRule min() {
@@ -65,31 +60,6 @@ public final class StatisticRule extends ValueRuleKind {
     }
 
     @Override
-    public RuleType type() {
-        return type;
-    }
-
-    @Override
-    public List<String> fields() {
-        return List.of("column", "min", "max");
-    }
-
-    @Override
-    public String example() {
-        return example;
-    }
-
-    @Override
-    public String fieldsDoc() {
-        return "`column`";
-    }
-
-    @Override
-    public String meaning() {
-        return meaning;
-    }
-
-    @Override
     public List<Metric<?>> metrics(RuleSpec rule) {
         return rule.where() == null
                 ? List.of(new Stats(rule.column()))
@@ -99,7 +69,7 @@ public final class StatisticRule extends ValueRuleKind {
     @Override
     protected double value(RuleSpec rule, BatchMetrics metrics, JudgeContext context) {
         return rule.where() == null
-                ? stored(context, MetricKey.of(type.id(), rule.column()))
+                ? stored(context, MetricKey.of(id(), rule.column()))
                 : metrics.number(new Filtered(statistic, rule.column(), rule.where()));
     }
 }

@@ -17,30 +17,14 @@ import java.util.List;
  * over keyed rows) and distinctness (distinct keys over keyed rows).
  */
 public final class UniqueRule extends RowRuleKind {
-    @Override
-    public RuleType type() {
-        return RuleType.UNIQUE;
-    }
-
-    @Override
-    protected List<String> ownFields() {
-        return List.of("column", "columns");
-    }
-
-    @Override
-    public String example() {
-        return "{rule: unique, columns: [order_id]}";
-    }
-
-    @Override
-    public String fieldsDoc() {
-        return "`column` or `columns`";
-    }
-
-    @Override
-    public String meaning() {
-        return "its key appears more than once in the batch. Keys compare with NULL as a value, as Deequ's grouping"
-                + " does; a key that is NULL in every column is skipped. Every row of a repeated key fails.";
+    public UniqueRule() {
+        super(
+                RuleType.UNIQUE,
+                List.of("column", "columns"),
+                "{rule: unique, columns: [order_id]}",
+                "`column` or `columns`",
+                "its key appears more than once in the batch. Keys compare with NULL as a value, as Deequ's grouping"
+                        + " does; a key that is NULL in every column is skipped. Every row of a repeated key fails.");
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.strata.core.quality.metric.BatchMetrics;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
 import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
@@ -15,6 +16,17 @@ import java.util.List;
  * max}. It takes {@code warn} or {@code fail}, never drops rows, and stores the value as {@code value(rule)}.
  */
 public abstract class ValueRuleKind implements RuleKind {
+    private final RuleDescription description;
+
+    protected ValueRuleKind(RuleType type, List<String> fields, String example, String fieldsDoc, String meaning) {
+        this.description = new RuleDescription(type, fields, example, fieldsDoc, meaning);
+    }
+
+    @Override
+    public final RuleDescription description() {
+        return description;
+    }
+
     /** The measured value; NaN when there was nothing to measure. */
     protected abstract double value(RuleSpec rule, BatchMetrics metrics, JudgeContext context);
 
