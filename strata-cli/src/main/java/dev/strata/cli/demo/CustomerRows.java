@@ -41,10 +41,7 @@ final class CustomerRows {
     static List<CustomerRow> customers(int batch, int scale) {
         Profile profile = batch == 1 ? Profile.FIRST_CUSTOMERS : Profile.LATER_CUSTOMERS;
         int rows = profile.rows() * scale;
-        int nextIndex = 1
-                + (batch == 1
-                        ? 0
-                        : (Profile.FIRST_CUSTOMERS.newIds() + (batch - 2) * Profile.LATER_CUSTOMERS.newIds()) * scale);
+        int nextIndex = Profile.firstNewId(batch, scale, Profile.FIRST_CUSTOMERS, Profile.LATER_CUSTOMERS);
         List<CustomerRow> resent = batch == 1
                 ? List.of()
                 : pick(cleanRows(customers(1, scale), Profile.FIRST_CUSTOMERS), profile.count(RowKind.UPDATE) * scale);

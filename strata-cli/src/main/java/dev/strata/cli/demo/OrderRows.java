@@ -52,10 +52,7 @@ final class OrderRows {
     static List<OrderRow> orders(int batch, int scale) {
         Profile profile = batch == 1 ? Profile.FIRST_ORDERS : Profile.LATER_ORDERS;
         int rows = profile.rows() * scale;
-        int nextId = 1
-                + (batch == 1
-                        ? 0
-                        : (Profile.FIRST_ORDERS.newIds() + (batch - 2) * Profile.LATER_ORDERS.newIds()) * scale);
+        int nextId = Profile.firstNewId(batch, scale, Profile.FIRST_ORDERS, Profile.LATER_ORDERS);
         int knownCustomers =
                 Profile.FIRST_CUSTOMERS.newIds() * scale + (batch - 1) * Profile.LATER_CUSTOMERS.newIds() * scale;
         List<OrderRow> resent = batch == 1

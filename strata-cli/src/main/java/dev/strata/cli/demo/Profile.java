@@ -58,6 +58,11 @@ record Profile(int rows, Map<Integer, RowKind> kinds, int duplicateDistance, int
                 - count(RowKind.UPDATE);
     }
 
+    /** The first id a batch introduces: the ids run on from the new ones of every earlier batch. */
+    static int firstNewId(int batch, int scale, Profile first, Profile later) {
+        return 1 + (batch == 1 ? 0 : (first.newIds() + (batch - 2) * later.newIds()) * scale);
+    }
+
     static final Profile FIRST_ORDERS = new Profile(
             200,
             kinds(
