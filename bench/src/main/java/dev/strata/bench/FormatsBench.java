@@ -3,6 +3,8 @@ package dev.strata.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.strata.bench.FormatWrites.Operation;
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
 import dev.strata.engine.session.SparkSessions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,10 +61,7 @@ public final class FormatsBench {
         int warmups = Integer.parseInt(BenchArgs.arg(args, "--warmups", "1"));
         Path work = Files.createTempDirectory("strata-bench-formats");
         SparkSession spark = SparkSessions.create(new SparkSessions.Settings(
-                System.getProperty("strata.bench.master", "local[*]"),
-                "strata-bench",
-                work.resolve("spark"),
-                Map.of()));
+                Config.read(LauncherConfig.BENCH_MASTER, Map.of()), "strata-bench", work.resolve("spark"), Map.of()));
         RetailBench.JobCounter jobs = new RetailBench.JobCounter();
         spark.sparkContext().addSparkListener(jobs);
         System.out.printf(

@@ -9,6 +9,8 @@ import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
 import dev.strata.core.run.RunResult;
@@ -106,15 +108,14 @@ public final class QualityBench {
         Path data = Path.of(BenchArgs.arg(
                 args,
                 "--data",
-                Path.of(System.getProperty("java.io.tmpdir"), "strata-bench-tpch", "lineitem-sf" + label)
+                Config.read(LauncherConfig.TEMP_DIR, Map.of())
+                        .resolve("strata-bench-tpch")
+                        .resolve("lineitem-sf" + label)
                         .toString()));
         Path work = Files.createTempDirectory("strata-bench-quality");
         String loadBefore = loadAverage();
         SparkSession spark = SparkSessions.create(new SparkSessions.Settings(
-                System.getProperty("strata.bench.master", "local[*]"),
-                "strata-bench",
-                work.resolve("spark"),
-                Map.of()));
+                Config.read(LauncherConfig.BENCH_MASTER, Map.of()), "strata-bench", work.resolve("spark"), Map.of()));
 
         long start = System.nanoTime();
         boolean generated = TpchLineItems.write(spark, scale, parts, data);

@@ -3,6 +3,8 @@ package dev.strata.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.strata.cli.demo.RetailDataGenerator;
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.Pipeline;
@@ -43,10 +45,7 @@ public final class RetailBench {
         Files.copy(Path.of("examples/retail/pipeline.yaml"), pipelineFile, StandardCopyOption.REPLACE_EXISTING);
 
         SparkSession spark = SparkSessions.create(new SparkSessions.Settings(
-                System.getProperty("strata.bench.master", "local[*]"),
-                "strata-bench",
-                work.resolve("spark"),
-                Map.of()));
+                Config.read(LauncherConfig.BENCH_MASTER, Map.of()), "strata-bench", work.resolve("spark"), Map.of()));
         JobCounter jobs = new JobCounter();
         spark.sparkContext().addSparkListener(jobs);
         long rows = Files.lines(data.resolve("orders/orders-001.csv")).count() - 1;

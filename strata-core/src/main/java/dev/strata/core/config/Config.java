@@ -1,6 +1,7 @@
 package dev.strata.core.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +20,7 @@ public final class Config {
     private final List<String> problems = new ArrayList<>();
 
     private Config(Map<String, String> environment, UnaryOperator<String> properties) {
-        this.environment = Map.copyOf(environment);
+        this.environment = Collections.unmodifiableMap(environment);
         this.properties = properties;
     }
 
