@@ -2,14 +2,15 @@ package dev.strata.cli;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.ledger.Ledger;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.engine.isolation.RestrictedSession;
-import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunHistory;
+import dev.strata.store.MetadataRunStoreProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -114,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
                 spark.master());
         out.flush();
         RunResult result;
-        try (RunHistory history = RunHistory.open(System.getenv(), warning -> {
+        try (RunHistory history = RunHistory.open(new MetadataRunStoreProvider(), System.getenv(), warning -> {
             out.println("warn  " + warning);
             out.flush();
         })) {
