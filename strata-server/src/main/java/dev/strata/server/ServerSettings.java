@@ -81,7 +81,8 @@ public record ServerSettings(
         runEnvironment = List.copyOf(runEnvironment);
         allowedRoots = List.copyOf(allowedRoots);
         if (maxConcurrentRuns < 1) {
-            throw invalid("STRATA_MAX_CONCURRENT_RUNS", String.valueOf(maxConcurrentRuns), "a whole number >= 1");
+            throw invalid(
+                    ServerConfig.MAX_CONCURRENT_RUNS.name(), String.valueOf(maxConcurrentRuns), "a whole number >= 1");
         }
     }
 

@@ -152,15 +152,15 @@ public record StoreSettings(
             throw new IllegalStateException("an embedded store is reached through MetadataStore.runConnection");
         }
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("STRATA_DB_URL", url);
+        env.put(StoreConfig.DB_URL.name(), url);
         if (user != null) {
-            env.put("STRATA_DB_USER", user);
+            env.put(StoreConfig.DB_USER.name(), user);
         }
         if (password != null) {
-            env.put("STRATA_DB_PASSWORD", password);
+            env.put(StoreConfig.DB_PASSWORD.name(), password);
         }
         if (runToken != null) {
-            env.put("STRATA_DB_RUN_TOKEN", runToken);
+            env.put(StoreConfig.DB_RUN_TOKEN.name(), runToken);
         }
         return Collections.unmodifiableMap(env);
     }
