@@ -54,7 +54,10 @@ public final class ConfigurationDocs {
                         .append(" | ")
                         .append(setting.secret() ? "yes" : "")
                         .append(" | ")
-                        .append(setting.runs().description())
+                        .append(
+                                setting.origin() == Setting.Origin.SYSTEM_PROPERTY
+                                        ? "a JVM property"
+                                        : setting.runs().description())
                         .append(" | ")
                         .append(setting.readBy().stream()
                                 .sorted()
