@@ -5,27 +5,32 @@ import static dev.strata.core.config.Part.ENGINE;
 import static dev.strata.core.config.Part.KEYS;
 import static dev.strata.core.config.Part.KMS_CLOUD;
 
+import dev.strata.core.secret.DirectorySecretSource;
+import dev.strata.core.secret.EnvironmentSecretSource;
+import dev.strata.core.secret.SecretResolver;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * What a run reads: where its secrets and keys are, and how it reaches Spark and Kafka. A server-started run inherits
- * the secret and key settings from the server (docs/security.md).
+ * the secret and key settings from the server (docs/security.md). The secret sources name their own settings, which
+ * are declared here from their constants: the secret package sits below this one (core's error messages use it).
  */
 public final class RunConfig {
-    public static final Setting<String> SECRET_SOURCES = Setting.env("STRATA_SECRET_SOURCES", SettingType.TEXT, KEYS)
-            .defaultValue("env,file,kubernetes")
+    public static final Setting<String> SECRET_SOURCES = Setting.env(SecretResolver.SOURCES_ENV, SettingType.TEXT, KEYS)
+            .defaultValue(SecretResolver.DEFAULT_SOURCES)
             .runs(RunAccess.INHERITED)
             .doc("The secret sources `${secret:NAME}` asks, in order; `none` leaves references as written.");
-    public static final Setting<String> SECRET_VALUES = Setting.prefix("STRATA_SECRET_", KEYS)
+    public static final Setting<String> SECRET_VALUES = Setting.prefix(EnvironmentSecretSource.PREFIX, KEYS)
             .asSecret()
             .runs(RunAccess.INHERITED)
             .doc("The `env` secret source: `${secret:db-password}` reads `STRATA_SECRET_DB_PASSWORD`.");
-    public static final Setting<Path> SECRETS_DIR = Setting.env("STRATA_SECRETS_DIR", SettingType.PATH, KEYS)
+    public static final Setting<Path> SECRETS_DIR = Setting.env(DirectorySecretSource.DIR_ENV, SettingType.PATH, KEYS)
             .runs(RunAccess.INHERITED)
             .doc("The `file` secret source: a private file per secret in this folder.");
-    public static final Setting<Path> SECRETS_MOUNT = Setting.env("STRATA_SECRETS_MOUNT", SettingType.PATH, KEYS)
-            .defaultValue("/var/run/secrets/strata")
+    public static final Setting<Path> SECRETS_MOUNT = Setting.env(
+                    DirectorySecretSource.MOUNT_ENV, SettingType.PATH, KEYS)
+            .defaultValue(DirectorySecretSource.DEFAULT_MOUNT)
             .runs(RunAccess.INHERITED)
             .doc("The `kubernetes` secret source: a mounted Secret.");
     public static final Setting<Path> KEYS_DIR = Setting.env("STRATA_KEYS_DIR", SettingType.PATH, KEYS)

@@ -1,7 +1,5 @@
 package dev.strata.core.secret;
 
-import dev.strata.core.config.Config;
-import dev.strata.core.config.RunConfig;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +26,13 @@ import java.util.Set;
  */
 public final class DirectorySecretSource implements SecretSource {
     /** The setting that names the {@code file} source's directory. */
-    public static final String DIR_ENV = RunConfig.SECRETS_DIR.name();
+    public static final String DIR_ENV = "STRATA_SECRETS_DIR";
 
     /** The setting that names the Kubernetes secret mount. */
-    public static final String MOUNT_ENV = RunConfig.SECRETS_MOUNT.name();
+    public static final String MOUNT_ENV = "STRATA_SECRETS_MOUNT";
 
     /** Where the Helm chart mounts the pipeline secrets. */
-    public static final String DEFAULT_MOUNT = RunConfig.SECRETS_MOUNT.defaultValue();
+    public static final String DEFAULT_MOUNT = "/var/run/secrets/strata";
 
     private static final Set<PosixFilePermission> SHARED = EnumSet.of(
             PosixFilePermission.GROUP_READ,
@@ -130,15 +128,15 @@ public final class DirectorySecretSource implements SecretSource {
 
         @Override
         public SecretSource create(Map<String, String> env) {
-            String dir = Config.of(env).text(RunConfig.SECRETS_DIR);
-            if (dir == null) {
+            String dir = env.get(DIR_ENV);
+            if (dir == null || dir.isBlank()) {
                 return name -> new Absent("file " + DIR_ENV + "/" + name + " (" + DIR_ENV + " is not set)");
             }
             return new DirectorySecretSource(Path.of(dir), "file", true);
         }
     }
 
-    /** {@code kubernetes}: the mounted Secret at {@code STRATA_SECRETS_MOUNT}, else {@code /var/run/secrets/strata}. */
+    /** {@code kubernetes}: the mounted Secret at {@code STRATA_SECRETS_MOUNT}, else {@value #DEFAULT_MOUNT}. */
     public static final class KubernetesFactory implements SecretSource.Factory {
         @Override
         public String kind() {
@@ -147,9 +145,11 @@ public final class DirectorySecretSource implements SecretSource {
 
         @Override
         public SecretSource create(Map<String, String> env) {
-            String mount = Config.of(env).text(RunConfig.SECRETS_MOUNT);
+            String mount = env.get(MOUNT_ENV);
             return new DirectorySecretSource(
-                    Path.of(mount == null ? DEFAULT_MOUNT : mount), "Kubernetes secret mount", false);
+                    Path.of(mount == null || mount.isBlank() ? DEFAULT_MOUNT : mount),
+                    "Kubernetes secret mount",
+                    false);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.strata.core.secret;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.strata.core.config.RunConfig;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,7 +11,7 @@ import java.util.Map;
  */
 public final class EnvironmentSecretSource implements SecretSource {
     /** The prefix of every secret's variable. */
-    public static final String PREFIX = RunConfig.SECRET_VALUES.name();
+    public static final String PREFIX = "STRATA_SECRET_";
 
     private final Map<String, String> env;
 

@@ -2,8 +2,6 @@ package dev.strata.core.secret;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.strata.core.config.Config;
-import dev.strata.core.config.RunConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +11,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Resolves secret names to values by asking each {@link SecretSource} in turn, in the order {@code STRATA_SECRET_SOURCES}
- * lists them ({@code env,file,kubernetes} by default); the first that holds the secret wins. A resolved value is
+ * Resolves secret names to values by asking each {@link SecretSource} in turn, in the order {@value #SOURCES_ENV}
+ * lists them ({@value #DEFAULT_SOURCES} by default); the first that holds the secret wins. A resolved value is
  * remembered by {@link Secrets}, so that it is masked wherever it would be printed.
  *
  * <p>{@code STRATA_SECRET_SOURCES=none} resolves nothing and leaves each reference as written: the server validates
@@ -22,9 +20,9 @@ import java.util.regex.Pattern;
  */
 public final class SecretResolver {
     /** The setting that orders the sources: a comma-separated list of their kinds, or {@value #NONE}. */
-    public static final String SOURCES_ENV = RunConfig.SECRET_SOURCES.name();
+    public static final String SOURCES_ENV = "STRATA_SECRET_SOURCES";
 
-    public static final String DEFAULT_SOURCES = RunConfig.SECRET_SOURCES.defaultValue();
+    public static final String DEFAULT_SOURCES = "env,file,kubernetes";
 
     /** Resolve nothing; references stay as written. */
     public static final String NONE = "none";
@@ -65,10 +63,12 @@ public final class SecretResolver {
         record Failed(String message, String hint) implements Resolution {}
     }
 
-    /** A resolver configured by {@code env}: {@code STRATA_SECRET_SOURCES} and each source's own settings. */
+    /** A resolver configured by {@code env}: {@value #SOURCES_ENV} and each source's own settings. */
     public static SecretResolver fromEnvironment(Map<String, String> env) {
-        String configured = Config.of(env).text(RunConfig.SECRET_SOURCES);
-        String order = configured == null ? DEFAULT_SOURCES : configured.strip().toLowerCase(Locale.ROOT);
+        String configured = env.get(SOURCES_ENV);
+        String order = configured == null || configured.isBlank()
+                ? DEFAULT_SOURCES
+                : configured.strip().toLowerCase(Locale.ROOT);
         if (order.equals(NONE)) {
             return new SecretResolver(List.of(), order, null);
         }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 class SettingsReadThroughDeclarationsTest {
     private static final Pattern DIRECT_READ = Pattern.compile("System\\.getenv\\(\\s*[^)\\s]|System\\.getProperty\\(");
 
+    private static final String SECRET_PACKAGE = Path.of("dev", "strata", "core", "secret") + "/";
+
     @Test
     void noMainSourceReadsOrSpellsASettingItself() throws IOException {
         List<String> offences = new ArrayList<>();
@@ -27,8 +29,11 @@ class SettingsReadThroughDeclarationsTest {
             if (DIRECT_READ.matcher(text).find()) {
                 offences.add(file + " reads a variable or property directly");
             }
+            // The secret sources sit below config (core's error messages use them): they name their own settings,
+            // and the declarations refer to those constants.
+            boolean namesItsOwn = file.toString().contains(SECRET_PACKAGE);
             for (Setting<?> setting : StrataConfig.ALL) {
-                if (text.contains("\"" + setting.name() + "\"")) {
+                if (!namesItsOwn && text.contains("\"" + setting.name() + "\"")) {
                     offences.add(file + " spells \"" + setting.name() + "\"");
                 }
             }
