@@ -1,12 +1,7 @@
 package dev.strata.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -40,16 +35,6 @@ interface FormatWrites {
 
     /** Deletes the table's files; not timed. */
     default void drop(String table) {
-        Path folder = root().resolve("bench").resolve(table);
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        BenchSetup.delete(root().resolve("bench").resolve(table));
     }
 }

@@ -1,13 +1,7 @@
 package dev.strata.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.strata.bench.FormatWrites.Operation;
-import dev.strata.core.config.Config;
-import dev.strata.core.config.LauncherConfig;
-import dev.strata.engine.session.SparkSessions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,9 +31,9 @@ public final class FormatsBench {
     private static final class Measurement {
         final String format;
         final Operation operation;
-        final List<Double> strata = new ArrayList<>();
-        final List<Double> hand = new ArrayList<>();
-        final List<Double> ratios = new ArrayList<>();
+        /** Strata's seconds against the hand-written side's. */
+        final Comparison times = new Comparison();
+
         long strataJobs;
         long handJobs;
         String error;
@@ -60,10 +53,8 @@ public final class FormatsBench {
         int rounds = Integer.parseInt(BenchArgs.arg(args, "--rounds", "3"));
         int warmups = Integer.parseInt(BenchArgs.arg(args, "--warmups", "1"));
         Path work = Files.createTempDirectory("strata-bench-formats");
-        SparkSession spark = SparkSessions.create(new SparkSessions.Settings(
-                Config.read(LauncherConfig.BENCH_MASTER, Map.of()), "strata-bench", work.resolve("spark"), Map.of()));
-        RetailBench.JobCounter jobs = new RetailBench.JobCounter();
-        spark.sparkContext().addSparkListener(jobs);
+        SparkSession spark = BenchSetup.spark(work);
+        JobCounter jobs = JobCounter.on(spark);
         System.out.printf(
                 Locale.ROOT,
                 "formats bench: %d rows, formats %s, %d rounds after %d warm-ups, work dir %s%n",
@@ -116,15 +107,15 @@ public final class FormatsBench {
         for (Measurement m : measurements) {
             if (m.error != null) {
                 System.out.printf(Locale.ROOT, "%-8s %-7s FAILED: %s%n", m.format, m.operation.id(), m.error);
-            } else if (!m.ratios.isEmpty()) {
+            } else if (!m.times.isEmpty()) {
                 System.out.printf(
                         Locale.ROOT,
                         "%-8s %-7s median: strata %.2fs, hand-written %.2fs; median ratio %.3f (spark jobs %d vs %d)%n",
                         m.format,
                         m.operation.id(),
-                        BenchArgs.median(m.strata),
-                        BenchArgs.median(m.hand),
-                        BenchArgs.median(m.ratios),
+                        m.times.firstMedian(),
+                        m.times.secondMedian(),
+                        m.times.medianRatio(),
                         m.strataJobs,
                         m.handJobs);
             }
@@ -138,7 +129,7 @@ public final class FormatsBench {
      */
     private static void measure(
             SparkSession spark,
-            RetailBench.JobCounter jobs,
+            JobCounter jobs,
             Measurement m,
             FormatWrites strata,
             FormatWrites hand,
@@ -146,15 +137,12 @@ public final class FormatsBench {
             int round) {
         strata.preload(m.operation, table);
         hand.preload(m.operation, table);
-        double[] strataRun;
-        double[] handRun;
-        if (Math.floorMod(round, 2) == 1) {
-            strataRun = timed(spark, jobs, strata, m.operation, table);
-            handRun = timed(spark, jobs, hand, m.operation, table);
-        } else {
-            handRun = timed(spark, jobs, hand, m.operation, table);
-            strataRun = timed(spark, jobs, strata, m.operation, table);
-        }
+        Rounds.Both<double[]> runs = Rounds.alternate(
+                round,
+                () -> timed(spark, jobs, strata, m.operation, table),
+                () -> timed(spark, jobs, hand, m.operation, table));
+        double[] strataRun = runs.first();
+        double[] handRun = runs.second();
         if (m.check == null) {
             m.check = compare(strata.read(table), hand.read(table));
             System.out.printf(Locale.ROOT, "%s %s: tables after the write: %s%n", m.format, m.operation.id(), m.check);
@@ -172,9 +160,7 @@ public final class FormatsBench {
                 handRun[0],
                 ratio);
         if (round > 0) {
-            m.strata.add(strataRun[0]);
-            m.hand.add(handRun[0]);
-            m.ratios.add(ratio);
+            m.times.add(strataRun[0], handRun[0]);
             m.strataJobs = (long) strataRun[1];
             m.handJobs = (long) handRun[1];
         }
@@ -208,17 +194,10 @@ public final class FormatsBench {
 
     /** Seconds and Spark jobs of one write. */
     private static double[] timed(
-            SparkSession spark, RetailBench.JobCounter jobs, FormatWrites side, Operation operation, String table) {
+            SparkSession spark, JobCounter jobs, FormatWrites side, Operation operation, String table) {
         jobs.reset();
-        long start = System.nanoTime();
-        side.run(operation, table);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        try {
-            // Job events arrive asynchronously; wait for them outside the timed part.
-            spark.sparkContext().listenerBus().waitUntilEmpty();
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
+        double seconds = Rounds.seconds(() -> side.run(operation, table));
+        JobCounter.settle(spark); // outside the timed part
         return new double[] {seconds, jobs.jobs()};
     }
 
@@ -246,25 +225,25 @@ public final class FormatsBench {
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
         List<Map<String, Object>> entries = new ArrayList<>();
-        StringBuilder table = new StringBuilder(String.format(
-                Locale.ROOT,
-                "Formats benchmark, %d rows, median of %d rounds after %d warm-up(s), %d cores.%n%n"
-                        + "| format | operation | strata (s, per round) | hand-written (s, per round) | strata median (s)"
-                        + " | hand-written median (s) | median ratio | spark jobs (strata / hand) | same rows |%n"
-                        + "|---|---|---|---|---|---|---|---|---|%n",
-                rows,
-                rounds,
-                warmups,
-                Runtime.getRuntime().availableProcessors()));
+        Results.Table table = new Results.Table(
+                "format",
+                "operation",
+                "strata (s, per round)",
+                "hand-written (s, per round)",
+                "strata median (s)",
+                "hand-written median (s)",
+                "median ratio",
+                "spark jobs (strata / hand)",
+                "same rows");
         for (Measurement m : measurements) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("format", m.format);
             entry.put("operation", m.operation.id());
-            entry.put("strata_seconds", m.strata);
-            entry.put("hand_written_seconds", m.hand);
-            entry.put("ratios", m.ratios);
-            if (!m.ratios.isEmpty()) {
-                entry.put("median_ratio", BenchArgs.median(m.ratios));
+            entry.put("strata_seconds", m.times.first());
+            entry.put("hand_written_seconds", m.times.second());
+            entry.put("ratios", m.times.ratios());
+            if (!m.times.isEmpty()) {
+                entry.put("median_ratio", m.times.medianRatio());
                 entry.put("strata_jobs", m.strataJobs);
                 entry.put("hand_written_jobs", m.handJobs);
             }
@@ -275,42 +254,30 @@ public final class FormatsBench {
                 entry.put("error", m.error);
             }
             entries.add(entry);
-            if (m.ratios.isEmpty()) {
-                table.append(String.format(
-                        Locale.ROOT,
-                        "| %s | %s | failed: %s | | | | | | |%n",
-                        m.format,
-                        m.operation.id(),
-                        m.error == null ? "not run" : m.error.replace("|", "\\|")));
+            if (m.times.isEmpty()) {
+                String failure = m.error == null ? "not run" : m.error.replace("|", "\\|");
+                table.row(m.format, m.operation.id(), "failed: " + failure, "", "", "", "", "", "");
             } else {
-                table.append(String.format(
-                        Locale.ROOT,
-                        "| %s | %s | %s | %s | %.2f | %.2f | %.3f | %d / %d | %s |%n",
+                table.row(
                         m.format,
                         m.operation.id(),
-                        seconds(m.strata),
-                        seconds(m.hand),
-                        BenchArgs.median(m.strata),
-                        BenchArgs.median(m.hand),
-                        BenchArgs.median(m.ratios),
-                        m.strataJobs,
-                        m.handJobs,
-                        m.check == null ? "not checked" : m.check.startsWith("same") ? "yes" : "NO"));
+                        Results.perRound(m.times.first()),
+                        Results.perRound(m.times.second()),
+                        Results.seconds(m.times.firstMedian()),
+                        Results.seconds(m.times.secondMedian()),
+                        Results.ratio(m.times.medianRatio()),
+                        m.strataJobs + " / " + m.handJobs,
+                        m.check == null ? "not checked" : m.check.startsWith("same") ? "yes" : "NO");
             }
         }
         result.put("results", entries);
-        Path dir = Path.of("bench", "results");
-        Files.createDirectories(dir);
-        new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(dir.resolve("formats-" + rows + ".json").toFile(), result);
-        Files.writeString(dir.resolve("formats-" + rows + ".md"), table.toString(), StandardCharsets.UTF_8);
-        System.out.println("results: bench/results/formats-" + rows + ".json and .md");
-    }
-
-    private static String seconds(List<Double> values) {
-        return String.join(
-                ", ",
-                values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
+        String heading = String.format(
+                Locale.ROOT,
+                "Formats benchmark, %d rows, median of %d rounds after %d warm-up(s), %d cores.%n%n",
+                rows,
+                rounds,
+                warmups,
+                Runtime.getRuntime().availableProcessors());
+        Results.write("formats-" + rows, result, heading + table);
     }
 }

@@ -7,37 +7,27 @@ import com.amazon.deequ.checks.CheckLevel;
 import com.amazon.deequ.checks.CheckResult;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.strata.core.config.Config;
 import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
-import dev.strata.core.run.RunResult;
-import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.DatasetSpec;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.RuleSpec;
-import dev.strata.core.validate.PipelineLoader;
 import dev.strata.engine.quality.QualityCheck;
 import dev.strata.engine.run.PipelineRunner;
-import dev.strata.engine.run.RunListener;
-import dev.strata.engine.session.SparkSessions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoublePredicate;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -113,9 +103,8 @@ public final class QualityBench {
                         .resolve("lineitem-sf" + label)
                         .toString()));
         Path work = Files.createTempDirectory("strata-bench-quality");
-        String loadBefore = loadAverage();
-        SparkSession spark = SparkSessions.create(new SparkSessions.Settings(
-                Config.read(LauncherConfig.BENCH_MASTER, Map.of()), "strata-bench", work.resolve("spark"), Map.of()));
+        String loadBefore = BenchSetup.loadAverage();
+        SparkSession spark = BenchSetup.spark(work);
 
         long start = System.nanoTime();
         boolean generated = TpchLineItems.write(spark, scale, parts, data);
@@ -136,87 +125,56 @@ public final class QualityBench {
         Path withoutRules = writePipeline(work.resolve("no-rules.yaml"), data, List.of());
 
         // (a) The pipeline with its rules against the pipeline without them.
-        for (int warmup = 1; warmup <= warmups; warmup++) {
-            run(spark, withRules, work.resolve("warm-rules-" + warmup));
-            run(spark, withoutRules, work.resolve("warm-plain-" + warmup));
-        }
-        List<Double> rulesSeconds = new ArrayList<>();
-        List<Double> plainSeconds = new ArrayList<>();
-        List<Double> pipelineRatios = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            double ruled;
-            double plain;
-            if (round % 2 == 1) {
-                ruled = run(spark, withRules, work.resolve("rules-" + round));
-                plain = run(spark, withoutRules, work.resolve("plain-" + round));
-            } else {
-                plain = run(spark, withoutRules, work.resolve("plain-" + round));
-                ruled = run(spark, withRules, work.resolve("rules-" + round));
-            }
-            rulesSeconds.add(ruled);
-            plainSeconds.add(plain);
-            pipelineRatios.add(ruled / plain);
-            System.out.printf(
-                    Locale.ROOT,
-                    "pipeline round %d: %d rules %.2fs, no rules %.2fs, ratio %.3f%n",
-                    round,
-                    count,
-                    ruled,
-                    plain,
-                    ruled / plain);
-        }
+        Comparison pipeline = Rounds.measure(
+                warmups,
+                rounds,
+                run -> run(spark, withRules, work.resolve(run.folder("rules"))),
+                run -> run(spark, withoutRules, work.resolve(run.folder("plain"))),
+                (round, ruled, plain) -> System.out.printf(
+                        Locale.ROOT,
+                        "pipeline round %d: %d rules %.2fs, no rules %.2fs, ratio %.3f%n",
+                        round,
+                        count,
+                        ruled,
+                        plain,
+                        ruled / plain));
 
-        // (b) Strata's checks against Deequ's, on the same cached DataFrame.
+        // (b) Strata's checks against Deequ's, on the same cached DataFrame; the verdicts of the last run are kept.
         List<RuleSpec> rules = rules(withRules, count);
         Check check = deequCheck(withoutUnique);
         Dataset<Row> lineitem = spark.read().parquet(data.toString()).cache();
         lineitem.count();
-        List<Boolean> strataPassed = List.of();
-        List<Boolean> deequPassed = List.of();
-        for (int warmup = 1; warmup <= warmups; warmup++) {
-            strataPassed = strataVerdicts(lineitem, rules);
-            deequPassed = deequVerdicts(lineitem, check, count);
-        }
-        List<Double> strataSeconds = new ArrayList<>();
-        List<Double> deequSeconds = new ArrayList<>();
-        List<Double> checkRatios = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            double strata;
-            double deequ;
-            if (round % 2 == 1) {
-                strata = timed(() -> strataVerdicts(lineitem, rules));
-                deequ = timed(() -> deequVerdicts(lineitem, check, count));
-            } else {
-                deequ = timed(() -> deequVerdicts(lineitem, check, count));
-                strata = timed(() -> strataVerdicts(lineitem, rules));
-            }
-            strataSeconds.add(strata);
-            deequSeconds.add(deequ);
-            checkRatios.add(strata / deequ);
-            System.out.printf(
-                    Locale.ROOT,
-                    "checks round %d: strata %.2fs, deequ %.2fs, ratio %.3f%n",
-                    round,
-                    strata,
-                    deequ,
-                    strata / deequ);
-        }
-        if (strataPassed.isEmpty()) {
-            strataPassed = strataVerdicts(lineitem, rules);
-            deequPassed = deequVerdicts(lineitem, check, count);
+        List<List<Boolean>> verdicts = new ArrayList<>(List.of(List.of(), List.of()));
+        Comparison checks = Rounds.measure(
+                warmups,
+                rounds,
+                run -> Rounds.seconds(() -> verdicts.set(0, strataVerdicts(lineitem, rules))),
+                run -> Rounds.seconds(() -> verdicts.set(1, deequVerdicts(lineitem, check, count))),
+                (round, strata, deequ) -> System.out.printf(
+                        Locale.ROOT,
+                        "checks round %d: strata %.2fs, deequ %.2fs, ratio %.3f%n",
+                        round,
+                        strata,
+                        deequ,
+                        strata / deequ));
+        if (verdicts.get(0).isEmpty()) {
+            verdicts.set(0, strataVerdicts(lineitem, rules));
+            verdicts.set(1, deequVerdicts(lineitem, check, count));
         }
         lineitem.unpersist();
-        String loadAfter = loadAverage();
+        String loadAfter = BenchSetup.loadAverage();
         spark.stop();
 
-        List<Map<String, Object>> verdicts = new ArrayList<>();
+        List<Boolean> strataPassed = verdicts.get(0);
+        List<Boolean> deequPassed = verdicts.get(1);
+        List<Map<String, Object>> verdictEntries = new ArrayList<>();
         List<String> disagreements = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             Map<String, Object> verdict = new LinkedHashMap<>();
             verdict.put("check", rules.get(i).displayName());
             verdict.put("strata_passed", strataPassed.get(i));
             verdict.put("deequ_passed", deequPassed.get(i));
-            verdicts.add(verdict);
+            verdictEntries.add(verdict);
             if (!strataPassed.get(i).equals(deequPassed.get(i))) {
                 disagreements.add(rules.get(i).displayName() + ": strata " + (strataPassed.get(i) ? "pass" : "fail")
                         + ", deequ " + (deequPassed.get(i) ? "pass" : "fail"));
@@ -234,15 +192,15 @@ public final class QualityBench {
                 Locale.ROOT,
                 "(a) pipeline: %d rules %.2fs, no rules %.2fs (medians); median ratio %.3f (goal <= 1.10)%n",
                 count,
-                BenchArgs.median(rulesSeconds),
-                BenchArgs.median(plainSeconds),
-                BenchArgs.median(pipelineRatios));
+                pipeline.firstMedian(),
+                pipeline.secondMedian(),
+                pipeline.medianRatio());
         System.out.printf(
                 Locale.ROOT,
                 "(b) checks: strata %.2fs, deequ %.2fs (medians); median ratio %.3f (goal <= 0.5)%n",
-                BenchArgs.median(strataSeconds),
-                BenchArgs.median(deequSeconds),
-                BenchArgs.median(checkRatios));
+                checks.firstMedian(),
+                checks.secondMedian(),
+                checks.medianRatio());
         System.out.println("load average (1, 5, 15 min): before " + loadBefore + ", after " + loadAfter);
 
         Map<String, Object> result = new LinkedHashMap<>();
@@ -256,54 +214,50 @@ public final class QualityBench {
         result.put("load_average_after", loadAfter);
         result.put("rounds", rounds);
         result.put("warmups", warmups);
-        Map<String, Object> pipeline = new LinkedHashMap<>();
-        pipeline.put("rules_seconds", rulesSeconds);
-        pipeline.put("no_rules_seconds", plainSeconds);
-        pipeline.put("ratios", pipelineRatios);
-        pipeline.put("median_ratio", BenchArgs.median(pipelineRatios));
-        pipeline.put("goal", "<= 1.10");
-        result.put("pipeline_overhead", pipeline);
-        Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("strata_seconds", strataSeconds);
-        checks.put("deequ_seconds", deequSeconds);
-        checks.put("ratios", checkRatios);
-        checks.put("median_ratio", BenchArgs.median(checkRatios));
-        checks.put("goal", "<= 0.5");
-        checks.put("disagreements", disagreements);
-        checks.put("verdicts", verdicts);
-        result.put("checks_vs_deequ", checks);
-        Path dir = Path.of("bench", "results");
-        Files.createDirectories(dir);
-        String name = "quality-sf" + label + (withoutUnique ? "-without-unique" : "");
-        new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(dir.resolve(name + ".json").toFile(), result);
-        String table = String.format(
-                Locale.ROOT,
-                "| benchmark | rows | strata (median s) | baseline (median s) | median ratio | goal |%n"
-                        + "|---|---|---|---|---|---|%n"
-                        + "| TPC-H sf %s bronze append: %d rules vs no rules | %d | %.2f | %.2f | %.3f | <= 1.10 |%n"
-                        + "| TPC-H sf %s %d checks: Strata vs Deequ | %d | %.2f | %.2f | %.3f | <= 0.5 |%n"
-                        + "%nPass/fail of the checks: %s. Load average (1, 5, 15 min) before %s, after %s;"
-                        + " %d cores.%n",
-                label,
-                count,
-                rows,
-                BenchArgs.median(rulesSeconds),
-                BenchArgs.median(plainSeconds),
-                BenchArgs.median(pipelineRatios),
-                label,
-                count,
-                rows,
-                BenchArgs.median(strataSeconds),
-                BenchArgs.median(deequSeconds),
-                BenchArgs.median(checkRatios),
-                disagreements.isEmpty() ? "Strata and Deequ agree on all" : "disagreements: " + disagreements,
-                loadBefore,
-                loadAfter,
-                Runtime.getRuntime().availableProcessors());
-        Files.writeString(dir.resolve(name + ".md"), table, StandardCharsets.UTF_8);
-        System.out.println("results: bench/results/" + name + ".json and .md");
+        result.put("pipeline_overhead", entry(pipeline, "rules_seconds", "no_rules_seconds", "<= 1.10"));
+        Map<String, Object> checksEntry = entry(checks, "strata_seconds", "deequ_seconds", "<= 0.5");
+        checksEntry.put("disagreements", disagreements);
+        checksEntry.put("verdicts", verdictEntries);
+        result.put("checks_vs_deequ", checksEntry);
+        String table = new Results.Table(
+                                "benchmark", "rows", "strata (median s)", "baseline (median s)", "median ratio", "goal")
+                        .row(tableRow(
+                                "TPC-H sf " + label + " bronze append: " + count + " rules vs no rules",
+                                rows,
+                                pipeline,
+                                "<= 1.10"))
+                        .row(tableRow(
+                                "TPC-H sf " + label + " " + count + " checks: Strata vs Deequ", rows, checks, "<= 0.5"))
+                + String.format(
+                        Locale.ROOT,
+                        "%nPass/fail of the checks: %s. Load average (1, 5, 15 min) before %s, after %s; %d cores.%n",
+                        disagreements.isEmpty() ? "Strata and Deequ agree on all" : "disagreements: " + disagreements,
+                        loadBefore,
+                        loadAfter,
+                        Runtime.getRuntime().availableProcessors());
+        Results.write("quality-sf" + label + (withoutUnique ? "-without-unique" : ""), result, table);
+    }
+
+    /** One comparison's part of the JSON results: both sides' seconds, the ratios, their median and the goal. */
+    private static Map<String, Object> entry(Comparison comparison, String first, String second, String goal) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put(first, comparison.first());
+        entry.put(second, comparison.second());
+        entry.put("ratios", comparison.ratios());
+        entry.put("median_ratio", comparison.medianRatio());
+        entry.put("goal", goal);
+        return entry;
+    }
+
+    private static Object[] tableRow(String benchmark, long rows, Comparison comparison, String goal) {
+        return new Object[] {
+            benchmark,
+            rows,
+            Results.seconds(comparison.firstMedian()),
+            Results.seconds(comparison.secondMedian()),
+            Results.ratio(comparison.medianRatio()),
+            goal
+        };
     }
 
     private static Path writePipeline(Path file, Path data, List<String> rules) throws IOException {
@@ -321,14 +275,7 @@ public final class QualityBench {
     }
 
     private static Pipeline load(Path file, Path lakehouse) {
-        try {
-            return PipelineLoader.parse(
-                    Files.readString(file, StandardCharsets.UTF_8),
-                    file,
-                    Map.of("STRATA_LAKEHOUSE", lakehouse.toString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BenchSetup.pipeline(file, Map.of("STRATA_LAKEHOUSE", lakehouse.toString()));
     }
 
     /** The rules of the benchmark's pipeline, exactly as its run parses them. */
@@ -344,15 +291,8 @@ public final class QualityBench {
 
     /** One pipeline run on a fresh storage root; the seconds of the run, its storage then deleted. */
     private static double run(SparkSession spark, Path pipelineFile, Path lakehouse) {
-        Pipeline pipeline = load(pipelineFile, lakehouse);
-        long start = System.nanoTime();
-        RunResult result =
-                new PipelineRunner(spark, pipeline, RunListener.NONE).run(PipelineRunner.newRunId(), null, 0);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (result.status() != RunStatus.SUCCEEDED) {
-            throw new IllegalStateException("The Strata run failed: " + result);
-        }
-        delete(lakehouse);
+        double seconds = BenchSetup.strataRun(spark, load(pipelineFile, lakehouse));
+        BenchSetup.delete(lakehouse);
         return seconds;
     }
 
@@ -438,32 +378,5 @@ public final class QualityBench {
 
     private static Seq<String> seq(String... values) {
         return JavaConverters.asScalaBuffer(List.of(values));
-    }
-
-    private static double timed(Runnable work) {
-        long start = System.nanoTime();
-        work.run();
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII)
-                    .trim()
-                    .split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -42,8 +42,8 @@ final class QualityHistoryCommand implements Callable<Integer> {
     @Option(names = "--last", defaultValue = "30", description = "The most recent runs (default: ${DEFAULT-VALUE}).")
     int last;
 
-    @Option(names = "--format", defaultValue = "table", description = "table | csv | json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    OutputFormat format;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -69,11 +69,7 @@ final class QualityHistoryCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new StrataException(ErrorCode.INVALID_SPEC, "--metric: " + e.getMessage());
         }
-        String output = format.toLowerCase(Locale.ROOT);
-        if (!List.of("table", "csv", "json").contains(output)) {
-            throw new StrataException(
-                    ErrorCode.INVALID_SPEC, "Cannot print as '" + format + "' (expected table | csv | json)");
-        }
+        String output = format.chosen();
         String name = pipeline.spec().name();
         try (MetadataStore store = MetadataStore.open(StoreSettings.fromEnvironment(System.getenv()))) {
             List<MetricPoint> points = store.metrics().history(name, dataset, key, last, null);

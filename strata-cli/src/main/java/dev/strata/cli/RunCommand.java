@@ -46,11 +46,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--summary-json", paramLabel = "PATH", description = "Write the run's outcome as JSON here.")
     Path summaryJson;
 
-    @Option(
-            names = "--base-dir",
-            paramLabel = "DIR",
-            description = "Resolve the pipeline's relative paths against DIR instead of the file's folder.")
-    Path baseDirectory;
+    @Mixin
+    BaseDirOption baseDir;
 
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
     boolean noProgress;
@@ -79,7 +76,8 @@ final class RunCommand implements Callable<Integer> {
                 throw new StrataException(
                         ErrorCode.INVALID_SPEC, "Cannot use --allowed-root without --restricted (add --restricted)");
             }
-            Pipeline pipeline = baseDirectory == null ? pipelineFile.load() : pipelineFile.loadAsIfIn(baseDirectory);
+            Pipeline pipeline =
+                    baseDir.directory == null ? pipelineFile.load() : pipelineFile.loadAsIfIn(baseDir.directory);
             return run(pipeline, null, out);
         }
         if (allowedRoots.isEmpty() || summaryJson == null) {
@@ -95,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getErr();
         EngineLog.open(summaryJson.toAbsolutePath().getParent());
         try {
-            Pipeline pipeline = pipelineFile.loadRestricted(baseDirectory, roots);
+            Pipeline pipeline = pipelineFile.loadRestricted(baseDir.directory, roots);
             return run(pipeline, roots, out);
         } catch (RuntimeException | Error e) {
             e.printStackTrace(System.err); // the engine log: the console gets one line without details

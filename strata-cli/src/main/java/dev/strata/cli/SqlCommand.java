@@ -4,6 +4,7 @@ import dev.strata.core.crypto.DecryptAudit;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.engine.access.Masking;
@@ -34,8 +35,8 @@ final class SqlCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "QUERY", description = "A Spark SQL query.")
     String query;
 
-    @Option(names = "--format", defaultValue = "table", description = "table | csv | json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    OutputFormat format;
 
     @Option(
             names = "--limit",
@@ -54,11 +55,7 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String output = format.toLowerCase(Locale.ROOT);
-        if (!List.of("table", "csv", "json").contains(output)) {
-            throw new StrataException(
-                    ErrorCode.INVALID_SPEC, "Cannot print as '" + format + "' (expected table | csv | json)");
-        }
+        String output = format.chosen();
         Pipeline pipeline = pipelineFile.load();
         SparkSession session = spark.start("strata sql");
         try {
@@ -92,11 +89,8 @@ final class SqlCommand implements Callable<Integer> {
             try {
                 try {
                     result = session.sql(query).limit(limit);
-                } catch (RuntimeException e) {
-                    throw new StrataException(
-                            ErrorCode.INVALID_SPEC,
-                            "Cannot run query: " + Messages.firstLine(e)
-                                    + " (tables are named like silver.orders; run `strata run` first to create them)");
+                } catch (Exception e) { // Spark's AnalysisException is checked, though Scala declares none
+                    throw QueryErrors.refused(query, e, tableNames(plans));
                 }
                 try {
                     printed = QueryOutput.render(result, output);
@@ -132,6 +126,15 @@ final class SqlCommand implements Callable<Integer> {
                 decrypt.usedKeys(),
                 decrypt.decrypted(),
                 outcome));
+    }
+
+    /** The names a query can read the pipeline's tables by: each dataset's and its quarantine's. */
+    private static List<String> tableNames(List<DatasetPlan> plans) {
+        return plans.stream()
+                .flatMap(plan ->
+                        java.util.stream.Stream.of(plan.name(), plan.name().quarantine()))
+                .map(Object::toString)
+                .toList();
     }
 
     /** The innermost message: a failed task wraps the function's own reason in Spark's job failure. */

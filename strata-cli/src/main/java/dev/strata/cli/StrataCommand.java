@@ -65,12 +65,30 @@ public final class StrataCommand {
         debug = java.util.Arrays.asList(args).contains("--debug");
         restricted = java.util.Arrays.asList(args).contains("--restricted");
         CommandLine cli = new CommandLine(new StrataCommand());
+        addHelpOptions(cli);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new ErrorHandler.Parameters());
         // Everything the CLI prints (plans, summaries, problems, errors and --debug traces) passes one mask.
         cli.setOut(redacting(cli.getOut()));
         cli.setErr(redacting(cli.getErr()));
         return cli;
+    }
+
+    /**
+     * Gives every command of the tree that lacks one a {@code -h, --help} option, so that each answers {@code --help}
+     * with its usage, even one with required parameters, and a command added later cannot forget it.
+     */
+    static void addHelpOptions(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommandSpec().options().stream().noneMatch(CommandLine.Model.OptionSpec::usageHelp)) {
+                sub.getCommandSpec()
+                        .addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+                                .usageHelp(true)
+                                .description("Show this help message and exit.")
+                                .build());
+            }
+            addHelpOptions(sub);
+        }
     }
 
     /** {@code out} with every secret value a pipeline resolved masked ({@link Secrets#redact}). */

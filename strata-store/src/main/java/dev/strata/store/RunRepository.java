@@ -2,9 +2,6 @@ package dev.strata.store;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -82,16 +79,13 @@ public final class RunRepository {
             Double seconds,
             String message) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> PARAMETERS = new TypeReference<>() {};
-
     private final Jdbi jdbi;
-    /** The token the server gave the run this process runs, if it was given one. */
-    private final String progressToken;
+    private final DatasetProgress progress;
 
+    /** @param progressToken the token the server gave the run this process runs, if it was given one */
     RunRepository(Jdbi jdbi, String progressToken) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
-        this.progressToken = progressToken;
+        this.progress = new DatasetProgress(jdbi, progressToken);
     }
 
     /** Queues a run of the pipeline's version. */
@@ -111,7 +105,7 @@ public final class RunRepository {
                 .bind("pipeline", pipeline)
                 .bind("version", version)
                 .bind("only", only)
-                .bind("parameters", json(parameters))
+                .bind("parameters", RunRows.parametersJson(parameters))
                 .bind("by", by)
                 .bind("at", utc(now))
                 .execute());
@@ -138,7 +132,7 @@ public final class RunRepository {
                                 RETURNING *""")
                         .bind("at", utc(now))
                         .bind("server", serverId)
-                        .map((rs, ctx) -> run(rs))
+                        .map((rs, ctx) -> RunRows.run(rs))
                         .findOne());
             } catch (UnableToExecuteStatementException e) {
                 if (!uniqueViolation(e)) {
@@ -170,7 +164,7 @@ public final class RunRepository {
         return jdbi.inTransaction(handle -> {
             // While the run is still running, so that a run someone else ended takes none of them.
             for (DatasetOutcome d : datasets) {
-                recordWhileRunning(handle, id, d);
+                DatasetProgress.recordWhileRunning(handle, id, d);
             }
             return handle.createUpdate("""
                                     UPDATE runs SET state = :state, finished_at = :at, exit_code = :exit,
@@ -194,58 +188,12 @@ public final class RunRepository {
      * run that token was issued for: the run role has no other access to runs.
      */
     public boolean recordDataset(String runId, DatasetOutcome outcome) {
-        if (progressToken == null) {
-            return jdbi.withHandle(handle -> recordWhileRunning(handle, runId, outcome));
-        }
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT record_run_dataset(:run, :token, :dataset, :state, :rowsIn, :written, :quarantined,
-                            :dropped, :seconds, :message)""")
-                .bind("run", runId)
-                .bind("token", progressToken)
-                .bind("dataset", outcome.dataset())
-                .bind("state", outcome.state())
-                .bind("rowsIn", outcome.rowsIn())
-                .bind("written", outcome.written())
-                .bind("quarantined", outcome.quarantined())
-                .bind("dropped", outcome.dropped())
-                .bind("seconds", outcome.seconds())
-                .bind("message", outcome.message())
-                .mapTo(Boolean.class)
-                .one());
+        return progress.record(runId, outcome);
     }
 
     /** Keeps the SHA-256 of {@code token}, the run's proof for {@link #recordDataset}; false when there is no run. */
     boolean issueProgressToken(String runId, String token) {
-        return jdbi.withHandle(
-                        handle -> handle.createUpdate("UPDATE runs SET progress_token_sha256 = :hash WHERE id = :id")
-                                .bind("id", runId)
-                                .bind("hash", Hashes.sha256(token))
-                                .execute())
-                > 0;
-    }
-
-    private static boolean recordWhileRunning(Handle handle, String runId, DatasetOutcome d) {
-        return handle.createUpdate("""
-                                INSERT INTO run_datasets (run_id, dataset, state, rows_in, written, quarantined, dropped,
-                                    seconds, message)
-                                SELECT :run, :dataset, :state, :rowsIn, :written, :quarantined, :dropped, :seconds,
-                                    :message
-                                WHERE EXISTS (SELECT 1 FROM runs WHERE id = :run AND state = 'running')
-                                ON CONFLICT (run_id, dataset) DO UPDATE SET state = EXCLUDED.state,
-                                    rows_in = EXCLUDED.rows_in, written = EXCLUDED.written,
-                                    quarantined = EXCLUDED.quarantined, dropped = EXCLUDED.dropped,
-                                    seconds = EXCLUDED.seconds, message = EXCLUDED.message""")
-                        .bind("run", runId)
-                        .bind("dataset", d.dataset())
-                        .bind("state", d.state())
-                        .bind("rowsIn", d.rowsIn())
-                        .bind("written", d.written())
-                        .bind("quarantined", d.quarantined())
-                        .bind("dropped", d.dropped())
-                        .bind("seconds", d.seconds())
-                        .bind("message", d.message())
-                        .execute()
-                > 0;
+        return progress.issueToken(runId, token);
     }
 
     /** Puts a running run back in the queue, to start again no earlier than {@code notBefore}, as its next attempt. */
@@ -309,7 +257,7 @@ public final class RunRepository {
                           AND (s.id IS NULL OR s.heartbeat_at < :stale)""")
                 .bind("server", serverId)
                 .bind("stale", utc(staleBefore))
-                .map((rs, ctx) -> run(rs))
+                .map((rs, ctx) -> RunRows.run(rs))
                 .list());
     }
 
@@ -325,7 +273,7 @@ public final class RunRepository {
     private static Optional<StoredRun> find(Handle handle, String id) {
         return handle.createQuery("SELECT * FROM runs WHERE id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> run(rs))
+                .map((rs, ctx) -> RunRows.run(rs))
                 .findOne();
     }
 
@@ -341,27 +289,15 @@ public final class RunRepository {
             if (!rs.next()) {
                 return Optional.<RunWithDatasets>empty();
             }
-            StoredRun run = run(rs);
+            StoredRun run = RunRows.run(rs);
             List<DatasetOutcome> datasets = new java.util.ArrayList<>();
             do {
                 if (rs.getString("d_dataset") != null) {
-                    datasets.add(dataset(rs, "d_"));
+                    datasets.add(RunRows.dataset(rs, "d_"));
                 }
             } while (rs.next());
             return Optional.of(new RunWithDatasets(run, List.copyOf(datasets)));
         }));
-    }
-
-    private static DatasetOutcome dataset(ResultSet rs, String prefix) throws SQLException {
-        return new DatasetOutcome(
-                rs.getString(prefix + "dataset"),
-                rs.getString(prefix + "state"),
-                rs.getLong(prefix + "rows_in"),
-                rs.getLong(prefix + "written"),
-                rs.getLong(prefix + "quarantined"),
-                rs.getLong(prefix + "dropped"),
-                (Double) rs.getObject(prefix + "seconds"),
-                rs.getString(prefix + "message"));
     }
 
     /**
@@ -398,7 +334,7 @@ public final class RunRepository {
             if (pipelines != null) {
                 query.bindArray("pipelines", String.class, pipelines.toArray(String[]::new));
             }
-            return query.map((rs, ctx) -> run(rs)).list();
+            return query.map((rs, ctx) -> RunRows.run(rs)).list();
         });
     }
 
@@ -414,47 +350,8 @@ public final class RunRepository {
         return counts;
     }
 
-    private static StoredRun run(ResultSet rs) throws SQLException {
-        Map<String, String> parameters;
-        try {
-            parameters = JSON.readValue(rs.getString("parameters"), PARAMETERS);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("Unreadable parameters of run " + rs.getString("id"), e);
-        }
-        return new StoredRun(
-                rs.getString("id"),
-                rs.getString("pipeline"),
-                rs.getInt("version"),
-                State.parse(rs.getString("state")).orElseThrow(),
-                rs.getString("only_selector"),
-                parameters,
-                rs.getInt("attempt"),
-                rs.getString("submitted_by"),
-                instant(rs, "created_at"),
-                instant(rs, "started_at"),
-                instant(rs, "finished_at"),
-                rs.getString("server_id"),
-                (Long) rs.getObject("pid"),
-                rs.getBoolean("cancel_requested"),
-                (Integer) rs.getObject("exit_code"),
-                rs.getString("message"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
     static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static String json(Map<String, String> parameters) {
-        try {
-            return JSON.writeValueAsString(parameters == null ? Map.of() : parameters);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot write parameters as JSON", e);
-        }
     }
 
     private static boolean uniqueViolation(Throwable e) {

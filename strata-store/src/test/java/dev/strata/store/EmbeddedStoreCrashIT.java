@@ -37,7 +37,7 @@ class EmbeddedStoreCrashIT {
                 line = output.readLine();
             } while (line != null && !line.startsWith("open "));
             assertThat(line).as("the child opened the store").startsWith("open jdbc:postgresql://127.0.0.1:");
-            orphan = EmbeddedServer.postmaster(directory).orElseThrow();
+            orphan = OrphanedServer.postmaster(directory).orElseThrow();
         } finally {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -53,7 +53,7 @@ class EmbeddedStoreCrashIT {
                     "embedded open after a kill -9 (stops the orphan): %d ms%n",
                     (System.nanoTime() - started) / 1_000_000);
             assertThat(orphan.isAlive()).as("the orphan was stopped").isFalse();
-            assertThat(EmbeddedServer.postmaster(directory).orElseThrow().pid()).isNotEqualTo(orphan.pid());
+            assertThat(OrphanedServer.postmaster(directory).orElseThrow().pid()).isNotEqualTo(orphan.pid());
             store.audit().append(Instant.now(), "test", "POST /y", "/y", "allowed", 200, null);
             assertThat(store.audit().list(10, 0))
                     .extracting(AuditRepository.Entry::principal)

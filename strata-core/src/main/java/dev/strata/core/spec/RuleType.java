@@ -3,7 +3,10 @@ package dev.strata.core.spec;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 
-/** The quality rules a dataset may declare under {@code expect:}. */
+/**
+ * The quality rules a dataset may declare under {@code expect:}, by name. What each one takes, needs and judges is its
+ * {@code RuleKind} in {@code dev.strata.core.quality.rules}, listed in {@code RuleKinds}.
+ */
 public enum RuleType {
     @JsonProperty("not_null")
     NOT_NULL(Scope.ROW),
@@ -43,6 +46,10 @@ public enum RuleType {
     STDDEV(Scope.AGGREGATE),
     @JsonProperty("sum")
     SUM(Scope.AGGREGATE),
+    @JsonProperty("entropy")
+    ENTROPY(Scope.AGGREGATE),
+    @JsonProperty("correlation")
+    CORRELATION(Scope.AGGREGATE),
     @JsonProperty("aggregate")
     AGGREGATE(Scope.AGGREGATE),
     @JsonProperty("anomaly")

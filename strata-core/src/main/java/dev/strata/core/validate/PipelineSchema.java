@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.github.victools.jsonschema.generator.CustomPropertyDefinition;
 import com.github.victools.jsonschema.generator.FieldScope;
 import com.github.victools.jsonschema.generator.MemberScope;
@@ -17,6 +19,7 @@ import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
 import com.github.victools.jsonschema.module.jackson.JacksonOption;
+import dev.strata.core.quality.rules.RuleKinds;
 import dev.strata.core.spec.AnomalyStrategy;
 import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.ParameterSpec;
@@ -137,6 +140,9 @@ public final class PipelineSchema {
                                 .put("minProperties", 1)
                                 .put("maxProperties", 1);
                     }
+                    if (type == RuleSpec.class) {
+                        node.set("examples", ruleExamples());
+                    }
                     if (type == TriggerSpec.class) {
                         node.put("title", "trigger").put("minProperties", 1).put("maxProperties", 1);
                     }
@@ -152,6 +158,14 @@ public final class PipelineSchema {
                     if (isField(field, PipelineSpec.class, "datasets")) {
                         node.set("propertyNames", NODES.objectNode().put("pattern", DATASET_NAME_PATTERN));
                     }
+                    if (!field.isFakeContainerItemScope()
+                            && field.getDeclaringType().getErasedType() == RuleSpec.class) {
+                        String rules = rulesTaking(propertyName(field));
+                        if (!rules.isEmpty()) {
+                            // A comment, not the description: validation messages quote the description.
+                            node.put("$comment", "Taken by rules: " + rules);
+                        }
+                    }
                 });
         ObjectNode generated = new SchemaGenerator(builder.build()).generateSchema(PipelineSpec.class);
         ObjectNode schema = NODES.objectNode();
@@ -164,6 +178,30 @@ public final class PipelineSchema {
             }
         });
         return schema;
+    }
+
+    /** One example of each rule, from the rule registry, as editors show them. */
+    private static ArrayNode ruleExamples() {
+        ArrayNode examples = NODES.arrayNode();
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        for (RuleType rule : RuleType.values()) {
+            try {
+                examples.add(yaml.readTree(RuleKinds.of(rule).example()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the example of rule " + rule.id(), e);
+            }
+        }
+        return examples;
+    }
+
+    /** The rules that take a key of the rule, from the rule registry, e.g. {@code between, length, row_count}. */
+    private static String rulesTaking(String key) {
+        return String.join(
+                ", ",
+                Arrays.stream(RuleType.values())
+                        .filter(rule -> RuleKinds.of(rule).fields().contains(key))
+                        .map(RuleType::id)
+                        .toList());
     }
 
     /** Shapes the records cannot express: option values of any scalar type, rule values of any scalar type. */

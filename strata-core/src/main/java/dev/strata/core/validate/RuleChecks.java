@@ -54,6 +54,9 @@ final class RuleChecks {
                         "columns: [a, b] checks the pair");
             }
         }
+        if (RuleFields.needsPair(type) && rule.columns().size() != 2) {
+            problems.error(path, "rule " + id + " needs two 'columns'", example);
+        }
         requireField(path, rule.pattern(), type == RuleType.REGEX, "pattern", id, example);
         requireField(
                 path,

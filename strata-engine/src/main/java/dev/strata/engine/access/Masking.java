@@ -1,5 +1,6 @@
 package dev.strata.engine.access;
 
+import static dev.strata.engine.sql.SqlSyntax.quote;
 import static org.apache.spark.sql.functions.expr;
 
 import dev.strata.core.access.DataAccess;
@@ -132,9 +133,5 @@ public final class Masking {
             case NULL -> "CAST(NULL AS " + type.sql() + ")";
             case EXPRESSION -> "(" + policy.expression() + ")";
         };
-    }
-
-    private static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
     }
 }

@@ -1,5 +1,6 @@
 package dev.strata.engine.crypto;
 
+import static dev.strata.engine.sql.SqlSyntax.quote;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.udf;
@@ -139,11 +140,7 @@ public final class ColumnEncryption {
         if (!deterministic()) {
             function = function.asNondeterministic();
         }
-        return function.apply(col(quoted(column)).cast(DataTypes.StringType)).as(column);
-    }
-
-    private static String quoted(String column) {
-        return "`" + column.replace("`", "``") + "`";
+        return function.apply(col(quote(column)).cast(DataTypes.StringType)).as(column);
     }
 
     private StrataException located(int index, String message, String hint) {

@@ -1,5 +1,6 @@
 package dev.strata.engine.quality;
 
+import static dev.strata.engine.sql.SqlSyntax.quote;
 import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
@@ -291,6 +292,6 @@ public final class Profiler {
     }
 
     private static Column column(String name) {
-        return col("`" + name.replace("`", "``") + "`");
+        return col(quote(name));
     }
 }

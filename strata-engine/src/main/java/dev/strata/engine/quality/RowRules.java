@@ -1,5 +1,6 @@
 package dev.strata.engine.quality;
 
+import static dev.strata.engine.sql.SqlSyntax.quote;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
@@ -45,7 +46,7 @@ public final class RowRules {
 
     /** A column by name, quoted so that any name works. */
     public static Column column(String name) {
-        return col("`" + name.replace("`", "``") + "`");
+        return col(quote(name));
     }
 
     private static Column between(RuleSpec rule) {
@@ -75,7 +76,7 @@ public final class RowRules {
 
     /** The value parsed as the rule's type, or NULL when it is NULL or does not parse. */
     private static Column parsed(RuleSpec rule) {
-        String name = "`" + rule.column().replace("`", "``") + "`";
+        String name = quote(rule.column());
         return expr("try_cast(CAST(" + name + " AS STRING) AS " + rule.type() + ")");
     }
 

@@ -16,6 +16,8 @@ import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.SqlReferences;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricHistory;
+import dev.strata.core.quality.metric.BatchMetrics;
+import dev.strata.core.quality.rules.Verdicts;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
@@ -35,7 +37,6 @@ import dev.strata.engine.crypto.ColumnEncryption;
 import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.quality.BatchQuality;
 import dev.strata.engine.quality.MetricMerge;
-import dev.strata.engine.quality.RuleVerdicts;
 import dev.strata.engine.sink.CommitId;
 import dev.strata.engine.sink.Sink;
 import dev.strata.engine.sink.Sinks;
@@ -64,7 +65,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -336,9 +336,7 @@ final class DatasetBuilder {
 
             quality = new BatchQuality(plan.spec().expect());
             Dataset<Row> flagged = quality.flag(rows, this::readTable);
-            StructField[] fields = quality.valid(flagged).schema().fields();
-            Map<String, Object> batchMetrics;
-            Map<String, Object> writtenMetrics;
+            BatchMetrics batchMetrics;
             WriteResult result = null;
             Dataset<Row> measured = flagged;
             WriteMode mode = plan.spec().write().mode();
@@ -350,37 +348,27 @@ final class DatasetBuilder {
                 // measure the cached batch with one aggregation, then write from the cache.
                 measured = flagged.persist(StorageLevel.MEMORY_AND_DISK());
                 cached.add(measured);
-                BatchQuality.Measurement measurement = quality.measure(measured, fields);
-                batchMetrics = measurement.batch();
-                writtenMetrics = measurement.written();
+                batchMetrics = quality.measure(measured);
             } else {
                 // Measure during the write: the observed aggregates ride along the pass that writes the batch.
                 BatchQuality.Observed observedBatch =
-                        quality.observe(flagged, fields, kind -> new Observation(observationName(kind, name)));
+                        quality.observe(flagged, kind -> new Observation(observationName(kind, name)));
                 result = write(plan, observedBatch.valid(), -1, batch);
-                Dataset<Row> unobserved = flagged;
-                BatchQuality rules = quality;
-                if (result.alreadyCommitted()) {
-                    // The table held this batch, so nothing ran the observed plan: measure it now instead of waiting.
-                    BatchQuality.Measurement measurement = rules.measure(unobserved, fields);
-                    batchMetrics = measurement.batch();
-                    writtenMetrics = measurement.written();
-                } else {
-                    batchMetrics = observed(observedBatch.batch(), () -> rules.measureBatch(unobserved, fields));
-                    writtenMetrics = observedBatch.shared()
-                            ? batchMetrics
-                            : observed(observedBatch.written(), () -> rules.measureWritten(unobserved, fields));
-                }
+                // When the table held this batch nothing ran the observed plan: measure it now instead of waiting.
+                batchMetrics = result.alreadyCommitted()
+                        ? quality.measure(flagged)
+                        : observedBatch.metrics(DatasetBuilder::observed);
             }
             Map<String, Object> inputCounts = observed(
                     inputObservation,
                     () -> BatchQuality.aggregate(input.rows(), count(lit(1)).as("rows"), malformedCount.as("bad")));
+            BatchQuality.RowCounts ruleCounts = BatchQuality.counts(batchMetrics);
             Counts counts = new Counts(
                     ((Number) inputCounts.get("rows")).longValue(),
                     ((Number) inputCounts.get("bad")).longValue(),
-                    ((Number) batchMetrics.get("rows")).longValue(),
-                    ((Number) batchMetrics.get("quarantined")).longValue(),
-                    ((Number) batchMetrics.get("dropped")).longValue());
+                    ruleCounts.rows(),
+                    ruleCounts.quarantined(),
+                    ruleCounts.dropped());
             long rowsIn = counts.rowsIn();
             long malformedRows = counts.malformed();
             long quarantinedByRules = counts.quarantinedByRules();
@@ -388,13 +376,11 @@ final class DatasetBuilder {
             long written = counts.written();
             long quarantined = malformedRows + quarantinedByRules;
 
-            RuleVerdicts.Verdict verdict = RuleVerdicts.judge(
-                    quality,
+            Verdicts.Verdict verdict = Verdicts.judge(
+                    quality.rules(),
                     batchMetrics,
-                    writtenMetrics,
-                    fields,
-                    new RuleVerdicts.Counts(rowsIn, written, quarantined, counts.dropped()),
-                    new RuleVerdicts.Context(history, pipeline.spec().name(), name, batch.runId(), Instant.now()));
+                    new Verdicts.Counts(rowsIn, written, quarantined, counts.dropped()),
+                    new Verdicts.Context(history, pipeline.spec().name(), name, batch.runId(), Instant.now()));
             List<RuleResult> ruleResults = new ArrayList<>();
             if (malformedRows > 0) {
                 ruleResults.add(new RuleResult(

@@ -1,14 +1,13 @@
 package dev.strata.engine.sink;
 
-import dev.strata.core.error.ErrorCode;
-import dev.strata.core.error.StrataException;
+import static dev.strata.engine.sql.SqlSyntax.quote;
+
 import dev.strata.core.spec.SchemaEvolution;
 import io.delta.tables.DeltaTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -89,8 +88,7 @@ public final class DeltaSink extends TableSink {
     @Override
     protected void upsert(Dataset<Row> rows, WriteRequest request, List<String> keys, String deleteFlag) {
         SparkSession spark = rows.sparkSession();
-        String condition =
-                keys.stream().map(k -> "t." + quote(k) + " = s." + quote(k)).collect(Collectors.joining(" AND "));
+        String condition = keysMatch(keys);
         inTransaction(spark, request, () -> {
             var merge = DeltaTable.forPath(spark, request.location()).as("t").merge(rows.as("s"), condition);
             if (deleteFlag != null) {
@@ -119,8 +117,7 @@ public final class DeltaSink extends TableSink {
     @Override
     protected void delete(Dataset<Row> keyRows, WriteRequest request, List<String> keys) {
         SparkSession spark = keyRows.sparkSession();
-        String condition =
-                keys.stream().map(k -> "t." + quote(k) + " = s." + quote(k)).collect(Collectors.joining(" AND "));
+        String condition = keysMatch(keys);
         inTransaction(spark, request, () -> {
             DeltaTable.forPath(spark, request.location())
                     .as("t")
@@ -149,13 +146,8 @@ public final class DeltaSink extends TableSink {
         try {
             command.call();
         } catch (RuntimeException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE")) {
-                throw new StrataException(
-                        ErrorCode.DATASET_FAILED,
-                        "Cannot merge into " + request.name() + ": several input rows share a key "
-                                + request.write().keys() + " (set write.order_by, or add a dedupe step)",
-                        e);
+            if (String.valueOf(e.getMessage()).contains("DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE")) {
+                throw sharedKeys(request, e);
             }
             throw e;
         } catch (Exception e) {

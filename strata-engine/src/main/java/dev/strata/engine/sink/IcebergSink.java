@@ -1,11 +1,14 @@
 package dev.strata.engine.sink;
 
+import static dev.strata.engine.sql.SqlSyntax.qualified;
+import static dev.strata.engine.sql.SqlSyntax.quote;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.SchemaEvolution;
+import dev.strata.engine.sql.SqlSyntax;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,18 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.UpdateSchema;
-import org.apache.iceberg.actions.DeleteOrphanFiles;
-import org.apache.iceberg.actions.ExpireSnapshots;
-import org.apache.iceberg.actions.RewriteDataFiles;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.iceberg.spark.SparkSchemaUtil;
-import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.CreateTableWriter;
@@ -125,8 +123,8 @@ public final class IcebergSink extends TableSink {
     private static void create(Dataset<Row> rows, WriteRequest request) {
         SparkSession spark = rows.sparkSession();
         String catalog = IcebergCatalogs.register(spark, request.table().storage());
-        spark.sql("CREATE NAMESPACE IF NOT EXISTS " + quote(catalog) + "."
-                + quote(request.table().name().layer()));
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS "
+                + qualified(catalog, request.table().name().layer()));
         CreateTableWriter<Row> writer = writer(rows, request)
                 .using("iceberg")
                 .tableProperty("format-version", "2")
@@ -184,7 +182,7 @@ public final class IcebergSink extends TableSink {
         List<String> columns = Arrays.asList(data.columns());
         String set =
                 columns.stream().map(c -> "t." + quote(c) + " = s." + quote(c)).collect(Collectors.joining(", "));
-        String insert = "(" + columns.stream().map(IcebergSink::quote).collect(Collectors.joining(", "))
+        String insert = "(" + columns.stream().map(SqlSyntax::quote).collect(Collectors.joining(", "))
                 + ") VALUES ("
                 + columns.stream().map(c -> "s." + quote(c)).collect(Collectors.joining(", ")) + ")";
         String actions;
@@ -211,9 +209,8 @@ public final class IcebergSink extends TableSink {
     private static void merge(Dataset<Row> source, WriteRequest request, List<String> keys, String actions) {
         SparkSession spark = source.sparkSession();
         String view = "strata_merge_" + UUID.randomUUID().toString().replace("-", "");
-        String on = keys.stream().map(k -> "t." + quote(k) + " = s." + quote(k)).collect(Collectors.joining(" AND "));
-        String sql = "MERGE INTO " + identifier(spark, request.table()) + " t USING " + quote(view) + " s ON " + on
-                + actions;
+        String sql = "MERGE INTO " + identifier(spark, request.table()) + " t USING " + quote(view) + " s ON "
+                + keysMatch(keys) + actions;
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(CommitId.APP_KEY, request.commit().appId());
         properties.put(CommitId.VERSION_KEY, Long.toString(request.commit().version()));
@@ -223,11 +220,7 @@ public final class IcebergSink extends TableSink {
         } catch (RuntimeException e) {
             if (String.valueOf(e.getMessage())
                     .contains("matched a single row from the target table with multiple rows")) {
-                throw new StrataException(
-                        ErrorCode.DATASET_FAILED,
-                        "Cannot merge into " + request.name() + ": several input rows share a key "
-                                + request.write().keys() + " (set write.order_by, or add a dedupe step)",
-                        e);
+                throw sharedKeys(request, e);
             }
             throw e;
         } finally {
@@ -241,49 +234,22 @@ public final class IcebergSink extends TableSink {
      */
     @Override
     public void register(SparkSession spark, TableRef table) {
-        String layer = quote(table.name().layer());
-        String name = layer + "." + quote(table.name().name());
-        spark.sql("CREATE NAMESPACE IF NOT EXISTS " + layer);
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS " + quote(table.name().layer()));
         Sink.dropRegistration(spark, table);
-        spark.sql("CREATE VIEW " + name + " AS SELECT * FROM " + identifier(spark, table));
+        spark.sql("CREATE VIEW " + qualified(table.name().layer(), table.name().name()) + " AS SELECT * FROM "
+                + identifier(spark, table));
     }
 
-    /**
-     * Compacts small data files, expires the snapshots older than the retention (keeping the current one), and deletes
-     * files no snapshot references that are older than the retention.
-     */
+    /** Compaction, snapshot expiry and orphan-file removal through Iceberg's actions ({@link IcebergMaintenance}). */
     @Override
     public MaintenanceResult maintain(SparkSession spark, TableRef table, Duration retention) {
-        Table iceberg = load(spark, table);
-        SparkActions actions = SparkActions.get(spark);
-        // Delta's OPTIMIZE compacts any two small files; Iceberg's default waits for five.
-        RewriteDataFiles.Result rewritten =
-                actions.rewriteDataFiles(iceberg).option("min-input-files", "2").execute();
-        long cutoff = System.currentTimeMillis() - retention.toMillis();
-        iceberg.refresh();
-        ExpireSnapshots.Result expired = actions.expireSnapshots(iceberg)
-                .expireOlderThan(cutoff)
-                .retainLast(1)
-                .execute();
-        DeleteOrphanFiles.Result orphans =
-                actions.deleteOrphanFiles(iceberg).olderThan(cutoff).execute();
-        long orphanCount = StreamSupport.stream(orphans.orphanFileLocations().spliterator(), false)
-                .count();
-        long removed = expired.deletedDataFilesCount()
-                + expired.deletedPositionDeleteFilesCount()
-                + expired.deletedEqualityDeleteFilesCount();
-        String detail = "rewrite_data_files rewrote " + rewritten.rewrittenDataFilesCount() + " files into "
-                + rewritten.addedDataFilesCount() + "; expire_snapshots deleted " + removed + " data files and "
-                + (expired.deletedManifestsCount() + expired.deletedManifestListsCount())
-                + " manifests; remove_orphan_files deleted " + orphanCount + " files; retention " + retention;
-        return new MaintenanceResult(rewritten.rewrittenDataFilesCount(), removed + orphanCount, detail);
+        return IcebergMaintenance.maintain(spark, load(spark, table), retention);
     }
 
     /** {@code `catalog`.`layer`.`name`}, registering the catalog in the session on first use. */
     static String identifier(SparkSession spark, TableRef table) {
         String catalog = IcebergCatalogs.register(spark, table.storage());
-        return quote(catalog) + "." + quote(table.name().layer()) + "."
-                + quote(table.name().name());
+        return qualified(catalog, table.name().layer(), table.name().name());
     }
 
     private static Table load(SparkSession spark, TableRef table) {

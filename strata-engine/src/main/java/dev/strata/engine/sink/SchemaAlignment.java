@@ -1,5 +1,9 @@
 package dev.strata.engine.sink;
 
+import static dev.strata.engine.sink.StructTypes.find;
+import static dev.strata.engine.sql.SqlSyntax.qualified;
+import static dev.strata.engine.sql.SqlSyntax.quote;
+import static dev.strata.engine.sql.SqlSyntax.typeName;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
@@ -12,7 +16,6 @@ import dev.strata.core.spec.SchemaEvolution;
 import dev.strata.core.spec.WriteMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -104,7 +107,7 @@ final class SchemaAlignment {
                 continue;
             }
             if (evolution == SchemaEvolution.STRICT && mode != WriteMode.OVERWRITE) {
-                errors.add("- " + field.name() + " " + sql(field.dataType()));
+                errors.add("- " + field.name() + " " + typeName(field.dataType()));
             } else {
                 changes.add("column " + field.name() + " is missing from the input; written as NULL");
                 projection.add(lit(null).cast(field.dataType()).as(field.name()));
@@ -130,7 +133,7 @@ final class SchemaAlignment {
 
     /** The column expression that writes {@code incoming} as the table's {@code target} type. */
     private Column fit(Column value, String path, DataType incoming, DataType target) {
-        if (sql(incoming).equals(sql(target))) {
+        if (typeName(incoming).equals(typeName(target))) {
             return value;
         }
         if (incoming instanceof StructType in && target instanceof StructType out) {
@@ -139,7 +142,7 @@ final class SchemaAlignment {
         if (Cast.canUpCast(incoming, target)) {
             return value.cast(target);
         }
-        errors.add("~ " + path + " " + sql(target) + " -> " + sql(incoming));
+        errors.add("~ " + path + " " + typeName(target) + " -> " + typeName(incoming));
         return value;
     }
 
@@ -161,7 +164,7 @@ final class SchemaAlignment {
         for (StructField field : target.fields()) {
             if (find(incoming, field.name()) == null) {
                 if (evolution == SchemaEvolution.STRICT) {
-                    errors.add("- " + path + "." + field.name() + " " + sql(field.dataType()));
+                    errors.add("- " + path + "." + field.name() + " " + typeName(field.dataType()));
                 } else {
                     changes.add("field " + path + "." + field.name() + " is missing from the input; written as NULL");
                     fields.add(lit(null).cast(field.dataType()).as(field.name()));
@@ -174,8 +177,8 @@ final class SchemaAlignment {
 
     private void unknown(String path, DataType type) {
         switch (evolution) {
-            case STRICT -> errors.add("+ " + path + " " + sql(type));
-            case ADD_COLUMNS -> changes.add("added column " + path + " " + sql(type));
+            case STRICT -> errors.add("+ " + path + " " + typeName(type));
+            case ADD_COLUMNS -> changes.add("added column " + path + " " + typeName(type));
             case RESCUE -> {
                 unknownPaths.add(path);
                 changes.add("rescued unknown column " + path + " into " + RESCUED_DATA);
@@ -193,7 +196,7 @@ final class SchemaAlignment {
         List<Column> fields = new ArrayList<>();
         Column anyValue = lit(false);
         for (String path : unknownPaths) {
-            Column value = col(quotePath(path));
+            Column value = col(qualified(path.split("\\.")));
             fields.add(value.as(path));
             anyValue = anyValue.or(value.isNotNull());
         }
@@ -205,31 +208,5 @@ final class SchemaAlignment {
 
     static boolean has(StructType schema, String name) {
         return find(schema, name) != null;
-    }
-
-    private static StructField find(StructType schema, String name) {
-        for (StructField field : schema.fields()) {
-            if (field.name().equalsIgnoreCase(name)) {
-                return field;
-            }
-        }
-        return null;
-    }
-
-    private static String quote(String name) {
-        return "`" + name.replace("`", "``") + "`";
-    }
-
-    private static String quotePath(String path) {
-        List<String> parts = new ArrayList<>();
-        for (String part : path.split("\\.")) {
-            parts.add(quote(part));
-        }
-        return String.join(".", parts);
-    }
-
-    /** Types compared as SQL names, so a nullability difference inside an array or struct is no schema change. */
-    private static String sql(DataType type) {
-        return type.sql().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,9 @@
 package dev.strata.engine.sink;
 
+import static dev.strata.engine.sql.SqlSyntax.literal;
+import static dev.strata.engine.sql.SqlSyntax.qualified;
+import static dev.strata.engine.sql.SqlSyntax.quote;
+
 import dev.strata.core.error.UnsupportedFeatureException;
 import java.time.Duration;
 import org.apache.spark.sql.Dataset;
@@ -28,11 +32,10 @@ public interface Sink {
      * catalog; a format whose tables live in their own catalog overrides it.
      */
     default void register(SparkSession spark, TableRef table) {
-        String name = "`" + table.name().layer() + "`.`" + table.name().name() + "`";
-        spark.sql("CREATE NAMESPACE IF NOT EXISTS `" + table.name().layer() + "`");
+        String name = qualified(table.name().layer(), table.name().name());
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS " + quote(table.name().layer()));
         dropRegistration(spark, table);
-        spark.sql("CREATE TABLE " + name + " USING " + format() + " LOCATION '"
-                + table.location().replace("'", "\\'") + "'");
+        spark.sql("CREATE TABLE " + name + " USING " + format() + " LOCATION " + literal(table.location()));
     }
 
     /** Removes the session catalog's entry for the table's {@code layer.name}, whether a table or a view. */
@@ -48,7 +51,7 @@ public interface Sink {
         } catch (org.apache.spark.sql.AnalysisException e) {
             return;
         }
-        spark.sql((view ? "DROP VIEW " : "DROP TABLE ") + "`" + layer + "`.`" + name + "`");
+        spark.sql((view ? "DROP VIEW " : "DROP TABLE ") + qualified(layer, name));
     }
 
     /** Compacts small files and removes versions older than the retention; formats without maintenance refuse. */

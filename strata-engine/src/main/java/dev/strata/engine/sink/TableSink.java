@@ -1,5 +1,6 @@
 package dev.strata.engine.sink;
 
+import static dev.strata.engine.sql.SqlSyntax.quote;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -233,8 +234,17 @@ public abstract class TableSink implements Sink {
         }
     }
 
-    /** A column name quoted for Spark SQL and column expressions. */
-    protected static String quote(String name) {
-        return "`" + name.replace("`", "``") + "`";
+    /** {@code t.`k1` = s.`k1` AND t.`k2` = s.`k2`}: the merge condition of a target {@code t} and a source {@code s}. */
+    protected static String keysMatch(List<String> keys) {
+        return keys.stream().map(k -> "t." + quote(k) + " = s." + quote(k)).collect(Collectors.joining(" AND "));
+    }
+
+    /** The failure of a format's MERGE that matched one table row with several input rows of a key. */
+    protected static StrataException sharedKeys(WriteRequest request, RuntimeException cause) {
+        return new StrataException(
+                ErrorCode.DATASET_FAILED,
+                "Cannot merge into " + request.name() + ": several input rows share a key "
+                        + request.write().keys() + " (set write.order_by, or add a dedupe step)",
+                cause);
     }
 }

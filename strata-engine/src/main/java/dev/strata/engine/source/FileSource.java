@@ -1,5 +1,6 @@
 package dev.strata.engine.source;
 
+import static dev.strata.engine.sql.SqlSyntax.typeName;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -15,7 +16,6 @@ import dev.strata.core.spec.SourceSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -103,7 +103,7 @@ public class FileSource implements Source {
                     concat(
                             lit(field.name() + ": cannot parse '"),
                             rawValue,
-                            lit("' as " + field.dataType().sql().toLowerCase(Locale.ROOT)))));
+                            lit("' as " + typeName(field.dataType())))));
         }
         return fieldReasons.isEmpty()
                 ? lit(null).cast(DataTypes.StringType)

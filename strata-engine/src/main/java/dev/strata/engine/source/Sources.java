@@ -1,31 +1,15 @@
 package dev.strata.engine.source;
 
-import dev.strata.core.error.ErrorCode;
-import dev.strata.core.error.StrataException;
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
+import dev.strata.engine.plugin.FormatRegistry;
 
-/** Finds a {@link Source} by format name. */
+/** Finds a {@link Source} by format name, among those installed ({@code META-INF/services}). */
 public final class Sources {
-    private static final Map<String, Source> BY_FORMAT = load();
+    private static final FormatRegistry<Source> SOURCES = FormatRegistry.load(Source.class, Source::format, "read");
 
     private Sources() {}
 
-    private static Map<String, Source> load() {
-        Map<String, Source> sources = new TreeMap<>();
-        ServiceLoader.load(Source.class, Sources.class.getClassLoader()).forEach(s -> sources.put(s.format(), s));
-        return sources;
-    }
-
+    /** The source for a format, or a loud failure naming the ones available. */
     public static Source forFormat(String format) {
-        Source source = BY_FORMAT.get(format);
-        if (source == null) {
-            throw new StrataException(
-                    ErrorCode.UNSUPPORTED,
-                    "Cannot read format '" + format + "': no Source for it on the classpath (available: "
-                            + String.join(", ", BY_FORMAT.keySet()) + ")");
-        }
-        return source;
+        return SOURCES.forFormat(format);
     }
 }

@@ -1,9 +1,11 @@
 package dev.strata.engine.transform;
 
+import static dev.strata.engine.sql.SqlSyntax.quote;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import dev.strata.core.spec.TransformSpec;
+import dev.strata.engine.sql.SqlSyntax;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -69,7 +71,7 @@ public final class Transforms {
 
     /** Keeps the first row per key by {@code order_by}; rows with any NULL key are all kept, never merged. */
     static Dataset<Row> dedupe(Dataset<Row> rows, TransformSpec.Dedupe dedupe) {
-        String keys = dedupe.keys().stream().map(Transforms::quote).collect(Collectors.joining(", "));
+        String keys = dedupe.keys().stream().map(SqlSyntax::quote).collect(Collectors.joining(", "));
         String order = dedupe.orderBy() == null ? keys : dedupe.orderBy();
         Column anyKeyNull = dedupe.keys().stream()
                 .map(k -> col(quote(k)).isNull())
@@ -89,10 +91,6 @@ public final class Transforms {
         }
         return left.as("l")
                 .join(right.as("r"), expr(join.condition()), join.how().sparkName());
-    }
-
-    static String quote(String column) {
-        return "`" + column.replace("`", "``") + "`";
     }
 
     /** True when the steps can change the number of rows, so counting before and after is needed. */

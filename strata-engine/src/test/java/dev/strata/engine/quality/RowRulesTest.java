@@ -2,13 +2,16 @@ package dev.strata.engine.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.core.quality.metric.BatchMetrics;
+import dev.strata.core.quality.metric.Metric;
+import dev.strata.core.quality.metric.Metrics;
+import dev.strata.core.quality.rules.UniqueRule;
 import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
 import dev.strata.engine.SharedSpark;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,17 +95,28 @@ class RowRulesTest {
                 .isEqualTo(2);
     }
 
+    /** A unique rule's counts, Deequ's way: rows with a key, rows whose key appears once, distinct keys. */
+    private record KeyCounts(long keyed, long once, long distinct) {}
+
+    private static KeyCounts keyCounts(BatchMetrics batch, RuleSpec unique) {
+        long keyed = batch.count(UniqueRule.keyed(unique));
+        Metrics.Repeats repeats = batch.get(UniqueRule.repeated(unique));
+        long once = keyed - repeats.rows();
+        return new KeyCounts(keyed, once, once + repeats.keys());
+    }
+
     @Test
     void uniqueFailsEveryRowOfARepeatedKeyButNotNullKeys() {
-        BatchQuality quality = new BatchQuality(List.of(RuleSpec.of(RuleType.UNIQUE, "order_id", OnFail.QUARANTINE)));
+        RuleSpec unique = RuleSpec.of(RuleType.UNIQUE, "order_id", OnFail.QUARANTINE);
+        BatchQuality quality = new BatchQuality(List.of(unique));
         try {
             Dataset<Row> flagged = quality.flag(rows, table -> null);
             assertThat(flagged.filter("__strata_f0").count()).isEqualTo(2);
-            Map<String, Object> batch = BatchQuality.aggregate(flagged, quality.batchMetrics());
-            assertThat(quality.failed(batch, 0)).isEqualTo(2);
-            assertThat(quality.keyCounts(batch, 0))
+            BatchMetrics batch = quality.measure(flagged);
+            assertThat(batch.get(UniqueRule.repeated(unique)).rows()).isEqualTo(2);
+            assertThat(keyCounts(batch, unique))
                     .as("o1, o2 once; o3 twice; the NULL id has no key")
-                    .isEqualTo(new BatchQuality.KeyCounts(4, 2, 3));
+                    .isEqualTo(new KeyCounts(4, 2, 3));
         } finally {
             quality.release();
         }
@@ -110,14 +124,17 @@ class RowRulesTest {
 
     @Test
     void aWarningUniqueRuleIsMeasuredWithoutJoiningItsKeysBack() {
-        BatchQuality quality = new BatchQuality(List.of(RuleSpec.of(RuleType.UNIQUE, "order_id", OnFail.WARN)));
+        RuleSpec unique = RuleSpec.of(RuleType.UNIQUE, "order_id", OnFail.WARN);
+        BatchQuality quality = new BatchQuality(List.of(unique));
         try {
             Dataset<Row> flagged = quality.flag(rows, table -> null);
             assertThat(flagged.columns()).as("no row leaves the batch").doesNotContain("__strata_f0", "__strata_kc0");
-            Map<String, Object> batch = BatchQuality.aggregate(flagged, quality.batchMetrics());
-            assertThat(quality.failed(batch, 0)).as("both o3 rows").isEqualTo(2);
-            assertThat(quality.checked(batch, 0)).isEqualTo(rows.count());
-            assertThat(quality.keyCounts(batch, 0)).isEqualTo(new BatchQuality.KeyCounts(4, 2, 3));
+            BatchMetrics batch = quality.measure(flagged);
+            assertThat(batch.get(UniqueRule.repeated(unique)).rows())
+                    .as("both o3 rows")
+                    .isEqualTo(2);
+            assertThat(batch.count(new Metrics.Rows(Metric.Population.BATCH))).isEqualTo(rows.count());
+            assertThat(keyCounts(batch, unique)).isEqualTo(new KeyCounts(4, 2, 3));
         } finally {
             quality.release();
         }

@@ -132,7 +132,8 @@ class FileSinkIT {
     void aRetryDeletesTheStagingFolderOfTheCrashedAttemptAndOnceCommittedWritesNothing(String format)
             throws IOException {
         Table table = new Table(format);
-        Path staging = table.location().resolve(FileSink.STAGING_DIR).resolve(FileSink.tag(CommitId.ofRun("run-1")));
+        Path staging =
+                table.location().resolve(FileTableFolder.STAGING_DIR).resolve(FileBatchTag.of(CommitId.ofRun("run-1")));
         Files.createDirectories(staging.resolve("day=x"));
         Files.writeString(staging.resolve("part-00000-half-written." + format), "garbage", StandardCharsets.UTF_8);
         Files.writeString(staging.resolve("day=x/part-00001." + format), "garbage", StandardCharsets.UTF_8);
@@ -177,7 +178,7 @@ class FileSinkIT {
         table.write(
                 "SELECT * FROM VALUES (5, DATE'2026-01-02'), (6, CAST(NULL AS DATE)) AS t(id, day)", byDay, "run-2");
 
-        assertThat(table.location().resolve("_strata_batch=" + FileSink.tag(CommitId.ofRun("run-1"))))
+        assertThat(table.location().resolve("_strata_batch=" + FileBatchTag.of(CommitId.ofRun("run-1"))))
                 .isDirectoryContaining(p -> p.getFileName().toString().equals("day=2026-01-01"));
         assertThat(table.rows("id, day", "id"))
                 .containsExactly("[1,2026-01-01]", "[2,2026-01-01]", "[5,2026-01-02]", "[6,null]");
@@ -200,11 +201,11 @@ class FileSinkIT {
         Table elsewhere = new Table(format);
         String nine = "SELECT * FROM VALUES (9, 'z', 90L) AS t(id, name, amount)";
         elsewhere.write(nine, overwrite(), "run-2");
-        String folder = "_strata_batch=" + FileSink.tag(CommitId.ofRun("run-2"));
+        String folder = "_strata_batch=" + FileBatchTag.of(CommitId.ofRun("run-2"));
         Files.move(elsewhere.location().resolve(folder), table.location().resolve(folder));
         Files.writeString(
-                table.location().resolve(FileSink.OVERWRITE_MARKER),
-                FileSink.tag(CommitId.ofRun("run-2")),
+                table.location().resolve(FileTableFolder.OVERWRITE_MARKER),
+                FileBatchTag.of(CommitId.ofRun("run-2")),
                 StandardCharsets.UTF_8);
         assertThat(table.rows("id", "id")).as("before the retry").hasSize(4);
 
@@ -212,7 +213,7 @@ class FileSinkIT {
 
         assertThat(retry.alreadyCommitted()).isTrue();
         assertThat(table.rows("*", "id")).containsExactly("[9,z,90]");
-        assertThat(table.location().resolve(FileSink.OVERWRITE_MARKER)).doesNotExist();
+        assertThat(table.location().resolve(FileTableFolder.OVERWRITE_MARKER)).doesNotExist();
     }
 
     @ParameterizedTest

@@ -1,0 +1,119 @@
+package dev.strata.core.quality.rules;
+
+import dev.strata.core.quality.MetricKey;
+import dev.strata.core.quality.MetricPoint;
+import dev.strata.core.quality.MetricValue;
+import dev.strata.core.quality.anomaly.AnomalyCheck;
+import dev.strata.core.quality.anomaly.AnomalyVerdict;
+import dev.strata.core.quality.metric.BatchMetrics;
+import dev.strata.core.quality.metric.Metric;
+import dev.strata.core.quality.metric.Metrics.Sketch;
+import dev.strata.core.quality.metric.Metrics.Stats;
+import dev.strata.core.run.RuleResult;
+import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code anomaly}: one of the batch's stored metrics against its history, with one of Deequ's strategies. Judged after
+ * every other rule, since it may watch any of their metrics.
+ */
+public final class AnomalyRule implements RuleKind {
+    @Override
+    public RuleType type() {
+        return RuleType.ANOMALY;
+    }
+
+    @Override
+    public List<String> fields() {
+        return List.of(
+                "metric",
+                "strategy",
+                "max_increase",
+                "max_decrease",
+                "min",
+                "max",
+                "stddevs",
+                "warmup",
+                "seasonality",
+                "history");
+    }
+
+    @Override
+    public String example() {
+        return "{rule: anomaly, metric: row_count, strategy: relative_rate_of_change, max_increase: 2.0}";
+    }
+
+    @Override
+    public String fieldsDoc() {
+        return "`metric`, `strategy`, strategy fields";
+    }
+
+    @Override
+    public String meaning() {
+        return "see [Anomaly detection](#anomaly-detection)";
+    }
+
+    /** The column statistics or the distinct count its metric names, so that the batch stores them. */
+    @Override
+    public List<Metric<?>> metrics(RuleSpec rule) {
+        MetricKey key = MetricKey.parse(rule.metric());
+        List<Metric<?>> metrics = new ArrayList<>();
+        if (key.subject() != null && MetricKey.COLUMN_METRICS.contains(key.metric())) {
+            List<String> columns = List.of(key.subject().split(","));
+            columns.forEach(column -> metrics.add(new Stats(column)));
+            if (key.metric().equals("distinct_count")) {
+                metrics.add(new Sketch(columns, null));
+            }
+        }
+        return metrics;
+    }
+
+    @Override
+    public Judged judge(RuleSpec rule, BatchMetrics metrics, JudgeContext context) {
+        MetricKey key = MetricKey.parse(rule.metric());
+        MetricValue current = context.stored().get(key);
+        if (current == null) {
+            String known = String.join(
+                    ", ",
+                    context.stored().keySet().stream()
+                            .map(MetricKey::toString)
+                            .sorted()
+                            .toList());
+            return new Judged(
+                    new RuleResult(
+                            rule.displayName(),
+                            rule.rule().id(),
+                            rule.onFail().id(),
+                            1,
+                            0,
+                            1,
+                            RuleKind.breach(rule),
+                            rule.displayName() + ": this batch has no metric " + key + " (known: " + known + ")",
+                            null,
+                            null),
+                    List.of());
+        }
+        Verdicts.Context run = context.run();
+        double[] history =
+                run.history().history(run.pipeline(), run.dataset(), key, rule.historyOrDefault(), run.runId()).stream()
+                        .mapToDouble(MetricPoint::value)
+                        .toArray();
+        AnomalyVerdict verdict = AnomalyCheck.evaluate(rule, key.toString(), history, current.value());
+        boolean ok = !verdict.anomalous();
+        return new Judged(
+                new RuleResult(
+                        rule.displayName(),
+                        rule.rule().id(),
+                        rule.onFail().id(),
+                        1,
+                        ok ? 1 : 0,
+                        ok ? 0 : 1,
+                        ok ? dev.strata.core.run.RuleStatus.PASSED : RuleKind.breach(rule),
+                        verdict.message(),
+                        current.value(),
+                        verdict.expected()),
+                List.of());
+    }
+}

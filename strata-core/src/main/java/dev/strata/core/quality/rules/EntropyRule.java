@@ -1,0 +1,58 @@
+package dev.strata.core.quality.rules;
+
+import dev.strata.core.quality.metric.BatchMetrics;
+import dev.strata.core.quality.metric.Metric;
+import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
+import java.util.List;
+
+/**
+ * {@code entropy}: the Shannon entropy of a column, as Deequ's {@code Entropy} defines it: {@code -Σ p·ln p} over the
+ * distinct non-NULL values, where {@code p} is a value's count over the count of non-NULL values. 0 when one value
+ * fills the column, {@code ln n} when {@code n} values are equally frequent.
+ */
+public final class EntropyRule extends ValueRuleKind {
+    /** The entropy of a column over the written rows {@code where} selects; null when no value is set. */
+    public record Entropy(String column, String where) implements Metric<Double> {
+        @Override
+        public Population population() {
+            return Population.WRITTEN;
+        }
+    }
+
+    @Override
+    public RuleType type() {
+        return RuleType.ENTROPY;
+    }
+
+    @Override
+    public List<String> fields() {
+        return List.of("column", "min", "max");
+    }
+
+    @Override
+    public String example() {
+        return "{rule: entropy, column: country, min: 1.5}";
+    }
+
+    @Override
+    public String fieldsDoc() {
+        return "`column`";
+    }
+
+    @Override
+    public String meaning() {
+        return "−Σ p·ln p over the column's distinct non-NULL values, p being a value's share of the non-NULL values"
+                + " (Deequ's Entropy, natural log). It groups the column: one more job over the batch.";
+    }
+
+    @Override
+    public List<Metric<?>> metrics(RuleSpec rule) {
+        return List.of(new Entropy(rule.column(), rule.where()));
+    }
+
+    @Override
+    protected double value(RuleSpec rule, BatchMetrics metrics, JudgeContext context) {
+        return metrics.number(new Entropy(rule.column(), rule.where()));
+    }
+}

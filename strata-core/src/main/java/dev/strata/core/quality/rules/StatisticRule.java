@@ -1,0 +1,105 @@
+package dev.strata.core.quality.rules;
+
+import dev.strata.core.quality.MetricKey;
+import dev.strata.core.quality.metric.BatchMetrics;
+import dev.strata.core.quality.metric.Metric;
+import dev.strata.core.quality.metric.Metrics.Filtered;
+import dev.strata.core.quality.metric.Metrics.Statistic;
+import dev.strata.core.quality.metric.Metrics.Stats;
+import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
+import java.util.List;
+
+/**
+ * {@code min}, {@code max}, {@code mean}, {@code stddev} and {@code sum}: one statistic of a column's non-NULL values.
+ * Without {@code where} the rule reads the column's stored statistic; with it, an aggregate of its own.
+ */
+public final class StatisticRule extends ValueRuleKind {
+    private final RuleType type;
+    private final Statistic statistic;
+    private final String meaning;
+    private final String example;
+
+    private StatisticRule(RuleType type, Statistic statistic, String example, String meaning) {
+        this.type = type;
+        this.statistic = statistic;
+        this.example = example;
+        this.meaning = meaning;
+    }
+
+    public static StatisticRule min() {
+        return new StatisticRule(
+                RuleType.MIN,
+                Statistic.MIN,
+                "{rule: min, column: amount, min: 0}",
+                "the smallest non-NULL value, as a double");
+    }
+
+    public static StatisticRule max() {
+        return new StatisticRule(
+                RuleType.MAX,
+                Statistic.MAX,
+                "{rule: max, column: amount, max: 100000}",
+                "the largest non-NULL value, as a double");
+    }
+
+    public static StatisticRule mean() {
+        return new StatisticRule(
+                RuleType.MEAN,
+                Statistic.MEAN,
+                "{rule: mean, column: amount, min: 10, max: 500}",
+                "the mean of the non-NULL values, as doubles");
+    }
+
+    public static StatisticRule stddev() {
+        return new StatisticRule(
+                RuleType.STDDEV,
+                Statistic.STDDEV,
+                "{rule: stddev, column: amount, max: 1000}",
+                "the **population** standard deviation of the non-NULL values, as in Deequ");
+    }
+
+    public static StatisticRule sum() {
+        return new StatisticRule(
+                RuleType.SUM, Statistic.SUM, "{rule: sum, column: amount, min: 0}", "the sum of the non-NULL values");
+    }
+
+    @Override
+    public RuleType type() {
+        return type;
+    }
+
+    @Override
+    public List<String> fields() {
+        return List.of("column", "min", "max");
+    }
+
+    @Override
+    public String example() {
+        return example;
+    }
+
+    @Override
+    public String fieldsDoc() {
+        return "`column`";
+    }
+
+    @Override
+    public String meaning() {
+        return meaning;
+    }
+
+    @Override
+    public List<Metric<?>> metrics(RuleSpec rule) {
+        return rule.where() == null
+                ? List.of(new Stats(rule.column()))
+                : List.of(new Filtered(statistic, rule.column(), rule.where()));
+    }
+
+    @Override
+    protected double value(RuleSpec rule, BatchMetrics metrics, JudgeContext context) {
+        return rule.where() == null
+                ? stored(context, MetricKey.of(type.id(), rule.column()))
+                : metrics.number(new Filtered(statistic, rule.column(), rule.where()));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.strata.engine.quality;
+
+import static dev.strata.engine.quality.StandardAnalyzers.countTrue;
+import static dev.strata.engine.quality.StandardAnalyzers.single;
+import static dev.strata.engine.quality.StandardAnalyzers.whereClause;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
+
+import dev.strata.core.quality.metric.Metric;
+import dev.strata.core.quality.metric.Metrics;
+import dev.strata.core.quality.rules.CorrelationRule;
+import dev.strata.core.quality.rules.EntropyRule;
+import dev.strata.core.spec.OnFail;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The analyzer of every metric kind, by the metric's class: the one list to extend when a rule kind brings a metric of
+ * its own. A metric is measured either in the batch's one pass ({@link MetricAnalyzer}) or by a grouping of its own
+ * ({@link GroupingAnalyzer}).
+ */
+final class Analyzers {
+    private static final Map<Class<?>, MetricAnalyzer<?, ?>> IN_PASS = new LinkedHashMap<>();
+    private static final Map<Class<?>, GroupingAnalyzer<?, ?>> GROUPING = new LinkedHashMap<>();
+
+    static {
+        inPass(Metrics.Rows.class, single((m, batch) -> count(lit(1)), StandardAnalyzers::asLong));
+        inPass(
+                Metrics.Flagged.class,
+                single(
+                        (m, batch) -> countTrue(col(
+                                m.action() == OnFail.QUARANTINE
+                                        ? BatchQuality.QUARANTINE_FLAG
+                                        : BatchQuality.DROP_FLAG)),
+                        StandardAnalyzers::asLong));
+        inPass(
+                Metrics.FailedRows.class,
+                single((m, batch) -> countTrue(batch.failed(m.rule())), StandardAnalyzers::asLong));
+        inPass(
+                Metrics.CheckedRows.class,
+                single((m, batch) -> countTrue(whereClause(m.where())), StandardAnalyzers::asLong));
+        inPass(
+                Metrics.KeyedRows.class,
+                single(
+                        (m, batch) -> countTrue(whereClause(m.where()).and(not(RowRules.allNull(m.columns())))),
+                        StandardAnalyzers::asLong));
+        inPass(
+                Metrics.NonNull.class,
+                single((m, batch) -> count(RowRules.column(m.column())), StandardAnalyzers::asLong));
+        inPass(Metrics.Stats.class, new StandardAnalyzers.StatsAnalyzer());
+        inPass(
+                Metrics.Sketch.class,
+                single((m, batch) -> StandardAnalyzers.sketch(m.columns(), m.where()), StandardAnalyzers::sketched));
+        inPass(Metrics.Aggregate.class, single((m, batch) -> expr(m.expression()), StandardAnalyzers::asDouble));
+        inPass(
+                Metrics.Newest.class,
+                single(
+                        (m, batch) -> max(when(whereClause(m.where()), RowRules.column(m.column()))),
+                        TimeValues::epochSeconds));
+        inPass(
+                Metrics.Filtered.class,
+                single((m, batch) -> StandardAnalyzers.filtered(m), StandardAnalyzers::asDouble));
+        inPass(CorrelationRule.Correlation.class, new CorrelationAnalyzer());
+        grouping(EntropyRule.Entropy.class, new EntropyAnalyzer());
+    }
+
+    private Analyzers() {}
+
+    private static <M extends Metric<V>, V> void inPass(Class<M> type, MetricAnalyzer<M, V> analyzer) {
+        IN_PASS.put(type, analyzer);
+    }
+
+    private static <M extends Metric<V>, V> void grouping(Class<M> type, GroupingAnalyzer<M, V> analyzer) {
+        GROUPING.put(type, analyzer);
+    }
+
+    /** The analyzer that measures {@code metric} in a pass, or null when it needs a grouping of its own. */
+    @SuppressWarnings("unchecked")
+    static <V> MetricAnalyzer<Metric<V>, V> inPass(Metric<V> metric) {
+        return (MetricAnalyzer<Metric<V>, V>) IN_PASS.get(metric.getClass());
+    }
+
+    /** The analyzer that measures {@code metric} by a grouping, or null when it is measured in a pass. */
+    @SuppressWarnings("unchecked")
+    static <V> GroupingAnalyzer<Metric<V>, V> grouping(Metric<V> metric) {
+        return (GroupingAnalyzer<Metric<V>, V>) GROUPING.get(metric.getClass());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.strata.engine.quality;
+
+import dev.strata.core.quality.metric.BatchMetrics;
+import dev.strata.core.quality.metric.Metric;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+
+/**
+ * Metrics compiled into the aggregate expressions of one pass over a batch: one aggregation, or one observation that
+ * rides along the write. Each metric's analyzer supplies its expressions and reads its value back by position; the
+ * expressions are named {@code <prefix><position>}, so two passes over one plan never share a name.
+ */
+final class MetricPass {
+    private final String prefix;
+    private final List<Metric<?>> metrics;
+    private final int[] offsets;
+    private final List<Column> columns = new ArrayList<>();
+    private final MetricAnalyzer.Batch batch;
+
+    MetricPass(String prefix, List<Metric<?>> metrics, MetricAnalyzer.Batch batch) {
+        this.prefix = prefix;
+        this.metrics = List.copyOf(metrics);
+        this.offsets = new int[metrics.size()];
+        this.batch = batch;
+        for (int i = 0; i < metrics.size(); i++) {
+            offsets[i] = columns.size();
+            for (Column aggregate : aggregations(metrics.get(i), batch)) {
+                columns.add(aggregate.as(prefix + columns.size()));
+            }
+        }
+    }
+
+    private static <V> List<Column> aggregations(Metric<V> metric, MetricAnalyzer.Batch batch) {
+        return Analyzers.inPass(metric).aggregations(metric, batch);
+    }
+
+    /** The rows with the pass observed on the way: the results arrive when an action (the write) runs the plan. */
+    Dataset<Row> observe(Dataset<Row> rows, Observation observation) {
+        return rows.observe(
+                observation, columns.get(0), columns.subList(1, columns.size()).toArray(Column[]::new));
+    }
+
+    /** The pass run as one aggregation of {@code rows}: its results by expression name, as an observation has them. */
+    Map<String, Object> aggregate(Dataset<Row> rows) {
+        return asMap(rows.agg(columns.get(0), columns.subList(1, columns.size()).toArray(Column[]::new))
+                .first());
+    }
+
+    /** Reads every metric of the pass from its results into {@code metrics}. */
+    void read(Map<String, Object> results, BatchMetrics.Builder metrics) {
+        for (int i = 0; i < this.metrics.size(); i++) {
+            read(this.metrics.get(i), offsets[i], results, metrics);
+        }
+    }
+
+    private <V> void read(Metric<V> metric, int offset, Map<String, Object> results, BatchMetrics.Builder metrics) {
+        metrics.put(metric, Analyzers.inPass(metric).read(metric, i -> results.get(prefix + i), offset, batch));
+    }
+
+    /** This pass and {@code other} as one, for a batch whose written rows are all its rows. */
+    MetricPass with(MetricPass other) {
+        List<Metric<?>> all = new ArrayList<>(metrics);
+        other.metrics.stream().filter(m -> !all.contains(m)).forEach(all::add);
+        return new MetricPass(prefix, all, batch);
+    }
+
+    /** A Row's fields by name, as an observation reports them. */
+    static Map<String, Object> asMap(Row row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        String[] names = row.schema().fieldNames();
+        for (int i = 0; i < names.length; i++) {
+            values.put(names[i], row.get(i));
+        }
+        return values;
+    }
+
+    @Override
+    public String toString() {
+        return prefix + Arrays.toString(metrics.toArray());
+    }
+}
