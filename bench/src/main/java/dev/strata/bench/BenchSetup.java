@@ -1,5 +1,7 @@
 package dev.strata.bench;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.Pipeline;
@@ -27,10 +29,7 @@ final class BenchSetup {
     /** The benchmark's SparkSession: {@code -Dstrata.bench.master}, else {@code local[*]}; scratch under {@code work}. */
     static SparkSession spark(Path work) {
         return SparkSessions.create(new SparkSessions.Settings(
-                System.getProperty("strata.bench.master", "local[*]"),
-                "strata-bench",
-                work.resolve("spark"),
-                Map.of()));
+                Config.read(LauncherConfig.BENCH_MASTER, Map.of()), "strata-bench", work.resolve("spark"), Map.of()));
     }
 
     /** Parses a benchmark's pipeline file, with {@code variables} for its {@code ${NAME}}s. */

@@ -7,6 +7,8 @@ import com.amazon.deequ.checks.CheckLevel;
 import com.amazon.deequ.checks.CheckResult;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
 import dev.strata.core.spec.DatasetSpec;
@@ -96,7 +98,9 @@ public final class QualityBench {
         Path data = Path.of(BenchArgs.arg(
                 args,
                 "--data",
-                Path.of(System.getProperty("java.io.tmpdir"), "strata-bench-tpch", "lineitem-sf" + label)
+                Config.read(LauncherConfig.TEMP_DIR, Map.of())
+                        .resolve("strata-bench-tpch")
+                        .resolve("lineitem-sf" + label)
                         .toString()));
         Path work = Files.createTempDirectory("strata-bench-quality");
         String loadBefore = BenchSetup.loadAverage();

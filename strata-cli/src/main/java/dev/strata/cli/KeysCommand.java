@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.crypto.KeyMetadata;
 import dev.strata.core.crypto.KeyStore;
 import dev.strata.core.error.ErrorCode;
@@ -43,7 +45,7 @@ final class KeysCommand {
 
     /** The principal of the CLI: the local user, as {@code user:NAME}. */
     static String localUser() {
-        return "user:" + System.getProperty("user.name");
+        return "user:" + Config.read(LauncherConfig.USER_NAME, System.getenv());
     }
 
     static String checkRole(String role) {

@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
-import dev.strata.core.access.DataAccess;
+import dev.strata.core.config.Config;
+import dev.strata.core.config.RunConfig;
 import picocli.CommandLine.Option;
 
 /** The role whose masking policies and row filters apply to what a command shows. */
@@ -16,7 +17,6 @@ final class RoleOption {
         if (role != null && !role.isBlank()) {
             return role;
         }
-        String env = System.getenv("STRATA_ROLE");
-        return env == null || env.isBlank() ? DataAccess.DEFAULT_ROLE : env.strip();
+        return Config.read(RunConfig.ROLE, System.getenv());
     }
 }

@@ -1,5 +1,8 @@
 package dev.strata.cli;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
+import dev.strata.core.config.RunConfig;
 import dev.strata.engine.session.SparkSessions;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,12 +21,11 @@ final class SparkOptions {
         if (master != null) {
             return master;
         }
-        String env = System.getenv("SPARK_MASTER_URL");
-        return env == null || env.isBlank() ? "local[*]" : env;
+        return Config.read(RunConfig.SPARK_MASTER_URL, System.getenv());
     }
 
     SparkSession start(String appName) {
-        Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "strata-spark-" + System.getProperty("user.name"));
+        Path scratch = LauncherConfig.sparkScratch(Config.of(System.getenv()));
         return SparkSessions.create(
                 new SparkSessions.Settings(master(), appName, scratch, uiSettings(System.getenv())));
     }
@@ -33,10 +35,10 @@ final class SparkOptions {
      * Prometheus metrics at {@code /metrics/prometheus}; off by default.
      */
     static Map<String, String> uiSettings(Map<String, String> env) {
-        String port = env.get("STRATA_SPARK_UI_PORT");
-        if (port == null || port.isBlank()) {
+        String port = Config.read(RunConfig.SPARK_UI_PORT, env);
+        if (port == null) {
             return Map.of();
         }
-        return Map.of("spark.ui.enabled", "true", "spark.ui.port", port.trim(), "spark.driver.bindAddress", "0.0.0.0");
+        return Map.of("spark.ui.enabled", "true", "spark.ui.port", port, "spark.driver.bindAddress", "0.0.0.0");
     }
 }

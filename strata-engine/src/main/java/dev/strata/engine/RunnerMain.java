@@ -1,5 +1,7 @@
 package dev.strata.engine;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.ledger.Ledger;
@@ -46,8 +48,8 @@ public final class RunnerMain {
                     RunStoreProvider.onClassPath(),
                     System.getenv(),
                     warning -> System.err.println("strata: " + warning))) {
-                SparkSession spark = SparkSessions.createForSubmit(Path.of(
-                        System.getProperty("java.io.tmpdir"), "strata-spark-" + System.getProperty("user.name")));
+                SparkSession spark =
+                        SparkSessions.createForSubmit(LauncherConfig.sparkScratch(Config.of(System.getenv())));
                 result = new PipelineRunner(spark, pipeline, RunListener.NONE, history, history.ledgers())
                         .run(runId == null ? PipelineRunner.newRunId() : PipelineRunner.checkRunId(runId), only, 0);
             }

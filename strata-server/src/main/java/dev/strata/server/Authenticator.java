@@ -15,6 +15,7 @@ import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.strata.core.auth.Role;
+import dev.strata.core.config.ServerConfig;
 import dev.strata.store.AccessRepository;
 import dev.strata.store.Hashes;
 import java.net.MalformedURLException;
@@ -180,7 +181,8 @@ final class Authenticator {
             } catch (MalformedURLException | IllegalArgumentException e) {
                 throw new dev.strata.core.error.StrataException(
                         dev.strata.core.error.ErrorCode.INVALID_SPEC,
-                        "STRATA_JWT_JWKS_URL=" + jwt.jwksUrl() + " is not a URL (set the https URL of the JWKS)");
+                        ServerConfig.JWT_JWKS_URL.name() + "=" + jwt.jwksUrl()
+                                + " is not a URL (set the https URL of the JWKS)");
             }
         }
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();

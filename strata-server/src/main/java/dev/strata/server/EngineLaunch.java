@@ -1,5 +1,10 @@
 package dev.strata.server;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
+import dev.strata.core.config.ServerConfig;
+import dev.strata.core.config.StoreConfig;
+import dev.strata.core.config.StrataConfig;
 import dev.strata.store.StoreSettings;
 import java.io.File;
 import java.nio.file.Path;
@@ -20,21 +25,6 @@ final class EngineLaunch {
     private static final Set<String> BASE_ENVIRONMENT =
             Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
-    /** Where a run's {@code ${secret:NAME}} references find their values (docs/security.md#secrets). */
-    private static final Set<String> SECRET_SETTINGS =
-            Set.of("STRATA_SECRET_SOURCES", "STRATA_SECRETS_DIR", "STRATA_SECRETS_MOUNT");
-
-    private static final String SECRET_PREFIX = "STRATA_SECRET_";
-
-    /** Where a run finds the keys of its {@code encrypt:} columns, and how it reaches their key-encryption key. */
-    private static final Set<String> KEY_SETTINGS = Set.of(
-            "STRATA_KEYS_DIR",
-            "VAULT_ADDR",
-            "VAULT_TOKEN",
-            "VAULT_NAMESPACE",
-            "STRATA_AWS_KMS_CREDENTIALS",
-            "GOOGLE_APPLICATION_CREDENTIALS");
-
     private final ServerSettings settings;
     private final Map<String, String> environment;
 
@@ -48,16 +38,17 @@ final class EngineLaunch {
         for (String name : settings.runEnvironment()) {
             putIfSet(env, name, serverEnvironment.get(name));
         }
+        // Where a run finds its secrets and keys: the settings declared inherited; never the server's own secrets.
         serverEnvironment.forEach((name, value) -> {
-            if (SECRET_SETTINGS.contains(name) || name.startsWith(SECRET_PREFIX) || KEY_SETTINGS.contains(name)) {
+            if (StrataConfig.inheritedByRuns(name)) {
                 env.put(name, value);
             }
         });
         if (!settings.runEnvironment().isEmpty()) {
-            env.put("STRATA_RUN_ENV", String.join(",", settings.runEnvironment()));
+            env.put(ServerConfig.RUN_ENV.name(), String.join(",", settings.runEnvironment()));
         }
-        env.put("SPARK_LOCAL_IP", serverEnvironment.getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"));
-        env.put("STRATA_HOME", settings.strataHome().toString());
+        env.put(ServerConfig.SPARK_LOCAL_IP.name(), Config.read(ServerConfig.SPARK_LOCAL_IP, serverEnvironment));
+        env.put(StoreConfig.HOME.name(), settings.strataHome().toString());
         this.environment = Map.copyOf(env);
     }
 
@@ -122,18 +113,22 @@ final class EngineLaunch {
      * the options Spark needs from {@code bin/spark-jvm.args}; no shell.
      */
     static List<String> defaultCommand(Path installDirectory, Map<String, String> serverEnvironment) {
+        Config config = Config.of(serverEnvironment);
         String java = ProcessHandle.current()
                 .info()
                 .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                .orElse(config.get(LauncherConfig.JAVA_HOME)
+                        .resolve("bin")
+                        .resolve("java")
+                        .toString());
         Path cli = installDirectory.resolve("strata-cli").resolve("target");
         List<String> command = new ArrayList<>(List.of(
                 java,
                 "@" + installDirectory.resolve("bin").resolve("spark-jvm.args"),
-                "-Xmx" + serverEnvironment.getOrDefault("STRATA_DRIVER_MEMORY", "4g"),
+                "-Xmx" + config.get(ServerConfig.DRIVER_MEMORY),
                 "-XX:+UseParallelGC"));
-        String javaOptions = serverEnvironment.get("STRATA_JAVA_OPTS");
-        if (javaOptions != null && !javaOptions.isBlank()) {
+        String javaOptions = config.get(ServerConfig.JAVA_OPTS);
+        if (javaOptions != null) {
             command.addAll(List.of(javaOptions.strip().split("\\s+")));
         }
         command.addAll(List.of(

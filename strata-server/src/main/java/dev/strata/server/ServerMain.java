@@ -2,6 +2,8 @@ package dev.strata.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.core.config.Config;
+import dev.strata.core.config.ServerConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -65,7 +68,7 @@ public final class ServerMain {
 
     /** Where the launcher lives: {@code -Dstrata.install.dir}, else the working directory. */
     static Path installDirectory() {
-        return Path.of(System.getProperty("strata.install.dir", ".")).toAbsolutePath();
+        return Config.read(ServerConfig.INSTALL_DIR, Map.of()).toAbsolutePath();
     }
 
     @Command(

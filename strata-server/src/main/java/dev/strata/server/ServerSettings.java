@@ -1,9 +1,11 @@
 package dev.strata.server;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.ConfigException;
+import dev.strata.core.config.ServerConfig;
+import dev.strata.core.config.StoreConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
-import dev.strata.core.spec.Durations;
-import dev.strata.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +81,8 @@ public record ServerSettings(
         runEnvironment = List.copyOf(runEnvironment);
         allowedRoots = List.copyOf(allowedRoots);
         if (maxConcurrentRuns < 1) {
-            throw invalid("STRATA_MAX_CONCURRENT_RUNS", String.valueOf(maxConcurrentRuns), "a whole number >= 1");
+            throw invalid(
+                    ServerConfig.MAX_CONCURRENT_RUNS.name(), String.valueOf(maxConcurrentRuns), "a whole number >= 1");
         }
     }
 
@@ -98,55 +101,51 @@ public record ServerSettings(
         return dataDirectory.getParent();
     }
 
-    /** The settings {@code env} gives; {@code installDirectory} holds {@code bin/strata}. */
+    /**
+     * The settings {@code env} gives; {@code installDirectory} holds {@code bin/strata}. Throws one {@link
+     * ConfigException} naming every bad setting.
+     */
     public static ServerSettings fromEnvironment(Map<String, String> env, Path installDirectory) {
-        Path home = StoreSettings.strataHome(env);
-        Path pipelines = Path.of(env.getOrDefault("STRATA_PIPELINES_DIR", "."))
-                .toAbsolutePath()
-                .normalize();
+        Config config = Config.of(env);
+        Path home = StoreConfig.home(config);
+        Path pipelines = config.get(ServerConfig.PIPELINES_DIR).toAbsolutePath().normalize();
         int cores = Runtime.getRuntime().availableProcessors();
-        int concurrent = integer(env, "STRATA_MAX_CONCURRENT_RUNS", cores <= 4 ? 1 : cores / 4);
-        List<String> command = env.get("STRATA_RUN_COMMAND") == null
+        int concurrent = config.get(ServerConfig.MAX_CONCURRENT_RUNS, cores <= 4 ? 1 : cores / 4);
+        String runCommand = config.get(ServerConfig.RUN_COMMAND);
+        List<String> command = runCommand == null
                 ? EngineLaunch.defaultCommand(installDirectory.toAbsolutePath(), env)
-                : new ArrayList<>(
-                        Arrays.asList(env.get("STRATA_RUN_COMMAND").trim().split("\\s+")));
-        String orphans = env.getOrDefault("STRATA_ORPHANED_RUNS", "fail");
-        if (!orphans.equals("fail") && !orphans.equals("requeue")) {
-            throw invalid("STRATA_ORPHANED_RUNS", orphans, "fail or requeue");
-        }
+                : new ArrayList<>(Arrays.asList(runCommand.trim().split("\\s+")));
+        String orphans = config.get(ServerConfig.ORPHANED_RUNS);
         JwtSettings jwt = null;
-        if (env.get("STRATA_JWT_SECRET") != null || env.get("STRATA_JWT_JWKS_URL") != null) {
-            if (env.get("STRATA_JWT_SECRET") != null
-                    && env.get("STRATA_JWT_SECRET").length() < 32) {
-                throw new StrataException(
-                        ErrorCode.INVALID_SPEC,
-                        "STRATA_JWT_SECRET is too short for HS256 (set a secret of at least 32 characters)");
-            }
+        String jwtSecret = config.get(ServerConfig.JWT_SECRET);
+        if (config.isSet(ServerConfig.JWT_SECRET) || config.isSet(ServerConfig.JWT_JWKS_URL)) {
             jwt = new JwtSettings(
-                    env.get("STRATA_JWT_SECRET"),
-                    env.get("STRATA_JWT_JWKS_URL"),
-                    env.get("STRATA_JWT_ISSUER"),
-                    env.get("STRATA_JWT_AUDIENCE"),
-                    env.getOrDefault("STRATA_JWT_ROLE_CLAIM", "role"));
+                    jwtSecret,
+                    config.get(ServerConfig.JWT_JWKS_URL),
+                    config.get(ServerConfig.JWT_ISSUER),
+                    config.get(ServerConfig.JWT_AUDIENCE),
+                    config.get(ServerConfig.JWT_ROLE_CLAIM));
         }
-        String admin = env.get("STRATA_ADMIN_TOKEN");
-        return new ServerSettings(
+        List<String> runEnvironment = runEnvironment(config);
+        ServerSettings settings = new ServerSettings(
                 pipelines,
                 home.resolve("server"),
                 concurrent,
                 command,
-                duration(env, "STRATA_RUN_TIMEOUT", "6h"),
-                integer(env, "STRATA_RUN_RETRIES", 2),
-                duration(env, "STRATA_RUN_RETRY_BACKOFF", "10s"),
+                config.get(ServerConfig.RUN_TIMEOUT),
+                config.get(ServerConfig.RUN_RETRIES),
+                config.get(ServerConfig.RUN_RETRY_BACKOFF),
                 orphans.equals("requeue"),
-                admin == null || admin.isBlank() ? null : admin,
-                Boolean.parseBoolean(env.getOrDefault("STRATA_METRICS_PRIVATE", "false")),
+                config.get(ServerConfig.ADMIN_TOKEN),
+                config.get(ServerConfig.METRICS_PRIVATE),
                 jwt,
-                integer(env, "STRATA_DB_POOL_SIZE", 20),
-                limit(env, "STRATA_RATE_LIMIT", "100"),
-                limit(env, "STRATA_RATE_LIMIT_ANONYMOUS", "5/20"),
-                runEnvironment(env.getOrDefault("STRATA_RUN_ENV", "")),
-                list(env.getOrDefault("STRATA_ALLOWED_ROOTS", "")));
+                config.get(ServerConfig.DB_POOL_SIZE),
+                config.parse(ServerConfig.RATE_LIMIT, RateLimits.Limit::parse),
+                config.parse(ServerConfig.RATE_LIMIT_ANONYMOUS, RateLimits.Limit::parse),
+                runEnvironment,
+                config.get(ServerConfig.ALLOWED_ROOTS, List.of()));
+        config.validate();
+        return settings;
     }
 
     /**
@@ -157,56 +156,19 @@ public record ServerSettings(
             "(?i)(STRATA_.*|LD_.*|DYLD_.*|BASH_ENV|ENV|BASH_FUNC_.*|SHELLOPTS|PS4|IFS|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS"
                     + "|JDK_JAVA_OPTIONS|JAVA_OPTS|CLASSPATH|PG.*|POSTGRES_.*|PATH|HOME)");
 
-    private static List<String> runEnvironment(String text) {
-        List<String> names = list(text);
+    private static List<String> runEnvironment(Config config) {
+        List<String> names = config.get(ServerConfig.RUN_ENV, List.of());
         for (String name : names) {
             if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")
                     || NOT_INHERITABLE.matcher(name).matches()) {
-                throw invalid(
-                        "STRATA_RUN_ENV",
-                        text,
+                config.invalid(
+                        ServerConfig.RUN_ENV,
                         "names of variables runs need, such as AWS_REGION; " + name
                                 + " changes how processes start or reaches the server's own store, and is never passed");
+                return List.of();
             }
         }
         return names;
-    }
-
-    private static List<String> list(String text) {
-        return Arrays.stream(text.split(","))
-                .map(String::strip)
-                .filter(part -> !part.isEmpty())
-                .toList();
-    }
-
-    private static RateLimits.Limit limit(Map<String, String> env, String name, String fallback) {
-        String text = env.getOrDefault(name, fallback);
-        try {
-            return RateLimits.Limit.parse(text);
-        } catch (NumberFormatException e) {
-            throw invalid(name, text, "requests a second, e.g. 100 (burst 200), 100/500, or off");
-        }
-    }
-
-    private static int integer(Map<String, String> env, String name, int fallback) {
-        String text = env.get(name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw invalid(name, text, "a whole number");
-        }
-    }
-
-    private static Duration duration(Map<String, String> env, String name, String fallback) {
-        String text = env.getOrDefault(name, fallback);
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw invalid(name, text, "a duration such as 90s, 15m or 2h");
-        }
     }
 
     private static StrataException invalid(String name, String value, String expected) {

@@ -2,6 +2,8 @@ package dev.strata.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.core.config.RunAccess;
+import dev.strata.core.config.StrataConfig;
 import dev.strata.store.StoreSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -47,6 +49,23 @@ class EngineLaunchTest {
                         Map.entry("STRATA_DB_USER", "strata_run"),
                         Map.entry("STRATA_DB_PASSWORD", "run-password"),
                         Map.entry("STRATA_DB_RUN_TOKEN", "run-token")));
+    }
+
+    @Test
+    void noServerSecretTheDeclarationsKeepFromRunsReachesOne() {
+        Map<String, String> server = new LinkedHashMap<>(SERVER_ENVIRONMENT);
+        StrataConfig.ALL.stream()
+                .filter(setting -> setting.secret() && setting.runs() != RunAccess.INHERITED)
+                .forEach(setting -> server.put(setting.name(), "server-canary-" + setting.name()));
+        Map<String, String> run = new EngineLaunch(settings, server)
+                .environment(StoreSettings.external("jdbc:postgresql://127.0.0.1:5432/strata", "strata_run", "run")
+                        .withRun(null, null, "run-token"));
+
+        assertThat(run.values()).noneMatch(value -> value.startsWith("server-canary-"));
+        assertThat(run.keySet())
+                .allMatch(name -> StrataConfig.variable(name)
+                        .map(setting -> setting.runs() != RunAccess.NOT_PASSED)
+                        .orElse(true));
     }
 
     @Test

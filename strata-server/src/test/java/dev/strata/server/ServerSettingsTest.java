@@ -101,6 +101,23 @@ class ServerSettingsTest {
     }
 
     @Test
+    void everyBadSettingIsReportedAtOnceWithoutShowingASecret() {
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(
+                        Map.of(
+                                "STRATA_MAX_CONCURRENT_RUNS", "many",
+                                "STRATA_ORPHANED_RUNS", "ignore",
+                                "STRATA_JWT_SECRET", "short-canary",
+                                "STRATA_RATE_LIMIT", "fast"),
+                        INSTALL))
+                .isInstanceOf(StrataException.class)
+                .hasMessageStartingWith("4 settings are not valid: STRATA_MAX_CONCURRENT_RUNS=many is not valid")
+                .hasMessageContaining("STRATA_ORPHANED_RUNS=ignore is not valid (set fail or requeue)")
+                .hasMessageContaining("STRATA_JWT_SECRET is too short for HS256")
+                .hasMessageContaining("STRATA_RATE_LIMIT=fast is not valid")
+                .hasMessageNotContaining("short-canary");
+    }
+
+    @Test
     void aScheduleSaysHowLongAPipelineMayGoWithoutASuccess() {
         ZonedDateTime monday = ZonedDateTime.of(2026, 11, 23, 12, 0, 0, 0, ZoneOffset.UTC);
         assertThat(Schedules.longestGap("0 * * * *", monday)).hasValue(Duration.ofHours(1));

@@ -1,5 +1,7 @@
 package dev.strata.store;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.StoreConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
@@ -18,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,10 +199,8 @@ final class EmbeddedServer implements AutoCloseable {
      * user's Strata home. Never a folder others may write to: whatever binary is there runs as this user.
      */
     static Path binaries(Path home) {
-        String configured = System.getProperty("strata.postgres.binaries");
-        return configured == null || configured.isBlank()
-                ? home.resolve("postgres-binaries")
-                : Path.of(configured).toAbsolutePath();
+        Path configured = Config.read(StoreConfig.POSTGRES_BINARIES, Map.of());
+        return configured == null ? home.resolve("postgres-binaries") : configured.toAbsolutePath();
     }
 
     private static void bootstrap(int port, Path directory, StoreCredentials credentials, boolean legacy) {

@@ -1,5 +1,7 @@
 package dev.strata.store;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.StoreConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import java.net.URLDecoder;
@@ -27,7 +29,6 @@ public record StoreSettings(
         String runPassword,
         String runToken) {
     private static final String JDBC_PREFIX = "jdbc:postgresql://";
-    private static final int DEFAULT_PORT = 5432;
 
     public StoreSettings {
         if ((url == null) == (embeddedDirectory == null)) {
@@ -57,37 +58,40 @@ public record StoreSettings(
      * it.
      */
     public static StoreSettings fromEnvironment(Map<String, String> env) {
-        StoreSettings settings = fromEnvironmentWithoutRun(env);
-        return settings.isEmbedded()
+        Config config = Config.of(env);
+        StoreSettings settings = fromEnvironmentWithoutRun(config);
+        StoreSettings result = settings.isEmbedded()
                 ? settings
                 : settings.withRun(
-                        nonBlank(env.get("STRATA_DB_RUN_USER")),
-                        nonBlank(env.get("STRATA_DB_RUN_PASSWORD")),
-                        nonBlank(env.get("STRATA_DB_RUN_TOKEN")));
+                        config.get(StoreConfig.DB_RUN_USER),
+                        config.get(StoreConfig.DB_RUN_PASSWORD),
+                        config.get(StoreConfig.DB_RUN_TOKEN));
+        config.validate();
+        return result;
     }
 
-    private static StoreSettings fromEnvironmentWithoutRun(Map<String, String> env) {
-        String url = nonBlank(env.get("STRATA_DB_URL"));
+    private static StoreSettings fromEnvironmentWithoutRun(Config config) {
+        String url = config.get(StoreConfig.DB_URL);
         if (url != null) {
-            return external(url, nonBlank(env.get("STRATA_DB_USER")), nonBlank(env.get("STRATA_DB_PASSWORD")));
+            return external(url, config.get(StoreConfig.DB_USER), config.get(StoreConfig.DB_PASSWORD));
         }
-        String host = nonBlank(env.get("POSTGRES_HOST"));
+        String host = config.get(StoreConfig.POSTGRES_HOST);
         if (host != null) {
-            String port = nonBlank(env.get("POSTGRES_PORT"));
-            String user = orDefault(nonBlank(env.get("POSTGRES_USER")), "postgres");
-            String database = orDefault(nonBlank(env.get("POSTGRES_DB")), user);
+            String port = config.get(StoreConfig.POSTGRES_PORT);
+            String user = config.get(StoreConfig.POSTGRES_USER);
+            String database = config.get(StoreConfig.POSTGRES_DB, user);
             return external(
-                    JDBC_PREFIX + host + ":" + (port == null ? DEFAULT_PORT : port(port)) + "/" + database,
-                    user,
-                    nonBlank(env.get("POSTGRES_PASSWORD")));
+                    JDBC_PREFIX + host + ":" + port + "/" + database, user, config.get(StoreConfig.POSTGRES_PASSWORD));
         }
-        return embedded(strataHome(env).resolve("postgres"));
+        return embedded(StoreConfig.home(config).resolve("postgres"));
     }
 
     /** Strata's own folder: {@code STRATA_HOME}, else {@code ~/.strata}. */
     public static Path strataHome(Map<String, String> env) {
-        String home = nonBlank(env.get("STRATA_HOME"));
-        return home == null ? Path.of(System.getProperty("user.home"), ".strata") : Path.of(home);
+        Config config = Config.of(env);
+        Path home = StoreConfig.home(config);
+        config.validate();
+        return home;
     }
 
     /** An embedded PostgreSQL whose data directory, kept across runs, is {@code directory}. */
@@ -148,15 +152,15 @@ public record StoreSettings(
             throw new IllegalStateException("an embedded store is reached through MetadataStore.runConnection");
         }
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("STRATA_DB_URL", url);
+        env.put(StoreConfig.DB_URL.name(), url);
         if (user != null) {
-            env.put("STRATA_DB_USER", user);
+            env.put(StoreConfig.DB_USER.name(), user);
         }
         if (password != null) {
-            env.put("STRATA_DB_PASSWORD", password);
+            env.put(StoreConfig.DB_PASSWORD.name(), password);
         }
         if (runToken != null) {
-            env.put("STRATA_DB_RUN_TOKEN", runToken);
+            env.put(StoreConfig.DB_RUN_TOKEN.name(), runToken);
         }
         return Collections.unmodifiableMap(env);
     }
@@ -188,21 +192,6 @@ public record StoreSettings(
         return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//[^/@?]*@", "//***@");
     }
 
-    private static String port(String text) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port > 0 && port < 65536) {
-                return text;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new StrataException(
-                ErrorCode.INVALID_SPEC,
-                "Cannot use POSTGRES_PORT '" + text + "': it is not a port number (set it to e.g. " + DEFAULT_PORT
-                        + ")");
-    }
-
     private static int indexOfAny(String text, String characters) {
         for (int i = 0; i < text.length(); i++) {
             if (characters.indexOf(text.charAt(i)) >= 0) {
@@ -214,10 +203,6 @@ public record StoreSettings(
 
     private static String decode(String text) {
         return text.isEmpty() ? null : URLDecoder.decode(text, StandardCharsets.UTF_8);
-    }
-
-    private static String nonBlank(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static String orDefault(String value, String fallback) {

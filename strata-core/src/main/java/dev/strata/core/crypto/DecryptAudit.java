@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.strata.core.config.Config;
+import dev.strata.core.config.StoreConfig;
 import dev.strata.core.io.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,10 +38,9 @@ public final class DecryptAudit {
 
     /** {@code $STRATA_HOME/audit/decrypt.jsonl} ({@code ~/.strata/audit/decrypt.jsonl}). */
     public static DecryptAudit fromEnvironment(Map<String, String> env) {
-        String home = env.get("STRATA_HOME");
-        Path base = home == null || home.isBlank()
-                ? Path.of(System.getProperty("user.home"), ".strata")
-                : Path.of(home.strip());
+        Config config = Config.of(env);
+        Path base = StoreConfig.home(config);
+        config.validate();
         return new DecryptAudit(base.resolve("audit").resolve("decrypt.jsonl"));
     }
 

@@ -14,6 +14,9 @@ import com.google.crypto.tink.Parameters;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.daead.PredefinedDeterministicAeadParameters;
+import dev.strata.core.config.Config;
+import dev.strata.core.config.RunConfig;
+import dev.strata.core.config.StoreConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.io.PrivateFiles;
@@ -46,7 +49,7 @@ import java.util.stream.Stream;
  */
 public final class KeyStore {
     /** The setting that places the key store, independent of {@code storage:}. */
-    public static final String KEYS_DIR = "STRATA_KEYS_DIR";
+    public static final String KEYS_DIR = RunConfig.KEYS_DIR.name();
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Parameters AEAD = PredefinedAeadParameters.AES256_GCM;
@@ -74,14 +77,11 @@ public final class KeyStore {
 
     /** The folder {@link #fromEnvironment} uses. */
     public static Path directory(Map<String, String> env) {
-        String keys = env.get(KEYS_DIR);
-        if (keys != null && !keys.isBlank()) {
-            return Path.of(keys.strip());
-        }
-        String home = env.get("STRATA_HOME");
-        return home == null || home.isBlank()
-                ? Path.of(System.getProperty("user.home"), ".strata", "keys")
-                : Path.of(home.strip(), "keys");
+        Config config = Config.of(env);
+        Path keys = config.get(RunConfig.KEYS_DIR);
+        Path directory = keys != null ? keys : StoreConfig.home(config).resolve("keys");
+        config.validate();
+        return directory;
     }
 
     public Path directory() {

@@ -3,6 +3,7 @@ package dev.strata.core.crypto;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.aead.KmsEnvelopeAead;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import dev.strata.core.config.RunConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import java.net.URI;
@@ -40,7 +41,7 @@ public final class VaultKeyProvider implements KeyProvider {
         }
         String path = kekUri.substring(PREFIX.length());
         int slash = path.lastIndexOf('/');
-        String address = context.setting("VAULT_ADDR");
+        String address = context.setting(RunConfig.VAULT_ADDR.name());
         if (address == null) {
             throw new StrataException(
                     ErrorCode.INVALID_SPEC,
@@ -62,7 +63,7 @@ public final class VaultKeyProvider implements KeyProvider {
                     "Cannot reach Vault: VAULT_ADDR '" + address + "' is not an http(s) URL (e.g."
                             + " https://vault.example.com:8200)");
         }
-        String token = context.setting("VAULT_TOKEN");
+        String token = context.setting(RunConfig.VAULT_TOKEN.name());
         if (token == null) {
             throw new StrataException(
                     ErrorCode.INVALID_SPEC,
@@ -72,7 +73,11 @@ public final class VaultKeyProvider implements KeyProvider {
                             + path.substring(slash + 1) + ")");
         }
         Aead remote = new VaultTransitAead(
-                base, path.substring(0, slash), path.substring(slash + 1), token, context.setting("VAULT_NAMESPACE"));
+                base,
+                path.substring(0, slash),
+                path.substring(slash + 1),
+                token,
+                context.setting(RunConfig.VAULT_NAMESPACE.name()));
         Tink.register();
         try {
             return KmsEnvelopeAead.create(PredefinedAeadParameters.AES256_GCM, remote);

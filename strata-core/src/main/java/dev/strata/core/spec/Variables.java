@@ -2,9 +2,11 @@ package dev.strata.core.spec;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Arrays;
+import dev.strata.core.config.Config;
+import dev.strata.core.config.ServerConfig;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +19,7 @@ import java.util.Set;
  *       the environment, as before parameters existed.
  *   <li>{@link #restricted}: a run started by the server. A declared parameter takes its value from {@code params},
  *       else its default; the only other names are those the operator lists, comma-separated, in
- *       {@value #RUN_ENV}. A name starting with {@code STRATA_} never resolves, and neither does any other
+ *       {@code STRATA_RUN_ENV}. A name starting with {@code STRATA_} never resolves, and neither does any other
  *       environment variable: such a reference is a validation error.
  *   <li>{@link #unresolved}: the server checking a posted file. Declared parameters take their default; other
  *       references are left as written.
@@ -29,7 +31,7 @@ import java.util.Set;
  */
 public record Variables(Map<String, String> params, Map<String, String> env, Mode mode) {
     /** The operator's comma-separated allow-list of environment variables a server-started run may reference. */
-    public static final String RUN_ENV = "STRATA_RUN_ENV";
+    public static final String RUN_ENV = ServerConfig.RUN_ENV.name();
 
     /** How references resolve; see {@link Variables}. */
     public enum Mode {
@@ -55,7 +57,7 @@ public record Variables(Map<String, String> params, Map<String, String> env, Mod
         return new Variables(params, env, Mode.ENVIRONMENT);
     }
 
-    /** A server-started run: declared parameters and the variables {@value #RUN_ENV} lists, nothing else. */
+    /** A server-started run: declared parameters and the variables {@code STRATA_RUN_ENV} lists, nothing else. */
     public static Variables restricted(Map<String, String> params, Map<String, String> env) {
         return new Variables(params, env, Mode.RESTRICTED);
     }
@@ -72,18 +74,14 @@ public record Variables(Map<String, String> params, Map<String, String> env, Mod
     }
 
     /**
-     * The environment variables a restricted run may reference: those {@value #RUN_ENV} lists, except names starting
+     * The environment variables a restricted run may reference: those {@code STRATA_RUN_ENV} lists, except names starting
      * with {@code STRATA_}, which are never passed.
      */
     public Set<String> runEnvironment() {
         Set<String> names = new LinkedHashSet<>();
-        String list = env.get(RUN_ENV);
-        if (list != null) {
-            Arrays.stream(list.split(","))
-                    .map(String::trim)
-                    .filter(name -> !name.isEmpty() && !Parameters.isReserved(name))
-                    .forEach(names::add);
-        }
+        Config.of(env).get(ServerConfig.RUN_ENV, List.<String>of()).stream()
+                .filter(name -> !Parameters.isReserved(name))
+                .forEach(names::add);
         return names;
     }
 }

@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.RunConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
@@ -55,7 +57,7 @@ public final class KafkaSource {
     public static final String TIMESTAMP = "_kafka_timestamp";
 
     /** The environment variable read when the spec names no bootstrap servers. */
-    public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
+    public static final String BOOTSTRAP_ENV = RunConfig.KAFKA_BOOTSTRAP_SERVERS.name();
 
     private static final String CORRUPT = "_corrupt_record";
     private static final String VALUE = "__strata_kafka_value";
@@ -153,7 +155,7 @@ public final class KafkaSource {
                     ErrorCode.INVALID_SPEC, "Cannot read a Kafka source: it has no topic (set sources.<name>.topic)");
         }
         requiredSchema(spec);
-        String servers = bootstrapServers(spec, System.getenv(BOOTSTRAP_ENV));
+        String servers = bootstrapServers(spec, Config.of(System.getenv()).text(RunConfig.KAFKA_BOOTSTRAP_SERVERS));
         Map<String, String> options = new LinkedHashMap<>();
         options.put("startingOffsets", "earliest");
         options.put("failOnDataLoss", "true");

@@ -2,6 +2,7 @@ package dev.strata.kms.cloud;
 
 import com.google.crypto.tink.KmsClient;
 import com.google.crypto.tink.integration.awskms.AwsKmsClient;
+import dev.strata.core.config.RunConfig;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class AwsKmsKeyProvider extends BaseTinkKmsKeyProvider {
     public static final String NAME = "aws-kms";
-    static final String CREDENTIALS = "STRATA_AWS_KMS_CREDENTIALS";
+    static final String CREDENTIALS = RunConfig.AWS_KMS_CREDENTIALS.name();
     private static final Pattern URI =
             Pattern.compile("aws-kms://arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+");
 

@@ -2,6 +2,7 @@ package dev.strata.kms.cloud;
 
 import com.google.crypto.tink.KmsClient;
 import com.google.crypto.tink.integration.gcpkms.GcpKmsClient;
+import dev.strata.core.config.RunConfig;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class GcpKmsKeyProvider extends BaseTinkKmsKeyProvider {
     public static final String NAME = "gcp-kms";
-    static final String CREDENTIALS = "GOOGLE_APPLICATION_CREDENTIALS";
+    static final String CREDENTIALS = RunConfig.GOOGLE_CREDENTIALS.name();
     private static final Pattern URI =
             Pattern.compile("gcp-kms://projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+");
 
