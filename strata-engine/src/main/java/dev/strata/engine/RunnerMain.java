@@ -13,6 +13,7 @@ import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunHistory;
 import dev.strata.engine.run.RunListener;
+import dev.strata.engine.run.RunPlan;
 import dev.strata.engine.session.SparkSessions;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,14 +38,15 @@ public final class RunnerMain {
             Pipeline pipeline = PipelineLoader.load(Path.of(args[0]));
             String runId = option(args, "--run-id");
             String only = option(args, "--only");
-            PipelineRunner.checkKeys(pipeline, PipelineRunner.plan(pipeline, only));
+            RunPlan plan = PipelineRunner.runPlan(pipeline, only, false);
+            PipelineRunner.checkKeys(pipeline, plan.selected());
             RunResult result;
             try (RunHistory history =
                     RunHistory.open(System.getenv(), warning -> System.err.println("strata: " + warning))) {
                 SparkSession spark = SparkSessions.createForSubmit(Path.of(
                         System.getProperty("java.io.tmpdir"), "strata-spark-" + System.getProperty("user.name")));
                 result = new PipelineRunner(spark, pipeline, RunListener.NONE, history, history.ledgers())
-                        .run(runId == null ? PipelineRunner.newRunId() : PipelineRunner.checkRunId(runId), only, 0);
+                        .run(plan, runId == null ? PipelineRunner.newRunId() : PipelineRunner.checkRunId(runId), 0);
             }
             System.out.println(Ledger.json().writeValueAsString(result));
             System.exit(result.status() == RunStatus.SUCCEEDED ? 0 : 1);

@@ -1,0 +1,33 @@
+package dev.strata.engine.source;
+
+/**
+ * The input of one dataset as batches: source files, an upstream dataset read incrementally by run id, a SQL query or
+ * a Kafka topic. The dataset builder asks for the {@link #next() cursor} of new input, fixes it in the ledger, then
+ * {@link #read reads} it; after a crash it reads the pending cursor again, which yields the same batches.
+ */
+public interface BatchSource {
+    /** What a read would consume now; null when there is no new input. */
+    Cursor next();
+
+    /**
+     * Reads the cursor's batches, in order, handing each to {@code handler}.
+     *
+     * @param run the run the batches belong to: it stamps their rows and names their commits
+     */
+    void read(Cursor cursor, BatchRun run, BatchHandler handler);
+
+    /**
+     * Whether the batches are micro-batches of a checkpointed stream: their outcomes are summed into one, and a failed
+     * one stops the stream before the checkpoint moves past it.
+     */
+    default boolean checkpointed() {
+        return false;
+    }
+
+    /** Builds one batch. */
+    @FunctionalInterface
+    interface BatchHandler {
+        /** Builds the batch; returns null when it committed, else why it failed (nothing of it was written). */
+        String handle(SourceBatch batch);
+    }
+}
