@@ -2,15 +2,16 @@ package dev.strata.cli;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.ledger.Ledger;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.engine.isolation.RestrictedSession;
-import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunHistory;
 import dev.strata.engine.run.RunPlan;
+import dev.strata.store.MetadataRunStoreProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -116,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
                 spark.master());
         out.flush();
         RunResult result;
-        try (RunHistory history = RunHistory.open(System.getenv(), warning -> {
+        try (RunHistory history = RunHistory.open(new MetadataRunStoreProvider(), System.getenv(), warning -> {
             out.println("warn  " + warning);
             out.flush();
         })) {

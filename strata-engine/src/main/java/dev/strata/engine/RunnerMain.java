@@ -2,6 +2,8 @@ package dev.strata.engine;
 
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.ledger.Ledger;
+import dev.strata.core.ledger.RunStoreProvider;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.secret.RedactingOutputStream;
@@ -9,7 +11,6 @@ import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.PipelineLoader;
 import dev.strata.core.spec.PipelineValidationException;
 import dev.strata.core.spec.Problem;
-import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunHistory;
 import dev.strata.engine.run.RunListener;
@@ -22,7 +23,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The engine's entry point under {@code spark-submit}, where the master and resources come from the submit command:
  * {@code spark-submit --class dev.strata.engine.RunnerMain strata-engine.jar pipeline.yaml [--run-id ID] [--only SEL]}.
- * Prints the run's outcome as JSON; exits 0 on success, 1 when a dataset failed, 2 on an invalid file.
+ * Prints the run's outcome as JSON; exits 0 on success, 1 when a dataset failed, 2 on an invalid file. Metrics and the
+ * ledger go to the metadata store when strata-store's jar is on the class path ({@link RunStoreProvider#onClassPath}).
  */
 public final class RunnerMain {
     private RunnerMain() {}
@@ -41,8 +43,11 @@ public final class RunnerMain {
             RunPlan plan = PipelineRunner.runPlan(pipeline, only, false);
             PipelineRunner.checkKeys(pipeline, plan.selected());
             RunResult result;
-            try (RunHistory history =
-                    RunHistory.open(System.getenv(), warning -> System.err.println("strata: " + warning))) {
+            // The metadata store is not a dependency of the engine: its jar on the class path provides it.
+            try (RunHistory history = RunHistory.open(
+                    RunStoreProvider.onClassPath(),
+                    System.getenv(),
+                    warning -> System.err.println("strata: " + warning))) {
                 SparkSession spark = SparkSessions.createForSubmit(Path.of(
                         System.getProperty("java.io.tmpdir"), "strata-spark-" + System.getProperty("user.name")));
                 result = new PipelineRunner(spark, pipeline, RunListener.NONE, history, history.ledgers())

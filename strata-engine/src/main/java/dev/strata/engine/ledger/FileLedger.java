@@ -1,6 +1,9 @@
 package dev.strata.engine.ledger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.core.ledger.Ledger;
+import dev.strata.core.ledger.LedgerEntry;
+import dev.strata.core.ledger.PendingBatch;
 import dev.strata.core.run.RunResult;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.strata.engine.run;
 
+import dev.strata.core.ledger.LedgerEntry;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.run.DatasetResult;
-import dev.strata.engine.ledger.LedgerEntry;
 
 /**
  * What building one batch came to.

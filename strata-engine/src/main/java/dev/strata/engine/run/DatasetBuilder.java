@@ -1,8 +1,8 @@
 package dev.strata.engine.run;
 
+import dev.strata.core.ledger.PendingBatch;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.run.DatasetResult;
-import dev.strata.engine.ledger.PendingBatch;
 import dev.strata.engine.sink.WriteResult;
 import dev.strata.engine.source.BatchRun;
 import dev.strata.engine.source.BatchSource;

@@ -1,13 +1,13 @@
 package dev.strata.engine.run;
 
+import dev.strata.core.ledger.Ledger;
+import dev.strata.core.ledger.LedgerEntry;
+import dev.strata.core.ledger.PendingBatch;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RunStatus;
-import dev.strata.engine.ledger.Ledger;
-import dev.strata.engine.ledger.LedgerEntry;
-import dev.strata.engine.ledger.PendingBatch;
 import dev.strata.engine.quality.MetricMerge;
 import dev.strata.engine.source.BatchRun;
 import dev.strata.engine.source.Cursor;

@@ -3,6 +3,7 @@ package dev.strata.engine.run;
 import dev.strata.core.crypto.KeyStore;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.ledger.Ledger;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.PipelinePlan;
 import dev.strata.core.quality.MetricHistory;
@@ -16,7 +17,7 @@ import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.isolation.FailureDetails;
 import dev.strata.engine.isolation.QueryCheck;
 import dev.strata.engine.isolation.RestrictedSession;
-import dev.strata.engine.ledger.Ledger;
+import dev.strata.engine.ledger.LedgerSource;
 import dev.strata.engine.source.BatchRun;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,7 +43,7 @@ public final class PipelineRunner {
     private final Pipeline pipeline;
     private final RunListener listener;
     private final MetricHistory history;
-    private final Ledger.Source ledgers;
+    private final LedgerSource ledgers;
     private final AllowedRoots roots;
     private KeyStore keys;
     /** The observations of the last run, whose counters tests read. */
@@ -57,12 +58,12 @@ public final class PipelineRunner {
 
     /** A runner that records every batch's metrics in {@code history}, and judges anomalies against it. */
     public PipelineRunner(SparkSession spark, Pipeline pipeline, RunListener listener, MetricHistory history) {
-        this(spark, pipeline, listener, history, Ledger.FILES);
+        this(spark, pipeline, listener, history, LedgerSource.FILES);
     }
 
     /** As above, with the run ledger in {@code ledgers} (the metadata store, when runs are given one). */
     public PipelineRunner(
-            SparkSession spark, Pipeline pipeline, RunListener listener, MetricHistory history, Ledger.Source ledgers) {
+            SparkSession spark, Pipeline pipeline, RunListener listener, MetricHistory history, LedgerSource ledgers) {
         this(spark, pipeline, listener, history, ledgers, AllowedRoots.any());
     }
 
@@ -71,7 +72,7 @@ public final class PipelineRunner {
             Pipeline pipeline,
             RunListener listener,
             MetricHistory history,
-            Ledger.Source ledgers,
+            LedgerSource ledgers,
             AllowedRoots roots) {
         this.spark = spark;
         this.pipeline = pipeline;

@@ -1,10 +1,10 @@
 package dev.strata.engine.run;
 
+import dev.strata.core.ledger.Ledger;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.SourceSpec;
-import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.source.BatchSource;
 import dev.strata.engine.source.SourceBatch;
 import dev.strata.engine.source.SourceContext;

@@ -1,5 +1,7 @@
 package dev.strata.engine.run;
 
+import dev.strata.core.ledger.Ledger;
+import dev.strata.core.ledger.LedgerEntry;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
@@ -7,8 +9,6 @@ import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.OnFail;
-import dev.strata.engine.ledger.Ledger;
-import dev.strata.engine.ledger.LedgerEntry;
 import dev.strata.engine.quality.RuleVerdicts;
 import dev.strata.engine.sink.WriteResult;
 import dev.strata.engine.source.BatchRun;

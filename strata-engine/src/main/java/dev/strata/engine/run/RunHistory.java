@@ -2,19 +2,15 @@ package dev.strata.engine.run;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.ledger.RunStore;
+import dev.strata.core.ledger.RunStoreProvider;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricPoint;
 import dev.strata.core.run.DatasetResult;
-import dev.strata.engine.ledger.FileLedger;
-import dev.strata.engine.ledger.Ledger;
-import dev.strata.engine.ledger.StoreLedger;
-import dev.strata.store.MetadataStore;
-import dev.strata.store.RunRepository;
-import dev.strata.store.StoreSettings;
+import dev.strata.engine.ledger.LedgerSource;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,32 +25,34 @@ import java.util.function.Consumer;
  * run fails rather than go on without it, since a ledger it cannot read would let it ingest files twice.
  */
 public final class RunHistory implements MetricHistory, AutoCloseable {
-    private final CompletableFuture<MetadataStore> opening;
+    private final CompletableFuture<RunStore> opening;
     private final boolean givenDatabase;
     private final Consumer<String> warn;
     private MetricHistory history;
-    private MetadataStore store;
+    private RunStore store;
 
-    private RunHistory(CompletableFuture<MetadataStore> opening, boolean givenDatabase, Consumer<String> warn) {
+    private RunHistory(CompletableFuture<RunStore> opening, boolean givenDatabase, Consumer<String> warn) {
         this.opening = opening;
         this.givenDatabase = givenDatabase;
         this.warn = warn;
     }
 
-    /** Starts opening the store the environment names; {@code warn} hears, once, why metrics are not kept. */
-    public static RunHistory open(Map<String, String> environment, Consumer<String> warn) {
-        StoreSettings settings = StoreSettings.fromEnvironment(environment);
-        return new RunHistory(
-                CompletableFuture.supplyAsync(() -> MetadataStore.open(settings)), !settings.isEmbedded(), warn);
+    /**
+     * Starts opening the store {@code stores} finds in the environment; {@code warn} hears, once, why metrics are not
+     * kept.
+     */
+    public static RunHistory open(RunStoreProvider stores, Map<String, String> environment, Consumer<String> warn) {
+        boolean givenDatabase = stores.namesDatabase(environment);
+        return new RunHistory(CompletableFuture.supplyAsync(() -> stores.open(environment)), givenDatabase, warn);
     }
 
     /**
      * Where the run's ledger lives: the metadata store for a run given a database, else the files next to the tables.
      * Waits for the store; throws when a run given a database cannot open it.
      */
-    public Ledger.Source ledgers() {
+    public LedgerSource ledgers() {
         if (!givenDatabase) {
-            return Ledger.FILES;
+            return LedgerSource.FILES;
         }
         resolve();
         if (store == null) {
@@ -63,8 +61,7 @@ public final class RunHistory implements MetricHistory, AutoCloseable {
                     "Cannot keep the run ledger in the metadata store, which did not open (see the warning above);"
                             + " nothing was run (fix the store, or unset STRATA_DB_URL to keep the ledger in files)");
         }
-        MetadataStore opened = store;
-        return (root, conf) -> new StoreLedger(opened.ledger(), root, new FileLedger(root, conf));
+        return LedgerSource.inStore(store);
     }
 
     /** Where the metrics go, e.g. "embedded PostgreSQL in /home/me/.strata/postgres"; waits for the store. */
@@ -134,18 +131,7 @@ public final class RunHistory implements MetricHistory, AutoCloseable {
                     return;
                 }
                 try {
-                    store.runs()
-                            .recordDataset(
-                                    runId,
-                                    new RunRepository.DatasetOutcome(
-                                            result.dataset(),
-                                            result.status().name().toLowerCase(Locale.ROOT),
-                                            result.rowsIn() + result.rowsAdded(),
-                                            result.rowsWritten(),
-                                            result.rowsQuarantined(),
-                                            result.rowsDropped(),
-                                            result.seconds(),
-                                            result.message()));
+                    store.recordDataset(runId, result);
                 } catch (RuntimeException e) {
                     failed = true;
                     warn.accept("the run's progress is not recorded in the metadata store: " + e.getMessage());
@@ -156,7 +142,7 @@ public final class RunHistory implements MetricHistory, AutoCloseable {
 
     @Override
     public void close() {
-        MetadataStore opened = store;
+        RunStore opened = store;
         if (opened == null) {
             opened = opening.handle((s, e) -> s).join();
         }

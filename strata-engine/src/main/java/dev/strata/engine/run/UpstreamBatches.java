@@ -2,11 +2,11 @@ package dev.strata.engine.run;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.strata.core.ledger.Ledger;
+import dev.strata.core.ledger.LedgerEntry;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.WriteMode;
-import dev.strata.engine.ledger.Ledger;
-import dev.strata.engine.ledger.LedgerEntry;
 import dev.strata.engine.source.BatchRun;
 import dev.strata.engine.source.BatchSource;
 import dev.strata.engine.source.Cursor;

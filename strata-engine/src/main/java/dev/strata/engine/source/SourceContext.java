@@ -1,8 +1,8 @@
 package dev.strata.engine.source;
 
+import dev.strata.core.ledger.Ledger;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.SourceSpec;
-import dev.strata.engine.ledger.Ledger;
 import org.apache.spark.sql.SparkSession;
 
 /**

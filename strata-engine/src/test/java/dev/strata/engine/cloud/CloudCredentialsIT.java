@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.core.ledger.Ledger;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.PipelineLoader;
 import dev.strata.engine.RunnerMain;
 import dev.strata.engine.SharedSpark;
-import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunListener;
 import java.io.IOException;

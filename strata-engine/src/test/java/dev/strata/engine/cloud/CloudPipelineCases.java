@@ -3,6 +3,8 @@ package dev.strata.engine.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.core.ledger.Ledger;
+import dev.strata.core.ledger.LedgerEntry;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
@@ -12,8 +14,6 @@ import dev.strata.core.spec.PipelineLoader;
 import dev.strata.core.spec.TableFormat;
 import dev.strata.engine.SharedSpark;
 import dev.strata.engine.ledger.FileLedger;
-import dev.strata.engine.ledger.Ledger;
-import dev.strata.engine.ledger.LedgerEntry;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunListener;
 import dev.strata.engine.run.TableLocations;

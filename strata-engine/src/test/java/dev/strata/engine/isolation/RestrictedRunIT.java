@@ -3,6 +3,7 @@ package dev.strata.engine.isolation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.strata.core.ledger.Ledger;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
@@ -11,7 +12,6 @@ import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.PipelineLoader;
 import dev.strata.core.spec.Variables;
 import dev.strata.engine.SharedSpark;
-import dev.strata.engine.ledger.Ledger;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunListener;
 import java.io.IOException;

@@ -1,11 +1,14 @@
-package dev.strata.engine.ledger;
+package dev.strata.store;
 
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.core.ledger.Ledger;
+import dev.strata.core.ledger.LedgerEntry;
+import dev.strata.core.ledger.PendingBatch;
+import dev.strata.core.ledger.RunStore;
 import dev.strata.core.run.RunResult;
-import dev.strata.store.LedgerRepository;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,18 +19,18 @@ import java.util.Map;
 
 /**
  * The run ledger in the metadata store, for a run given a database: the store is the record, committed with the
- * dataset's pending batch removed in one transaction. The lakehouse's {@link FileLedger} is kept too: what it holds
- * (from runs without the database) is read as well, and every entry is mirrored to it, so a lakehouse moves between
- * the two without ingesting anything twice.
+ * dataset's pending batch removed in one transaction. The lakehouse's own ledger next to its tables (the engine's
+ * files) is kept too: what it holds (from runs without the database) is read as well, and every entry is mirrored to
+ * it, so a lakehouse moves between the two without ingesting anything twice. Opened by {@link RunStore#ledger}.
  */
 public final class StoreLedger implements Ledger {
     private static final ObjectMapper JSON = Ledger.json();
 
     private final LedgerRepository store;
     private final String storageRoot;
-    private final FileLedger files;
+    private final Ledger files;
 
-    public StoreLedger(LedgerRepository store, String storageRoot, FileLedger files) {
+    public StoreLedger(LedgerRepository store, String storageRoot, Ledger files) {
         this.store = requireNonNull(store, "store is null");
         this.storageRoot = requireNonNull(storageRoot, "storageRoot is null");
         this.files = requireNonNull(files, "files is null");

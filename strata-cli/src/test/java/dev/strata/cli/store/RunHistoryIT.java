@@ -1,11 +1,13 @@
-package dev.strata.engine.run;
+package dev.strata.cli.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.error.StrataException;
-import dev.strata.engine.ledger.StoreLedger;
+import dev.strata.engine.run.RunHistory;
+import dev.strata.store.MetadataRunStoreProvider;
 import dev.strata.store.ScratchDatabase;
+import dev.strata.store.StoreLedger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ class RunHistoryIT {
     void aRunGivenADatabaseKeepsItsLedgerThere() {
         try (ScratchDatabase database = ScratchDatabase.create();
                 RunHistory history = RunHistory.open(
+                        new MetadataRunStoreProvider(),
                         Map.of("STRATA_DB_URL", database.settings(null).url(), "STRATA_DB_USER", "postgres"),
                         warning -> {})) {
             assertThat(history.ledgers().open("/lake", new Configuration())).isInstanceOf(StoreLedger.class);
@@ -28,6 +31,7 @@ class RunHistoryIT {
     void aRunGivenADatabaseThatDoesNotOpenRunsNothing() {
         List<String> warnings = new ArrayList<>();
         try (RunHistory history = RunHistory.open(
+                new MetadataRunStoreProvider(),
                 Map.of("STRATA_DB_URL", "jdbc:postgresql://127.0.0.1:1/nothing", "STRATA_DB_PASSWORD", "canary-pw"),
                 warnings::add)) {
             assertThatThrownBy(history::ledgers)

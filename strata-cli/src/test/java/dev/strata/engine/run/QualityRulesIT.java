@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every kind of rule on a small batch, judged in the pass that writes it, with the metrics recorded in a real metadata
- * store (the machine's PostgreSQL, a database of its own) and the history anomaly rules compare with.
+ * store (the machine's PostgreSQL, a database of its own) and the history anomaly rules compare with. In strata-cli,
+ * which has both the engine and the store; in the engine's package, for {@code DatasetBuilder}'s observation counter.
  */
 class QualityRulesIT {
     private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";

@@ -1,4 +1,4 @@
-package dev.strata.engine.ledger;
+package dev.strata.core.ledger;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package dev.strata.engine.ledger;
+package dev.strata.core.ledger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.core.run.RunJson;
@@ -6,23 +6,14 @@ import dev.strata.core.run.RunResult;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * The record of what each dataset of a lakehouse committed, which makes runs exactly-once: the files a bronze dataset
- * ingested, the upstream runs a dataset consumed, and the batch a dataset began and has not committed. {@link
- * FileLedger} keeps it as files next to the tables; {@link StoreLedger} in the metadata store, when runs are given one.
+ * ingested, the upstream runs a dataset consumed, and the batch a dataset began and has not committed. The engine keeps it
+ * as files next to the tables ({@code dev.strata.engine.ledger.FileLedger}); the metadata store keeps it in its
+ * database ({@link RunStore#ledger}) for runs given one.
  */
 public interface Ledger {
-    /** Where a lakehouse's ledger lives. */
-    @FunctionalInterface
-    interface Source {
-        Ledger open(String storageRoot, Configuration conf);
-    }
-
-    /** The files next to the tables: the ledger of a run given no database. */
-    Source FILES = FileLedger::new;
-
     /** Every committed entry of a dataset, oldest first. */
     List<LedgerEntry> entries(String dataset);
 

@@ -1,15 +1,20 @@
-package dev.strata.engine.ledger;
+package dev.strata.cli.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.core.ledger.Ledger;
+import dev.strata.core.ledger.PendingBatch;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.PipelineLoader;
 import dev.strata.engine.SharedSpark;
+import dev.strata.engine.ledger.FileLedger;
+import dev.strata.engine.ledger.LedgerSource;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunListener;
+import dev.strata.store.MetadataRunStore;
 import dev.strata.store.MetadataStore;
 import dev.strata.store.ScratchDatabase;
 import java.nio.charset.StandardCharsets;
@@ -62,12 +67,12 @@ class StoreLedgerIT {
     void aLakehouseMovesToTheStoreAndBackWithoutIngestingAnythingTwice() throws Exception {
         Pipeline pipeline = pipeline();
         csv("a.csv", "1,10", "2,20", "3,30");
-        assertThat(run(pipeline, "files-1", Ledger.FILES).rowsIn())
+        assertThat(run(pipeline, "files-1", LedgerSource.FILES).rowsIn())
                 .as("a.csv through the file ledger")
                 .isEqualTo(3);
 
         csv("b.csv", "4,40", "5,50");
-        Ledger.Source inStore = (root, conf) -> new StoreLedger(store.ledger(), root, new FileLedger(root, conf));
+        LedgerSource inStore = LedgerSource.inStore(new MetadataRunStore(store));
         assertThat(run(pipeline, "store-1", inStore).rowsIn())
                 .as("only b.csv: the store ledger reads what the file ledger recorded")
                 .isEqualTo(2);
@@ -86,7 +91,7 @@ class StoreLedgerIT {
                 .hasValueSatisfying(json -> assertThat(json).contains("\"status\": \"SUCCEEDED\""));
 
         csv("c.csv", "6,60");
-        assertThat(run(pipeline, "files-2", Ledger.FILES).rowsIn())
+        assertThat(run(pipeline, "files-2", LedgerSource.FILES).rowsIn())
                 .as("back on files: the mirror knows b.csv, so only c.csv")
                 .isEqualTo(1);
         assertThat(spark.read()
@@ -103,7 +108,7 @@ class StoreLedgerIT {
         FileLedger files = new FileLedger(root, spark.sparkContext().hadoopConfiguration());
         PendingBatch begun = new PendingBatch("bronze.x", "crashed-run", Instant.now(), List.of("in/a.csv"), Map.of());
         files.begin(begun);
-        StoreLedger ledger = new StoreLedger(store.ledger(), root, files);
+        Ledger ledger = new MetadataRunStore(store).ledger(root, files);
         assertThat(ledger.pending("bronze.x")).isEqualTo(begun);
 
         PendingBatch again = new PendingBatch("bronze.x", "retry", Instant.now(), List.of("in/b.csv"), Map.of());
@@ -114,7 +119,7 @@ class StoreLedgerIT {
         assertThat(files.pending("bronze.x")).isNull();
     }
 
-    private DatasetResult run(Pipeline pipeline, String runId, Ledger.Source ledgers) {
+    private DatasetResult run(Pipeline pipeline, String runId, LedgerSource ledgers) {
         RunResult result = new PipelineRunner(spark, pipeline, RunListener.NONE, MetricHistory.none(), ledgers)
                 .run(runId, null, 0);
         assertThat(result.status().name()).as(result.toString()).isEqualTo("SUCCEEDED");

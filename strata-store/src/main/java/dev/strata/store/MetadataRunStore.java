@@ -1,0 +1,58 @@
+package dev.strata.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.strata.core.ledger.Ledger;
+import dev.strata.core.ledger.RunStore;
+import dev.strata.core.quality.MetricHistory;
+import dev.strata.core.run.DatasetResult;
+import java.util.Locale;
+
+/**
+ * The metadata store as a run sees it ({@link RunStore}): the run's metric history, its ledger, and its per-dataset
+ * progress in the run's record. Closing it closes the store.
+ */
+public final class MetadataRunStore implements RunStore {
+    private final MetadataStore store;
+
+    public MetadataRunStore(MetadataStore store) {
+        this.store = requireNonNull(store, "store is null");
+    }
+
+    @Override
+    public MetricHistory metrics() {
+        return store.metrics();
+    }
+
+    @Override
+    public Ledger ledger(String storageRoot, Ledger files) {
+        return new StoreLedger(store.ledger(), storageRoot, files);
+    }
+
+    /** Best effort for the caller: throws when the store fails, and the run decides whether to go on. */
+    @Override
+    public void recordDataset(String runId, DatasetResult result) {
+        store.runs()
+                .recordDataset(
+                        runId,
+                        new RunRepository.DatasetOutcome(
+                                result.dataset(),
+                                result.status().name().toLowerCase(Locale.ROOT),
+                                result.rowsIn() + result.rowsAdded(),
+                                result.rowsWritten(),
+                                result.rowsQuarantined(),
+                                result.rowsDropped(),
+                                result.seconds(),
+                                result.message()));
+    }
+
+    @Override
+    public String describe() {
+        return store.describe();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
