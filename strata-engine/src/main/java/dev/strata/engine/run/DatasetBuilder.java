@@ -50,11 +50,12 @@ final class DatasetBuilder {
         if (cursor == null) {
             return recorder.nothingNew(name, owner, started);
         }
+        BatchSource.Batches batches = source.read(cursor, owner);
         if (pending == null) {
             recorder.begin(name, owner, cursor);
         }
         List<BatchOutcome> outcomes = new ArrayList<>();
-        source.read(cursor, owner, batch -> {
+        batches.forEach(batch -> {
             BatchOutcome outcome = build(plan, batch, owner, started);
             if (!outcome.committed()) {
                 recorder.failed(outcome);

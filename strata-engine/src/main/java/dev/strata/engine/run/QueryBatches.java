@@ -21,7 +21,7 @@ final class QueryBatches implements BatchSource {
     }
 
     @Override
-    public void read(Cursor cursor, BatchRun run, BatchHandler handler) {
-        handler.handle(SourceBatch.ofTable(tables.sql(query), run, cursor));
+    public Batches read(Cursor cursor, BatchRun run) {
+        return Batches.of(SourceBatch.ofTable(tables.sql(query), run, cursor));
     }
 }

@@ -60,16 +60,15 @@ final class UpstreamBatches implements BatchSource {
     }
 
     @Override
-    public void read(Cursor cursor, BatchRun run, BatchHandler handler) {
+    public Batches read(Cursor cursor, BatchRun run) {
         if (cursor.consumed().isEmpty()) {
-            handler.handle(SourceBatch.ofTable(table(upstream.toString()), run, cursor));
-            return;
+            return Batches.of(SourceBatch.ofTable(table(upstream.toString()), run, cursor));
         }
         Map.Entry<String, List<String>> runs =
                 cursor.consumed().entrySet().iterator().next();
         Dataset<Row> rows = table(runs.getKey())
                 .filter(col(SourceBatch.RUN_ID).isin(runs.getValue().toArray()));
-        handler.handle(SourceBatch.ofTable(rows, run, cursor));
+        return Batches.of(SourceBatch.ofTable(rows, run, cursor));
     }
 
     private Dataset<Row> table(String name) {

@@ -37,10 +37,10 @@ final class FileBatches implements BatchSource {
     }
 
     @Override
-    public void read(Cursor cursor, BatchRun run, BatchHandler handler) {
+    public Batches read(Cursor cursor, BatchRun run) {
         checkUnderRoots(cursor.files());
         SourceRead read = source.read(context.spark(), context.spec(), cursor.files());
-        handler.handle(SourceBatch.stamped(read, run, CommitId.ofRun(run.runId()), cursor));
+        return Batches.of(SourceBatch.stamped(read, run, CommitId.ofRun(run.runId()), cursor));
     }
 
     /**

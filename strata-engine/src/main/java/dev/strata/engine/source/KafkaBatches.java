@@ -28,10 +28,10 @@ final class KafkaBatches implements BatchSource {
     }
 
     @Override
-    public void read(Cursor cursor, BatchRun run, BatchHandler handler) {
+    public Batches read(Cursor cursor, BatchRun run) {
         String dataset = context.dataset();
         String checkpoint = new Path(new Path(context.storageRoot(), "_strata/checkpoints"), dataset).toString();
-        KafkaSource.stream(context.spark(), context.spec(), checkpoint, (read, batchId) -> {
+        return handler -> KafkaSource.stream(context.spark(), context.spec(), checkpoint, (read, batchId) -> {
             CommitId commit = new CommitId("strata-kafka:" + dataset, batchId);
             String failure = handler.handle(SourceBatch.stamped(read, run, commit, Cursor.NONE));
             if (failure != null) {
