@@ -6,7 +6,7 @@ import dev.strata.cli.demo.RetailDataGenerator;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
+import dev.strata.core.validate.PipelineLoader;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunListener;
 import dev.strata.engine.session.SparkSessions;

@@ -2,8 +2,8 @@ package dev.strata.cli;
 
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
 import dev.strata.core.spec.Variables;
+import dev.strata.core.validate.PipelineLoader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.strata.cli;
 
-import dev.strata.core.spec.PipelineSchema;
+import dev.strata.core.validate.PipelineSchema;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;

@@ -20,7 +20,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         Pipeline pipeline = pipelineFile.load();
         // The keys encrypt: names must exist in this host's key store and be enabled.
-        java.util.List<Problem> keyProblems = dev.strata.core.crypto.KeyChecks.check(
+        java.util.List<Problem> keyProblems = dev.strata.core.validate.KeyChecks.check(
                 pipeline, dev.strata.core.crypto.KeyStore.fromEnvironment(System.getenv()));
         if (!keyProblems.isEmpty()) {
             throw new dev.strata.core.spec.PipelineValidationException(keyProblems, pipeline.warnings());

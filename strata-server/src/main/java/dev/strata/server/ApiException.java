@@ -1,8 +1,5 @@
 package dev.strata.server;
 
-import java.util.List;
-import java.util.Map;
-
 /**
  * A request the API refuses or cannot serve, with its HTTP status and a stable error code that clients may switch on.
  * {@link Problems} turns it into the response body, in one place.
@@ -11,30 +8,23 @@ public final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final String hint;
-    private final List<Map<String, Object>> errors;
     private final long retryAfterSeconds;
 
     public ApiException(int status, String code, String message, String hint) {
-        this(status, code, message, hint, List.of());
+        this(status, code, message, hint, 0);
     }
 
-    public ApiException(int status, String code, String message, String hint, List<Map<String, Object>> errors) {
-        this(status, code, message, hint, errors, 0);
-    }
-
-    private ApiException(
-            int status, String code, String message, String hint, List<Map<String, Object>> errors, long retryAfter) {
+    private ApiException(int status, String code, String message, String hint, long retryAfter) {
         super(message);
         this.status = status;
         this.code = code;
         this.hint = hint;
-        this.errors = List.copyOf(errors);
         this.retryAfterSeconds = retryAfter;
     }
 
     /** The same refusal, telling the client to wait {@code seconds} before it asks again ({@code Retry-After}). */
     ApiException retryAfter(long seconds) {
-        return new ApiException(status, code, getMessage(), hint, errors, seconds);
+        return new ApiException(status, code, getMessage(), hint, seconds);
     }
 
     /** Seconds to wait before asking again; 0 when the refusal names none. */
@@ -52,11 +42,6 @@ public final class ApiException extends RuntimeException {
 
     public String hint() {
         return hint;
-    }
-
-    /** Located problems, e.g. of a pipeline's YAML. */
-    public List<Map<String, Object>> errors() {
-        return errors;
     }
 
     static ApiException badRequest(String message, String hint) {

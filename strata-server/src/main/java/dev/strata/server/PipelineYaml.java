@@ -2,8 +2,8 @@ package dev.strata.server;
 
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
 import dev.strata.core.spec.Variables;
+import dev.strata.core.validate.PipelineLoader;
 import java.nio.file.Path;
 
 /**

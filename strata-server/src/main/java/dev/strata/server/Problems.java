@@ -7,9 +7,7 @@ import dev.strata.core.spec.Problem;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +24,7 @@ final class Problems {
         if (e.retryAfterSeconds() > 0) {
             ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
         }
-        write(ctx, e.status(), e.code(), e.getMessage(), e.hint(), e.errors());
+        write(ctx, e.status(), e.code(), e.getMessage(), e.hint(), List.of());
     }
 
     static void strata(StrataException e, Context ctx) {
@@ -72,38 +70,20 @@ final class Problems {
         };
     }
 
-    static List<Map<String, Object>> located(List<Problem> problems) {
-        List<Map<String, Object>> errors = new ArrayList<>();
+    static List<Views.LocatedError> located(List<Problem> problems) {
+        List<Views.LocatedError> errors = new ArrayList<>();
         for (Problem p : problems) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("line", p.line());
-            error.put("column", p.column());
-            error.put("path", p.path());
-            error.put("message", p.message());
-            if (p.hint() != null) {
-                error.put("hint", p.hint());
-            }
             // As the CLI prints it, without the server's own path for the file.
-            error.put("text", p.toString().substring(p.file().length()).replaceFirst("^:", ""));
-            errors.add(error);
+            String text = p.toString().substring(p.file().length()).replaceFirst("^:", "");
+            errors.add(new Views.LocatedError(p.line(), p.column(), p.path(), p.message(), p.hint(), text));
         }
         return errors;
     }
 
     private static void write(
-            Context ctx, int status, String code, String detail, String hint, List<Map<String, Object>> errors) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "https://strata.dev/problems/" + code);
-        body.put("title", title(status));
-        body.put("status", status);
-        body.put("code", code);
-        body.put("detail", detail);
-        if (hint != null) {
-            body.put("hint", hint);
-        }
-        if (!errors.isEmpty()) {
-            body.put("errors", errors);
-        }
+            Context ctx, int status, String code, String detail, String hint, List<Views.LocatedError> errors) {
+        Views.Problem body = new Views.Problem(
+                "https://strata.dev/problems/" + code, title(status), status, code, detail, hint, errors);
         ctx.status(status).contentType("application/problem+json").result(Json.write(body));
     }
 

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +46,6 @@ final class RunExecutor implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** A server that has not beaten for this long is taken for dead, and its running runs for orphans. */
     static final Duration STALE = Duration.ofSeconds(30);
-
-    private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
     private final MetadataStore store;
     private final ServerSettings settings;
@@ -112,7 +109,7 @@ final class RunExecutor implements AutoCloseable {
         if (process != null) {
             LOG.info("Cancelling run {}", runId);
             // Off the caller's thread: a process tree may take its grace period to die.
-            CompletableFuture.runAsync(() -> killTree(process.toHandle()));
+            CompletableFuture.runAsync(() -> ProcessTrees.kill(process.toHandle()));
         }
     }
 
@@ -195,14 +192,14 @@ final class RunExecutor implements AutoCloseable {
             runs().started(run.id(), process.pid());
             LOG.info("Run {} of {} v{} started as process {}", run.id(), run.pipeline(), run.version(), process.pid());
             if (cancelled.contains(run.id())) {
-                killTree(process.toHandle());
+                ProcessTrees.kill(process.toHandle());
             }
             String pipelineTimeout =
                     timeoutOf(version.get().yaml(), pipeline.get().baseDir());
             Duration timeout = pipelineTimeout == null ? settings.runTimeout() : Durations.parse(pipelineTimeout);
             boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
-                killTree(process.toHandle());
+                ProcessTrees.kill(process.toHandle());
                 process.waitFor();
                 String limit = pipelineTimeout == null
                         ? settings.runTimeout().toSeconds() + "s (STRATA_RUN_TIMEOUT)"
@@ -224,14 +221,14 @@ final class RunExecutor implements AutoCloseable {
                 end(run, State.CANCELLED, exit, "cancelled while running", summary, started);
             } else if (exit == 0) {
                 end(run, State.SUCCEEDED, exit, null, summary, started);
-            } else if (crashed(exit, summary) && run.attempt() <= settings.maxRetries()) {
+            } else if (EngineExit.crashed(exit, summary) && run.attempt() <= settings.maxRetries()) {
                 Duration backoff = settings.retryBackoff().multipliedBy(1L << Math.min(run.attempt() - 1, 16));
                 String message = "the engine crashed (exit code " + exit + "); attempt " + (run.attempt() + 1)
                         + " starts in " + backoff.toSeconds() + "s";
                 LOG.warn("Run {}: {}", run.id(), message);
                 runs().requeue(run.id(), message, clock.instant().plus(backoff));
             } else {
-                end(run, State.FAILED, exit, failure(exit, summary), summary, started);
+                end(run, State.FAILED, exit, EngineExit.failure(exit, summary), summary, started);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -254,28 +251,6 @@ final class RunExecutor implements AutoCloseable {
         } catch (dev.strata.core.error.StrataException e) {
             return null;
         }
-    }
-
-    /**
-     * Whether the engine died rather than reported a failure: the CLI exits 1 for a failed run and 2 for bad input,
-     * both after writing its summary or its error; any other code (a signal, an out-of-memory kill) is a crash.
-     */
-    private static boolean crashed(int exit, RunSummary summary) {
-        return summary == null && exit != 1 && exit != 2;
-    }
-
-    private static String failure(int exit, RunSummary summary) {
-        if (exit == 2) {
-            return "the engine refused the pipeline or its options (exit code 2); see the run's logs";
-        }
-        if (summary != null) {
-            return summary.datasets().stream()
-                    .filter(d -> d.outcome().state().equals("failed"))
-                    .map(d -> d.outcome().dataset() + ": " + d.outcome().message())
-                    .findFirst()
-                    .orElse("the run failed (exit code " + exit + ")");
-        }
-        return "the engine exited with code " + exit + "; see the run's logs";
     }
 
     private boolean cancelRequested(String runId) {
@@ -325,7 +300,7 @@ final class RunExecutor implements AutoCloseable {
     private void recoverOrphans() {
         Instant now = clock.instant();
         for (StoredRun orphan : runs().orphans(serverId, now.minus(STALE))) {
-            killLeftover(orphan);
+            ProcessTrees.killLeftover(orphan);
             if (settings.requeueOrphans() && !orphan.cancelRequested()) {
                 if (runs().requeue(orphan.id(), "its server stopped while it ran; queued again", now)) {
                     LOG.warn(
@@ -336,35 +311,6 @@ final class RunExecutor implements AutoCloseable {
             } else if (runs().failOrphan(orphan.id(), "its server stopped while it ran", now)) {
                 metrics.finished(orphan.pipeline(), State.FAILED, Duration.ZERO, null, now);
                 LOG.warn("Run {} of {} was left running by a stopped server: failed", orphan.id(), orphan.pipeline());
-            }
-        }
-    }
-
-    /** A dead server's child may outlive it, on this host: kill it, if it is still the run's process. */
-    private void killLeftover(StoredRun orphan) {
-        if (orphan.pid() == null) {
-            return;
-        }
-        ProcessHandle.of(orphan.pid())
-                .filter(p -> p.info()
-                        .arguments()
-                        .map(a -> List.of(a).contains(orphan.id()))
-                        .orElse(false))
-                .ifPresent(RunExecutor::killTree);
-    }
-
-    /** Stops the children and the process, then their descendants; forcibly after a grace period. */
-    static void killTree(ProcessHandle process) {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(0, process);
-        tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + KILL_GRACE.toNanos();
-        for (ProcessHandle p : tree) {
-            try {
-                long left = Math.max(0, deadline - System.nanoTime());
-                p.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (Exception e) {
-                p.destroyForcibly();
             }
         }
     }
@@ -380,14 +326,14 @@ final class RunExecutor implements AutoCloseable {
         for (AtomicReference<Process> running : active.values()) {
             Process process = running.get();
             if (process != null) {
-                killTree(process.toHandle());
+                ProcessTrees.kill(process.toHandle());
             }
         }
         // Each worker sees its process gone and settles its run (settleStopped); one stuck past this is interrupted,
         // and the next server's orphan recovery settles its run.
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(KILL_GRACE.toSeconds() + 5, TimeUnit.SECONDS)) {
+            if (!workers.awaitTermination(ProcessTrees.KILL_GRACE.toSeconds() + 5, TimeUnit.SECONDS)) {
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {

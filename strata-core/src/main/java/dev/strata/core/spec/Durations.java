@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /** Durations as pipeline files write them: a whole number and a unit, {@code 30s}, {@code 15m}, {@code 48h}, {@code 7d}, {@code 2w}. */
 public final class Durations {
-    static final Pattern SYNTAX = Pattern.compile("^([0-9]+)([smhdw])$");
+    /** The syntax of a duration: a whole number and one of the units s, m, h, d, w. */
+    public static final Pattern SYNTAX = Pattern.compile("^([0-9]+)([smhdw])$");
 
     private Durations() {}
 

@@ -129,7 +129,7 @@ public final class Parameters {
     }
 
     /** {@code declared: DAY, LIMIT; did you mean DAY?}, or that there are none. */
-    static String declaredHint(String name, Collection<String> declared) {
+    public static String declaredHint(String name, Collection<String> declared) {
         if (declared.isEmpty()) {
             return "the pipeline declares no parameters";
         }
@@ -182,7 +182,7 @@ public final class Parameters {
     }
 
     /** {@code 'value'}, cut short when long: a request may send a huge value, which a message must not repeat. */
-    static String quote(String value) {
+    public static String quote(String value) {
         return "'" + (value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) + "…" : value) + "'";
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
 import dev.strata.core.spec.Variables;
+import dev.strata.core.validate.PipelineLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

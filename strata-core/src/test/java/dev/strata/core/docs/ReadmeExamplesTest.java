@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.plan.Planner;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
+import dev.strata.core.validate.PipelineLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

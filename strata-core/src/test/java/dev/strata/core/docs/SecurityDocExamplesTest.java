@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
 import dev.strata.core.spec.PipelineValidationException;
 import dev.strata.core.spec.Problem;
+import dev.strata.core.validate.PipelineLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

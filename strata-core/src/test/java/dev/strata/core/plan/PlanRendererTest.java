@@ -3,7 +3,7 @@ package dev.strata.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
+import dev.strata.core.validate.PipelineLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

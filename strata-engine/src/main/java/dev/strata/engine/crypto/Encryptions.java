@@ -1,12 +1,12 @@
 package dev.strata.engine.crypto;
 
-import dev.strata.core.crypto.KeyChecks;
 import dev.strata.core.crypto.KeyMaterial;
 import dev.strata.core.crypto.KeyStore;
 import dev.strata.core.spec.DatasetSpec;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.PipelineValidationException;
 import dev.strata.core.spec.Problem;
+import dev.strata.core.validate.KeyChecks;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strata.core.access.DataAccess;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
+import dev.strata.core.validate.PipelineLoader;
 import dev.strata.engine.SharedSpark;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunListener;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.ledger.Ledger;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
-import dev.strata.core.spec.PipelineLoader;
+import dev.strata.core.validate.PipelineLoader;
 import dev.strata.engine.RunnerMain;
 import dev.strata.engine.SharedSpark;
 import dev.strata.engine.run.PipelineRunner;

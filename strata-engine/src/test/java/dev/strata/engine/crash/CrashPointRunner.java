@@ -3,7 +3,7 @@ package dev.strata.engine.crash;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
+import dev.strata.core.validate.PipelineLoader;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunListener;
 import dev.strata.engine.run.TableLocations;

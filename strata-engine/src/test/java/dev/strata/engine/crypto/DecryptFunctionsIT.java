@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.strata.core.crypto.KeyStore;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
+import dev.strata.core.validate.PipelineLoader;
 import dev.strata.engine.SharedSpark;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunListener;

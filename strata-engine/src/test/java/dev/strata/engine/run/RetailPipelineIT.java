@@ -9,7 +9,7 @@ import dev.strata.core.run.RuleStatus;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.PipelineLoader;
+import dev.strata.core.validate.PipelineLoader;
 import dev.strata.engine.SharedSpark;
 import java.io.IOException;
 import java.math.BigDecimal;
