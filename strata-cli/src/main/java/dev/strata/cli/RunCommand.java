@@ -10,6 +10,7 @@ import dev.strata.core.spec.Pipeline;
 import dev.strata.engine.isolation.RestrictedSession;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunHistory;
+import dev.strata.engine.run.RunPlan;
 import dev.strata.store.MetadataRunStoreProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -104,7 +105,8 @@ final class RunCommand implements Callable<Integer> {
     /** Runs the pipeline; {@code roots} is null for an unrestricted run. */
     private int run(Pipeline pipeline, AllowedRoots roots, PrintWriter out) {
         String id = PipelineRunner.checkRunId(runId == null ? PipelineRunner.newRunId() : runId);
-        PipelineRunner.checkKeys(pipeline, PipelineRunner.plan(pipeline, only, roots != null));
+        RunPlan plan = PipelineRunner.runPlan(pipeline, only, roots != null);
+        PipelineRunner.checkKeys(pipeline, plan.selected());
         out.printf(
                 java.util.Locale.ROOT,
                 "Running %s (run %s) on %s%n",
@@ -126,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
             try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && System.console() != null)) {
                 PipelineRunner runner = new PipelineRunner(
                         session, pipeline, history.reportingProgress(id, progress), history, history.ledgers());
-                result = (roots == null ? runner : runner.restricted(roots)).run(id, only, sparkSeconds);
+                result = (roots == null ? runner : runner.restricted(roots)).run(plan, id, sparkSeconds);
             } finally {
                 session.stop();
             }

@@ -16,6 +16,7 @@ import dev.strata.core.validate.PipelineLoader;
 import dev.strata.engine.run.PipelineRunner;
 import dev.strata.engine.run.RunHistory;
 import dev.strata.engine.run.RunListener;
+import dev.strata.engine.run.RunPlan;
 import dev.strata.engine.session.SparkSessions;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,7 +42,8 @@ public final class RunnerMain {
             Pipeline pipeline = PipelineLoader.load(Path.of(args[0]));
             String runId = option(args, "--run-id");
             String only = option(args, "--only");
-            PipelineRunner.checkKeys(pipeline, PipelineRunner.plan(pipeline, only));
+            RunPlan plan = PipelineRunner.runPlan(pipeline, only, false);
+            PipelineRunner.checkKeys(pipeline, plan.selected());
             RunResult result;
             // The metadata store is not a dependency of the engine: its jar on the class path provides it.
             try (RunHistory history = RunHistory.open(
@@ -51,7 +53,7 @@ public final class RunnerMain {
                 SparkSession spark =
                         SparkSessions.createForSubmit(LauncherConfig.sparkScratch(Config.of(System.getenv())));
                 result = new PipelineRunner(spark, pipeline, RunListener.NONE, history, history.ledgers())
-                        .run(runId == null ? PipelineRunner.newRunId() : PipelineRunner.checkRunId(runId), only, 0);
+                        .run(plan, runId == null ? PipelineRunner.newRunId() : PipelineRunner.checkRunId(runId), 0);
             }
             System.out.println(Ledger.json().writeValueAsString(result));
             System.exit(result.status() == RunStatus.SUCCEEDED ? 0 : 1);

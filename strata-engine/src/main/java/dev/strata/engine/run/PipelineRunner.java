@@ -6,7 +6,6 @@ import dev.strata.core.error.StrataException;
 import dev.strata.core.ledger.Ledger;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.PipelinePlan;
-import dev.strata.core.plan.Planner;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RunResult;
@@ -19,6 +18,7 @@ import dev.strata.engine.isolation.FailureDetails;
 import dev.strata.engine.isolation.QueryCheck;
 import dev.strata.engine.isolation.RestrictedSession;
 import dev.strata.engine.ledger.LedgerSource;
+import dev.strata.engine.source.BatchRun;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -46,6 +46,8 @@ public final class PipelineRunner {
     private final LedgerSource ledgers;
     private final AllowedRoots roots;
     private KeyStore keys;
+    /** The observations of the last run, whose counters tests read. */
+    private Observations lastRun;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineRunner.class);
 
@@ -150,20 +152,12 @@ public final class PipelineRunner {
      * that is not a single query, and, for a server run ({@code restricted}), SQL a server run may not run.
      */
     public static PipelinePlan plan(Pipeline pipeline, String selector, boolean restricted) {
-        return select(pipeline, Planner.plan(pipeline.spec()), selector, restricted);
+        return runPlan(pipeline, selector, restricted).selected();
     }
 
-    private static PipelinePlan select(Pipeline pipeline, PipelinePlan fullPlan, String selector, boolean restricted) {
-        PipelinePlan plan = selector == null ? fullPlan : fullPlan.only(selector);
-        SupportCheck.check(pipeline, plan.datasets());
-        List<String> problems = QueryCheck.problems(plan.datasets(), restricted);
-        if (!problems.isEmpty()) {
-            throw new StrataException(
-                    ErrorCode.INVALID_SPEC,
-                    "Cannot run " + pipeline.file().getFileName() + ": its SQL cannot be run as written:\n  "
-                            + String.join("\n  ", problems));
-        }
-        return plan;
+    /** Plans a run as {@link #plan(Pipeline, String, boolean)} does, keeping the whole pipeline's plan too. */
+    public static RunPlan runPlan(Pipeline pipeline, String selector, boolean restricted) {
+        return RunPlan.of(pipeline, selector, restricted);
     }
 
     /**
@@ -172,10 +166,19 @@ public final class PipelineRunner {
      * @param selector dbt-like selection ({@code silver.orders+}), or null for all
      */
     public RunResult run(String runId, String selector, double sparkStartSeconds) {
+        return run(runPlan(pipeline, selector, isRestricted()), runId, sparkStartSeconds);
+    }
+
+    /** Runs the selected datasets of a plan made by {@link #runPlan} for a run like this one. */
+    public RunResult run(RunPlan runPlan, String runId, double sparkStartSeconds) {
         checkRunId(runId);
+        if (runPlan.restricted() != isRestricted()) {
+            throw new IllegalArgumentException("the plan was not checked for a " + (isRestricted() ? "server" : "local")
+                    + " run: make it with runPlan(pipeline, selector, " + isRestricted() + ")");
+        }
         Instant started = Instant.now();
-        PipelinePlan fullPlan = Planner.plan(pipeline.spec());
-        PipelinePlan plan = select(pipeline, fullPlan, selector, isRestricted());
+        PipelinePlan fullPlan = runPlan.all();
+        PipelinePlan plan = runPlan.selected();
         Encryptions encryptions = new Encryptions(pipeline, keys());
         encryptions.check(plan.datasets().stream().map(d -> d.name().toString()).toList());
         if (pipeline.spec().schedule() != null || !pipeline.spec().triggers().isEmpty()) {
@@ -188,8 +191,10 @@ public final class PipelineRunner {
         Map<DatasetName, DatasetPlan> plans = new LinkedHashMap<>();
         fullPlan.datasets().forEach(d -> plans.put(d.name(), d));
 
+        Observations observations = new Observations(runId);
         DatasetBuilder builder = new DatasetBuilder(
-                spark, pipeline, ledger, locations, runId, started, plans, history, roots, encryptions);
+                steps(ledger, locations, plans, encryptions, observations), new BatchRun(runId, started));
+        lastRun = observations;
         TaskProgressListener progress = new TaskProgressListener(listener);
         spark.sparkContext().addSparkListener(progress);
         Set<DatasetName> broken = new HashSet<>();
@@ -223,6 +228,33 @@ public final class PipelineRunner {
                 results);
         ledger.recordRun(run);
         return run;
+    }
+
+    private DatasetBuilder.Steps steps(
+            Ledger ledger,
+            TableLocations locations,
+            Map<DatasetName, DatasetPlan> plans,
+            Encryptions encryptions,
+            Observations observations) {
+        PipelineTables tables = new PipelineTables(spark, pipeline, locations, plans);
+        String name = pipeline.spec().name();
+        return new DatasetBuilder.Steps(
+                new ReadStep(spark, pipeline, ledger, roots, tables, observations),
+                new TransformStep(tables),
+                new FlagStep(tables),
+                new MeasureStep(observations),
+                new WriteStep(spark, locations, encryptions),
+                new QuarantineStep(locations, encryptions),
+                new RecordStep(name, ledger, history),
+                new DatasetRecorder(name, ledger, history));
+    }
+
+    /**
+     * How often, in this runner's last run, Spark did not report an observation and a batch was measured again: a pass
+     * the write should have saved.
+     */
+    long observationFallbacks() {
+        return lastRun == null ? 0 : lastRun.fallbacks();
     }
 
     /** A server run's details go to its log (engine.log), which only the server's operator reads. */

@@ -40,8 +40,8 @@ import org.apache.spark.sql.types.StructType;
  * {@link #stream} call reads what was added since the last one ({@link Trigger#AvailableNow()}) and hands each
  * micro-batch with its checkpointed batch id to a {@link BatchHandler}, which must commit it idempotently per batch id.
  *
- * <p>Not a {@link Source} registered with ServiceLoader: that SPI reads a bounded list of files, while a topic is read
- * as a stream whose progress lives in a checkpoint.
+ * <p>As a {@link Source}, a topic is read as {@link #batches batches} of a stream whose progress lives in a
+ * checkpoint, never as a bounded list of files.
  *
  * <p>Defaults, each overridable through the source's {@code options}: {@code startingOffsets: earliest} (a new pipeline
  * reads the whole retained topic) and Spark's {@code failOnDataLoss: true}: offsets that expired before they were read
@@ -49,7 +49,7 @@ import org.apache.spark.sql.types.StructType;
  * Options starting with {@code kafka.} go to the Kafka consumer only; the others also reach the JSON parser (e.g.
  * {@code timestampFormat}).
  */
-public final class KafkaSource {
+public final class KafkaSource implements Source {
     /** Partition, offset and timestamp of the record a row came from. */
     public static final String PARTITION = "_kafka_partition";
 
@@ -70,7 +70,24 @@ public final class KafkaSource {
         void handle(SourceRead batch, long batchId);
     }
 
-    private KafkaSource() {}
+    @Override
+    public String format() {
+        return "kafka";
+    }
+
+    /** Refused: a topic has no files; a dataset reads it through {@link #batches}. */
+    @Override
+    public SourceRead read(SparkSession spark, SourceSpec spec, List<String> files) {
+        throw new StrataException(
+                ErrorCode.UNSUPPORTED,
+                "Cannot read Kafka topic '" + spec.topic() + "' as files: a Kafka source is read as a stream from its"
+                        + " checkpoint");
+    }
+
+    @Override
+    public BatchSource batches(SourceContext context) {
+        return new KafkaBatches(context);
+    }
 
     /**
      * Parses rows as Spark's Kafka source returns them ({@code value} binary, {@code topic}, {@code partition},

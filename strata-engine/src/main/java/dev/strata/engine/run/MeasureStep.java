@@ -1,0 +1,70 @@
+package dev.strata.engine.run;
+
+import dev.strata.core.quality.metric.BatchMetrics;
+import dev.strata.core.spec.WriteMode;
+import dev.strata.engine.quality.BatchQuality;
+import dev.strata.engine.sink.WriteResult;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Step 4 of a batch: all its metrics in one aggregation or observation. A batch is measured first when a rule may fail
+ * the dataset (its verdict must come before the commit) or when the write mode reads the batch in plans an observation
+ * cannot follow; otherwise it is measured during the write (step 5), which then happens here.
+ */
+final class MeasureStep {
+    private final Observations observations;
+
+    MeasureStep(Observations observations) {
+        this.observations = observations;
+    }
+
+    /**
+     * The batch's metrics.
+     *
+     * @param rows the flagged rows to write from afterwards: a cached copy when measured first
+     * @param metrics the batch's metrics, over all its rows and over the written ones
+     * @param result the write, when it happened while measuring; else null
+     */
+    record Measured(Dataset<Row> rows, BatchMetrics metrics, WriteResult result) {}
+
+    Measured measure(
+            String dataset,
+            WriteMode mode,
+            FlagStep.Flagged flagged,
+            PersistedRows cache,
+            Function<Dataset<Row>, WriteResult> write) {
+        BatchQuality quality = flagged.quality();
+        boolean measureFirst =
+                quality.blocking() || mode == WriteMode.MERGE || mode == WriteMode.SCD2 || mode == WriteMode.DELETE;
+        if (measureFirst) {
+            // A rule may fail the dataset, so its verdict must come before the commit; or the write mode reads the
+            // batch several times in plans an observation cannot follow (Delta materializes a MERGE source): measure
+            // the cached batch with one aggregation, then write from the cache.
+            Dataset<Row> cached = cache.persist(flagged.rows());
+            return new Measured(cached, quality.measure(cached), null);
+        }
+        // Measure during the write: the observed aggregates ride along the pass that writes the batch.
+        Dataset<Row> rows = flagged.rows();
+        BatchQuality.Observed observed = quality.observe(rows, kind -> observations.create(kind, dataset));
+        WriteResult result = write.apply(observed.valid());
+        // When the table held this batch nothing ran the observed plan: measure it now instead of waiting.
+        BatchMetrics metrics =
+                result.alreadyCommitted() ? quality.measure(rows) : observed.metrics(observations::await);
+        return new Measured(rows, metrics, result);
+    }
+
+    /** The batch's row counts: the input's, observed while it was read, and the measured ones. */
+    RowCounts counts(InputRows input, Measured measured) {
+        Map<String, Object> in = observations.await(
+                input.observation(), () -> BatchQuality.aggregate(input.batch().rows(), input.counts()));
+        BatchQuality.RowCounts ruled = BatchQuality.counts(measured.metrics());
+        return new RowCounts(number(in, "rows"), number(in, "bad"), ruled.rows(), ruled.quarantined(), ruled.dropped());
+    }
+
+    private static long number(Map<String, Object> values, String name) {
+        return ((Number) values.get(name)).longValue();
+    }
+}
