@@ -25,9 +25,12 @@ final class CredentialChecks {
     private static final Pattern AWS_ACCESS_KEY_ID =
             Pattern.compile("(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])");
     private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----");
-    /** scheme://user:password@host; the user may be empty (redis://:password@host). */
+    /**
+     * scheme://user:password@host; the user may be empty (redis://:password@host). The scheme's length is bounded, so
+     * that a long run of letters without "://" costs linear time, not quadratic (a 256 KiB value took minutes).
+     */
     private static final Pattern URL_PASSWORD =
-            Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s/?#@:]*:([^\\s/?#@]+)@");
+            Pattern.compile("[A-Za-z][A-Za-z0-9+.-]{0,63}://[^\\s/?#@:]*:([^\\s/?#@]+)@");
     /** A password parameter of a JDBC URL: ?password=, &password=, ;password= (SQL Server). */
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&;](?:password|pwd)=([^&;\\s]+)");
     /** password="…" or password=… in a JAAS configuration. */
