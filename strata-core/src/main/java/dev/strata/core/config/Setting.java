@@ -51,47 +51,23 @@ public record Setting<T>(
 
     /** An environment variable of {@code type}, read by {@code readBy}. */
     public static <T> Setting<T> env(String name, SettingType<T> type, Part first, Part... more) {
-        return new Setting<>(
-                name,
-                Origin.ENVIRONMENT,
-                type,
-                null,
-                null,
-                "",
-                false,
-                parts(first, more),
-                RunAccess.NOT_PASSED,
-                List.of());
+        return declared(name, Origin.ENVIRONMENT, type, first, more);
     }
 
     /** Every environment variable whose name starts with {@code prefix}. */
     public static Setting<String> prefix(String prefix, Part first, Part... more) {
-        return new Setting<>(
-                prefix,
-                Origin.ENVIRONMENT_PREFIX,
-                SettingType.STRING,
-                null,
-                null,
-                "",
-                false,
-                parts(first, more),
-                RunAccess.NOT_PASSED,
-                List.of());
+        return declared(prefix, Origin.ENVIRONMENT_PREFIX, SettingType.STRING, first, more);
     }
 
     /** A JVM system property of {@code type}. */
     public static <T> Setting<T> property(String name, SettingType<T> type, Part first, Part... more) {
+        return declared(name, Origin.SYSTEM_PROPERTY, type, first, more);
+    }
+
+    /** A setting with no default, documentation or checks yet, not secret, and not passed to runs. */
+    private static <T> Setting<T> declared(String name, Origin origin, SettingType<T> type, Part first, Part... more) {
         return new Setting<>(
-                name,
-                Origin.SYSTEM_PROPERTY,
-                type,
-                null,
-                null,
-                "",
-                false,
-                parts(first, more),
-                RunAccess.NOT_PASSED,
-                List.of());
+                name, origin, type, null, null, "", false, parts(first, more), RunAccess.NOT_PASSED, List.of());
     }
 
     /** This setting with the default {@code text}, parsed like a set value. */
