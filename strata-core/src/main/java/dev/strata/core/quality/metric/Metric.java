@@ -17,4 +17,20 @@ public interface Metric<V> {
     }
 
     Population population();
+
+    /** A metric over every row of the batch. */
+    interface OfBatch<V> extends Metric<V> {
+        @Override
+        default Population population() {
+            return Population.BATCH;
+        }
+    }
+
+    /** A metric over the written rows. */
+    interface OfWritten<V> extends Metric<V> {
+        @Override
+        default Population population() {
+            return Population.WRITTEN;
+        }
+    }
 }

@@ -16,63 +16,28 @@ public final class Metrics {
     public record Rows(Population population) implements Metric<Long> {}
 
     /** Rows of the batch a rule with this action singles out: {@code QUARANTINE} or {@code DROP}. */
-    public record Flagged(OnFail action) implements Metric<Long> {
-        @Override
-        public Population population() {
-            return Population.BATCH;
-        }
-    }
+    public record Flagged(OnFail action) implements Metric.OfBatch<Long> {}
 
     /** Rows of the batch that break a row rule: the rule's flag column counted. */
-    public record FailedRows(RuleSpec rule) implements Metric<Long> {
-        @Override
-        public Population population() {
-            return Population.BATCH;
-        }
-    }
+    public record FailedRows(RuleSpec rule) implements Metric.OfBatch<Long> {}
 
     /** Rows of the batch a {@code where} condition selects. */
-    public record CheckedRows(String where) implements Metric<Long> {
-        @Override
-        public Population population() {
-            return Population.BATCH;
-        }
-    }
+    public record CheckedRows(String where) implements Metric.OfBatch<Long> {}
 
     /** Rows of the batch {@code where} selects with at least one of the key columns set. */
-    public record KeyedRows(List<String> columns, String where) implements Metric<Long> {
-        @Override
-        public Population population() {
-            return Population.BATCH;
-        }
-    }
+    public record KeyedRows(List<String> columns, String where) implements Metric.OfBatch<Long> {}
 
     /** The keys seen more than once among the keyed rows: measured by a grouping of their own, not in the pass. */
-    public record RepeatedKeys(List<String> columns, String where) implements Metric<Repeats> {
-        @Override
-        public Population population() {
-            return Population.BATCH;
-        }
-    }
+    public record RepeatedKeys(List<String> columns, String where) implements Metric.OfBatch<Repeats> {}
 
     /** What {@link RepeatedKeys} found: the rows whose key repeats, and how many such keys. */
     public record Repeats(long rows, long keys) {}
 
     /** Non-NULL values of a written column. */
-    public record NonNull(String column) implements Metric<Long> {
-        @Override
-        public Population population() {
-            return Population.WRITTEN;
-        }
-    }
+    public record NonNull(String column) implements Metric.OfWritten<Long> {}
 
     /** Sum, min, max and population standard deviation of a written column; see {@link ColumnStats}. */
-    public record Stats(String column) implements Metric<ColumnStats> {
-        @Override
-        public Population population() {
-            return Population.WRITTEN;
-        }
-    }
+    public record Stats(String column) implements Metric.OfWritten<ColumnStats> {}
 
     /**
      * A column's statistics over its non-NULL values, as doubles. A date or timestamp column has min and max only, in
@@ -85,39 +50,19 @@ public final class Metrics {
     }
 
     /** An HLL sketch of the distinct values of some columns, over the written rows {@code where} selects. */
-    public record Sketch(List<String> columns, String where) implements Metric<Sketched> {
-        @Override
-        public Population population() {
-            return Population.WRITTEN;
-        }
-    }
+    public record Sketch(List<String> columns, String where) implements Metric.OfWritten<Sketched> {}
 
     /** A distinct count estimate and its sketch, in base64, which later batches' sketches merge with. */
     public record Sketched(double estimate, String sketch) {}
 
     /** Any SQL aggregate expression over the written rows, as a double. */
-    public record Aggregate(String expression) implements Metric<Double> {
-        @Override
-        public Population population() {
-            return Population.WRITTEN;
-        }
-    }
+    public record Aggregate(String expression) implements Metric.OfWritten<Double> {}
 
     /** The newest value of a date or timestamp column among the written rows {@code where} selects, epoch seconds. */
-    public record Newest(String column, String where) implements Metric<Double> {
-        @Override
-        public Population population() {
-            return Population.WRITTEN;
-        }
-    }
+    public record Newest(String column, String where) implements Metric.OfWritten<Double> {}
 
     /** One statistic of a column over the written rows a {@code where} condition selects. */
-    public record Filtered(Statistic statistic, String column, String where) implements Metric<Double> {
-        @Override
-        public Population population() {
-            return Population.WRITTEN;
-        }
-    }
+    public record Filtered(Statistic statistic, String column, String where) implements Metric.OfWritten<Double> {}
 
     /** The statistics {@link Filtered} takes; completeness is non-NULL values over the selected rows. */
     public enum Statistic {

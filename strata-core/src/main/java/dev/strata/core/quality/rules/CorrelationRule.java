@@ -22,12 +22,7 @@ public final class CorrelationRule extends ValueRuleKind {
     }
 
     /** Pearson's correlation of two columns over the written rows {@code where} selects. */
-    public record Correlation(String first, String second, String where) implements Metric<Double> {
-        @Override
-        public Population population() {
-            return Population.WRITTEN;
-        }
-    }
+    public record Correlation(String first, String second, String where) implements Metric.OfWritten<Double> {}
 
     @Override
     public List<Metric<?>> metrics(RuleSpec rule) {

@@ -23,12 +23,7 @@ public final class EntropyRule extends ValueRuleKind {
     }
 
     /** The entropy of a column over the written rows {@code where} selects; null when no value is set. */
-    public record Entropy(String column, String where) implements Metric<Double> {
-        @Override
-        public Population population() {
-            return Population.WRITTEN;
-        }
-    }
+    public record Entropy(String column, String where) implements Metric.OfWritten<Double> {}
 
     @Override
     public List<Metric<?>> metrics(RuleSpec rule) {
