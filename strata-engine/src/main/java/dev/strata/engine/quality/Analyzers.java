@@ -1,6 +1,5 @@
 package dev.strata.engine.quality;
 
-import static dev.strata.engine.quality.StandardAnalyzers.countTrue;
 import static dev.strata.engine.quality.StandardAnalyzers.single;
 import static dev.strata.engine.quality.StandardAnalyzers.whereClause;
 import static org.apache.spark.sql.functions.col;
@@ -33,21 +32,22 @@ final class Analyzers {
         inPass(
                 Metrics.Flagged.class,
                 single(
-                        (m, batch) -> countTrue(col(
+                        (m, batch) -> RowRules.countTrue(col(
                                 m.action() == OnFail.QUARANTINE
                                         ? BatchQuality.QUARANTINE_FLAG
                                         : BatchQuality.DROP_FLAG)),
                         StandardAnalyzers::asLong));
         inPass(
                 Metrics.FailedRows.class,
-                single((m, batch) -> countTrue(batch.failed(m.rule())), StandardAnalyzers::asLong));
+                single((m, batch) -> RowRules.countTrue(batch.failed(m.rule())), StandardAnalyzers::asLong));
         inPass(
                 Metrics.CheckedRows.class,
-                single((m, batch) -> countTrue(whereClause(m.where())), StandardAnalyzers::asLong));
+                single((m, batch) -> RowRules.countTrue(whereClause(m.where())), StandardAnalyzers::asLong));
         inPass(
                 Metrics.KeyedRows.class,
                 single(
-                        (m, batch) -> countTrue(whereClause(m.where()).and(not(RowRules.allNull(m.columns())))),
+                        (m, batch) ->
+                                RowRules.countTrue(whereClause(m.where()).and(not(RowRules.allNull(m.columns())))),
                         StandardAnalyzers::asLong));
         inPass(
                 Metrics.NonNull.class,

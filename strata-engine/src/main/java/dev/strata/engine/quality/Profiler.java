@@ -1,6 +1,5 @@
 package dev.strata.engine.quality;
 
-import static dev.strata.engine.sql.SqlSyntax.quote;
 import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
@@ -73,7 +72,7 @@ public final class Profiler {
         for (int i = 0; i < fields.length; i++) {
             ColumnKind kind = kind(fields[i].dataType());
             Column value = col(c(i));
-            projected.add(column(fields[i].name()).as(c(i)));
+            projected.add(RowRules.column(fields[i].name()).as(c(i)));
             aggregates.add(count(value).as(c(i) + "_values"));
             if (kind == ColumnKind.COMPLEX) {
                 continue;
@@ -91,7 +90,7 @@ public final class Profiler {
                 aggregates.add(min(length(value)).as(c(i) + "_min_length"));
                 aggregates.add(max(length(value)).as(c(i) + "_max_length"));
                 // The class of each value is computed once, in a projection, and counted per class below.
-                projected.add(patternClass(column(fields[i].name())).as(c(i) + "_class"));
+                projected.add(patternClass(RowRules.column(fields[i].name())).as(c(i) + "_class"));
                 for (PatternClass shape : PatternClass.values()) {
                     aggregates.add(count(when(col(c(i) + "_class").equalTo(shape.ordinal()), true))
                             .as(c(i) + "_" + shape.id()));
@@ -125,7 +124,7 @@ public final class Profiler {
         }
         List<Column> aggregates = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
-            Column value = column(candidates.get(i));
+            Column value = RowRules.column(candidates.get(i));
             aggregates.add(count(value).as(c(i) + "_values"));
             aggregates.add(countDistinct(value).as(c(i) + "_distinct"));
         }
@@ -157,7 +156,7 @@ public final class Profiler {
             if (stats.getLong(stats.fieldIndex(c(i) + "_values")) == 0) {
                 result.put(i, new Frequencies(0, List.of(), List.of()));
             } else if (stats.getLong(stats.fieldIndex(c(i) + "_distinct")) <= FREQUENCIES_UP_TO) {
-                counted.add(column(fields[i].name()).cast("string").as(c(i)));
+                counted.add(RowRules.column(fields[i].name()).cast("string").as(c(i)));
             }
         }
         if (counted.isEmpty()) {
@@ -289,9 +288,5 @@ public final class Profiler {
     /** The alias of the i-th column; data column names may hold any character. */
     private static String c(int i) {
         return "c" + i;
-    }
-
-    private static Column column(String name) {
-        return col(quote(name));
     }
 }

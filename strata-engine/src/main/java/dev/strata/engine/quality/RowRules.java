@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import dev.strata.core.spec.RuleSpec;
 import java.util.List;
@@ -42,6 +44,11 @@ public final class RowRules {
         return rule.where() == null
                 ? failed
                 : coalesce(expr(rule.where()), lit(false)).and(failed);
+    }
+
+    /** How many rows {@code condition} is true for: 0, never NULL, over no rows. */
+    public static Column countTrue(Column condition) {
+        return coalesce(sum(when(condition, 1L).otherwise(0L)), lit(0L));
     }
 
     /** A column by name, quoted so that any name works. */

@@ -123,7 +123,7 @@ final class StandardAnalyzers {
         Column selected = whereClause(metric.where());
         Column value = when(selected, RowRules.column(metric.column()));
         return switch (metric.statistic()) {
-            case COMPLETENESS -> count(value).divide(countTrue(selected));
+            case COMPLETENESS -> count(value).divide(RowRules.countTrue(selected));
             case MIN -> min(value.cast("double"));
             case MAX -> max(value.cast("double"));
             case MEAN -> avg(value.cast("double"));
@@ -134,9 +134,5 @@ final class StandardAnalyzers {
 
     static Column whereClause(String where) {
         return where == null ? lit(true) : coalesce(expr(where), lit(false));
-    }
-
-    static Column countTrue(Column condition) {
-        return coalesce(sum(when(condition, 1L).otherwise(0L)), lit(0L));
     }
 }

@@ -1,12 +1,10 @@
 package dev.strata.engine.run;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
+import dev.strata.engine.quality.RowRules;
 import dev.strata.engine.source.SourceBatch;
 import dev.strata.engine.source.SourceRead;
 import org.apache.spark.sql.Column;
@@ -26,8 +24,9 @@ record InputRows(
 
     /** Observes the batch's rows; where records can be malformed, caches the full rows, then splits them. */
     static InputRows split(SourceBatch batch, Observation observation, PersistedRows cache) {
-        Column bad =
-                batch.mayHaveMalformed() ? countTrue(col(SourceRead.RAW_RECORD).isNotNull()) : lit(0L);
+        Column bad = batch.mayHaveMalformed()
+                ? RowRules.countTrue(col(SourceRead.RAW_RECORD).isNotNull())
+                : lit(0L);
         Column[] counts = {count(lit(1)).as("rows"), bad.as("bad")};
         Dataset<Row> rows = batch.rows().observe(observation, counts[0], counts[1]);
         if (!batch.mayHaveMalformed()) {
@@ -39,9 +38,5 @@ record InputRows(
                 .apply(rows.filter(col(SourceRead.RAW_RECORD).isNotNull()));
         Dataset<Row> good = rows.filter(col(SourceRead.RAW_RECORD).isNull()).drop(SourceRead.RAW_RECORD);
         return new InputRows(batch, good, malformed, observation, counts);
-    }
-
-    private static Column countTrue(Column condition) {
-        return coalesce(sum(when(condition, 1L).otherwise(0L)), lit(0L));
     }
 }
