@@ -36,7 +36,8 @@ public final class LineageConfig {
     public static final Setting<String> FILE = Setting.env("STRATA_LINEAGE_FILE", SettingType.TEXT, ENGINE)
             .runs(RunAccess.INHERITED)
             .doc("The `file` transport: the file events are appended to, one JSON event per line.");
-    public static final Setting<String> KAFKA_TOPIC = Setting.env("STRATA_LINEAGE_KAFKA_TOPIC", SettingType.TEXT, ENGINE)
+    public static final Setting<String> KAFKA_TOPIC = Setting.env(
+                    "STRATA_LINEAGE_KAFKA_TOPIC", SettingType.TEXT, ENGINE)
             .defaultValue("openlineage.events")
             .runs(RunAccess.INHERITED)
             .doc("The `kafka` transport: the topic; the key is the job's namespace and name.");
