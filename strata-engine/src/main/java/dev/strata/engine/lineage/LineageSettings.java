@@ -39,9 +39,10 @@ public record LineageSettings(
     public static LineageSettings from(Map<String, String> environment) {
         Config config = Config.of(environment);
         String url = config.get(LineageConfig.URL);
-        String transport = config.isSet(LineageConfig.TRANSPORT)
-                ? config.get(LineageConfig.TRANSPORT)
-                : url != null ? "http" : "none";
+        String chosen = config.get(LineageConfig.TRANSPORT);
+        // Unset: http when a URL is given. Not valid: reported by validate() below.
+        String transport =
+                chosen != null ? chosen : !config.isSet(LineageConfig.TRANSPORT) && url != null ? "http" : "none";
         String namespace = config.get(LineageConfig.NAMESPACE);
         Duration timeout = config.get(LineageConfig.TIMEOUT);
         String target;
