@@ -214,8 +214,13 @@ class LineageIT {
     }
 
     @Test
-    void theFileTransportAppendsOneValidEventPerLine() throws IOException {
+    void theFileTransportAppendsOneValidEventPerLineAndAFailedDatasetFailsItsJobAndThePipelines() throws IOException {
         Path dir = smallPipeline(work.resolve("file"));
+        // A second dataset whose rule fails it: its job and the pipeline's end in FAIL, with the reason.
+        Files.writeString(
+                dir.resolve("pipeline.yaml"),
+                Files.readString(dir.resolve("pipeline.yaml"))
+                        + "  silver.people: {from: bronze.people, expect: [{rule: row_count, min: 10, on_fail: fail}]}\n");
         Path events = dir.resolve("lineage").resolve("events.jsonl");
         Files.createDirectories(events.getParent());
         RunResult run = new PipelineRunner(spark, PipelineLoader.load(dir.resolve("pipeline.yaml")), RunListener.NONE)
@@ -223,9 +228,9 @@ class LineageIT {
                         Map.of(LineageConfig.TRANSPORT.name(), "file", LineageConfig.FILE.name(), events.toString())))
                 .run("file-1", null, 0);
 
-        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         List<String> lines = Files.readAllLines(events, StandardCharsets.UTF_8);
-        assertThat(lines).hasSize(4);
+        assertThat(lines).hasSize(6);
         List<JsonNode> parsed = new ArrayList<>();
         for (String line : lines) {
             parsed.add(JSON.readTree(line));
@@ -237,7 +242,29 @@ class LineageIT {
                 .extracting(e ->
                         e.path("eventType").asText() + " " + e.at("/job/name").asText())
                 .containsExactly(
-                        "START tiny", "START tiny.bronze.people", "COMPLETE tiny.bronze.people", "COMPLETE tiny");
+                        "START tiny",
+                        "START tiny.bronze.people",
+                        "COMPLETE tiny.bronze.people",
+                        "START tiny.silver.people",
+                        "FAIL tiny.silver.people",
+                        "FAIL tiny");
+        JsonNode failed = parsed.get(4);
+        assertThat(failed.at("/run/facets/errorMessage/message").asText())
+                .isEqualTo(run.datasets().get(1).message())
+                .contains("row_count");
+        assertThat(failed.at("/inputs/0/inputFacets/dataQualityAssertions/assertions/0/success")
+                        .asBoolean())
+                .as("the rule that failed the dataset")
+                .isFalse();
+        assertThat(failed.at("/inputs/0/inputFacets/dataQualityMetrics/rowCount")
+                        .asLong())
+                .isEqualTo(3);
+        assertThat(failed.at("/outputs/0/name").asText()).isEqualTo("silver.people");
+        assertThat(failed.at("/outputs/0/facets").isMissingNode())
+                .as("nothing was written")
+                .isTrue();
+        assertThat(parsed.get(5).at("/run/facets/errorMessage/message").asText())
+                .isEqualTo("run file-1 failed: silver.people failed");
         assertThat(parsed.get(2)
                         .at("/outputs/0/outputFacets/outputStatistics/rowCount")
                         .asLong())
