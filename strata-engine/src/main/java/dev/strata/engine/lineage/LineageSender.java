@@ -77,7 +77,9 @@ final class LineageSender {
                         && e.getMessage().contains(e.getCause().getClass().getName())
                 ? e.getCause()
                 : e;
-        return Secrets.redact(shown.getClass().getSimpleName() + ": " + Messages.firstLine(shown));
+        // Secret values are masked, and so is a password a URL may carry in its user info.
+        return Secrets.redact(shown.getClass().getSimpleName() + ": " + Messages.firstLine(shown))
+                .replaceAll("//[^/@\\s]+@", "//");
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.strata.core.quality.MetricPoint;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
+import dev.strata.core.secret.Secrets;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.engine.lineage.LineageNames.DatasetId;
@@ -250,7 +251,7 @@ public class RunLineage {
                                 ol.newRootJob(settings.namespace(), names.pipelineName()))));
         nominalTime(runFacets);
         if (type == OpenLineage.RunEvent.EventType.FAIL && result.message() != null) {
-            runFacets.errorMessage(ol.newErrorMessageRunFacet(result.message(), "JAVA", null));
+            runFacets.errorMessage(ol.newErrorMessageRunFacet(Secrets.redact(result.message()), "JAVA", null));
         }
         DatasetBatch batch = new DatasetBatch(ol, facets, names, plan, result);
         return event(
@@ -289,7 +290,7 @@ public class RunLineage {
         OpenLineage.JobFacetsBuilder jobFacets =
                 ol.newJobFacetsBuilder().jobType(ol.newJobTypeJobFacet("BATCH", "STRATA", jobType));
         if (sql != null) {
-            jobFacets.sql(ol.newSQLJobFacet(sql.strip(), "spark"));
+            jobFacets.sql(ol.newSQLJobFacet(Secrets.redact(sql.strip()), "spark"));
         }
         return ol.newJob(settings.namespace(), name, jobFacets.build());
     }
