@@ -33,12 +33,11 @@ final class DatasetBatch {
         this.result = result;
     }
 
-    /** @param metrics what the batch measured, or null when it measured nothing */
+    /** @param metrics what the batch measured, or null when no batch was read (nothing new, skipped, not built) */
     List<OpenLineage.InputDataset> inputs(DatasetMetrics metrics) {
         DatasetId primary = names.primaryInput(plan);
-        boolean judged = result != null
-                && (result.status() == RunStatus.SUCCEEDED && !"no new input".equals(result.message())
-                        || metrics != null);
+        // A batch that was read was measured, whether it then committed or a rule failed it; no input, no metrics.
+        boolean judged = result != null && metrics != null;
         List<OpenLineage.InputDataset> inputs = new ArrayList<>();
         for (DatasetId input : names.inputs(plan)) {
             OpenLineage.InputDatasetInputFacets quality = null;
