@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,6 +150,12 @@ class LifecycleEventsIT {
             List<ConsumerRecord<String, String>> after =
                     kafka.read(topic, all.size(), Duration.ofSeconds(60), Duration.ofSeconds(3));
             checkDelivery(all, after);
+
+            // Retention: published events leave the outbox once older than STRATA_EVENTS_RETENTION.
+            assertThat(server.store.events().prune(Instant.now().minusSeconds(3600), false))
+                    .isZero();
+            assertThat(server.store.events().prune(Instant.now().plusSeconds(1), false))
+                    .isEqualTo(all.size());
         }
     }
 
