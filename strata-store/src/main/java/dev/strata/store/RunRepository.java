@@ -88,7 +88,7 @@ public final class RunRepository {
         this.progress = new DatasetProgress(jdbi, progressToken);
     }
 
-    /** Queues a run of the pipeline's version. */
+    /** Queues a run of the pipeline's version, with its {@code dev.strata.run.queued} event. */
     public StoredRun queue(
             String id,
             String pipeline,
@@ -97,19 +97,24 @@ public final class RunRepository {
             Map<String, String> parameters,
             String by,
             Instant now) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO runs (id, pipeline, version, state, only_selector, parameters, submitted_by,
-                            created_at, not_before)
-                        VALUES (:id, :pipeline, :version, 'queued', :only, CAST(:parameters AS jsonb), :by, :at, :at)""")
-                .bind("id", id)
-                .bind("pipeline", pipeline)
-                .bind("version", version)
-                .bind("only", only)
-                .bind("parameters", RunRows.parametersJson(parameters))
-                .bind("by", by)
-                .bind("at", utc(now))
-                .execute());
-        return find(id).orElseThrow();
+        return jdbi.inTransaction(handle -> {
+            handle.createUpdate("""
+                            INSERT INTO runs (id, pipeline, version, state, only_selector, parameters, submitted_by,
+                                created_at, not_before)
+                            VALUES (:id, :pipeline, :version, 'queued', :only, CAST(:parameters AS jsonb), :by, :at,
+                                :at)""")
+                    .bind("id", id)
+                    .bind("pipeline", pipeline)
+                    .bind("version", version)
+                    .bind("only", only)
+                    .bind("parameters", RunRows.parametersJson(parameters))
+                    .bind("by", by)
+                    .bind("at", utc(now))
+                    .execute();
+            StoredRun run = find(handle, id).orElseThrow();
+            RunEvents.queued(handle, run, null, now);
+            return run;
+        });
     }
 
     /**
@@ -144,15 +149,23 @@ public final class RunRepository {
         return Optional.empty();
     }
 
-    /** Records the child process of a running run. */
+    /** Records the child process of a running run, with its {@code dev.strata.run.started} event. */
     public void started(String id, long pid) {
-        jdbi.useHandle(handle -> handle.createUpdate("UPDATE runs SET pid = :pid WHERE id = :id")
-                .bind("id", id)
-                .bind("pid", pid)
-                .execute());
+        jdbi.useTransaction(handle -> {
+            int updated = handle.createUpdate("UPDATE runs SET pid = :pid WHERE id = :id AND state = 'running'")
+                    .bind("id", id)
+                    .bind("pid", pid)
+                    .execute();
+            if (updated > 0) {
+                RunEvents.started(handle, find(handle, id).orElseThrow(), Instant.now());
+            }
+        });
     }
 
-    /** Ends a running run, with the engine's per-dataset outcomes. False when it was not running. */
+    /**
+     * Ends a running run, with the engine's per-dataset outcomes, and the events of its end and its summary. False
+     * when it was not running.
+     */
     public boolean finish(
             String id,
             State state,
@@ -166,7 +179,7 @@ public final class RunRepository {
             for (DatasetOutcome d : datasets) {
                 DatasetProgress.recordWhileRunning(handle, id, d);
             }
-            return handle.createUpdate("""
+            boolean ended = handle.createUpdate("""
                                     UPDATE runs SET state = :state, finished_at = :at, exit_code = :exit,
                                         message = :message, summary = CAST(:summary AS jsonb)
                                     WHERE id = :id AND state = 'running'""")
@@ -178,6 +191,10 @@ public final class RunRepository {
                             .bind("summary", summaryJson)
                             .execute()
                     > 0;
+            if (ended) {
+                RunEvents.finished(handle, find(handle, id).orElseThrow(), summaryJson, now);
+            }
+            return ended;
         });
     }
 
@@ -196,17 +213,26 @@ public final class RunRepository {
         return progress.issueToken(runId, token);
     }
 
-    /** Puts a running run back in the queue, to start again no earlier than {@code notBefore}, as its next attempt. */
+    /**
+     * Puts a running run back in the queue, to start again no earlier than {@code notBefore}, as its next attempt,
+     * with a {@code dev.strata.run.queued} event saying why.
+     */
     public boolean requeue(String id, String message, Instant notBefore) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
-                                UPDATE runs SET state = 'queued', attempt = attempt + 1, not_before = :notBefore,
-                                    started_at = NULL, server_id = NULL, pid = NULL, message = :message
-                                WHERE id = :id AND state = 'running'""")
-                        .bind("id", id)
-                        .bind("message", message)
-                        .bind("notBefore", utc(notBefore))
-                        .execute())
-                > 0;
+        return jdbi.inTransaction(handle -> {
+            boolean queued = handle.createUpdate("""
+                                    UPDATE runs SET state = 'queued', attempt = attempt + 1, not_before = :notBefore,
+                                        started_at = NULL, server_id = NULL, pid = NULL, message = :message
+                                    WHERE id = :id AND state = 'running'""")
+                            .bind("id", id)
+                            .bind("message", message)
+                            .bind("notBefore", utc(notBefore))
+                            .execute()
+                    > 0;
+            if (queued) {
+                RunEvents.queued(handle, find(handle, id).orElseThrow(), message, Instant.now());
+            }
+            return queued;
+        });
     }
 
     /**
@@ -215,10 +241,14 @@ public final class RunRepository {
      */
     public Optional<StoredRun> requestCancel(String id, Instant now) {
         return jdbi.inTransaction(handle -> {
-            handle.createUpdate("""
+            int cancelled =
+                    handle.createUpdate("""
                             UPDATE runs SET state = 'cancelled', finished_at = :at, cancel_requested = TRUE,
                                 message = 'cancelled before it started'
                             WHERE id = :id AND state = 'queued'""").bind("id", id).bind("at", utc(now)).execute();
+            if (cancelled > 0) {
+                RunEvents.finished(handle, find(handle, id).orElseThrow(), null, now);
+            }
             handle.createUpdate("UPDATE runs SET cancel_requested = TRUE WHERE id = :id AND state = 'running'")
                     .bind("id", id)
                     .execute();
