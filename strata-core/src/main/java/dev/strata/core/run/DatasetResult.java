@@ -2,13 +2,16 @@ package dev.strata.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.strata.core.secret.Secrets;
 import java.util.List;
 
 /**
  * The outcome of one dataset in one run. Rows are conserved: {@code rowsIn + rowsAdded = rowsWritten +
  * rowsQuarantined + rowsDropped}, where rowsAdded counts rows a join or SQL step created. {@code schemaChanges} lists
- * every change the write applied to the table's schema, and every input column it rescued or ignored.
+ * every change the write applied to the table's schema, and every input column it rescued or ignored. {@code attempts}
+ * counts how often the dataset was built (more than 1 after retries; 0 when it was not built), and {@code
+ * failedAttempts} holds the message of each attempt that failed and was retried.
  */
 public record DatasetResult(
         String dataset,
@@ -22,8 +25,11 @@ public record DatasetResult(
         List<String> filesIngested,
         List<String> schemaChanges,
         double seconds,
-        String message) {
+        String message,
+        int attempts,
+        List<String> failedAttempts) {
 
+    @JsonCreator
     public DatasetResult {
         requireNonNull(dataset, "dataset is null");
         requireNonNull(status, "status is null");
@@ -31,11 +37,65 @@ public record DatasetResult(
         filesIngested = filesIngested == null ? List.of() : List.copyOf(filesIngested);
         schemaChanges = schemaChanges == null ? List.of() : List.copyOf(schemaChanges);
         message = Secrets.redact(message);
+        failedAttempts = failedAttempts == null
+                ? List.of()
+                : failedAttempts.stream().map(Secrets::redact).toList();
+    }
+
+    /** A result built in one attempt. */
+    public DatasetResult(
+            String dataset,
+            RunStatus status,
+            long rowsIn,
+            long rowsAdded,
+            long rowsWritten,
+            long rowsQuarantined,
+            long rowsDropped,
+            List<RuleResult> rules,
+            List<String> filesIngested,
+            List<String> schemaChanges,
+            double seconds,
+            String message) {
+        this(
+                dataset,
+                status,
+                rowsIn,
+                rowsAdded,
+                rowsWritten,
+                rowsQuarantined,
+                rowsDropped,
+                rules,
+                filesIngested,
+                schemaChanges,
+                seconds,
+                message,
+                1,
+                List.of());
     }
 
     /** A dataset that was not built, with the reason. */
     public static DatasetResult notBuilt(String dataset, RunStatus status, String message) {
-        return new DatasetResult(dataset, status, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), 0, message);
+        return new DatasetResult(
+                dataset, status, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), 0, message, 0, List.of());
+    }
+
+    /** This result after {@code attempts} attempts, of which those before the last failed with {@code failed}. */
+    public DatasetResult withAttempts(int attempts, List<String> failed) {
+        return new DatasetResult(
+                dataset,
+                status,
+                rowsIn,
+                rowsAdded,
+                rowsWritten,
+                rowsQuarantined,
+                rowsDropped,
+                rules,
+                filesIngested,
+                schemaChanges,
+                seconds,
+                message,
+                attempts,
+                failed);
     }
 
     /** This result with a remark added to its message. */
@@ -52,7 +112,9 @@ public record DatasetResult(
                 filesIngested,
                 schemaChanges,
                 seconds,
-                message == null ? note : message + "; " + note);
+                message == null ? note : message + "; " + note,
+                attempts,
+                failedAttempts);
     }
 
     /** True when every input row is accounted for. */
