@@ -53,7 +53,8 @@ final class ResumedRun {
         if (datasets.isEmpty()) {
             throw new StrataException(
                     ErrorCode.CONFLICT,
-                    "Cannot resume run " + original.runId() + ": it " + original.status().name().toLowerCase(java.util.Locale.ROOT)
+                    "Cannot resume run " + original.runId() + ": it "
+                            + original.status().name().toLowerCase(java.util.Locale.ROOT)
                             + " with no dataset failed or left unbuilt; nothing to resume (start a new run instead)");
         }
         List<String> missing = datasets.stream()
@@ -62,7 +63,8 @@ final class ResumedRun {
         if (!missing.isEmpty()) {
             throw new StrataException(
                     ErrorCode.INVALID_SPEC,
-                    "Cannot resume run " + original.runId() + ": the pipeline no longer has " + String.join(", ", missing)
+                    "Cannot resume run " + original.runId() + ": the pipeline no longer has "
+                            + String.join(", ", missing)
                             + ", which it did not finish (run the datasets you want with --only instead)");
         }
         return Resumption.selector(datasets);

@@ -88,9 +88,7 @@ final class RunCommand implements Callable<Integer> {
                         ErrorCode.INVALID_SPEC, "Cannot use --allowed-root without --restricted (add --restricted)");
             }
             return run(
-                    () -> baseDir.directory == null
-                            ? pipelineFile.load()
-                            : pipelineFile.loadAsIfIn(baseDir.directory),
+                    () -> baseDir.directory == null ? pipelineFile.load() : pipelineFile.loadAsIfIn(baseDir.directory),
                     null,
                     out);
         }
@@ -154,10 +152,13 @@ final class RunCommand implements Callable<Integer> {
                 if (resume != null) {
                     RunResult original = ResumedRun.original(
                             history.ledgers()
-                                    .open(pipeline.spec().storage().root(), session.sparkContext().hadoopConfiguration()),
+                                    .open(
+                                            pipeline.spec().storage().root(),
+                                            session.sparkContext().hadoopConfiguration()),
                             resume,
                             pipeline);
-                    if (!original.parameters().isEmpty() && !original.parameters().equals(pipelineFile.params)) {
+                    if (!original.parameters().isEmpty()
+                            && !original.parameters().equals(pipelineFile.params)) {
                         out.println("note: with the parameters of run " + resume + ": " + original.parameters());
                         pipelineFile.params = new LinkedHashMap<>(original.parameters());
                         pipeline = load.get();

@@ -53,8 +53,8 @@ final class RunResumes {
         List<StoredRun> active = store.runs().activeResumesOf(id);
         if (!active.isEmpty()) {
             throw ApiException.conflict(
-                    "run " + id + " is already being resumed by run " + active.get(0).id() + " ("
-                            + active.get(0).state().label() + ")",
+                    "run " + id + " is already being resumed by run "
+                            + active.get(0).id() + " (" + active.get(0).state().label() + ")",
                     "wait for that run to end");
         }
         StoredPipeline pipeline = store.pipelines()
@@ -81,15 +81,15 @@ final class RunResumes {
                 ? original.logicalTime()
                 : original.startedAt() != null ? original.startedAt() : original.createdAt();
         return queue.enqueue(NewRun.of(
-                                queue.newRunId(),
-                                pipeline.name(),
-                                pipeline.version(),
-                                Resumption.selector(datasets),
-                                original.parameters(),
-                                submittedBy,
-                                queue.now())
-                        .withLogicalTime(logicalTime)
-                        .withResumedFrom(id));
+                        queue.newRunId(),
+                        pipeline.name(),
+                        pipeline.version(),
+                        Resumption.selector(datasets),
+                        original.parameters(),
+                        submittedBy,
+                        queue.now())
+                .withLogicalTime(logicalTime)
+                .withResumedFrom(id));
     }
 
     private Pipeline currentVersion(StoredPipeline pipeline) {
@@ -101,7 +101,8 @@ final class RunResumes {
             return PipelineYaml.parse(yaml, Path.of(pipeline.baseDir()).resolve("pipeline.yaml"));
         } catch (StrataException e) {
             throw ApiException.conflict(
-                    "Cannot resume a run of pipeline '" + pipeline.name() + "': its current version no longer validates",
+                    "Cannot resume a run of pipeline '" + pipeline.name()
+                            + "': its current version no longer validates",
                     "PUT a corrected version");
         }
     }
@@ -126,7 +127,8 @@ final class RunResumes {
         Map<String, RunStatus> outcomes = new HashMap<>();
         for (DatasetOutcome outcome : found.datasets()) {
             try {
-                outcomes.put(outcome.dataset(), RunStatus.valueOf(outcome.state().toUpperCase(Locale.ROOT)));
+                outcomes.put(
+                        outcome.dataset(), RunStatus.valueOf(outcome.state().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 // A state this version does not know: the dataset is built again.
             }

@@ -17,8 +17,6 @@ public record RunOrigin(Map<String, String> parameters, Instant logicalTime, Str
     public static final RunOrigin NONE = new RunOrigin(Map.of(), null, null);
 
     public RunOrigin {
-        parameters = parameters == null
-                ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 }

@@ -14,8 +14,7 @@ final class RetryChecks {
     /** Checks the retry keys of the object at {@code path}. */
     static void check(Problems problems, YamlPath path, JsonNode node) {
         JsonNode retries = node.path("retries");
-        if (retries.isIntegralNumber()
-                && (retries.asLong() < 0 || retries.asLong() > RetryPolicy.MAX_RETRIES)) {
+        if (retries.isIntegralNumber() && (retries.asLong() < 0 || retries.asLong() > RetryPolicy.MAX_RETRIES)) {
             problems.error(
                     path.child("retries"),
                     "retries must be 0 to " + RetryPolicy.MAX_RETRIES + ", not " + retries.asText(),

@@ -79,7 +79,9 @@ final class DatasetAttempts {
             logFailure(name, e);
             return new Attempt(
                     DatasetResult.notBuilt(
-                            name, RunStatus.FAILED, "Cannot build " + name + ": " + FailureDetails.describe(e, restricted)),
+                            name,
+                            RunStatus.FAILED,
+                            "Cannot build " + name + ": " + FailureDetails.describe(e, restricted)),
                     true);
         }
     }

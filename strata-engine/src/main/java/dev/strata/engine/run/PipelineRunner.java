@@ -13,8 +13,8 @@ import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.DatasetName;
-import dev.strata.core.spec.RetryPolicy;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.RetryPolicy;
 import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.isolation.QueryCheck;
 import dev.strata.engine.isolation.RestrictedSession;
@@ -229,11 +229,11 @@ public final class PipelineRunner {
             spark.sparkContext().removeSparkListener(progress);
         }
         RunResult run = new RunResult(
-                runId,
-                pipeline.spec().name(),
-                RunResult.overall(results),
-                started,
-                Instant.now(),
+                        runId,
+                        pipeline.spec().name(),
+                        RunResult.overall(results),
+                        started,
+                        Instant.now(),
                         sparkStartSeconds,
                         results)
                 .withOrigin(origin);
