@@ -5,6 +5,7 @@
 #   STANDIN_EXIT=<code>      exit with this code (default 0)
 #   STANDIN_SUMMARY=no       write no summary, as a crashed engine would not
 #   STANDIN_TRACE=<file>     append "start|end <run id> <epoch ms>" lines, to check runs never overlap
+#   STANDIN_SUMMARY_FROM=<file>  write this file as the summary, instead of one succeeded dataset
 set -u
 file="$1"; shift
 arguments="$*"
@@ -25,7 +26,9 @@ trace="${STANDIN_TRACE:-}"
 [ -n "$trace" ] && echo "start $run_id $(date +%s%3N)" >> "$trace"
 sleep "${STANDIN_SLEEP:-0}"
 [ -n "$trace" ] && echo "end $run_id $(date +%s%3N)" >> "$trace"
-if [ "${STANDIN_SUMMARY:-yes}" != "no" ] && [ -n "$summary" ]; then
+if [ "${STANDIN_SUMMARY_FROM:-none}" != "none" ] && [ -n "$summary" ]; then
+  cp "$STANDIN_SUMMARY_FROM" "$summary"
+elif [ "${STANDIN_SUMMARY:-yes}" != "no" ] && [ -n "$summary" ]; then
   cat > "$summary" <<JSON
 {"run_id": "$run_id", "pipeline": "orders", "status": "SUCCEEDED", "datasets": [
   {"dataset": "bronze.orders", "status": "SUCCEEDED", "rows_in": 10, "rows_added": 0, "rows_written": 8,
