@@ -2,6 +2,7 @@ package dev.strata.store;
 
 import java.time.Instant;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 
 /**
  * A run to queue ({@link RunRepository#enqueue}): what every run has, and where it comes from.
@@ -38,5 +39,24 @@ public record NewRun(
 
     public NewRun withResumedFrom(String runId) {
         return new NewRun(id, pipeline, version, only, parameters, submittedBy, createdAt, logicalTime, runId);
+    }
+
+    /** Inserts the run, queued to start at once, in {@code handle}'s transaction. */
+    void insert(Handle handle) {
+        handle.createUpdate("""
+                        INSERT INTO runs (id, pipeline, version, state, only_selector, parameters, submitted_by,
+                            created_at, not_before, logical_time, resumed_from)
+                        VALUES (:id, :pipeline, :version, 'queued', :only, CAST(:parameters AS jsonb), :by, :at, :at,
+                            :logicalTime, :resumedFrom)""")
+                .bind("id", id)
+                .bind("pipeline", pipeline)
+                .bind("version", version)
+                .bind("only", only)
+                .bind("parameters", RunRows.parametersJson(parameters))
+                .bind("by", submittedBy)
+                .bind("at", RunRepository.utc(createdAt))
+                .bind("logicalTime", logicalTime == null ? null : RunRepository.utc(logicalTime))
+                .bind("resumedFrom", resumedFrom)
+                .execute();
     }
 }

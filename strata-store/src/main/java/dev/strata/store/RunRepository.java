@@ -127,21 +127,7 @@ public final class RunRepository {
 
     /** Queues a run, with where it comes from: its logical time, and the run it resumes. */
     public StoredRun enqueue(NewRun run) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO runs (id, pipeline, version, state, only_selector, parameters, submitted_by,
-                            created_at, not_before, logical_time, resumed_from)
-                        VALUES (:id, :pipeline, :version, 'queued', :only, CAST(:parameters AS jsonb), :by, :at, :at,
-                            :logicalTime, :resumedFrom)""")
-                .bind("id", run.id())
-                .bind("pipeline", run.pipeline())
-                .bind("version", run.version())
-                .bind("only", run.only())
-                .bind("parameters", RunRows.parametersJson(run.parameters()))
-                .bind("by", run.submittedBy())
-                .bind("at", utc(run.createdAt()))
-                .bind("logicalTime", run.logicalTime() == null ? null : utc(run.logicalTime()))
-                .bind("resumedFrom", run.resumedFrom())
-                .execute());
+        jdbi.useHandle(run::insert);
         return find(run.id()).orElseThrow();
     }
 
