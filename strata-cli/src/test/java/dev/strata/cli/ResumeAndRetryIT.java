@@ -97,6 +97,8 @@ class ResumeAndRetryIT {
         assertThat(outcome.out())
                 .contains("note: bronze.late: attempt 1 of 3 failed (Cannot read source path ")
                 .contains("trying again in 4s")
+                .containsPattern(
+                        "info bronze\\.late  2 attempts; retried after: Cannot read source path .*does not exist")
                 .doesNotContain("bronze.strict: attempt");
         JsonNode late = dataset(JSON.readTree(summary.toFile()), "bronze.late");
         assertThat(late.get("status").asText()).isEqualTo("SUCCEEDED");
