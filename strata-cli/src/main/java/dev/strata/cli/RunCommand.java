@@ -168,7 +168,11 @@ final class RunCommand implements Callable<Integer> {
                     out.flush();
                     plan = PipelineRunner.runPlan(pipeline, selector, roots != null);
                     PipelineRunner.checkKeys(pipeline, plan.selected());
-                    origin = new RunOrigin(original.parameters(), original.logicalTime(), resume);
+                    // A record without a logical time (older, or from spark-submit) stood for its start.
+                    origin = new RunOrigin(
+                            original.parameters(),
+                            original.logicalTime() != null ? original.logicalTime() : original.startedAt(),
+                            resume);
                 }
                 PipelineRunner runner = new PipelineRunner(
                                 session, pipeline, history.reportingProgress(id, progress), history, history.ledgers())
