@@ -63,12 +63,17 @@ public final class RunRepository {
             Long pid,
             boolean cancelRequested,
             Integer exitCode,
-            String message) {}
+            String message,
+            Instant logicalTime,
+            String resumedFrom) {}
 
     /** A run and its per-dataset outcomes. */
     public record RunWithDatasets(StoredRun run, List<DatasetOutcome> datasets) {}
 
-    /** One dataset's outcome in a run. */
+    /**
+     * One dataset's outcome in a run, after {@code attempts} attempts (0 when it was not built); {@code failedAttempts}
+     * holds the message of each attempt that failed and was retried.
+     */
     public record DatasetOutcome(
             String dataset,
             String state,
@@ -77,7 +82,27 @@ public final class RunRepository {
             long quarantined,
             long dropped,
             Double seconds,
-            String message) {}
+            String message,
+            int attempts,
+            List<String> failedAttempts) {
+
+        public DatasetOutcome {
+            failedAttempts = failedAttempts == null ? List.of() : List.copyOf(failedAttempts);
+        }
+
+        /** An outcome in one attempt. */
+        public DatasetOutcome(
+                String dataset,
+                String state,
+                long rowsIn,
+                long written,
+                long quarantined,
+                long dropped,
+                Double seconds,
+                String message) {
+            this(dataset, state, rowsIn, written, quarantined, dropped, seconds, message, 1, List.of());
+        }
+    }
 
     private final Jdbi jdbi;
     private final DatasetProgress progress;
@@ -97,24 +122,30 @@ public final class RunRepository {
             Map<String, String> parameters,
             String by,
             Instant now) {
-        return jdbi.inTransaction(handle -> {
-            handle.createUpdate("""
-                            INSERT INTO runs (id, pipeline, version, state, only_selector, parameters, submitted_by,
-                                created_at, not_before)
-                            VALUES (:id, :pipeline, :version, 'queued', :only, CAST(:parameters AS jsonb), :by, :at,
-                                :at)""")
-                    .bind("id", id)
-                    .bind("pipeline", pipeline)
-                    .bind("version", version)
-                    .bind("only", only)
-                    .bind("parameters", RunRows.parametersJson(parameters))
-                    .bind("by", by)
-                    .bind("at", utc(now))
-                    .execute();
-            StoredRun run = find(handle, id).orElseThrow();
-            RunEvents.queued(handle, run, null, now);
-            return run;
-        });
+        return enqueue(NewRun.of(id, pipeline, version, only, parameters, by, now));
+    }
+
+    /** Queues a run, with where it comes from, and its {@code run.queued} event in the same transaction. */
+    public StoredRun enqueue(NewRun run) {
+        return jdbi.inTransaction(handle -> enqueue(handle, run));
+    }
+
+    /** Queues a run inside the caller's transaction (e.g. with a schedule's fire claim or a trigger's dedupe rows). */
+    StoredRun enqueue(Handle handle, NewRun run) {
+        run.insert(handle);
+        StoredRun stored = find(handle, run.id()).orElseThrow();
+        RunEvents.queued(handle, stored, null, run.createdAt());
+        return stored;
+    }
+
+    /** The queued or running runs that resume run {@code id}. */
+    public List<StoredRun> activeResumesOf(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM runs WHERE resumed_from = :id AND state IN ('queued', 'running')
+                        ORDER BY created_at""")
+                .bind("id", id)
+                .map((rs, ctx) -> RunRows.run(rs))
+                .list());
     }
 
     /**
@@ -312,7 +343,8 @@ public final class RunRepository {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT r.*, d.dataset AS d_dataset, d.state AS d_state, d.rows_in AS d_rows_in,
                             d.written AS d_written, d.quarantined AS d_quarantined, d.dropped AS d_dropped,
-                            d.seconds AS d_seconds, d.message AS d_message
+                            d.seconds AS d_seconds, d.message AS d_message, d.attempts AS d_attempts,
+                            d.failed_attempts AS d_failed_attempts
                         FROM runs r LEFT JOIN run_datasets d ON d.run_id = r.id
                         WHERE r.id = :id ORDER BY d.dataset""").bind("id", id).scanResultSet((results, ctx) -> {
             ResultSet rs = results.get();

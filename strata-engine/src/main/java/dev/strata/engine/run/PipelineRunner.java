@@ -8,13 +8,14 @@ import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.PipelinePlan;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.RunOrigin;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.RetryPolicy;
 import dev.strata.engine.crypto.Encryptions;
-import dev.strata.engine.isolation.FailureDetails;
 import dev.strata.engine.isolation.QueryCheck;
 import dev.strata.engine.isolation.RestrictedSession;
 import dev.strata.engine.ledger.LedgerSource;
@@ -46,6 +47,7 @@ public final class PipelineRunner {
     private final LedgerSource ledgers;
     private final AllowedRoots roots;
     private KeyStore keys;
+    private RunOrigin origin = RunOrigin.NONE;
     /** The observations of the last run, whose counters tests read. */
     private Observations lastRun;
 
@@ -92,7 +94,9 @@ public final class PipelineRunner {
         if (roots.isAny()) {
             throw new IllegalArgumentException("a restricted run needs allowed roots");
         }
-        return new PipelineRunner(spark, pipeline, listener, history, ledgers, roots).withKeys(keys);
+        return new PipelineRunner(spark, pipeline, listener, history, ledgers, roots)
+                .withKeys(keys)
+                .withOrigin(origin);
     }
 
     private boolean isRestricted() {
@@ -105,6 +109,12 @@ public final class PipelineRunner {
      */
     public PipelineRunner withKeys(KeyStore store) {
         this.keys = store;
+        return this;
+    }
+
+    /** Records where the run comes from (its parameters, logical time, the run it resumes) in its record. */
+    public PipelineRunner withOrigin(RunOrigin runOrigin) {
+        this.origin = runOrigin;
         return this;
     }
 
@@ -219,13 +229,14 @@ public final class PipelineRunner {
             spark.sparkContext().removeSparkListener(progress);
         }
         RunResult run = new RunResult(
-                runId,
-                pipeline.spec().name(),
-                RunResult.overall(results),
-                started,
-                Instant.now(),
-                sparkStartSeconds,
-                results);
+                        runId,
+                        pipeline.spec().name(),
+                        RunResult.overall(results),
+                        started,
+                        Instant.now(),
+                        sparkStartSeconds,
+                        results)
+                .withOrigin(origin);
         ledger.recordRun(run);
         return run;
     }
@@ -257,13 +268,6 @@ public final class PipelineRunner {
         return lastRun == null ? 0 : lastRun.fallbacks();
     }
 
-    /** A server run's details go to its log (engine.log), which only the server's operator reads. */
-    private void logFailure(String dataset, Exception e) {
-        if (isRestricted()) {
-            LOG.error("Cannot build {}", dataset, e);
-        }
-    }
-
     private DatasetResult buildOne(
             DatasetPlan dataset, DatasetBuilder builder, Ledger ledger, Set<DatasetName> broken, String runId) {
         String name = dataset.name().toString();
@@ -281,19 +285,7 @@ public final class PipelineRunner {
             return DatasetResult.notBuilt(
                     name, RunStatus.SKIPPED, "already committed by run " + runId + "; nothing changed");
         }
-        try {
-            return builder.build(dataset);
-        } catch (StrataException e) {
-            if (e.code() == ErrorCode.UNSUPPORTED || e.code() == ErrorCode.INVALID_SPEC) {
-                throw e;
-            }
-            logFailure(name, e);
-            return DatasetResult.notBuilt(name, RunStatus.FAILED, FailureDetails.describe(e, isRestricted()));
-        } catch (Exception e) {
-            // Exception, not RuntimeException: Spark throws its checked AnalysisException from Scala code.
-            logFailure(name, e);
-            return DatasetResult.notBuilt(
-                    name, RunStatus.FAILED, "Cannot build " + name + ": " + FailureDetails.describe(e, isRestricted()));
-        }
+        return new DatasetAttempts(listener, isRestricted(), LOG)
+                .build(dataset, builder, RetryPolicy.of(pipeline.spec(), dataset.spec()));
     }
 }
