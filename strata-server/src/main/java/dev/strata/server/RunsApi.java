@@ -109,7 +109,7 @@ final class RunsApi implements Routes.Resource {
             return;
         }
         Set<String> visible = principal.role() == null ? principal.bindings().keySet() : null;
-        List<StoredRun> runs = store.runs().list(pipeline, state, visible, limit + 1, cursor);
+        List<StoredRun> runs = store.runListing().list(pipeline, state, visible, limit + 1, cursor);
         boolean more = runs.size() > limit;
         List<StoredRun> page = more ? runs.subList(0, limit) : runs;
         ctx.json(new RunPage(
