@@ -6,6 +6,7 @@
 #   STANDIN_SUMMARY=no       write no summary, as a crashed engine would not
 #   STANDIN_TRACE=<file>     append "start|end <run id> <epoch ms>" lines, to check runs never overlap
 #   STANDIN_MORE=yes         the summary also has a schema change and a warned rule (for the events' tests)
+#   STANDIN_SUMMARY_FROM=<file>  write this file as the summary, instead of one succeeded dataset
 set -u
 file="$1"; shift
 arguments="$*"
@@ -32,7 +33,9 @@ if [ "${STANDIN_MORE:-no}" = "yes" ]; then
                  "failed": 1, "status": "WARNED", "message": "1 of 10 rows are duplicates"}'
   changes='["added column note STRING"]'
 fi
-if [ "${STANDIN_SUMMARY:-yes}" != "no" ] && [ -n "$summary" ]; then
+if [ "${STANDIN_SUMMARY_FROM:-none}" != "none" ] && [ -n "$summary" ]; then
+  cp "$STANDIN_SUMMARY_FROM" "$summary"
+elif [ "${STANDIN_SUMMARY:-yes}" != "no" ] && [ -n "$summary" ]; then
   cat > "$summary" <<JSON
 {"run_id": "$run_id", "pipeline": "orders", "status": "SUCCEEDED", "datasets": [
   {"dataset": "bronze.orders", "status": "SUCCEEDED", "rows_in": 10, "rows_added": 0, "rows_written": 8,

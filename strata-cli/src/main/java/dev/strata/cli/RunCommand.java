@@ -3,6 +3,7 @@ package dev.strata.cli;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.ledger.Ledger;
+import dev.strata.core.run.RunOrigin;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.AllowedRoots;
@@ -18,8 +19,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +46,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--only", paramLabel = "SELECTOR", description = "dbt-like selection: silver.orders+, +gold.x")
     String only;
+
+    @Option(
+            names = "--resume",
+            paramLabel = "RUN_ID",
+            description = "Build again only the datasets run RUN_ID did not finish (failed, or not built because"
+                    + " upstream failed), with its parameters and logical time; what it committed is not touched.")
+    String resume;
 
     @Option(names = "--summary-json", paramLabel = "PATH", description = "Write the run's outcome as JSON here.")
     Path summaryJson;
@@ -77,9 +87,10 @@ final class RunCommand implements Callable<Integer> {
                 throw new StrataException(
                         ErrorCode.INVALID_SPEC, "Cannot use --allowed-root without --restricted (add --restricted)");
             }
-            Pipeline pipeline =
-                    baseDir.directory == null ? pipelineFile.load() : pipelineFile.loadAsIfIn(baseDir.directory);
-            return run(pipeline, null, out);
+            return run(
+                    () -> baseDir.directory == null ? pipelineFile.load() : pipelineFile.loadAsIfIn(baseDir.directory),
+                    null,
+                    out);
         }
         if (allowedRoots.isEmpty() || summaryJson == null) {
             throw new StrataException(
@@ -94,24 +105,35 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getErr();
         EngineLog.open(summaryJson.toAbsolutePath().getParent());
         try {
-            Pipeline pipeline = pipelineFile.loadRestricted(baseDir.directory, roots);
-            return run(pipeline, roots, out);
+            return run(() -> pipelineFile.loadRestricted(baseDir.directory, roots), roots, out);
         } catch (RuntimeException | Error e) {
             e.printStackTrace(System.err); // the engine log: the console gets one line without details
             throw e;
         }
     }
 
-    /** Runs the pipeline; {@code roots} is null for an unrestricted run. */
-    private int run(Pipeline pipeline, AllowedRoots roots, PrintWriter out) {
+    /**
+     * Runs the pipeline {@code load} loads (again, with the original run's parameters, for a resume); {@code roots} is
+     * null for an unrestricted run.
+     */
+    private int run(Supplier<Pipeline> load, AllowedRoots roots, PrintWriter out) {
+        if (resume != null && only != null) {
+            throw new StrataException(
+                    ErrorCode.INVALID_SPEC,
+                    "Cannot use --only with --resume: a resume builds the datasets the run did not finish");
+        }
+        Pipeline pipeline = load.get();
         String id = PipelineRunner.checkRunId(runId == null ? PipelineRunner.newRunId() : runId);
-        RunPlan plan = PipelineRunner.runPlan(pipeline, only, roots != null);
-        PipelineRunner.checkKeys(pipeline, plan.selected());
+        RunPlan plan = resume == null ? PipelineRunner.runPlan(pipeline, only, roots != null) : null;
+        if (plan != null) {
+            PipelineRunner.checkKeys(pipeline, plan.selected());
+        }
         out.printf(
                 java.util.Locale.ROOT,
-                "Running %s (run %s) on %s%n",
+                "Running %s (run %s%s) on %s%n",
                 pipeline.spec().name(),
                 id,
+                resume == null ? "" : ", resuming run " + resume,
                 spark.master());
         out.flush();
         RunResult result;
@@ -126,8 +148,35 @@ final class RunCommand implements Callable<Integer> {
             }
             double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
             try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && System.console() != null)) {
+                RunOrigin origin = new RunOrigin(pipelineFile.params, null, null);
+                if (resume != null) {
+                    RunResult original = ResumedRun.original(
+                            history.ledgers()
+                                    .open(
+                                            pipeline.spec().storage().root(),
+                                            session.sparkContext().hadoopConfiguration()),
+                            resume,
+                            pipeline);
+                    if (!original.parameters().isEmpty()
+                            && !original.parameters().equals(pipelineFile.params)) {
+                        out.println("note: with the parameters of run " + resume + ": " + original.parameters());
+                        pipelineFile.params = new LinkedHashMap<>(original.parameters());
+                        pipeline = load.get();
+                    }
+                    String selector = ResumedRun.selector(original, pipeline);
+                    out.println("note: resuming " + selector);
+                    out.flush();
+                    plan = PipelineRunner.runPlan(pipeline, selector, roots != null);
+                    PipelineRunner.checkKeys(pipeline, plan.selected());
+                    // A record without a logical time (older, or from spark-submit) stood for its start.
+                    origin = new RunOrigin(
+                            original.parameters(),
+                            original.logicalTime() != null ? original.logicalTime() : original.startedAt(),
+                            resume);
+                }
                 PipelineRunner runner = new PipelineRunner(
-                        session, pipeline, history.reportingProgress(id, progress), history, history.ledgers());
+                                session, pipeline, history.reportingProgress(id, progress), history, history.ledgers())
+                        .withOrigin(origin);
                 result = (roots == null ? runner : runner.restricted(roots)).run(plan, id, sparkSeconds);
             } finally {
                 session.stop();

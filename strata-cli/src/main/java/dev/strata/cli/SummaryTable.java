@@ -67,6 +67,15 @@ final class SummaryTable {
             if (d.message() != null) {
                 details.add("  " + d.dataset() + ": " + d.message());
             }
+            if (d.attempts() > 1) {
+                details.add(String.format(
+                        Locale.ROOT,
+                        "  %-4s %s  %d attempts; retried after: %s",
+                        "info",
+                        d.dataset(),
+                        d.attempts(),
+                        String.join(" | ", d.failedAttempts())));
+            }
         }
         if (!details.isEmpty()) {
             out.append("\n");

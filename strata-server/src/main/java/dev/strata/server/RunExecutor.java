@@ -91,7 +91,7 @@ final class RunExecutor implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(guarded(this::recoverOrphans), 10, 10, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(guarded(this::killCancelled), 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(
-                guarded(() -> metrics.runCounts(runs().countByState())), 0, 2, TimeUnit.SECONDS);
+                guarded(() -> metrics.runCounts(store.runListing().countByState())), 0, 2, TimeUnit.SECONDS);
     }
 
     /** Looks at the queue now rather than at the next tick. */

@@ -6,10 +6,12 @@ import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.ParameterSpec;
 import dev.strata.core.spec.Parameters;
 import dev.strata.store.MetadataStore;
+import dev.strata.store.NewRun;
 import dev.strata.store.PipelineRepository.StoredPipeline;
 import dev.strata.store.RunRepository.StoredRun;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
@@ -35,12 +37,25 @@ final class RunQueue {
 
     /** Queues a run of the pipeline's current version for {@code submittedBy}. */
     StoredRun queue(StoredPipeline pipeline, String only, Map<String, String> parameters, String submittedBy) {
-        String id = "run_" + RUN_TIME.format(clock.instant()) + "_"
-                + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        StoredRun run = store.runs()
-                .queue(id, pipeline.name(), pipeline.version(), only, parameters, submittedBy, clock.instant());
+        return enqueue(NewRun.of(
+                newRunId(), pipeline.name(), pipeline.version(), only, parameters, submittedBy, clock.instant()));
+    }
+
+    /** Queues {@code run}, and wakes the executor to take it. */
+    StoredRun enqueue(NewRun run) {
+        StoredRun queued = store.runs().enqueue(run);
         executor.wake();
-        return run;
+        return queued;
+    }
+
+    /** A new server run id, e.g. {@code run_20261206T203700_3f9a1c2b}. */
+    String newRunId() {
+        return "run_" + RUN_TIME.format(clock.instant()) + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    }
+
+    Instant now() {
+        return clock.instant();
     }
 
     /**

@@ -64,6 +64,8 @@ record RunSummary(String json, List<Dataset> datasets) {
                 }
             }
             String message = d.path("message").isTextual() ? d.path("message").asText() : null;
+            List<String> failedAttempts = new ArrayList<>();
+            d.path("failed_attempts").forEach(m -> failedAttempts.add(m.asText()));
             datasets.add(new Dataset(
                     new DatasetOutcome(
                             d.path("dataset").asText(),
@@ -73,7 +75,9 @@ record RunSummary(String json, List<Dataset> datasets) {
                             d.path("rows_quarantined").asLong(),
                             d.path("rows_dropped").asLong(),
                             d.path("seconds").isNumber() ? d.path("seconds").asDouble() : null,
-                            message),
+                            message,
+                            d.has("attempts") ? d.path("attempts").asInt() : 1,
+                            failedAttempts),
                     rules,
                     passed,
                     anomalies));

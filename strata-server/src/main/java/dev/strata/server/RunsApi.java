@@ -26,7 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /api/v1/runs}: starting a pipeline's run, listing runs, polling one, cancelling it, reading its log. */
+/**
+ * {@code /api/v1/runs}: starting a pipeline's run, listing runs, polling one, cancelling or resuming it, reading its
+ * log.
+ */
 final class RunsApi implements Routes.Resource {
     /** The most of a run's log one response carries: its end. */
     private static final long MAX_LOG_BYTES = 4L * 1024 * 1024;
@@ -37,6 +40,7 @@ final class RunsApi implements Routes.Resource {
     private final RunQueue queue;
     private final RunExecutor executor;
     private final RunCache cache;
+    private final RunResumes resumes;
 
     RunsApi(MetadataStore store, Clock clock, ApiGuard guard, RunQueue queue, RunExecutor executor) {
         this.store = store;
@@ -45,6 +49,7 @@ final class RunsApi implements Routes.Resource {
         this.queue = queue;
         this.executor = executor;
         this.cache = new RunCache(store.runs());
+        this.resumes = new RunResumes(store, queue);
     }
 
     @Override
@@ -63,6 +68,7 @@ final class RunsApi implements Routes.Resource {
                 Endpoint.get("/api/v1/runs/{id}", Tag.RUNS).returns(RunView.class),
                 ctx -> getRun(ctx, ctx.pathParam("id")));
         routes.add(Endpoint.post("/api/v1/runs/{id}/cancel", Tag.RUNS).returns(RunView.class), this::cancelRun);
+        routes.add(Endpoint.post("/api/v1/runs/{id}/resume", Tag.RUNS).returns(RunView.class), this::resumeRun);
         routes.add(Endpoint.get("/api/v1/runs/{id}/logs", Tag.RUNS), this::runLogs);
     }
 
@@ -103,7 +109,7 @@ final class RunsApi implements Routes.Resource {
             return;
         }
         Set<String> visible = principal.role() == null ? principal.bindings().keySet() : null;
-        List<StoredRun> runs = store.runs().list(pipeline, state, visible, limit + 1, cursor);
+        List<StoredRun> runs = store.runListing().list(pipeline, state, visible, limit + 1, cursor);
         boolean more = runs.size() > limit;
         List<StoredRun> page = more ? runs.subList(0, limit) : runs;
         ctx.json(new RunPage(
@@ -138,6 +144,17 @@ final class RunsApi implements Routes.Resource {
             executor.cancel(run.id());
         }
         ctx.status(202).json(view(store.runs().findWithDatasets(run.id()).orElseThrow()));
+    }
+
+    /**
+     * Queues a run that builds again only what run {@code id} did not finish (see {@link RunResumes}): 202 with the new
+     * run, 404 for a run the caller cannot see, 409 for one still going or that succeeded.
+     */
+    private void resumeRun(Context ctx) {
+        StoredRun run = guard.visibleRun(ctx, ctx.pathParam("id"));
+        Principal principal = ApiGuard.principal(ctx);
+        ApiGuard.requireRole(principal, run.pipeline(), Role.OPERATOR, false);
+        ctx.status(202).json(view(resumes.resume(run, principal.id())));
     }
 
     private void runLogs(Context ctx) {

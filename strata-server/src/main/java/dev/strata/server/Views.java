@@ -83,7 +83,8 @@ final class Views {
             Instant finishedAt,
             Integer exitCode,
             String message,
-            boolean cancelRequested) {
+            boolean cancelRequested,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String resumedFrom) {
         static RunSummaryView of(StoredRun run) {
             return new RunSummaryView(
                     run.id(),
@@ -99,7 +100,8 @@ final class Views {
                     run.finishedAt(),
                     run.exitCode(),
                     run.message(),
-                    run.cancelRequested());
+                    run.cancelRequested(),
+                    run.resumedFrom());
         }
     }
 

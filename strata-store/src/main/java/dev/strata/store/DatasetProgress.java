@@ -23,21 +23,35 @@ final class DatasetProgress {
         if (progressToken == null) {
             return jdbi.withHandle(handle -> recordWhileRunning(handle, runId, outcome));
         }
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT record_run_dataset(:run, :token, :dataset, :state, :rowsIn, :written, :quarantined,
-                            :dropped, :seconds, :message)""")
-                .bind("run", runId)
-                .bind("token", progressToken)
-                .bind("dataset", outcome.dataset())
-                .bind("state", outcome.state())
-                .bind("rowsIn", outcome.rowsIn())
-                .bind("written", outcome.written())
-                .bind("quarantined", outcome.quarantined())
-                .bind("dropped", outcome.dropped())
-                .bind("seconds", outcome.seconds())
-                .bind("message", outcome.message())
-                .mapTo(Boolean.class)
-                .one());
+        // One transaction: the outcome and its attempts are seen together.
+        return jdbi.inTransaction(handle -> {
+            boolean recorded = handle.createQuery("""
+                            SELECT record_run_dataset(:run, :token, :dataset, :state, :rowsIn, :written, :quarantined,
+                                :dropped, :seconds, :message)""")
+                    .bind("run", runId)
+                    .bind("token", progressToken)
+                    .bind("dataset", outcome.dataset())
+                    .bind("state", outcome.state())
+                    .bind("rowsIn", outcome.rowsIn())
+                    .bind("written", outcome.written())
+                    .bind("quarantined", outcome.quarantined())
+                    .bind("dropped", outcome.dropped())
+                    .bind("seconds", outcome.seconds())
+                    .bind("message", outcome.message())
+                    .mapTo(Boolean.class)
+                    .one();
+            return recorded
+                    && handle.createQuery("""
+                                    SELECT record_run_dataset_attempts(:run, :token, :dataset, :attempts,
+                                        :failedAttempts)""")
+                            .bind("run", runId)
+                            .bind("token", progressToken)
+                            .bind("dataset", outcome.dataset())
+                            .bind("attempts", outcome.attempts())
+                            .bind("failedAttempts", RunRows.messagesJson(outcome.failedAttempts()))
+                            .mapTo(Boolean.class)
+                            .one();
+        });
     }
 
     /** Keeps the SHA-256 of {@code token}, the run's proof for {@link #record}; false when there is no run. */
@@ -54,14 +68,15 @@ final class DatasetProgress {
     static boolean recordWhileRunning(Handle handle, String runId, DatasetOutcome d) {
         return handle.createUpdate("""
                                 INSERT INTO run_datasets (run_id, dataset, state, rows_in, written, quarantined, dropped,
-                                    seconds, message)
+                                    seconds, message, attempts, failed_attempts)
                                 SELECT :run, :dataset, :state, :rowsIn, :written, :quarantined, :dropped, :seconds,
-                                    :message
+                                    :message, :attempts, CAST(:failedAttempts AS jsonb)
                                 WHERE EXISTS (SELECT 1 FROM runs WHERE id = :run AND state = 'running')
                                 ON CONFLICT (run_id, dataset) DO UPDATE SET state = EXCLUDED.state,
                                     rows_in = EXCLUDED.rows_in, written = EXCLUDED.written,
                                     quarantined = EXCLUDED.quarantined, dropped = EXCLUDED.dropped,
-                                    seconds = EXCLUDED.seconds, message = EXCLUDED.message""")
+                                    seconds = EXCLUDED.seconds, message = EXCLUDED.message,
+                                    attempts = EXCLUDED.attempts, failed_attempts = EXCLUDED.failed_attempts""")
                         .bind("run", runId)
                         .bind("dataset", d.dataset())
                         .bind("state", d.state())
@@ -71,6 +86,8 @@ final class DatasetProgress {
                         .bind("dropped", d.dropped())
                         .bind("seconds", d.seconds())
                         .bind("message", d.message())
+                        .bind("attempts", d.attempts())
+                        .bind("failedAttempts", RunRows.messagesJson(d.failedAttempts()))
                         .execute()
                 > 0;
     }

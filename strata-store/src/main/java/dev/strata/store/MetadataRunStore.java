@@ -43,7 +43,9 @@ public final class MetadataRunStore implements RunStore {
                                 result.rowsQuarantined(),
                                 result.rowsDropped(),
                                 result.seconds(),
-                                result.message()));
+                                result.message(),
+                                result.attempts(),
+                                result.failedAttempts()));
     }
 
     @Override

@@ -205,14 +205,19 @@ public final class MetadataStore implements AutoCloseable {
         return pipelines;
     }
 
-    /** Runs, the run queue and per-dataset outcomes. */
     /** The outbox of lifecycle events, which the server's relay publishes (docs/events.md). */
     public EventOutbox events() {
         return new EventOutbox(jdbi);
     }
 
+    /** Runs, the run queue and per-dataset outcomes. */
     public RunRepository runs() {
         return runs;
+    }
+
+    /** Pages of runs and counts by state. */
+    public RunListing runListing() {
+        return new RunListing(jdbi);
     }
 
     /** API keys and role bindings. */

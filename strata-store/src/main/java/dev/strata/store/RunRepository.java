@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
@@ -63,12 +62,17 @@ public final class RunRepository {
             Long pid,
             boolean cancelRequested,
             Integer exitCode,
-            String message) {}
+            String message,
+            Instant logicalTime,
+            String resumedFrom) {}
 
     /** A run and its per-dataset outcomes. */
     public record RunWithDatasets(StoredRun run, List<DatasetOutcome> datasets) {}
 
-    /** One dataset's outcome in a run. */
+    /**
+     * One dataset's outcome in a run, after {@code attempts} attempts (0 when it was not built); {@code failedAttempts}
+     * holds the message of each attempt that failed and was retried.
+     */
     public record DatasetOutcome(
             String dataset,
             String state,
@@ -77,7 +81,27 @@ public final class RunRepository {
             long quarantined,
             long dropped,
             Double seconds,
-            String message) {}
+            String message,
+            int attempts,
+            List<String> failedAttempts) {
+
+        public DatasetOutcome {
+            failedAttempts = failedAttempts == null ? List.of() : List.copyOf(failedAttempts);
+        }
+
+        /** An outcome in one attempt. */
+        public DatasetOutcome(
+                String dataset,
+                String state,
+                long rowsIn,
+                long written,
+                long quarantined,
+                long dropped,
+                Double seconds,
+                String message) {
+            this(dataset, state, rowsIn, written, quarantined, dropped, seconds, message, 1, List.of());
+        }
+    }
 
     private final Jdbi jdbi;
     private final DatasetProgress progress;
@@ -97,24 +121,30 @@ public final class RunRepository {
             Map<String, String> parameters,
             String by,
             Instant now) {
-        return jdbi.inTransaction(handle -> {
-            handle.createUpdate("""
-                            INSERT INTO runs (id, pipeline, version, state, only_selector, parameters, submitted_by,
-                                created_at, not_before)
-                            VALUES (:id, :pipeline, :version, 'queued', :only, CAST(:parameters AS jsonb), :by, :at,
-                                :at)""")
-                    .bind("id", id)
-                    .bind("pipeline", pipeline)
-                    .bind("version", version)
-                    .bind("only", only)
-                    .bind("parameters", RunRows.parametersJson(parameters))
-                    .bind("by", by)
-                    .bind("at", utc(now))
-                    .execute();
-            StoredRun run = find(handle, id).orElseThrow();
-            RunEvents.queued(handle, run, null, now);
-            return run;
-        });
+        return enqueue(NewRun.of(id, pipeline, version, only, parameters, by, now));
+    }
+
+    /** Queues a run, with where it comes from, and its {@code run.queued} event in the same transaction. */
+    public StoredRun enqueue(NewRun run) {
+        return jdbi.inTransaction(handle -> enqueue(handle, run));
+    }
+
+    /** Queues a run inside the caller's transaction (e.g. with a schedule's fire claim or a trigger's dedupe rows). */
+    StoredRun enqueue(Handle handle, NewRun run) {
+        run.insert(handle);
+        StoredRun stored = find(handle, run.id()).orElseThrow();
+        RunEvents.queued(handle, stored, null, run.createdAt());
+        return stored;
+    }
+
+    /** The queued or running runs that resume run {@code id}. */
+    public List<StoredRun> activeResumesOf(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM runs WHERE resumed_from = :id AND state IN ('queued', 'running')
+                        ORDER BY created_at""")
+                .bind("id", id)
+                .map((rs, ctx) -> RunRows.run(rs))
+                .list());
     }
 
     /**
@@ -312,7 +342,8 @@ public final class RunRepository {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT r.*, d.dataset AS d_dataset, d.state AS d_state, d.rows_in AS d_rows_in,
                             d.written AS d_written, d.quarantined AS d_quarantined, d.dropped AS d_dropped,
-                            d.seconds AS d_seconds, d.message AS d_message
+                            d.seconds AS d_seconds, d.message AS d_message, d.attempts AS d_attempts,
+                            d.failed_attempts AS d_failed_attempts
                         FROM runs r LEFT JOIN run_datasets d ON d.run_id = r.id
                         WHERE r.id = :id ORDER BY d.dataset""").bind("id", id).scanResultSet((results, ctx) -> {
             ResultSet rs = results.get();
@@ -328,56 +359,6 @@ public final class RunRepository {
             } while (rs.next());
             return Optional.of(new RunWithDatasets(run, List.copyOf(datasets)));
         }));
-    }
-
-    /**
-     * Runs newest first, optionally of one pipeline or state, or of a set of pipelines, after the run {@code cursor}
-     * (an id from a previous page) when given. Null arguments select everything.
-     */
-    public List<StoredRun> list(
-            String pipeline, State state, java.util.Collection<String> pipelines, int limit, String cursor) {
-        return jdbi.withHandle(handle -> {
-            StringBuilder sql = new StringBuilder("SELECT * FROM runs r WHERE TRUE");
-            if (pipeline != null) {
-                sql.append(" AND r.pipeline = :pipeline");
-            }
-            if (state != null) {
-                sql.append(" AND r.state = :state");
-            }
-            if (pipelines != null) {
-                sql.append(" AND r.pipeline = ANY(:pipelines)");
-            }
-            if (cursor != null) {
-                sql.append(" AND (r.created_at, r.id) < (SELECT c.created_at, c.id FROM runs c WHERE c.id = :cursor)");
-            }
-            sql.append(" ORDER BY r.created_at DESC, r.id DESC LIMIT :limit");
-            Query query = handle.createQuery(sql.toString()).bind("limit", limit);
-            if (pipeline != null) {
-                query.bind("pipeline", pipeline);
-            }
-            if (state != null) {
-                query.bind("state", state.label());
-            }
-            if (cursor != null) {
-                query.bind("cursor", cursor);
-            }
-            if (pipelines != null) {
-                query.bindArray("pipelines", String.class, pipelines.toArray(String[]::new));
-            }
-            return query.map((rs, ctx) -> RunRows.run(rs)).list();
-        });
-    }
-
-    /** How many runs are in each state. */
-    public Map<State, Long> countByState() {
-        Map<State, Long> counts = new java.util.EnumMap<>(State.class);
-        for (State state : State.values()) {
-            counts.put(state, 0L);
-        }
-        jdbi.useHandle(handle -> handle.createQuery("SELECT state, count(*) AS n FROM runs GROUP BY state")
-                .map((rs, ctx) -> Map.entry(rs.getString("state"), rs.getLong("n")))
-                .forEach(e -> State.parse(e.getKey()).ifPresent(s -> counts.put(s, e.getValue()))));
-        return counts;
     }
 
     static OffsetDateTime utc(Instant instant) {

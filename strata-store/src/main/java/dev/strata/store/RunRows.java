@@ -10,12 +10,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 
 /** How {@link RunRepository}'s records map to the {@code runs} and {@code run_datasets} rows, and back. */
 final class RunRows {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> PARAMETERS = new TypeReference<>() {};
+    private static final TypeReference<List<String>> MESSAGES = new TypeReference<>() {};
 
     private RunRows() {}
 
@@ -28,7 +30,26 @@ final class RunRows {
                 rs.getLong(prefix + "quarantined"),
                 rs.getLong(prefix + "dropped"),
                 (Double) rs.getObject(prefix + "seconds"),
-                rs.getString(prefix + "message"));
+                rs.getString(prefix + "message"),
+                rs.getInt(prefix + "attempts"),
+                messages(rs.getString(prefix + "failed_attempts")));
+    }
+
+    private static List<String> messages(String json) throws SQLException {
+        try {
+            return json == null ? List.of() : JSON.readValue(json, MESSAGES);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("Unreadable failed attempts", e);
+        }
+    }
+
+    /** Messages as the JSON array a {@code failed_attempts} column holds. */
+    static String messagesJson(List<String> messages) {
+        try {
+            return JSON.writeValueAsString(messages == null ? List.of() : messages);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot write messages as JSON", e);
+        }
     }
 
     static StoredRun run(ResultSet rs) throws SQLException {
@@ -54,7 +75,9 @@ final class RunRows {
                 (Long) rs.getObject("pid"),
                 rs.getBoolean("cancel_requested"),
                 (Integer) rs.getObject("exit_code"),
-                rs.getString("message"));
+                rs.getString("message"),
+                instant(rs, "logical_time"),
+                rs.getString("resumed_from"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -36,6 +36,7 @@ final class StoreRoles {
             GRANT SELECT, INSERT, UPDATE, DELETE ON ledger_pending TO %1$s;
             GRANT EXECUTE ON FUNCTION record_run_dataset(TEXT, TEXT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT,
                 DOUBLE PRECISION, TEXT) TO %1$s;
+            GRANT EXECUTE ON FUNCTION record_run_dataset_attempts(TEXT, TEXT, TEXT, INT, TEXT) TO %1$s;
             """;
 
     private StoreRoles() {}

@@ -107,7 +107,7 @@ class EmbeddedStoreSecurityIT {
     void refusesAPasswordFileOthersMayRead() throws IOException {
         Path other = home.resolve("second");
         try (MetadataStore opened = MetadataStore.open(StoreSettings.embedded(other))) {
-            assertThat(opened.schemaVersion()).isEqualTo("8");
+            assertThat(opened.schemaVersion()).isEqualTo("10");
         }
         Path file = home.resolve("second.passwords");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
@@ -122,7 +122,7 @@ class EmbeddedStoreSecurityIT {
         try (MetadataStore opened = MetadataStore.open(StoreSettings.embedded(other))) {
             assertThat(opened.schemaVersion())
                     .as("usable again once it is 0600")
-                    .isEqualTo("8");
+                    .isEqualTo("10");
         }
     }
 
@@ -212,8 +212,17 @@ class EmbeddedStoreSecurityIT {
             run.ledger().recordRun("/lake", "run-1", NOW, "{\"status\": \"SUCCEEDED\"}");
             assertThat(run.ledger().run("/lake", "run-1")).contains("{\"status\": \"SUCCEEDED\"}");
 
-            RunRepository.DatasetOutcome outcome =
-                    new RunRepository.DatasetOutcome("silver.orders", "succeeded", 43, 43, 0, 0, 1.5, null);
+            RunRepository.DatasetOutcome outcome = new RunRepository.DatasetOutcome(
+                    "silver.orders",
+                    "succeeded",
+                    43,
+                    43,
+                    0,
+                    0,
+                    1.5,
+                    null,
+                    2,
+                    List.of("Cannot read source path /in: it does not exist"));
             assertThat(run.runs().recordDataset("run-1", outcome))
                     .as("its own run")
                     .isTrue();
@@ -263,8 +272,14 @@ class EmbeddedStoreSecurityIT {
         }
         assertThat(forRun2.runToken()).isNotEqualTo(forRun1.runToken());
         assertThat(store.runs().findWithDatasets("run-1").orElseThrow().datasets())
-                .extracting(RunRepository.DatasetOutcome::dataset, RunRepository.DatasetOutcome::written)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("silver.orders", 43L));
+                .as("with its attempts, recorded through record_run_dataset_attempts")
+                .extracting(
+                        RunRepository.DatasetOutcome::dataset,
+                        RunRepository.DatasetOutcome::written,
+                        RunRepository.DatasetOutcome::attempts,
+                        RunRepository.DatasetOutcome::failedAttempts)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "silver.orders", 43L, 2, List.of("Cannot read source path /in: it does not exist")));
         assertThat(store.runs().findWithDatasets("run-2").orElseThrow().datasets())
                 .isEmpty();
     }

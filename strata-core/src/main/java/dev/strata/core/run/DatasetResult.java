@@ -2,6 +2,7 @@ package dev.strata.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.strata.core.secret.Secrets;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
  * rowsQuarantined + rowsDropped}, where rowsAdded counts rows a join or SQL step created. {@code schemaChanges} lists
  * every change the write applied to the table's schema, and every input column it rescued or ignored. {@code
  * tableVersion} is the table's version after the run's write, as its sink counts versions (the one the ledger records),
- * null when nothing was committed.
+ * null when nothing was committed. {@code attempts} counts how often the dataset was built (more than 1 after retries;
+ * 0 when it was not built), and {@code failedAttempts} holds the message of each attempt that failed and was retried.
  */
 public record DatasetResult(
         String dataset,
@@ -25,8 +27,11 @@ public record DatasetResult(
         List<String> schemaChanges,
         double seconds,
         String message,
-        Long tableVersion) {
+        Long tableVersion,
+        int attempts,
+        List<String> failedAttempts) {
 
+    @JsonCreator
     public DatasetResult {
         requireNonNull(dataset, "dataset is null");
         requireNonNull(status, "status is null");
@@ -34,9 +39,12 @@ public record DatasetResult(
         filesIngested = filesIngested == null ? List.of() : List.copyOf(filesIngested);
         schemaChanges = schemaChanges == null ? List.of() : List.copyOf(schemaChanges);
         message = Secrets.redact(message);
+        failedAttempts = failedAttempts == null
+                ? List.of()
+                : failedAttempts.stream().map(Secrets::redact).toList();
     }
 
-    /** A result without a table version. */
+    /** A result built in one attempt, without a table version. */
     public DatasetResult(
             String dataset,
             RunStatus status,
@@ -63,12 +71,35 @@ public record DatasetResult(
                 schemaChanges,
                 seconds,
                 message,
-                null);
+                null,
+                1,
+                List.of());
     }
 
     /** A dataset that was not built, with the reason. */
     public static DatasetResult notBuilt(String dataset, RunStatus status, String message) {
-        return new DatasetResult(dataset, status, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), 0, message);
+        return new DatasetResult(
+                dataset, status, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), 0, message, null, 0, List.of());
+    }
+
+    /** This result after {@code attempts} attempts, of which those before the last failed with {@code failed}. */
+    public DatasetResult withAttempts(int attempts, List<String> failed) {
+        return new DatasetResult(
+                dataset,
+                status,
+                rowsIn,
+                rowsAdded,
+                rowsWritten,
+                rowsQuarantined,
+                rowsDropped,
+                rules,
+                filesIngested,
+                schemaChanges,
+                seconds,
+                message,
+                tableVersion,
+                attempts,
+                failed);
     }
 
     /** This result with a remark added to its message. */
@@ -86,7 +117,9 @@ public record DatasetResult(
                 schemaChanges,
                 seconds,
                 message == null ? note : message + "; " + note,
-                tableVersion);
+                tableVersion,
+                attempts,
+                failedAttempts);
     }
 
     /** True when every input row is accounted for. */

@@ -2,10 +2,17 @@ package dev.strata.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The outcome of one pipeline run. */
+/**
+ * The outcome of one pipeline run, with where it came from: the parameters it was given, the logical time it stood for,
+ * and the run it resumed, if any ({@link RunOrigin}); {@code strata run --resume} reads these back.
+ */
 public record RunResult(
         String runId,
         String pipeline,
@@ -13,12 +20,44 @@ public record RunResult(
         Instant startedAt,
         Instant finishedAt,
         double sparkStartSeconds,
-        List<DatasetResult> datasets) {
+        List<DatasetResult> datasets,
+        Map<String, String> parameters,
+        Instant logicalTime,
+        String resumedFrom) {
 
+    @JsonCreator
     public RunResult {
         requireNonNull(runId, "runId is null");
         requireNonNull(status, "status is null");
         datasets = List.copyOf(datasets);
+        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /** A run with no recorded origin. */
+    public RunResult(
+            String runId,
+            String pipeline,
+            RunStatus status,
+            Instant startedAt,
+            Instant finishedAt,
+            double sparkStartSeconds,
+            List<DatasetResult> datasets) {
+        this(runId, pipeline, status, startedAt, finishedAt, sparkStartSeconds, datasets, Map.of(), null, null);
+    }
+
+    /** This outcome with where the run came from; the logical time is the start time when the origin names none. */
+    public RunResult withOrigin(RunOrigin origin) {
+        return new RunResult(
+                runId,
+                pipeline,
+                status,
+                startedAt,
+                finishedAt,
+                sparkStartSeconds,
+                datasets,
+                origin.parameters(),
+                origin.logicalTime() != null ? origin.logicalTime() : startedAt,
+                origin.resumedFrom());
     }
 
     /** FAILED when any dataset failed or could not be built because of it. */

@@ -28,7 +28,15 @@ public record DatasetSpec(
         @JsonPropertyDescription("Masking per column and role, and row filters per role, for reads through Strata.")
         AccessSpec access,
 
-        @JsonPropertyDescription("Free text shown by plan.") String description) {
+        @JsonPropertyDescription("Free text shown by plan.") String description,
+
+        @JsonPropertyDescription("How often the dataset is tried again after an engine or storage error (not after a"
+                + " rule with on_fail: fail), 0 to 10; the pipeline's defaults.retries, else 0, when absent.")
+        Integer retries,
+
+        @JsonPropertyDescription("The wait before the first retry, doubled before each next one (at most 1h a wait),"
+                + " e.g. 30s; the pipeline's defaults.retry_backoff, else 30s, when absent.")
+        String retryBackoff) {
 
     public DatasetSpec {
         transform = Specs.copy(transform);

@@ -34,7 +34,10 @@ public record PipelineSpec(
 
         @JsonPropertyDescription("Run parameters by name, each filling in ${NAME} wherever the file writes it;"
                 + " typed, with an optional default (without one the parameter is required).")
-        Map<String, ParameterSpec> parameters) {
+        Map<String, ParameterSpec> parameters,
+
+        @JsonPropertyDescription("What every dataset takes unless it sets its own: retries and retry_backoff.")
+        DatasetDefaults defaults) {
 
     public PipelineSpec {
         requireNonNull(name, "name is null");
@@ -43,5 +46,6 @@ public record PipelineSpec(
         datasets = Specs.orderedCopy(datasets);
         triggers = Specs.copy(triggers);
         parameters = Specs.orderedCopy(parameters);
+        defaults = defaults == null ? DatasetDefaults.NONE : defaults;
     }
 }

@@ -66,6 +66,7 @@ final class DatasetChecks {
         }
         DatasetSpec dataset = shell.get();
         checkInputs(path, dataset);
+        RetryChecks.check(problems, path, node);
         writes.check(path.child("write"), node.path("write"), dataset.write());
         if (dataset.encrypt() != null) {
             encryption.check(path.child("encrypt"), dataset.encrypt(), dataset.write());
@@ -82,7 +83,9 @@ final class DatasetChecks {
                 dataset.write(),
                 dataset.encrypt(),
                 dataset.access(),
-                dataset.description()));
+                dataset.description(),
+                dataset.retries(),
+                dataset.retryBackoff()));
     }
 
     private void checkInputs(YamlPath path, DatasetSpec dataset) {

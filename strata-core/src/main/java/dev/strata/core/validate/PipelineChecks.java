@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Checks the top level of a pipeline: its name, parameters, schedule, timeout and storage, and cycles of datasets. */
+/** Checks the top level of a pipeline: its name, parameters, schedule, timeout, storage and dataset defaults, and cycles of datasets. */
 final class PipelineChecks {
     private static final Pattern PIPELINE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]*$");
 
@@ -32,6 +32,7 @@ final class PipelineChecks {
         checkSchedule();
         checkTimeout();
         checkStorage();
+        RetryChecks.check(problems, YamlPath.of("defaults"), root.path("defaults"));
     }
 
     private void checkName() {

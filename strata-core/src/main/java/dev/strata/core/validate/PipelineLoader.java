@@ -168,7 +168,8 @@ public final class PipelineLoader {
                 spec.schedule(),
                 spec.timeout(),
                 spec.triggers(),
-                spec.parameters());
+                spec.parameters(),
+                spec.defaults());
     }
 
     /** A location made absolute and normalized, unless it is a URI with a scheme (kept as written). */

@@ -16,15 +16,15 @@ final class Specs {
     private Specs() {}
 
     static DatasetSpec from(String input) {
-        return new DatasetSpec(input, null, null, null, null, null, null, null, null);
+        return new DatasetSpec(input, null, null, null, null, null, null, null, null, null, null);
     }
 
     static DatasetSpec sql(String query) {
-        return new DatasetSpec(null, query, null, null, null, null, null, null, null);
+        return new DatasetSpec(null, query, null, null, null, null, null, null, null, null, null);
     }
 
     static DatasetSpec dataset(String from, List<TransformSpec> steps, List<RuleSpec> rules, WriteSpec write) {
-        return new DatasetSpec(from, null, steps, rules, null, write, null, null, null);
+        return new DatasetSpec(from, null, steps, rules, null, write, null, null, null, null, null);
     }
 
     /** A pipeline named shop with one csv source, raw, and the given datasets in order (name, spec, name, …). */
@@ -38,6 +38,7 @@ final class Specs {
                 null,
                 Map.of("raw", SourceSpec.ofPath(SourceFormat.CSV, "/data/raw")),
                 map,
+                null,
                 null,
                 null,
                 null,

@@ -74,7 +74,15 @@ class PipelineSchemaTest {
 
         assertThat(fieldNames(properties))
                 .containsExactly(
-                        "name", "storage", "sources", "datasets", "schedule", "timeout", "triggers", "parameters");
+                        "name",
+                        "storage",
+                        "sources",
+                        "datasets",
+                        "schedule",
+                        "timeout",
+                        "triggers",
+                        "parameters",
+                        "defaults");
     }
 
     @Test

@@ -106,9 +106,11 @@ final class DatasetBuilder {
         if (outcomes.isEmpty()) {
             return recorder.nothingNew(name, owner, started);
         }
+        // A batch this run began in an attempt that failed is retried, not recovered from an interrupted run.
+        PendingBatch recovered = pending != null && !pending.runId().equals(run.runId()) ? pending : null;
         return source.checkpointed()
                 ? recorder.streamed(name, owner, outcomes, started)
-                : recorder.single(outcomes.get(0), pending);
+                : recorder.single(outcomes.get(0), recovered);
     }
 
     private BatchOutcome build(DatasetPlan plan, SourceBatch batch, BatchRun owner, long started) {

@@ -139,6 +139,8 @@ final class DatasetRecorder {
                 schemaChanges,
                 RecordStep.seconds(started),
                 batches.size() > 1 ? batches.size() + " micro-batches from the checkpoint" : null,
-                version < 0 ? null : version);
+                version < 0 ? null : version,
+                1,
+                List.of());
     }
 }

@@ -1,20 +1,19 @@
 package dev.strata.engine.run;
 
 import dev.strata.core.crypto.KeyStore;
-import dev.strata.core.error.ErrorCode;
-import dev.strata.core.error.StrataException;
 import dev.strata.core.ledger.Ledger;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.PipelinePlan;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.RunOrigin;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.RetryPolicy;
 import dev.strata.engine.crypto.Encryptions;
-import dev.strata.engine.isolation.FailureDetails;
 import dev.strata.engine.isolation.QueryCheck;
 import dev.strata.engine.isolation.RestrictedSession;
 import dev.strata.engine.ledger.LedgerSource;
@@ -39,8 +38,8 @@ public final class PipelineRunner {
     private final LedgerSource ledgers;
     private final AllowedRoots roots;
     private KeyStore keys;
+    private RunOrigin origin = RunOrigin.NONE;
     private LineageSettings lineage;
-    private Instant logicalTime;
     /** The observations of the last run, whose counters tests read. */
     private Observations lastRun;
 
@@ -89,8 +88,8 @@ public final class PipelineRunner {
         }
         return new PipelineRunner(spark, pipeline, listener, history, ledgers, roots)
                 .withKeys(keys)
-                .withLineage(lineage)
-                .withLogicalTime(logicalTime);
+                .withOrigin(origin)
+                .withLineage(lineage);
     }
 
     private boolean isRestricted() {
@@ -106,15 +105,15 @@ public final class PipelineRunner {
         return this;
     }
 
-    /** Sends OpenLineage events as {@code settings} say, instead of as the environment's settings do. */
-    public PipelineRunner withLineage(LineageSettings settings) {
-        this.lineage = settings;
+    /** Records where the run comes from (its parameters, logical time, the run it resumes) in its record. */
+    public PipelineRunner withOrigin(RunOrigin runOrigin) {
+        this.origin = runOrigin;
         return this;
     }
 
-    /** The run's logical (scheduled) time, or null: lineage events carry it as their nominal time. */
-    public PipelineRunner withLogicalTime(Instant time) {
-        this.logicalTime = time;
+    /** Sends OpenLineage events as {@code settings} say, instead of as the environment's settings do. */
+    public PipelineRunner withLineage(LineageSettings settings) {
+        this.lineage = settings;
         return this;
     }
 
@@ -197,7 +196,7 @@ public final class PipelineRunner {
         Observations observations = new Observations(runId);
         RunLineage lineage = RunLineage.start(
                 this.lineage != null ? this.lineage : LineageSettings.from(System.getenv()),
-                new RunLineage.Context(spark, pipeline, fullPlan, plan, runId, logicalTime, locations::table));
+                new RunLineage.Context(spark, pipeline, fullPlan, plan, runId, origin.logicalTime(), locations::table));
         DatasetBuilder builder = new DatasetBuilder(
                 DatasetBuilder.Steps.of(
                         new DatasetBuilder.RunScope(spark, pipeline, roots, ledger, history, lineage),
@@ -233,13 +232,14 @@ public final class PipelineRunner {
             spark.sparkContext().removeSparkListener(progress);
         }
         RunResult run = new RunResult(
-                runId,
-                pipeline.spec().name(),
-                RunResult.overall(results),
-                started,
-                Instant.now(),
-                sparkStartSeconds,
-                results);
+                        runId,
+                        pipeline.spec().name(),
+                        RunResult.overall(results),
+                        started,
+                        Instant.now(),
+                        sparkStartSeconds,
+                        results)
+                .withOrigin(origin);
         ledger.recordRun(run);
         lineage.runFinished(run);
         lineage.close(listener::notice);
@@ -252,13 +252,6 @@ public final class PipelineRunner {
      */
     long observationFallbacks() {
         return lastRun == null ? 0 : lastRun.fallbacks();
-    }
-
-    /** A server run's details go to its log (engine.log), which only the server's operator reads. */
-    private void logFailure(String dataset, Exception e) {
-        if (isRestricted()) {
-            LOG.error("Cannot build {}", dataset, e);
-        }
     }
 
     private DatasetResult buildOne(
@@ -278,19 +271,7 @@ public final class PipelineRunner {
             return DatasetResult.notBuilt(
                     name, RunStatus.SKIPPED, "already committed by run " + runId + "; nothing changed");
         }
-        try {
-            return builder.build(dataset);
-        } catch (StrataException e) {
-            if (e.code() == ErrorCode.UNSUPPORTED || e.code() == ErrorCode.INVALID_SPEC) {
-                throw e;
-            }
-            logFailure(name, e);
-            return DatasetResult.notBuilt(name, RunStatus.FAILED, FailureDetails.describe(e, isRestricted()));
-        } catch (Exception e) {
-            // Exception, not RuntimeException: Spark throws its checked AnalysisException from Scala code.
-            logFailure(name, e);
-            return DatasetResult.notBuilt(
-                    name, RunStatus.FAILED, "Cannot build " + name + ": " + FailureDetails.describe(e, isRestricted()));
-        }
+        return new DatasetAttempts(listener, isRestricted(), LOG)
+                .build(dataset, builder, RetryPolicy.of(pipeline.spec(), dataset.spec()));
     }
 }

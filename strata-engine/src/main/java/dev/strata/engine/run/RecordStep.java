@@ -127,7 +127,9 @@ final class RecordStep {
                 result.alreadyCommitted()
                         ? "the table already held this batch (committed before an interruption)"
                         : null,
-                result.version() < 0 ? null : result.version());
+                result.version() < 0 ? null : result.version(),
+                1,
+                List.of());
         return new BatchOutcome(datasetResult, entry, judged.metrics());
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.strata.core.config.LineageConfig;
 import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.RunOrigin;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.Pipeline;
@@ -88,7 +89,7 @@ class LineageIT {
                     API_KEY));
             run = new PipelineRunner(spark, pipeline, listener(notices))
                     .withLineage(settings)
-                    .withLogicalTime(LOGICAL_TIME)
+                    .withOrigin(new RunOrigin(Map.of(), LOGICAL_TIME, null))
                     .run("lineage-1", null, 0);
         } finally {
             server.stop(0);
