@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Every environment variable and system property Strata reads, declared once: the server's ({@link ServerConfig}),
- * the store's ({@link StoreConfig}), a run's ({@link RunConfig}) and the launcher's ({@link LauncherConfig}).
+ * the store's ({@link StoreConfig}), a run's ({@link RunConfig}), its lineage ({@link LineageConfig}) and the launcher's ({@link LauncherConfig}).
  * docs/configuration.md is generated from this list ({@link ConfigurationDocs}); a test records each default.
  */
 public final class StrataConfig {
@@ -17,6 +17,7 @@ public final class StrataConfig {
             new Section("Lifecycle events", EventsConfig.ALL),
             new Section("Metadata store and Strata home", StoreConfig.ALL),
             new Section("Runs: secrets, keys, Spark and Kafka", RunConfig.ALL),
+            new Section("Lineage (OpenLineage)", LineageConfig.ALL),
             new Section("Launcher and JVM", LauncherConfig.ALL));
 
     /** All declarations, in the order the docs list them. */

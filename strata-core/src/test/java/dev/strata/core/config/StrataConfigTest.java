@@ -75,6 +75,15 @@ class StrataConfigTest {
             entry("SPARK_MASTER_URL", "local[*]"),
             entry("STRATA_SPARK_UI_PORT", "computed: off"),
             entry("STRATA_ROLE", "default"),
+            entry("STRATA_LINEAGE_TRANSPORT", "computed: `http` when `OPENLINEAGE_URL` is set, else `none`"),
+            entry("OPENLINEAGE_URL", "unset"),
+            entry("OPENLINEAGE_ENDPOINT", "/api/v1/lineage"),
+            entry("OPENLINEAGE_API_KEY", "unset"),
+            entry("OPENLINEAGE_NAMESPACE", "strata"),
+            entry("STRATA_LINEAGE_FILE", "unset"),
+            entry("STRATA_LINEAGE_KAFKA_TOPIC", "openlineage.events"),
+            entry("STRATA_LINEAGE_KAFKA_BOOTSTRAP_SERVERS", "computed: `KAFKA_BOOTSTRAP_SERVERS`"),
+            entry("STRATA_LINEAGE_TIMEOUT", "5s"),
             entry("STRATA_SERVER_MEMORY", "1g"),
             entry("STRATA_SERVER_JAVA_OPTS", "unset"),
             entry("-Djava.io.tmpdir", "computed: set by the JVM"),
@@ -136,6 +145,15 @@ class StrataConfigTest {
             entry("SPARK_MASTER_URL", new Mapping("spark://m:7077", "spark://m:7077")),
             entry("STRATA_SPARK_UI_PORT", new Mapping("4040", "4040")),
             entry("STRATA_ROLE", new Mapping("analyst", "analyst")),
+            entry("STRATA_LINEAGE_TRANSPORT", new Mapping("kafka", "kafka")),
+            entry("OPENLINEAGE_URL", new Mapping("http://marquez:5000", "http://marquez:5000")),
+            entry("OPENLINEAGE_ENDPOINT", new Mapping("/api/v2/lineage", "/api/v2/lineage")),
+            entry("OPENLINEAGE_API_KEY", new Mapping("key", "key")),
+            entry("OPENLINEAGE_NAMESPACE", new Mapping("lake", "lake")),
+            entry("STRATA_LINEAGE_FILE", new Mapping("/var/lineage.jsonl", "/var/lineage.jsonl")),
+            entry("STRATA_LINEAGE_KAFKA_TOPIC", new Mapping("lineage", "lineage")),
+            entry("STRATA_LINEAGE_KAFKA_BOOTSTRAP_SERVERS", new Mapping("k3:9092", "k3:9092")),
+            entry("STRATA_LINEAGE_TIMEOUT", new Mapping("30s", java.time.Duration.ofSeconds(30))),
             entry("STRATA_SERVER_MEMORY", new Mapping("2g", "2g")),
             entry("STRATA_SERVER_JAVA_OPTS", new Mapping("-Dx=y", "-Dx=y")),
             entry("java.io.tmpdir", new Mapping("/scratch", Path.of("/scratch"))),
@@ -242,6 +260,9 @@ class StrataConfigTest {
         }
         assertThat(StrataConfig.inheritedByRuns("STRATA_SECRET_DB_PASSWORD")).isTrue();
         assertThat(StrataConfig.inheritedByRuns("VAULT_TOKEN")).isTrue();
+        // A run the server starts sends its lineage where the server's settings say, with the server's API key.
+        assertThat(LineageConfig.ALL).allMatch(setting -> StrataConfig.inheritedByRuns(setting.name()));
+        assertThat(LineageConfig.API_KEY.secret()).isTrue();
     }
 
     @Test

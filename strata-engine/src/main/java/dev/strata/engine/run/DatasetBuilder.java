@@ -1,8 +1,15 @@
 package dev.strata.engine.run;
 
+import dev.strata.core.ledger.Ledger;
 import dev.strata.core.ledger.PendingBatch;
 import dev.strata.core.plan.DatasetPlan;
+import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
+import dev.strata.core.spec.AllowedRoots;
+import dev.strata.core.spec.DatasetName;
+import dev.strata.core.spec.Pipeline;
+import dev.strata.engine.crypto.Encryptions;
+import dev.strata.engine.lineage.RunLineage;
 import dev.strata.engine.sink.WriteResult;
 import dev.strata.engine.source.BatchRun;
 import dev.strata.engine.source.BatchSource;
@@ -10,8 +17,10 @@ import dev.strata.engine.source.Cursor;
 import dev.strata.engine.source.SourceBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds one dataset as a short sequence of steps: 1 read its batches, and for each batch 2 transform, 3 flag every
@@ -29,7 +38,38 @@ final class DatasetBuilder {
             WriteStep write,
             QuarantineStep quarantine,
             RecordStep record,
-            DatasetRecorder recorder) {}
+            DatasetRecorder recorder) {
+
+        /** The steps of one run of {@code scope}'s pipeline. */
+        static Steps of(
+                RunScope scope,
+                TableLocations locations,
+                Map<DatasetName, DatasetPlan> plans,
+                Encryptions encryptions,
+                Observations observations) {
+            PipelineTables tables = new PipelineTables(scope.spark(), scope.pipeline(), locations, plans);
+            String name = scope.pipeline().spec().name();
+            MetricHistory history = scope.lineage().recording(scope.history());
+            return new Steps(
+                    new ReadStep(scope.spark(), scope.pipeline(), scope.ledger(), scope.roots(), tables, observations),
+                    new TransformStep(tables, scope.lineage()),
+                    new FlagStep(tables),
+                    new MeasureStep(observations),
+                    new WriteStep(scope.spark(), locations, encryptions),
+                    new QuarantineStep(locations, encryptions),
+                    new RecordStep(name, scope.ledger(), history),
+                    new DatasetRecorder(name, scope.ledger(), history));
+        }
+    }
+
+    /** What every step of one run shares: the session, the pipeline and where the run reads, records and reports. */
+    record RunScope(
+            SparkSession spark,
+            Pipeline pipeline,
+            AllowedRoots roots,
+            Ledger ledger,
+            MetricHistory history,
+            RunLineage lineage) {}
 
     private final Steps steps;
     private final BatchRun run;

@@ -1,8 +1,6 @@
 package dev.strata.engine.run;
 
 import dev.strata.core.crypto.KeyStore;
-import dev.strata.core.error.ErrorCode;
-import dev.strata.core.error.StrataException;
 import dev.strata.core.ledger.Ledger;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.PipelinePlan;
@@ -19,27 +17,20 @@ import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.isolation.QueryCheck;
 import dev.strata.engine.isolation.RestrictedSession;
 import dev.strata.engine.ledger.LedgerSource;
+import dev.strata.engine.lineage.LineageSettings;
+import dev.strata.engine.lineage.RunLineage;
 import dev.strata.engine.source.BatchRun;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 
 /** Runs a pipeline's datasets in topological order on a SparkSession and records the outcome. */
 public final class PipelineRunner {
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern(
-                    "yyyyMMdd-HHmmss", java.util.Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-
     private final SparkSession spark;
     private final Pipeline pipeline;
     private final RunListener listener;
@@ -48,6 +39,7 @@ public final class PipelineRunner {
     private final AllowedRoots roots;
     private KeyStore keys;
     private RunOrigin origin = RunOrigin.NONE;
+    private LineageSettings lineage;
     /** The observations of the last run, whose counters tests read. */
     private Observations lastRun;
 
@@ -96,7 +88,8 @@ public final class PipelineRunner {
         }
         return new PipelineRunner(spark, pipeline, listener, history, ledgers, roots)
                 .withKeys(keys)
-                .withOrigin(origin);
+                .withOrigin(origin)
+                .withLineage(lineage);
     }
 
     private boolean isRestricted() {
@@ -118,25 +111,24 @@ public final class PipelineRunner {
         return this;
     }
 
+    /** Sends OpenLineage events as {@code settings} say, instead of as the environment's settings do. */
+    public PipelineRunner withLineage(LineageSettings settings) {
+        this.lineage = settings;
+        return this;
+    }
+
     private KeyStore keys() {
         return keys != null ? keys : KeyStore.fromEnvironment(System.getenv());
     }
 
     /** A new run id: UTC time and a random suffix, e.g. {@code 20261126-101500-3f9a1c}. */
     public static String newRunId() {
-        return RUN_ID_TIME.format(Instant.now()) + "-"
-                + UUID.randomUUID().toString().substring(0, 6);
+        return RunIds.next();
     }
 
     /** Refuses a run id that cannot name a file on every store. */
     public static String checkRunId(String runId) {
-        if (!RUN_ID.matcher(runId).matches()) {
-            throw new StrataException(
-                    ErrorCode.INVALID_SPEC,
-                    "Cannot use run id '" + runId + "': use 1-128 letters, digits, '.', '_' or '-', starting with a"
-                            + " letter or digit");
-        }
-        return runId;
+        return RunIds.check(runId);
     }
 
     /**
@@ -202,8 +194,17 @@ public final class PipelineRunner {
         fullPlan.datasets().forEach(d -> plans.put(d.name(), d));
 
         Observations observations = new Observations(runId);
+        RunLineage lineage = RunLineage.start(
+                this.lineage != null ? this.lineage : LineageSettings.from(System.getenv()),
+                new RunLineage.Context(spark, pipeline, fullPlan, plan, runId, origin.logicalTime(), locations::table));
         DatasetBuilder builder = new DatasetBuilder(
-                steps(ledger, locations, plans, encryptions, observations), new BatchRun(runId, started));
+                DatasetBuilder.Steps.of(
+                        new DatasetBuilder.RunScope(spark, pipeline, roots, ledger, history, lineage),
+                        locations,
+                        plans,
+                        encryptions,
+                        observations),
+                new BatchRun(runId, started));
         lastRun = observations;
         TaskProgressListener progress = new TaskProgressListener(listener);
         spark.sparkContext().addSparkListener(progress);
@@ -216,6 +217,7 @@ public final class PipelineRunner {
                 progress.reset();
                 listener.datasetStarted(
                         dataset.name().toString(), index, plan.datasets().size());
+                lineage.datasetStarted(dataset);
                 DatasetResult result = buildOne(dataset, builder, ledger, broken, runId);
                 if (result.status() == RunStatus.FAILED || result.status() == RunStatus.UPSTREAM_FAILED) {
                     broken.add(dataset.name());
@@ -224,6 +226,7 @@ public final class PipelineRunner {
                 }
                 results.add(result);
                 listener.datasetFinished(result);
+                lineage.datasetFinished(result);
             }
         } finally {
             spark.sparkContext().removeSparkListener(progress);
@@ -238,26 +241,9 @@ public final class PipelineRunner {
                         results)
                 .withOrigin(origin);
         ledger.recordRun(run);
+        lineage.runFinished(run);
+        lineage.close(listener::notice);
         return run;
-    }
-
-    private DatasetBuilder.Steps steps(
-            Ledger ledger,
-            TableLocations locations,
-            Map<DatasetName, DatasetPlan> plans,
-            Encryptions encryptions,
-            Observations observations) {
-        PipelineTables tables = new PipelineTables(spark, pipeline, locations, plans);
-        String name = pipeline.spec().name();
-        return new DatasetBuilder.Steps(
-                new ReadStep(spark, pipeline, ledger, roots, tables, observations),
-                new TransformStep(tables),
-                new FlagStep(tables),
-                new MeasureStep(observations),
-                new WriteStep(spark, locations, encryptions),
-                new QuarantineStep(locations, encryptions),
-                new RecordStep(name, ledger, history),
-                new DatasetRecorder(name, ledger, history));
     }
 
     /**
