@@ -63,7 +63,8 @@ public final class RunRepository {
             Long pid,
             boolean cancelRequested,
             Integer exitCode,
-            String message) {}
+            String message,
+            TriggerEvents triggerEvents) {}
 
     /** A run and its per-dataset outcomes. */
     public record RunWithDatasets(StoredRun run, List<DatasetOutcome> datasets) {}
@@ -97,19 +98,34 @@ public final class RunRepository {
             Map<String, String> parameters,
             String by,
             Instant now) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        return enqueue(NewRun.of(id, pipeline, version, only, parameters, by, now));
+    }
+
+    /**
+     * Queues a run: the one place runs enter the queue, whoever starts them (the API, schedules, triggers, resume),
+     * with the fields the starter adds.
+     */
+    public StoredRun enqueue(NewRun run) {
+        return jdbi.inTransaction(handle -> enqueue(handle, run));
+    }
+
+    /** {@link #enqueue(NewRun)} inside the caller's transaction, e.g. with the rows that say why the run starts. */
+    StoredRun enqueue(Handle handle, NewRun run) {
+        handle.createUpdate("""
                         INSERT INTO runs (id, pipeline, version, state, only_selector, parameters, submitted_by,
-                            created_at, not_before)
-                        VALUES (:id, :pipeline, :version, 'queued', :only, CAST(:parameters AS jsonb), :by, :at, :at)""")
-                .bind("id", id)
-                .bind("pipeline", pipeline)
-                .bind("version", version)
-                .bind("only", only)
-                .bind("parameters", RunRows.parametersJson(parameters))
-                .bind("by", by)
-                .bind("at", utc(now))
-                .execute());
-        return find(id).orElseThrow();
+                            created_at, not_before, trigger_events)
+                        VALUES (:id, :pipeline, :version, 'queued', :only, CAST(:parameters AS jsonb), :by, :at, :at,
+                            CAST(:triggerEvents AS jsonb))""")
+                .bind("id", run.id())
+                .bind("pipeline", run.pipeline())
+                .bind("version", run.version())
+                .bind("only", run.only())
+                .bind("parameters", RunRows.parametersJson(run.parameters()))
+                .bind("by", run.submittedBy())
+                .bind("at", utc(run.createdAt()))
+                .bind("triggerEvents", RunRows.triggerEventsJson(run.triggerEvents()))
+                .execute();
+        return find(handle, run.id()).orElseThrow();
     }
 
     /**
