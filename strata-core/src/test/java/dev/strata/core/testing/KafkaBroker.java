@@ -1,4 +1,4 @@
-package dev.strata.engine.kafka;
+package dev.strata.core.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,10 +20,15 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -31,9 +36,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) for integration tests, injected as a
- * {@link Server} parameter. It runs in a child JVM on its own classpath, {@code target/kafka-broker}, which the build
- * fills with Kafka's server jars (the {@code kafka-broker} execution in strata-engine's POM). One broker serves the
- * whole test JVM: it starts on first use and stops when the JUnit run ends.
+ * {@link Server} parameter by {@code @ExtendWith(KafkaBroker.class)}. It runs in a child JVM on its own classpath,
+ * {@code target/kafka-broker}, which the build fills with Kafka's server jars: a module whose tests use it declares
+ * the parent POM's {@code kafka-broker} execution of maven-antrun-plugin with {@code <phase>generate-test-resources
+ * </phase>}. One broker serves the whole test JVM: it starts on first use and stops when the JUnit run ends.
+ *
+ * <p>{@link Server#stop()} and {@link Server#start()} take the broker down and bring it back on the same port, with
+ * its data, to simulate an outage. A test that stops it starts it again before it ends.
  */
 public final class KafkaBroker implements ParameterResolver {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -48,24 +57,46 @@ public final class KafkaBroker implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot()
                 .getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Server.class, k -> Server.start(), Server.class);
+                .getOrComputeIfAbsent(Server.class, k -> Server.launch(), Server.class);
     }
 
     /** The running broker: its address, and the few client calls tests need. */
     public static final class Server implements ExtensionContext.Store.CloseableResource {
-        private final Process process;
         private final Path home;
+        private final String classpath;
         private final String bootstrapServers;
         private final Admin admin;
         private final Thread killOnExit;
+        private volatile Process process;
 
-        private Server(Process process, Path home, String bootstrapServers, Admin admin) {
+        private Server(Process process, Path home, String classpath, String bootstrapServers, Admin admin) {
             this.process = process;
             this.home = home;
+            this.classpath = classpath;
             this.bootstrapServers = bootstrapServers;
             this.admin = admin;
-            this.killOnExit = new Thread(() -> kill(process), "kafka-broker-kill");
+            this.killOnExit = new Thread(() -> kill(this.process), "kafka-broker-kill");
             Runtime.getRuntime().addShutdownHook(killOnExit);
+        }
+
+        /** Stops the broker (as a crash would: killed), keeping its data and port for {@link #start()}. */
+        public synchronized void stop() {
+            kill(process);
+        }
+
+        /** Starts the stopped broker again on the same port with the data it had; returns when it answers. */
+        public synchronized void start() {
+            if (process.isAlive()) {
+                return;
+            }
+            Path log = home.resolve("broker.log");
+            process = launchBroker(classpath, home.resolve("server.properties"), log);
+            awaitReady(process, admin, log);
+        }
+
+        /** True while the broker process runs. */
+        public boolean running() {
+            return process.isAlive();
         }
 
         /** {@code 127.0.0.1:<port>}, for {@code kafka.bootstrap.servers}. */
@@ -84,6 +115,45 @@ public final class KafkaBroker implements ParameterResolver {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("Cannot create topic " + topic + ": " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * Every record of the topic from its beginning, read without a consumer group: polls until at least {@code
+         * atLeast} arrived or {@code timeout} passed, then {@code settle} longer to catch any extra (a duplicate). In
+         * each partition's order; empty when the topic does not exist.
+         */
+        public List<ConsumerRecord<String, String>> read(String topic, int atLeast, Duration timeout, Duration settle) {
+            Map<String, Object> config = Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                    StringDeserializer.class.getName(),
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                    StringDeserializer.class.getName(),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+                long deadline = System.nanoTime() + timeout.toNanos();
+                List<TopicPartition> partitions = List.of();
+                while (partitions.isEmpty() && System.nanoTime() < deadline) {
+                    partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                while (records.size() < atLeast && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                }
+                long settled = System.nanoTime() + settle.toNanos();
+                while (System.nanoTime() < settled) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                }
+            }
+            return records;
         }
 
         /** Sends the values (NULL for a tombstone), without keys, and waits until every one is acknowledged. */
@@ -125,7 +195,7 @@ public final class KafkaBroker implements ParameterResolver {
             deleteRecursively(home);
         }
 
-        static Server start() {
+        static Server launch() {
             Path jars = brokerClasspath();
             long started = System.nanoTime();
             Path home;
@@ -157,18 +227,7 @@ public final class KafkaBroker implements ParameterResolver {
             waitFor(format, formatLog);
 
             Path log = home.resolve("broker.log");
-            Process broker = launch(
-                    log,
-                    List.of(
-                            "-Xmx512m",
-                            "-XX:+UseSerialGC",
-                            "-XX:TieredStopAtLevel=1",
-                            "-Djava.net.preferIPv4Stack=true",
-                            "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                            "-cp",
-                            classpath,
-                            "kafka.Kafka",
-                            config.toString()));
+            Process broker = launchBroker(classpath, config, log);
             String bootstrap = "127.0.0.1:" + port;
             Admin admin = Admin.create(Map.of(
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -185,7 +244,22 @@ public final class KafkaBroker implements ParameterResolver {
             System.err.printf(
                     "Kafka broker on %s ready in %d ms (log: %s)%n",
                     bootstrap, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), log);
-            return new Server(broker, home, bootstrap, admin);
+            return new Server(broker, home, classpath, bootstrap, admin);
+        }
+
+        private static Process launchBroker(String classpath, Path config, Path log) {
+            return launch(
+                    log,
+                    List.of(
+                            "-Xmx512m",
+                            "-XX:+UseSerialGC",
+                            "-XX:TieredStopAtLevel=1",
+                            "-Djava.net.preferIPv4Stack=true",
+                            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                            "-cp",
+                            classpath,
+                            "kafka.Kafka",
+                            config.toString()));
         }
 
         private static void awaitReady(Process broker, Admin admin, Path log) {
@@ -225,7 +299,8 @@ public final class KafkaBroker implements ParameterResolver {
             }
             throw new IllegalStateException("Cannot start the test Kafka broker: no Kafka server jars in "
                     + jars.toAbsolutePath()
-                    + " (run `mvn -pl strata-engine generate-test-resources`, which copies them there)");
+                    + " (declare the parent POM's kafka-broker execution of maven-antrun-plugin in this module's POM,"
+                    + " and run `mvn generate-test-resources`, which copies them there)");
         }
 
         private static void writeConfig(Path config, Path data, int port, int controllerPort) {
@@ -264,7 +339,7 @@ public final class KafkaBroker implements ParameterResolver {
             try {
                 return new ProcessBuilder(command)
                         .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -288,7 +363,7 @@ public final class KafkaBroker implements ParameterResolver {
             }
         }
 
-        /** Killed outright: the data dir is thrown away, so a controlled shutdown would only cost time. */
+        /** Killed outright: the data dir is thrown away or recovered on restart, as after a crash. */
         private static void kill(Process process) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
