@@ -1,6 +1,8 @@
 package dev.strata.server;
 
 import dev.strata.core.error.StrataException;
+import dev.strata.server.triggers.TriggerSettings;
+import dev.strata.server.triggers.Triggers;
 import dev.strata.store.MetadataStore;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -33,6 +35,7 @@ public final class StrataServer implements AutoCloseable {
     private final Javalin app;
     private final Routes routes;
     private final PipelinesApi pipelines;
+    private final Triggers triggers;
 
     public StrataServer(ServerSettings settings, MetadataStore store, Clock clock, Map<String, String> environment) {
         this.auditTrail = new AuditTrail(store.audit(), clock);
@@ -42,6 +45,7 @@ public final class StrataServer implements AutoCloseable {
                 new RateLimits(settings.rateLimit(), settings.anonymousRateLimit()),
                 auditTrail);
         this.executor = new RunExecutor(store, settings, metrics, clock, environment);
+        this.triggers = new Triggers(TriggerSettings.fromEnvironment(environment), store, executor::wake, clock);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             // Handlers read bodies through RequestBodies, which bounds chunked ones too; this bounds Javalin's own
@@ -82,6 +86,7 @@ public final class StrataServer implements AutoCloseable {
         // Listening first: a server that cannot bind its port takes no run.
         app.start(host, port);
         executor.start();
+        triggers.start();
         auditFlush.scheduleWithFixedDelay(this::flushAudit, 60, 60, TimeUnit.SECONDS);
         return app.port();
     }
@@ -89,6 +94,7 @@ public final class StrataServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        triggers.close();
         auditFlush.shutdownNow();
         flushAudit();
         executor.close();

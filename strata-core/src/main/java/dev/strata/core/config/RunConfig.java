@@ -58,8 +58,9 @@ public final class RunConfig {
             .runs(RunAccess.INHERITED)
             .doc("The `gcp-kms` provider: a service account key file.");
     public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = Setting.env(
-                    "KAFKA_BOOTSTRAP_SERVERS", SettingType.TEXT, ENGINE)
-            .doc("Kafka sources without `bootstrapServers`: the brokers, `host:port,…`.");
+                    "KAFKA_BOOTSTRAP_SERVERS", SettingType.TEXT, ENGINE, Part.SERVER)
+            .doc("Kafka sources without `bootstrapServers`: the brokers, `host:port,…`; the server's triggers consume"
+                    + " from them (unset: kafka and dataset triggers are off).");
     public static final Setting<String> SPARK_MASTER_URL = Setting.env("SPARK_MASTER_URL", SettingType.STRING, CLI)
             .defaultValue("local[*]")
             .doc("Where Spark runs when `--master` is not given: `local[*]`, `spark://host:7077`, `k8s://…`.");

@@ -1,0 +1,33 @@
+package dev.strata.core.config;
+
+import static dev.strata.core.config.Part.SERVER;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The settings of the server's triggers (docs/events.md, "Triggers"). */
+public final class TriggerConfig {
+    public static final Setting<String> EVENTS_TOPIC = Setting.env("STRATA_EVENTS_TOPIC", SettingType.TEXT, SERVER)
+            .defaultValue("strata.events")
+            .check(topic -> topic.matches("[A-Za-z0-9._-]{1,249}"), "a Kafka topic name")
+            .doc("The topic of Strata's own lifecycle events; `dataset:` triggers read its"
+                    + " `dev.strata.dataset.completed` events.");
+    public static final Setting<String> GROUP_ID = Setting.env("STRATA_TRIGGER_GROUP_ID", SettingType.TEXT, SERVER)
+            .defaultValue("strata-triggers")
+            .doc("The Kafka consumer group of the servers' triggers: servers on one database share it, so each event"
+                    + " reaches one of them.");
+    public static final Setting<String> DLQ_TOPIC = Setting.env("STRATA_TRIGGER_DLQ_TOPIC", SettingType.TEXT, SERVER)
+            .computedDefault("`<topic>.dlq`, per topic")
+            .check(topic -> topic.matches("[A-Za-z0-9._-]{1,249}"), "a Kafka topic name")
+            .doc("Where an event a trigger cannot read or match goes, with the reason in its `strata.dlq.reason`"
+                    + " header.");
+    public static final Setting<Duration> POLL = Setting.env("STRATA_TRIGGER_POLL", SettingType.DURATION, SERVER)
+            .defaultValue("10s")
+            .check(poll -> !poll.isZero(), "a duration of at least 1s")
+            .doc("How often the server re-reads the registered pipelines' triggers and lists the folders `files:`"
+                    + " triggers watch.");
+
+    static final List<Setting<?>> ALL = List.of(EVENTS_TOPIC, GROUP_ID, DLQ_TOPIC, POLL);
+
+    private TriggerConfig() {}
+}

@@ -1,0 +1,76 @@
+package dev.strata.server.triggers;
+
+import dev.strata.core.spec.TriggerSpec;
+import dev.strata.store.MetadataStore;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's triggers (docs/events.md, "Triggers"): the Kafka consumer group of kafka and dataset triggers, on its
+ * own thread when {@code KAFKA_BOOTSTRAP_SERVERS} is set, and the poller of files triggers. Runs they start go on the
+ * store's queue, as the API's do, and {@code wake} tells the executor.
+ */
+public final class Triggers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Triggers.class);
+
+    private final TriggerSettings settings;
+    private final WatchedTriggers watched;
+    private final TriggeredRuns runs;
+    private final MetadataStore store;
+    private final Clock clock;
+    private final ScheduledExecutorService files = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "strata-file-triggers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private KafkaTriggers kafka;
+    private Thread kafkaThread;
+
+    public Triggers(TriggerSettings settings, MetadataStore store, Runnable wake, Clock clock) {
+        this.settings = settings;
+        this.store = store;
+        this.clock = clock;
+        this.watched = new WatchedTriggers(store);
+        this.runs = new TriggeredRuns(store, watched, wake, clock);
+    }
+
+    /** Starts watching. */
+    public void start() {
+        long poll = settings.poll().toMillis();
+        files.scheduleWithFixedDelay(
+                new FileTriggers(watched, runs, store.triggers(), clock), 0, poll, TimeUnit.MILLISECONDS);
+        if (settings.bootstrapServers() == null || settings.bootstrapServers().isBlank()) {
+            boolean needed = watched.reload().stream().anyMatch(t -> t.kind() != TriggerSpec.Kind.FILES);
+            if (needed) {
+                LOG.warn("KAFKA_BOOTSTRAP_SERVERS is not set: kafka and dataset triggers start no run");
+            }
+            return;
+        }
+        kafka = new KafkaTriggers(settings, watched, runs, clock);
+        kafkaThread = new Thread(kafka, "strata-kafka-triggers");
+        kafkaThread.setDaemon(true);
+        kafkaThread.start();
+    }
+
+    @Override
+    public void close() {
+        files.shutdownNow();
+        if (kafka != null) {
+            kafka.stop();
+            try {
+                kafkaThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            files.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
