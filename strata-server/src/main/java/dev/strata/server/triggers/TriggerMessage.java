@@ -28,7 +28,10 @@ record TriggerMessage(String id, JsonNode view, boolean dataIsJson) {
     /** Larger messages are not read. */
     static final int MAX_BYTES = 1 << 20;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Parse errors do not quote the message: a reason is logged, and a message may carry anything. */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .disable(com.fasterxml.jackson.core.StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build());
 
     /** Why a message cannot be read: the reason goes in its dead letter's header. */
     static final class Unreadable extends Exception {

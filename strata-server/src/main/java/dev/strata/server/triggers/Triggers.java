@@ -1,11 +1,15 @@
 package dev.strata.server.triggers;
 
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.Messages;
+import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.TriggerSpec;
 import dev.strata.store.MetadataStore;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +31,7 @@ public final class Triggers implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private KafkaTriggers kafka;
+    private final KafkaTriggers kafka;
     private Thread kafkaThread;
 
     public Triggers(TriggerSettings settings, MetadataStore store, Runnable wake, Clock clock) {
@@ -36,6 +40,23 @@ public final class Triggers implements AutoCloseable {
         this.clock = clock;
         this.watched = new WatchedTriggers(store);
         this.runs = new TriggeredRuns(store, watched, wake, clock);
+        this.kafka = kafkaTriggers(settings, clock);
+    }
+
+    private KafkaTriggers kafkaTriggers(TriggerSettings settings, Clock clock) {
+        if (settings.bootstrapServers() == null || settings.bootstrapServers().isBlank()) {
+            return null;
+        }
+        try {
+            return new KafkaTriggers(settings, watched, runs, clock);
+        } catch (KafkaException e) {
+            // Before the server listens: a bad address stops it with this message, not a half-started server.
+            throw new StrataException(
+                    ErrorCode.INVALID_SPEC,
+                    "KAFKA_BOOTSTRAP_SERVERS=" + settings.bootstrapServers() + " is not valid for the triggers'"
+                            + " consumer: " + Messages.firstLine(e)
+                            + " (set host:port of the brokers, comma-separated)");
+        }
     }
 
     /** Starts watching. */
@@ -43,14 +64,13 @@ public final class Triggers implements AutoCloseable {
         long poll = settings.poll().toMillis();
         files.scheduleWithFixedDelay(
                 new FileTriggers(watched, runs, store.triggers(), clock), 0, poll, TimeUnit.MILLISECONDS);
-        if (settings.bootstrapServers() == null || settings.bootstrapServers().isBlank()) {
+        if (kafka == null) {
             boolean needed = watched.reload().stream().anyMatch(t -> t.kind() != TriggerSpec.Kind.FILES);
             if (needed) {
                 LOG.warn("KAFKA_BOOTSTRAP_SERVERS is not set: kafka and dataset triggers start no run");
             }
             return;
         }
-        kafka = new KafkaTriggers(settings, watched, runs, clock);
         kafkaThread = new Thread(kafka, "strata-kafka-triggers");
         kafkaThread.setDaemon(true);
         kafkaThread.start();

@@ -31,10 +31,14 @@ final class WatchedTriggers {
     /** Reads the registered pipelines again; returns every trigger they declare. */
     List<WatchedTrigger> reload() {
         List<WatchedTrigger> all = new ArrayList<>();
+        java.util.Set<String> versions = new java.util.HashSet<>();
         for (StoredPipeline pipeline : store.pipelines().list()) {
             String key = pipeline.name() + "@" + pipeline.version();
+            versions.add(key);
             all.addAll(parsed.computeIfAbsent(key, k -> parse(pipeline)));
         }
+        // Versions no longer current are parsed no more.
+        parsed.keySet().retainAll(versions);
         current = List.copyOf(all);
         return current;
     }
