@@ -164,6 +164,8 @@ class TriggersIT {
                 List.of(
                         datasetCompleted("other-" + UUID.randomUUID(), "upstream", "silver.orders", "succeeded"),
                         datasetCompleted("failed-" + UUID.randomUUID(), "upstream", "gold.revenue", "failed"),
+                        datasetCompleted("nothing-" + UUID.randomUUID(), "upstream", "gold.revenue", "succeeded")
+                                .replace("\"table_version\":3", "\"table_version\":null"),
                         datasetCompleted(completed, "upstream", "gold.revenue", "succeeded")));
         JsonNode run = onlyRun("downstream", Duration.ofSeconds(60));
         assertThat(run.get("trigger").get("kind").asText()).isEqualTo("dataset");

@@ -50,8 +50,9 @@ record WatchedTrigger(
 
     /**
      * Whether an event read from its topic starts this trigger. A dataset trigger takes a {@code
-     * dev.strata.dataset.completed} event whose subject is {@code <pipeline>/<dataset>} (or whose data names them)
-     * and whose status, when it has one, is succeeded: the dataset committed.
+     * dev.strata.dataset.completed} event whose subject is {@code <pipeline>/<dataset>} (or whose data names them),
+     * whose status is succeeded and whose table_version is a number: the dataset committed a new version (the events
+     * part's contract: a succeeded dataset that committed nothing has a null table_version).
      */
     boolean matches(JsonNode event) {
         if (spec.kind() == TriggerSpec.Kind.DATASET) {
@@ -63,8 +64,8 @@ record WatchedTrigger(
             boolean named = subject.equals(event.path("subject").asText())
                     || (spec.dataset().pipeline().equals(data.path("pipeline").asText())
                             && spec.dataset().name().equals(data.path("dataset").asText()));
-            String status = data.path("status").asText("succeeded").toLowerCase(Locale.ROOT);
-            return named && status.equals("succeeded");
+            String status = data.path("status").asText().toLowerCase(Locale.ROOT);
+            return named && status.equals("succeeded") && data.path("table_version").isNumber();
         }
         return filter.matches(event);
     }
