@@ -5,6 +5,7 @@
 #   STANDIN_EXIT=<code>      exit with this code (default 0)
 #   STANDIN_SUMMARY=no       write no summary, as a crashed engine would not
 #   STANDIN_TRACE=<file>     append "start|end <run id> <epoch ms>" lines, to check runs never overlap
+#   STANDIN_MORE=yes         the summary also has a schema change and a warned rule (for the events' tests)
 set -u
 file="$1"; shift
 arguments="$*"
@@ -25,13 +26,21 @@ trace="${STANDIN_TRACE:-}"
 [ -n "$trace" ] && echo "start $run_id $(date +%s%3N)" >> "$trace"
 sleep "${STANDIN_SLEEP:-0}"
 [ -n "$trace" ] && echo "end $run_id $(date +%s%3N)" >> "$trace"
+more_rules="" changes="[]"
+if [ "${STANDIN_MORE:-no}" = "yes" ]; then
+  more_rules=', {"name": "unique(id)", "rule": "unique", "on_fail": "quarantine", "checked": 10, "passed": 9,
+                 "failed": 1, "status": "WARNED", "message": "1 of 10 rows are duplicates"}'
+  changes='["added column note STRING"]'
+fi
 if [ "${STANDIN_SUMMARY:-yes}" != "no" ] && [ -n "$summary" ]; then
   cat > "$summary" <<JSON
 {"run_id": "$run_id", "pipeline": "orders", "status": "SUCCEEDED", "datasets": [
   {"dataset": "bronze.orders", "status": "SUCCEEDED", "rows_in": 10, "rows_added": 0, "rows_written": 8,
-   "rows_quarantined": 1, "rows_dropped": 1, "seconds": 1.5, "message": null,
+   "rows_quarantined": 1, "rows_dropped": 1, "seconds": 1.5, "message": null, "table_version": 3,
+   "files_ingested": ["orders.csv"], "schema_changes": $changes,
    "rules": [{"name": "not_null(id)", "rule": "not_null", "status": "PASSED"},
-             {"name": "anomaly(row_count)", "rule": "anomaly", "status": "WARNED"}]}]}
+             {"name": "anomaly(row_count)", "rule": "anomaly", "on_fail": "warn", "status": "WARNED", "value": 10.0,
+              "expected": "80.0 .. 120.0", "message": "row_count 10 is outside 80.0 .. 120.0"}$more_rules]}]}
 JSON
 fi
 exit "${STANDIN_EXIT:-0}"

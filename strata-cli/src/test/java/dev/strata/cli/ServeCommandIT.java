@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.core.testing.EventSchemas;
+import dev.strata.core.testing.KafkaBroker;
 import dev.strata.store.ScratchDatabase;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,29 +19,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/strata serve} as a user starts it, on a scratch database (the machine's PostgreSQL, or an embedded one when
  * none runs): register the retail example
- * through the API, run it (a real child JVM of the engine), poll it, read its quality metrics, and cancel a run.
+ * through the API, run it (a real child JVM of the engine), poll it, read its quality metrics and its lifecycle events
+ * (published to a real Kafka broker), and cancel a run.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(KafkaBroker.class)
 class ServeCommandIT {
     private static final Path EXAMPLE = Path.of("..", "examples", "retail");
     private static final String ADMIN_TOKEN = "serve-it-admin-" + UUID.randomUUID();
     /** The server's trust authentication ignores it; it must show up nowhere. */
     private static final String DB_PASSWORD = "serve-it-db-" + UUID.randomUUID();
+    /** A SASL password passed through to the events producer: it must show up nowhere either. */
+    private static final String KAFKA_PASSWORD = "serve-it-kafka-" + UUID.randomUUID();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,12 +60,14 @@ class ServeCommandIT {
     static Process server;
     static int port;
     static int sparkUiPort;
+    static KafkaBroker.Server kafka;
     static String runId;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final StringBuffer SERVER_OUTPUT = new StringBuffer();
 
     @BeforeAll
-    static void serve() throws Exception {
+    static void serve(KafkaBroker.Server broker) throws Exception {
+        kafka = broker;
         Path pipelines = work.resolve("pipelines");
         // A posted pipeline's folder is STRATA_PIPELINES_DIR/<name>: its relative paths resolve there, and its runs
         // may read and write nothing outside it.
@@ -85,6 +97,13 @@ class ServeCommandIT {
         builder.environment().put("STRATA_DRIVER_MEMORY", "2g");
         // The runs' Spark UI, for its Prometheus servlet.
         builder.environment().put("STRATA_SPARK_UI_PORT", String.valueOf(sparkUiPort));
+        // Lifecycle events, to the default topic; the JAAS config is unused on PLAINTEXT, but kept secret all the same.
+        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        builder.environment()
+                .put(
+                        "STRATA_EVENTS_PRODUCER_SASL_JAAS_CONFIG",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"strata\""
+                                + " password=\"" + KAFKA_PASSWORD + "\";");
         server = builder.start();
         CompletableFuture<Void> listening = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -153,7 +172,8 @@ class ServeCommandIT {
         assertThat(SERVER_OUTPUT.toString())
                 .as("nor the server's log")
                 .doesNotContain(ADMIN_TOKEN)
-                .doesNotContain(DB_PASSWORD);
+                .doesNotContain(DB_PASSWORD)
+                .doesNotContain(KAFKA_PASSWORD);
         for (String path : new String[] {"/api/v1/runs/" + runId, "/api/v1/pipelines/retail", "/ready", "/metrics"}) {
             assertThat(call("GET", path, null, null).body()).as(path).doesNotContain(DB_PASSWORD);
         }
@@ -197,6 +217,69 @@ class ServeCommandIT {
 
     @Test
     @Order(3)
+    void theRunsLifecycleEventsAreOnTheTopicAndValidate() throws Exception {
+        JsonNode run = json(call("GET", "/api/v1/runs/" + runId, null, null));
+        int datasets = run.get("datasets").size();
+        List<JsonNode> events = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (events.size() < datasets + 3 && System.nanoTime() < deadline) {
+            events.clear();
+            for (ConsumerRecord<String, String> record :
+                    kafka.read("strata.events", datasets + 3, Duration.ofSeconds(30), Duration.ofSeconds(1))) {
+                assertThat(record.key()).isEqualTo("retail");
+                assertThat(EventSchemas.problems(record.value()))
+                        .as(record.value())
+                        .isEmpty();
+                assertThat(record.value()).doesNotContain(KAFKA_PASSWORD);
+                JsonNode event = JSON.readTree(record.value());
+                if (event.at("/data/run_id").asText().equals(runId)) {
+                    events.add(event);
+                }
+            }
+        }
+        List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
+        assertThat(types.subList(0, 2)).containsExactly("dev.strata.run.queued", "dev.strata.run.started");
+        assertThat(types.get(types.size() - 1)).isEqualTo("dev.strata.run.succeeded");
+        List<JsonNode> completed = events.stream()
+                .filter(e -> e.get("type").asText().equals("dev.strata.dataset.completed"))
+                .toList();
+        assertThat(completed).as(types.toString()).hasSize(datasets);
+        for (JsonNode event : completed) {
+            JsonNode data = event.get("data");
+            String name = data.get("dataset").asText();
+            assertThat(event.get("subject").asText()).isEqualTo("retail/" + name);
+            JsonNode stored = dataset(run, name);
+            assertThat(data.get("rows_in").asLong())
+                    .as(name)
+                    .isEqualTo(stored.get("rows_in").asLong());
+            assertThat(data.get("rows_written").asLong())
+                    .as(name)
+                    .isEqualTo(stored.get("written").asLong());
+            assertThat(data.get("rows_quarantined").asLong())
+                    .as(name)
+                    .isEqualTo(stored.get("quarantined").asLong());
+            assertThat(data.get("rows_dropped").asLong())
+                    .as(name)
+                    .isEqualTo(stored.get("dropped").asLong());
+            assertThat(data.get("status").asText()).as(name).isEqualTo("succeeded");
+            assertThat(data.get("table_version").isIntegralNumber())
+                    .as(name + " committed a table version: " + data)
+                    .isTrue();
+        }
+        JsonNode silver = completed.stream()
+                .filter(e -> e.at("/data/dataset").asText().equals("silver.orders"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(silver.at("/data/rows_written").asLong()).isEqualTo(180);
+        assertThat(silver.at("/data/rows_quarantined").asLong()).isEqualTo(9);
+        assertThat(silver.at("/data/rows_dropped").asLong()).isEqualTo(6);
+        assertThat(types)
+                .as("the quarantined rows are the retail example's warned rules")
+                .contains("dev.strata.quality.rule_failed");
+    }
+
+    @Test
+    @Order(4)
     void cancellingARealRunKillsItsJvm() throws Exception {
         HttpResponse<String> queued = call("POST", "/api/v1/pipelines/retail/runs", "application/json", "{}");
         String id = json(queued).get("run_id").asText();
@@ -211,7 +294,7 @@ class ServeCommandIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void dbMigrateBringsTheStoreToTheLatestSchema() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(
                         "bash", Path.of("..", "bin", "strata").toString(), "db", "migrate")
@@ -224,7 +307,7 @@ class ServeCommandIT {
         assertThat(migrate.exitValue()).as(output).isZero();
         assertThat(output)
                 .contains("strata db migrate: " + ScratchDatabase.server().substring("jdbc:".length()) + database.name()
-                        + " is at schema version 7");
+                        + " is at schema version 11");
 
         ProcessBuilder verifyBuilder = new ProcessBuilder(
                         "bash", Path.of("..", "bin", "strata").toString(), "audit", "verify")

@@ -1,6 +1,8 @@
 package dev.strata.server;
 
 import dev.strata.core.error.StrataException;
+import dev.strata.server.events.EventRelay;
+import dev.strata.server.events.EventsSettings;
 import dev.strata.server.triggers.TriggerSettings;
 import dev.strata.server.triggers.Triggers;
 import dev.strata.store.MetadataStore;
@@ -10,6 +12,7 @@ import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +35,18 @@ public final class StrataServer implements AutoCloseable {
         return thread;
     });
     private final RunExecutor executor;
+    private final EventRelay events;
     private final Javalin app;
     private final Routes routes;
     private final PipelinesApi pipelines;
     private final Triggers triggers;
 
     public StrataServer(ServerSettings settings, MetadataStore store, Clock clock, Map<String, String> environment) {
+        this.events = new EventRelay(
+                store.events(),
+                EventsSettings.fromEnvironment(environment),
+                clock,
+                "strata-events-" + UUID.randomUUID().toString().substring(0, 8));
         this.auditTrail = new AuditTrail(store.audit(), clock);
         this.guard = new ApiGuard(
                 store,
@@ -86,6 +95,7 @@ public final class StrataServer implements AutoCloseable {
         // Listening first: a server that cannot bind its port takes no run.
         app.start(host, port);
         executor.start();
+        events.start();
         triggers.start();
         auditFlush.scheduleWithFixedDelay(this::flushAudit, 60, 60, TimeUnit.SECONDS);
         return app.port();
@@ -98,6 +108,7 @@ public final class StrataServer implements AutoCloseable {
         auditFlush.shutdownNow();
         flushAudit();
         executor.close();
+        events.close();
     }
 
     private void flushAudit() {

@@ -172,6 +172,7 @@ final class TestServer implements AutoCloseable {
                 + "  STANDIN_EXIT: {type: int, default: 0}\n"
                 + "  STANDIN_SUMMARY: {type: string, default: \"yes\", allowed: [\"yes\", \"no\"]}\n"
                 + "  STANDIN_TRACE: {type: string, default: none}\n"
+                + "  STANDIN_MORE: {type: string, default: \"no\", allowed: [\"yes\", \"no\"]}\n"
                 + "storage: {root: ./lake, format: delta}\n"
                 + "sources:\n"
                 + "  raw: {format: csv, path: ./data/" + name + "}\n"

@@ -208,6 +208,11 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /** Runs, the run queue and per-dataset outcomes. */
+    /** The outbox of lifecycle events, which the server's relay publishes (docs/events.md). */
+    public EventOutbox events() {
+        return new EventOutbox(jdbi);
+    }
+
     public RunRepository runs() {
         return runs;
     }

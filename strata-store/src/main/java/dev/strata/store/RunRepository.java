@@ -89,7 +89,7 @@ public final class RunRepository {
         this.progress = new DatasetProgress(jdbi, progressToken);
     }
 
-    /** Queues a run of the pipeline's version. */
+    /** Queues a run of the pipeline's version, with its {@code dev.strata.run.queued} event. */
     public StoredRun queue(
             String id,
             String pipeline,
@@ -125,7 +125,10 @@ public final class RunRepository {
                 .bind("at", utc(run.createdAt()))
                 .bind("triggerEvents", RunRows.triggerEventsJson(run.triggerEvents()))
                 .execute();
-        return find(handle, run.id()).orElseThrow();
+        StoredRun queued = find(handle, run.id()).orElseThrow();
+        // The run.queued event, in the same transaction (the outbox).
+        RunEvents.queued(handle, queued, null, run.createdAt());
+        return queued;
     }
 
     /**
@@ -160,15 +163,23 @@ public final class RunRepository {
         return Optional.empty();
     }
 
-    /** Records the child process of a running run. */
+    /** Records the child process of a running run, with its {@code dev.strata.run.started} event. */
     public void started(String id, long pid) {
-        jdbi.useHandle(handle -> handle.createUpdate("UPDATE runs SET pid = :pid WHERE id = :id")
-                .bind("id", id)
-                .bind("pid", pid)
-                .execute());
+        jdbi.useTransaction(handle -> {
+            int updated = handle.createUpdate("UPDATE runs SET pid = :pid WHERE id = :id AND state = 'running'")
+                    .bind("id", id)
+                    .bind("pid", pid)
+                    .execute();
+            if (updated > 0) {
+                RunEvents.started(handle, find(handle, id).orElseThrow(), Instant.now());
+            }
+        });
     }
 
-    /** Ends a running run, with the engine's per-dataset outcomes. False when it was not running. */
+    /**
+     * Ends a running run, with the engine's per-dataset outcomes, and the events of its end and its summary. False
+     * when it was not running.
+     */
     public boolean finish(
             String id,
             State state,
@@ -182,7 +193,7 @@ public final class RunRepository {
             for (DatasetOutcome d : datasets) {
                 DatasetProgress.recordWhileRunning(handle, id, d);
             }
-            return handle.createUpdate("""
+            boolean ended = handle.createUpdate("""
                                     UPDATE runs SET state = :state, finished_at = :at, exit_code = :exit,
                                         message = :message, summary = CAST(:summary AS jsonb)
                                     WHERE id = :id AND state = 'running'""")
@@ -194,6 +205,10 @@ public final class RunRepository {
                             .bind("summary", summaryJson)
                             .execute()
                     > 0;
+            if (ended) {
+                RunEvents.finished(handle, find(handle, id).orElseThrow(), summaryJson, now);
+            }
+            return ended;
         });
     }
 
@@ -212,17 +227,26 @@ public final class RunRepository {
         return progress.issueToken(runId, token);
     }
 
-    /** Puts a running run back in the queue, to start again no earlier than {@code notBefore}, as its next attempt. */
+    /**
+     * Puts a running run back in the queue, to start again no earlier than {@code notBefore}, as its next attempt,
+     * with a {@code dev.strata.run.queued} event saying why.
+     */
     public boolean requeue(String id, String message, Instant notBefore) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
-                                UPDATE runs SET state = 'queued', attempt = attempt + 1, not_before = :notBefore,
-                                    started_at = NULL, server_id = NULL, pid = NULL, message = :message
-                                WHERE id = :id AND state = 'running'""")
-                        .bind("id", id)
-                        .bind("message", message)
-                        .bind("notBefore", utc(notBefore))
-                        .execute())
-                > 0;
+        return jdbi.inTransaction(handle -> {
+            boolean queued = handle.createUpdate("""
+                                    UPDATE runs SET state = 'queued', attempt = attempt + 1, not_before = :notBefore,
+                                        started_at = NULL, server_id = NULL, pid = NULL, message = :message
+                                    WHERE id = :id AND state = 'running'""")
+                            .bind("id", id)
+                            .bind("message", message)
+                            .bind("notBefore", utc(notBefore))
+                            .execute()
+                    > 0;
+            if (queued) {
+                RunEvents.queued(handle, find(handle, id).orElseThrow(), message, Instant.now());
+            }
+            return queued;
+        });
     }
 
     /**
@@ -231,10 +255,14 @@ public final class RunRepository {
      */
     public Optional<StoredRun> requestCancel(String id, Instant now) {
         return jdbi.inTransaction(handle -> {
-            handle.createUpdate("""
+            int cancelled =
+                    handle.createUpdate("""
                             UPDATE runs SET state = 'cancelled', finished_at = :at, cancel_requested = TRUE,
                                 message = 'cancelled before it started'
                             WHERE id = :id AND state = 'queued'""").bind("id", id).bind("at", utc(now)).execute();
+            if (cancelled > 0) {
+                RunEvents.finished(handle, find(handle, id).orElseThrow(), null, now);
+            }
             handle.createUpdate("UPDATE runs SET cancel_requested = TRUE WHERE id = :id AND state = 'running'")
                     .bind("id", id)
                     .execute();

@@ -50,7 +50,9 @@ class ExternalStoreIT {
                                 Map.of("version", "3", "script", "V3__run_ledger.sql", "success", true),
                                 Map.of("version", "5", "script", "V5__audit_repeats.sql", "success", true),
                                 Map.of("version", "6", "script", "V6__audit_chain.sql", "success", true),
-                                Map.of("version", "7", "script", "V7__run_progress_token.sql", "success", true));
+                                Map.of("version", "7", "script", "V7__run_progress_token.sql", "success", true),
+                                Map.of("version", "8", "script", "V8__event_outbox.sql", "success", true),
+                                Map.of("version", "11", "script", "V11__triggers.sql", "success", true));
             }
         }
     }
@@ -77,6 +79,7 @@ class ExternalStoreIT {
                             "api_keys",
                             "audit_chain_head",
                             "audit_log",
+                            "event_outbox",
                             "ledger_entries",
                             "ledger_pending",
                             "ledger_runs",
@@ -88,7 +91,8 @@ class ExternalStoreIT {
                             "rule_results",
                             "run_datasets",
                             "runs",
-                            "servers");
+                            "servers",
+                            "trigger_seen");
         }
     }
 

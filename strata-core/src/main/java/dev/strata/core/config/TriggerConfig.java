@@ -5,13 +5,11 @@ import static dev.strata.core.config.Part.SERVER;
 import java.time.Duration;
 import java.util.List;
 
-/** The settings of the server's triggers (docs/events.md, "Triggers"). */
+/**
+ * The settings of the server's triggers (docs/events.md, "Triggers"); they read {@link RunConfig#KAFKA_BOOTSTRAP_SERVERS}
+ * and, for dataset triggers, {@link EventsConfig#TOPIC}.
+ */
 public final class TriggerConfig {
-    public static final Setting<String> EVENTS_TOPIC = Setting.env("STRATA_EVENTS_TOPIC", SettingType.TEXT, SERVER)
-            .defaultValue("strata.events")
-            .check(topic -> topic.matches("[A-Za-z0-9._-]{1,249}"), "a Kafka topic name")
-            .doc("The topic of Strata's own lifecycle events; `dataset:` triggers read its"
-                    + " `dev.strata.dataset.completed` events.");
     public static final Setting<String> GROUP_ID = Setting.env("STRATA_TRIGGER_GROUP_ID", SettingType.TEXT, SERVER)
             .defaultValue("strata-triggers")
             .doc("The Kafka consumer group of the servers' triggers: servers on one database share it, so each event"
@@ -27,7 +25,7 @@ public final class TriggerConfig {
             .doc("How often the server re-reads the registered pipelines' triggers and lists the folders `files:`"
                     + " triggers watch.");
 
-    static final List<Setting<?>> ALL = List.of(EVENTS_TOPIC, GROUP_ID, DLQ_TOPIC, POLL);
+    static final List<Setting<?>> ALL = List.of(GROUP_ID, DLQ_TOPIC, POLL);
 
     private TriggerConfig() {}
 }

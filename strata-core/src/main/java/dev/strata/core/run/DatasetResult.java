@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * The outcome of one dataset in one run. Rows are conserved: {@code rowsIn + rowsAdded = rowsWritten +
  * rowsQuarantined + rowsDropped}, where rowsAdded counts rows a join or SQL step created. {@code schemaChanges} lists
- * every change the write applied to the table's schema, and every input column it rescued or ignored.
+ * every change the write applied to the table's schema, and every input column it rescued or ignored. {@code
+ * tableVersion} is the table's version after the run's write, as its sink counts versions (the one the ledger records),
+ * null when nothing was committed.
  */
 public record DatasetResult(
         String dataset,
@@ -22,7 +24,8 @@ public record DatasetResult(
         List<String> filesIngested,
         List<String> schemaChanges,
         double seconds,
-        String message) {
+        String message,
+        Long tableVersion) {
 
     public DatasetResult {
         requireNonNull(dataset, "dataset is null");
@@ -31,6 +34,36 @@ public record DatasetResult(
         filesIngested = filesIngested == null ? List.of() : List.copyOf(filesIngested);
         schemaChanges = schemaChanges == null ? List.of() : List.copyOf(schemaChanges);
         message = Secrets.redact(message);
+    }
+
+    /** A result without a table version. */
+    public DatasetResult(
+            String dataset,
+            RunStatus status,
+            long rowsIn,
+            long rowsAdded,
+            long rowsWritten,
+            long rowsQuarantined,
+            long rowsDropped,
+            List<RuleResult> rules,
+            List<String> filesIngested,
+            List<String> schemaChanges,
+            double seconds,
+            String message) {
+        this(
+                dataset,
+                status,
+                rowsIn,
+                rowsAdded,
+                rowsWritten,
+                rowsQuarantined,
+                rowsDropped,
+                rules,
+                filesIngested,
+                schemaChanges,
+                seconds,
+                message,
+                null);
     }
 
     /** A dataset that was not built, with the reason. */
@@ -52,7 +85,8 @@ public record DatasetResult(
                 filesIngested,
                 schemaChanges,
                 seconds,
-                message == null ? note : message + "; " + note);
+                message == null ? note : message + "; " + note,
+                tableVersion);
     }
 
     /** True when every input row is accounted for. */

@@ -138,6 +138,7 @@ final class DatasetRecorder {
                 List.of(),
                 schemaChanges,
                 RecordStep.seconds(started),
-                batches.size() > 1 ? batches.size() + " micro-batches from the checkpoint" : null);
+                batches.size() > 1 ? batches.size() + " micro-batches from the checkpoint" : null,
+                version < 0 ? null : version);
     }
 }

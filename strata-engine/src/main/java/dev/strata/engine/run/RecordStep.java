@@ -126,7 +126,8 @@ final class RecordStep {
                 seconds(started),
                 result.alreadyCommitted()
                         ? "the table already held this batch (committed before an interruption)"
-                        : null);
+                        : null,
+                result.version() < 0 ? null : result.version());
         return new BatchOutcome(datasetResult, entry, judged.metrics());
     }
 

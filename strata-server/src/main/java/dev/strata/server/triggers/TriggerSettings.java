@@ -1,6 +1,7 @@
 package dev.strata.server.triggers;
 
 import dev.strata.core.config.Config;
+import dev.strata.core.config.EventsConfig;
 import dev.strata.core.config.RunConfig;
 import dev.strata.core.config.TriggerConfig;
 import java.time.Duration;
@@ -23,7 +24,7 @@ public record TriggerSettings(
         Config config = Config.of(env);
         TriggerSettings settings = new TriggerSettings(
                 config.get(RunConfig.KAFKA_BOOTSTRAP_SERVERS),
-                config.get(TriggerConfig.EVENTS_TOPIC),
+                config.get(EventsConfig.TOPIC),
                 config.get(TriggerConfig.GROUP_ID),
                 config.get(TriggerConfig.DLQ_TOPIC),
                 config.get(TriggerConfig.POLL));

@@ -65,7 +65,9 @@ record WatchedTrigger(
                     || (spec.dataset().pipeline().equals(data.path("pipeline").asText())
                             && spec.dataset().name().equals(data.path("dataset").asText()));
             String status = data.path("status").asText().toLowerCase(Locale.ROOT);
-            return named && status.equals("succeeded") && data.path("table_version").isNumber();
+            return named
+                    && status.equals("succeeded")
+                    && data.path("table_version").isNumber();
         }
         return filter.matches(event);
     }
