@@ -58,4 +58,22 @@ public record NewRun(
         return new NewRun(
                 id, pipeline, version, only, parameters, submittedBy, createdAt, logicalTime, resumedFrom, events);
     }
+
+    /** Inserts this run as queued, in the caller's transaction ({@link RunRepository#enqueue} is the one caller). */
+    void insert(org.jdbi.v3.core.Handle handle) {
+        handle.createUpdate("""
+                        INSERT INTO runs (id, pipeline, version, state, only_selector, parameters, submitted_by,
+                            created_at, not_before, trigger_events)
+                        VALUES (:id, :pipeline, :version, 'queued', :only, CAST(:parameters AS jsonb), :by, :at, :at,
+                            CAST(:triggerEvents AS jsonb))""")
+                .bind("id", id)
+                .bind("pipeline", pipeline)
+                .bind("version", version)
+                .bind("only", only)
+                .bind("parameters", RunRows.parametersJson(parameters))
+                .bind("by", submittedBy)
+                .bind("at", RunRepository.utc(createdAt))
+                .bind("triggerEvents", RunRows.triggerEventsJson(triggerEvents))
+                .execute();
+    }
 }

@@ -111,20 +111,7 @@ public final class RunRepository {
 
     /** {@link #enqueue(NewRun)} inside the caller's transaction, e.g. with the rows that say why the run starts. */
     StoredRun enqueue(Handle handle, NewRun run) {
-        handle.createUpdate("""
-                        INSERT INTO runs (id, pipeline, version, state, only_selector, parameters, submitted_by,
-                            created_at, not_before, trigger_events)
-                        VALUES (:id, :pipeline, :version, 'queued', :only, CAST(:parameters AS jsonb), :by, :at, :at,
-                            CAST(:triggerEvents AS jsonb))""")
-                .bind("id", run.id())
-                .bind("pipeline", run.pipeline())
-                .bind("version", run.version())
-                .bind("only", run.only())
-                .bind("parameters", RunRows.parametersJson(run.parameters()))
-                .bind("by", run.submittedBy())
-                .bind("at", utc(run.createdAt()))
-                .bind("triggerEvents", RunRows.triggerEventsJson(run.triggerEvents()))
-                .execute();
+        run.insert(handle);
         StoredRun queued = find(handle, run.id()).orElseThrow();
         // The run.queued event, in the same transaction (the outbox).
         RunEvents.queued(handle, queued, null, run.createdAt());
