@@ -25,7 +25,14 @@ public final class TriggerConfig {
             .doc("How often the server re-reads the registered pipelines' triggers and lists the folders `files:`"
                     + " triggers watch.");
 
-    static final List<Setting<?>> ALL = List.of(GROUP_ID, DLQ_TOPIC, POLL);
+    public static final Setting<String> KAFKA = Setting.prefix("STRATA_TRIGGER_KAFKA_", SERVER)
+            .asSecret()
+            .doc("Security properties of the triggers' Kafka consumer and dead-letter producer:"
+                    + " `STRATA_TRIGGER_KAFKA_SECURITY_PROTOCOL=SASL_SSL` is `security.protocol` (the rest of the name,"
+                    + " lower case, `_` as `.`). Only `security.protocol`, `sasl.*` and `ssl.*` are taken; their values"
+                    + " are kept out of logs and errors.");
+
+    static final List<Setting<?>> ALL = List.of(GROUP_ID, DLQ_TOPIC, POLL, KAFKA);
 
     private TriggerConfig() {}
 }

@@ -75,6 +75,7 @@ class StrataConfigTest {
             entry("STRATA_TRIGGER_GROUP_ID", "strata-triggers"),
             entry("STRATA_TRIGGER_DLQ_TOPIC", "computed: `<topic>.dlq`, per topic"),
             entry("STRATA_TRIGGER_POLL", "10s"),
+            entry("STRATA_TRIGGER_KAFKA_*", "unset"),
             entry("SPARK_MASTER_URL", "local[*]"),
             entry("STRATA_SPARK_UI_PORT", "computed: off"),
             entry("STRATA_ROLE", "default"),

@@ -58,6 +58,7 @@ final class KafkaTriggers implements Runnable {
         this.runs = runs;
         this.clock = clock;
         Properties consumer = new Properties();
+        consumer.putAll(settings.clientProperties());
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -68,6 +69,7 @@ final class KafkaTriggers implements Runnable {
         consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "strata-triggers");
         this.consumer = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         Properties producer = new Properties();
+        producer.putAll(settings.clientProperties());
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
