@@ -307,7 +307,7 @@ class ServeCommandIT {
         assertThat(migrate.exitValue()).as(output).isZero();
         assertThat(output)
                 .contains("strata db migrate: " + ScratchDatabase.server().substring("jdbc:".length()) + database.name()
-                        + " is at schema version 10");
+                        + " is at schema version 11");
 
         ProcessBuilder verifyBuilder = new ProcessBuilder(
                         "bash", Path.of("..", "bin", "strata").toString(), "audit", "verify")

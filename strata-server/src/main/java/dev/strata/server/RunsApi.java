@@ -78,7 +78,8 @@ final class RunsApi implements Routes.Resource {
     }
 
     static RunView view(RunWithDatasets found) {
-        return new RunView(RunSummaryView.of(found.run()), found.datasets());
+        return new RunView(
+                RunSummaryView.of(found.run()), found.datasets(), found.run().triggerEvents());
     }
 
     private void runPipeline(Context ctx) {

@@ -3,6 +3,8 @@ package dev.strata.server;
 import dev.strata.core.error.StrataException;
 import dev.strata.server.events.EventRelay;
 import dev.strata.server.events.EventsSettings;
+import dev.strata.server.triggers.TriggerSettings;
+import dev.strata.server.triggers.Triggers;
 import dev.strata.store.MetadataStore;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -37,6 +39,7 @@ public final class StrataServer implements AutoCloseable {
     private final Javalin app;
     private final Routes routes;
     private final PipelinesApi pipelines;
+    private final Triggers triggers;
 
     public StrataServer(ServerSettings settings, MetadataStore store, Clock clock, Map<String, String> environment) {
         this.events = new EventRelay(
@@ -51,6 +54,7 @@ public final class StrataServer implements AutoCloseable {
                 new RateLimits(settings.rateLimit(), settings.anonymousRateLimit()),
                 auditTrail);
         this.executor = new RunExecutor(store, settings, metrics, clock, environment);
+        this.triggers = new Triggers(TriggerSettings.fromEnvironment(environment), store, executor::wake, clock);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             // Handlers read bodies through RequestBodies, which bounds chunked ones too; this bounds Javalin's own
@@ -92,6 +96,7 @@ public final class StrataServer implements AutoCloseable {
         app.start(host, port);
         executor.start();
         events.start();
+        triggers.start();
         auditFlush.scheduleWithFixedDelay(this::flushAudit, 60, 60, TimeUnit.SECONDS);
         return app.port();
     }
@@ -99,6 +104,7 @@ public final class StrataServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        triggers.close();
         auditFlush.shutdownNow();
         flushAudit();
         executor.close();

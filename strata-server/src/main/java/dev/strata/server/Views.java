@@ -12,6 +12,7 @@ import dev.strata.store.PipelineRepository.StoredPipeline;
 import dev.strata.store.PipelineRepository.Version;
 import dev.strata.store.RunRepository.DatasetOutcome;
 import dev.strata.store.RunRepository.StoredRun;
+import dev.strata.store.TriggerEvents;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +107,10 @@ final class Views {
     }
 
     /** A run with its per-dataset state and counts: what clients poll. */
-    record RunView(@JsonUnwrapped RunSummaryView run, List<DatasetOutcome> datasets) {}
+    record RunView(
+            @JsonUnwrapped RunSummaryView run,
+            List<DatasetOutcome> datasets,
+            @JsonInclude(JsonInclude.Include.NON_NULL) TriggerEvents trigger) {}
 
     /** A page of runs, newest first; {@code next_cursor} only when there are more. */
     record RunPage(

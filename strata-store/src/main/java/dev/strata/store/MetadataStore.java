@@ -44,6 +44,7 @@ public final class MetadataStore implements AutoCloseable {
     private final AccessRepository access;
     private final AuditRepository audit;
     private final LedgerRepository ledger;
+    private final TriggerRepository triggers;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StoreSettings runSettings;
 
@@ -66,6 +67,7 @@ public final class MetadataStore implements AutoCloseable {
         this.access = new AccessRepository(jdbi);
         this.audit = new AuditRepository(jdbi);
         this.ledger = new LedgerRepository(jdbi);
+        this.triggers = new TriggerRepository(jdbi, runs);
     }
 
     /**
@@ -241,6 +243,11 @@ public final class MetadataStore implements AutoCloseable {
     /** The engine's run ledger, when runs are given this store. */
     public LedgerRepository ledger() {
         return ledger;
+    }
+
+    /** What triggers have seen, and the runs they queue (docs/events.md, "Triggers"). */
+    public TriggerRepository triggers() {
+        return triggers;
     }
 
     /** JDBI on the store's pool, for modules that keep their own tables here. */

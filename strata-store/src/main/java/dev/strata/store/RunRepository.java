@@ -64,7 +64,8 @@ public final class RunRepository {
             Integer exitCode,
             String message,
             Instant logicalTime,
-            String resumedFrom) {}
+            String resumedFrom,
+            TriggerEvents triggerEvents) {}
 
     /** A run and its per-dataset outcomes. */
     public record RunWithDatasets(StoredRun run, List<DatasetOutcome> datasets) {}
@@ -124,17 +125,21 @@ public final class RunRepository {
         return enqueue(NewRun.of(id, pipeline, version, only, parameters, by, now));
     }
 
-    /** Queues a run, with where it comes from, and its {@code run.queued} event in the same transaction. */
+    /**
+     * Queues a run: the one place runs enter the queue, whoever starts them (the API, schedules, triggers, resume),
+     * with the fields the starter adds.
+     */
     public StoredRun enqueue(NewRun run) {
         return jdbi.inTransaction(handle -> enqueue(handle, run));
     }
 
-    /** Queues a run inside the caller's transaction (e.g. with a schedule's fire claim or a trigger's dedupe rows). */
+    /** {@link #enqueue(NewRun)} inside the caller's transaction, e.g. with the rows that say why the run starts. */
     StoredRun enqueue(Handle handle, NewRun run) {
         run.insert(handle);
-        StoredRun stored = find(handle, run.id()).orElseThrow();
-        RunEvents.queued(handle, stored, null, run.createdAt());
-        return stored;
+        StoredRun queued = find(handle, run.id()).orElseThrow();
+        // The run.queued event, in the same transaction (the outbox).
+        RunEvents.queued(handle, queued, null, run.createdAt());
+        return queued;
     }
 
     /** The queued or running runs that resume run {@code id}. */

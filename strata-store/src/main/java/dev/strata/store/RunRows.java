@@ -77,7 +77,28 @@ final class RunRows {
                 (Integer) rs.getObject("exit_code"),
                 rs.getString("message"),
                 instant(rs, "logical_time"),
-                rs.getString("resumed_from"));
+                rs.getString("resumed_from"),
+                triggerEvents(rs.getString("trigger_events")));
+    }
+
+    private static TriggerEvents triggerEvents(String json) throws SQLException {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, TriggerEvents.class);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("Unreadable trigger_events of a run", e);
+        }
+    }
+
+    /** What started a run, as the JSON its {@code trigger_events} column holds; null for none. */
+    static String triggerEventsJson(TriggerEvents events) {
+        try {
+            return events == null ? null : JSON.writeValueAsString(events);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot write trigger events as JSON", e);
+        }
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -52,7 +52,8 @@ class ExternalStoreIT {
                                 Map.of("version", "6", "script", "V6__audit_chain.sql", "success", true),
                                 Map.of("version", "7", "script", "V7__run_progress_token.sql", "success", true),
                                 Map.of("version", "8", "script", "V8__event_outbox.sql", "success", true),
-                                Map.of("version", "10", "script", "V10__run_resume.sql", "success", true));
+                                Map.of("version", "10", "script", "V10__run_resume.sql", "success", true),
+                                Map.of("version", "11", "script", "V11__triggers.sql", "success", true));
             }
         }
     }
@@ -91,7 +92,8 @@ class ExternalStoreIT {
                             "rule_results",
                             "run_datasets",
                             "runs",
-                            "servers");
+                            "servers",
+                            "trigger_seen");
         }
     }
 

@@ -60,7 +60,8 @@ public final class RunConfig {
     public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = Setting.env(
                     "KAFKA_BOOTSTRAP_SERVERS", SettingType.TEXT, ENGINE, Part.SERVER)
             .doc("Kafka sources without `bootstrapServers`: the brokers, `host:port,…`. The server publishes its"
-                    + " lifecycle events there (docs/events.md); unset, it publishes none.");
+                    + " lifecycle events there and its kafka and dataset triggers consume from them (docs/events.md);"
+                    + " unset, it publishes none and those triggers start no run.");
     public static final Setting<String> SPARK_MASTER_URL = Setting.env("SPARK_MASTER_URL", SettingType.STRING, CLI)
             .defaultValue("local[*]")
             .doc("Where Spark runs when `--master` is not given: `local[*]`, `spark://host:7077`, `k8s://…`.");

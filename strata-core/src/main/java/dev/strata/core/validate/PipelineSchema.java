@@ -144,7 +144,8 @@ public final class PipelineSchema {
                         node.set("examples", ruleExamples());
                     }
                     if (type == TriggerSpec.class) {
-                        node.put("title", "trigger").put("minProperties", 1).put("maxProperties", 1);
+                        // One kind per trigger (and an optional debounce): TriggerChecks says which.
+                        node.put("title", "trigger").put("minProperties", 1);
                     }
                 });
         builder.forFields()
@@ -213,6 +214,15 @@ public final class PipelineSchema {
         if (isField(field, SourceSpec.class, "options")) {
             ObjectNode node = NODES.objectNode().put("type", "object");
             node.set("additionalProperties", scalar());
+            return new CustomPropertyDefinition(withDescription(node, description));
+        }
+        if (isField(field, TriggerSpec.Kafka.class, "filter")) {
+            // A value is a scalar or a list of scalars.
+            ObjectNode value = NODES.objectNode();
+            value.putArray("type").add("string").add("number").add("boolean").add("array");
+            value.set("items", scalar());
+            ObjectNode node = NODES.objectNode().put("type", "object");
+            node.set("additionalProperties", value);
             return new CustomPropertyDefinition(withDescription(node, description));
         }
         if (isField(field, ParameterSpec.class, "defaultValue")) {

@@ -28,6 +28,7 @@ final class SpecChecks {
         DatasetChecks datasetChecks = new DatasetChecks(context, new ReferenceChecks(context));
 
         pipeline.checkTopLevel();
+        new TriggerChecks(context).check();
         sources.checkSources();
         Map<String, DatasetSpec> datasets = new LinkedHashMap<>();
         root.path("datasets").fields().forEachRemaining(entry -> {

@@ -56,7 +56,8 @@ class PipelineLoaderTest {
         assertThat(spec.datasets())
                 .containsOnlyKeys("bronze.orders", "silver.orders", "silver.customers", "gold.daily_revenue");
         assertThat(spec.schedule()).isEqualTo("0 * * * *");
-        assertThat(spec.triggers()).containsExactly(new TriggerSpec(new TriggerSpec.Kafka("landing.orders", null)));
+        assertThat(spec.triggers())
+                .containsExactly(new TriggerSpec(new TriggerSpec.Kafka("landing.orders", null), null, null, null));
 
         DatasetSpec orders = spec.datasets().get("silver.orders");
         assertThat(orders.from()).isEqualTo("bronze.orders");

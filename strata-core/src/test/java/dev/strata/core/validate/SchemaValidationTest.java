@@ -279,7 +279,8 @@ class SchemaValidationTest {
     @Test
     void rejectsEmptyTrigger() {
         assertThat(problem("name: shop\ndatasets: {}\ntriggers: [{}]\n"))
-                .isEqualTo("pipeline.yaml:3:12: triggers[0]: empty trigger (use one of: kafka)");
+                .isEqualTo(
+                        "pipeline.yaml:3:12: triggers[0]: empty trigger (use one of: kafka, dataset, files, debounce)");
     }
 
     @Test

@@ -94,7 +94,8 @@ class SpecBindingTest {
         assertThat(dataset.transform().get(0).join().how()).isEqualTo(TransformSpec.JoinType.INNER);
         assertThat(dataset.transform().get(0).kind()).isEqualTo(TransformSpec.Kind.JOIN);
         assertThat(dataset.encrypt().deterministic()).isFalse();
-        assertThat(spec.triggers().get(0).kafka().bootstrapServers()).isNull();
+        assertThat(spec.triggers().get(0).kafka().filter()).isEmpty();
+        assertThat(spec.triggers().get(0).debounceWindow()).isEqualTo(java.time.Duration.ofSeconds(30));
     }
 
     @Test
