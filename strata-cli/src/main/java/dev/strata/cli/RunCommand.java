@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,6 +44,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--only", paramLabel = "SELECTOR", description = "dbt-like selection: silver.orders+, +gold.x")
     String only;
+
+    @Option(
+            names = "--logical-time",
+            paramLabel = "INSTANT",
+            converter = LogicalTimeConverter.class,
+            description = "The time the run is for, as an ISO-8601 instant (2026-01-31T08:00:00Z): the pipeline"
+                    + " file's ${run.logical_time} and ${run.logical_date}; the run's start when absent. The server"
+                    + " gives a scheduled run its fire time.")
+    Instant logicalTime;
 
     @Option(names = "--summary-json", paramLabel = "PATH", description = "Write the run's outcome as JSON here.")
     Path summaryJson;
@@ -77,8 +87,9 @@ final class RunCommand implements Callable<Integer> {
                 throw new StrataException(
                         ErrorCode.INVALID_SPEC, "Cannot use --allowed-root without --restricted (add --restricted)");
             }
-            Pipeline pipeline =
-                    baseDir.directory == null ? pipelineFile.load() : pipelineFile.loadAsIfIn(baseDir.directory);
+            Pipeline pipeline = baseDir.directory == null
+                    ? pipelineFile.load(logicalTime)
+                    : pipelineFile.loadAsIfIn(baseDir.directory, logicalTime);
             return run(pipeline, null, out);
         }
         if (allowedRoots.isEmpty() || summaryJson == null) {
@@ -94,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getErr();
         EngineLog.open(summaryJson.toAbsolutePath().getParent());
         try {
-            Pipeline pipeline = pipelineFile.loadRestricted(baseDir.directory, roots);
+            Pipeline pipeline = pipelineFile.loadRestricted(baseDir.directory, roots, logicalTime);
             return run(pipeline, roots, out);
         } catch (RuntimeException | Error e) {
             e.printStackTrace(System.err); // the engine log: the console gets one line without details

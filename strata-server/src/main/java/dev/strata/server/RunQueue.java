@@ -6,16 +6,19 @@ import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.ParameterSpec;
 import dev.strata.core.spec.Parameters;
 import dev.strata.store.MetadataStore;
+import dev.strata.store.NewRun;
 import dev.strata.store.PipelineRepository.StoredPipeline;
 import dev.strata.store.RunRepository.StoredRun;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Puts runs on the store's queue, with the parameters a request gave, and wakes the executor to take them. */
@@ -33,14 +36,33 @@ final class RunQueue {
         this.clock = clock;
     }
 
+    /** Who a scheduled run was submitted by. */
+    static final String SCHEDULE = "schedule";
+
     /** Queues a run of the pipeline's current version for {@code submittedBy}. */
     StoredRun queue(StoredPipeline pipeline, String only, Map<String, String> parameters, String submittedBy) {
-        String id = "run_" + RUN_TIME.format(clock.instant()) + "_"
-                + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         StoredRun run = store.runs()
-                .queue(id, pipeline.name(), pipeline.version(), only, parameters, submittedBy, clock.instant());
+                .enqueue(NewRun.of(
+                        newId(), pipeline.name(), pipeline.version(), only, parameters, submittedBy, clock.instant()));
         executor.wake();
         return run;
+    }
+
+    /**
+     * Queues the scheduled run of fire time {@code fireTime}, for that logical time, with the parameters' defaults;
+     * empty when the fire time was claimed already (by this server or another).
+     */
+    Optional<StoredRun> queueScheduled(StoredPipeline pipeline, Instant fireTime) {
+        Optional<StoredRun> run = store.schedules()
+                .fire(NewRun.of(newId(), pipeline.name(), pipeline.version(), null, Map.of(), SCHEDULE, clock.instant())
+                        .withLogicalTime(fireTime));
+        run.ifPresent(queued -> executor.wake());
+        return run;
+    }
+
+    private String newId() {
+        return "run_" + RUN_TIME.format(clock.instant()) + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     }
 
     /**

@@ -33,6 +33,7 @@ public final class StrataServer implements AutoCloseable {
     private final Javalin app;
     private final Routes routes;
     private final PipelinesApi pipelines;
+    private final ScheduleFiring firing;
 
     public StrataServer(ServerSettings settings, MetadataStore store, Clock clock, Map<String, String> environment) {
         this.auditTrail = new AuditTrail(store.audit(), clock);
@@ -60,7 +61,9 @@ public final class StrataServer implements AutoCloseable {
         });
         this.routes = new Routes(app);
         RunQueue queue = new RunQueue(store, executor, clock);
-        this.pipelines = new PipelinesApi(settings, store, clock, metrics, guard, queue);
+        this.firing = new ScheduleFiring(store, clock, queue, environment);
+        SchedulesApi schedules = new SchedulesApi(store, guard, firing);
+        this.pipelines = new PipelinesApi(settings, store, clock, metrics, guard, queue, firing, schedules);
         mapExceptions();
         app.before(SecurityHeaders::apply);
         app.before("/api/v1/*", guard::authenticate);
@@ -71,6 +74,7 @@ public final class StrataServer implements AutoCloseable {
                 new RunsApi(store, clock, guard, queue, executor),
                 new QualityApi(store, guard),
                 pipelines,
+                schedules,
                 new AccessApi(store, clock, guard))) {
             resource.register(routes);
         }
@@ -82,12 +86,14 @@ public final class StrataServer implements AutoCloseable {
         // Listening first: a server that cannot bind its port takes no run.
         app.start(host, port);
         executor.start();
+        firing.start();
         auditFlush.scheduleWithFixedDelay(this::flushAudit, 60, 60, TimeUnit.SECONDS);
         return app.port();
     }
 
     @Override
     public void close() {
+        firing.close();
         app.stop();
         auditFlush.shutdownNow();
         flushAudit();

@@ -46,8 +46,20 @@ final class Views {
             Instant createdAt,
             Instant updatedAt,
             String createdBy,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String yaml) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String yaml,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ScheduleView schedule,
+            List<Instant> nextFireTimes,
+            Instant lastFireTime) {
         static PipelineView of(StoredPipeline pipeline, String yaml) {
+            return of(pipeline, yaml, null, List.of(), null);
+        }
+
+        static PipelineView of(
+                StoredPipeline pipeline,
+                String yaml,
+                ScheduleView schedule,
+                List<Instant> nextFireTimes,
+                Instant lastFireTime) {
             return new PipelineView(
                     pipeline.name(),
                     pipeline.version(),
@@ -56,9 +68,15 @@ final class Views {
                     pipeline.createdAt(),
                     pipeline.updatedAt(),
                     pipeline.createdBy(),
-                    yaml);
+                    yaml,
+                    schedule,
+                    nextFireTimes,
+                    lastFireTime);
         }
     }
+
+    /** A pipeline's schedule as the server fires it: its cron in its time zone, and whether it is paused. */
+    record ScheduleView(String cron, String timezone, boolean paused) {}
 
     /** One version of a pipeline's YAML, as it was sent. */
     record VersionView(int version, String sha256, Instant createdAt, String createdBy, String yaml) {
@@ -83,7 +101,8 @@ final class Views {
             Instant finishedAt,
             Integer exitCode,
             String message,
-            boolean cancelRequested) {
+            boolean cancelRequested,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Instant logicalTime) {
         static RunSummaryView of(StoredRun run) {
             return new RunSummaryView(
                     run.id(),
@@ -99,7 +118,8 @@ final class Views {
                     run.finishedAt(),
                     run.exitCode(),
                     run.message(),
-                    run.cancelRequested());
+                    run.cancelRequested(),
+                    run.logicalTime());
         }
     }
 

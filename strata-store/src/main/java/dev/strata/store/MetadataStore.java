@@ -44,6 +44,7 @@ public final class MetadataStore implements AutoCloseable {
     private final AccessRepository access;
     private final AuditRepository audit;
     private final LedgerRepository ledger;
+    private final ScheduleRepository schedules;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StoreSettings runSettings;
 
@@ -66,6 +67,7 @@ public final class MetadataStore implements AutoCloseable {
         this.access = new AccessRepository(jdbi);
         this.audit = new AuditRepository(jdbi);
         this.ledger = new LedgerRepository(jdbi);
+        this.schedules = new ScheduleRepository(jdbi, runs);
     }
 
     /**
@@ -208,6 +210,19 @@ public final class MetadataStore implements AutoCloseable {
     /** Runs, the run queue and per-dataset outcomes. */
     public RunRepository runs() {
         return runs;
+    }
+
+    /** Pipelines' schedule state and the fire times they handled. */
+    public ScheduleRepository schedules() {
+        return schedules;
+    }
+
+    /**
+     * The store's connection pool, for a library that keeps its own tables here and speaks JDBC (the scheduler,
+     * db-scheduler, on {@code scheduled_tasks}).
+     */
+    public javax.sql.DataSource dataSource() {
+        return pool;
     }
 
     /** API keys and role bindings. */

@@ -63,7 +63,8 @@ public final class RunRepository {
             Long pid,
             boolean cancelRequested,
             Integer exitCode,
-            String message) {}
+            String message,
+            Instant logicalTime) {}
 
     /** A run and its per-dataset outcomes. */
     public record RunWithDatasets(StoredRun run, List<DatasetOutcome> datasets) {}
@@ -97,19 +98,31 @@ public final class RunRepository {
             Map<String, String> parameters,
             String by,
             Instant now) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        return enqueue(NewRun.of(id, pipeline, version, only, parameters, by, now));
+    }
+
+    /** Queues a run: the one place a run enters the queue. */
+    public StoredRun enqueue(NewRun run) {
+        return jdbi.inTransaction(handle -> enqueue(handle, run));
+    }
+
+    /** Queues a run inside the caller's transaction, e.g. with the row that says why it was queued. */
+    public StoredRun enqueue(Handle handle, NewRun run) {
+        handle.createUpdate("""
                         INSERT INTO runs (id, pipeline, version, state, only_selector, parameters, submitted_by,
-                            created_at, not_before)
-                        VALUES (:id, :pipeline, :version, 'queued', :only, CAST(:parameters AS jsonb), :by, :at, :at)""")
-                .bind("id", id)
-                .bind("pipeline", pipeline)
-                .bind("version", version)
-                .bind("only", only)
-                .bind("parameters", RunRows.parametersJson(parameters))
-                .bind("by", by)
-                .bind("at", utc(now))
-                .execute());
-        return find(id).orElseThrow();
+                            created_at, not_before, logical_time)
+                        VALUES (:id, :pipeline, :version, 'queued', :only, CAST(:parameters AS jsonb), :by, :at, :at,
+                            :logicalTime)""")
+                .bind("id", run.id())
+                .bind("pipeline", run.pipeline())
+                .bind("version", run.version())
+                .bind("only", run.only())
+                .bind("parameters", RunRows.parametersJson(run.parameters()))
+                .bind("by", run.submittedBy())
+                .bind("at", utc(run.createdAt()))
+                .bind("logicalTime", run.logicalTime() == null ? null : utc(run.logicalTime()))
+                .execute();
+        return find(handle, run.id()).orElseThrow();
     }
 
     /**

@@ -54,7 +54,8 @@ final class RunRows {
                 (Long) rs.getObject("pid"),
                 rs.getBoolean("cancel_requested"),
                 (Integer) rs.getObject("exit_code"),
-                rs.getString("message"));
+                rs.getString("message"),
+                instant(rs, "logical_time"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

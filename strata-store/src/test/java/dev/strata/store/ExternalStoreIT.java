@@ -50,7 +50,8 @@ class ExternalStoreIT {
                                 Map.of("version", "3", "script", "V3__run_ledger.sql", "success", true),
                                 Map.of("version", "5", "script", "V5__audit_repeats.sql", "success", true),
                                 Map.of("version", "6", "script", "V6__audit_chain.sql", "success", true),
-                                Map.of("version", "7", "script", "V7__run_progress_token.sql", "success", true));
+                                Map.of("version", "7", "script", "V7__run_progress_token.sql", "success", true),
+                                Map.of("version", "9", "script", "V9__schedules.sql", "success", true));
             }
         }
     }

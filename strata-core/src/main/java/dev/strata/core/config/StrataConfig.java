@@ -14,6 +14,7 @@ public final class StrataConfig {
 
     public static final List<Section> SECTIONS = List.of(
             new Section("Server", ServerConfig.ALL),
+            new Section("Schedules", ScheduleConfig.ALL),
             new Section("Metadata store and Strata home", StoreConfig.ALL),
             new Section("Runs: secrets, keys, Spark and Kafka", RunConfig.ALL),
             new Section("Launcher and JVM", LauncherConfig.ALL));
