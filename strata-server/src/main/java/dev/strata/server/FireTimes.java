@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,7 +54,9 @@ final class FireTimes {
 
     /** The first fire time after {@code after}; empty for a schedule that never fires again. */
     Optional<Instant> next(Instant after) {
-        return times.nextExecution(after.atZone(zone)).map(ZonedDateTime::toInstant);
+        // Whole seconds: cron-utils keeps the fraction of its argument in a schedule that fires every second.
+        return times.nextExecution(after.truncatedTo(ChronoUnit.SECONDS).atZone(zone))
+                .map(ZonedDateTime::toInstant);
     }
 
     /** The next {@code count} fire times after {@code after}. */
@@ -77,7 +80,8 @@ final class FireTimes {
      */
     List<Instant> between(Instant from, Instant now, int limit) {
         List<Instant> due = new ArrayList<>();
-        ZonedDateTime cursor = now.plusSeconds(1).atZone(zone);
+        ZonedDateTime cursor =
+                now.plusSeconds(1).truncatedTo(ChronoUnit.SECONDS).atZone(zone);
         while (due.size() < limit) {
             Optional<ZonedDateTime> fire = times.lastExecution(cursor);
             if (fire.isEmpty() || fire.get().toInstant().isBefore(from)) {

@@ -1,6 +1,7 @@
 package dev.strata.server;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -23,6 +24,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,10 @@ final class ScheduleFiring implements AutoCloseable {
         this.task = Tasks.custom(TASK, Void.class).execute(this::fire);
         this.scheduler = Scheduler.create(store.dataSource(), task)
                 .tableName("scheduled_tasks")
+                // One name per server, also for two on one host: it is whom db-scheduler records as taking a fire.
+                .schedulerName(new SchedulerName.Fixed(
+                        "strata-" + ProcessHandle.current().pid() + "-"
+                                + UUID.randomUUID().toString().substring(0, 8)))
                 .pollingInterval(config.get(ScheduleConfig.POLL))
                 .heartbeatInterval(Duration.ofSeconds(10))
                 .threads(2)

@@ -20,9 +20,10 @@ class FireTimesTest {
     @Test
     void aCronIsReadInItsTimeZoneAcrossADaylightSavingChange() {
         FireTimes berlin = FireTimes.of(new ScheduleSpec("30 2 * * *", "Europe/Berlin", null, null), false);
-        // 2026-03-29: clocks go from 02:00 to 03:00 in Berlin; cron-utils moves the nonexistent 02:30 to 03:30.
+        // 02:30 is 01:30Z in winter and 00:30Z in summer; on 2026-03-29 clocks go from 02:00 to 03:00 in Berlin, and
+        // a time that day does not have does not fire (cron-utils skips it; docs/events.md says so).
         assertThat(berlin.next(at("2026-03-27T12:00:00Z"), 3))
-                .containsExactly(at("2026-03-28T01:30:00Z"), at("2026-03-29T01:30:00Z"), at("2026-03-30T00:30:00Z"));
+                .containsExactly(at("2026-03-28T01:30:00Z"), at("2026-03-30T00:30:00Z"), at("2026-03-31T00:30:00Z"));
         FireTimes utc = FireTimes.of(ScheduleSpec.of("30 2 * * *"), false);
         assertThat(utc.next(at("2026-03-27T12:00:00Z"), 1)).containsExactly(at("2026-03-28T02:30:00Z"));
     }
@@ -32,6 +33,15 @@ class FireTimesTest {
         FireTimes times = FireTimes.of("*/5 * * * *", ZoneOffset.UTC, true);
         assertThat(times.next(at("2026-01-01T00:00:01Z"), 3))
                 .containsExactly(at("2026-01-01T00:00:05Z"), at("2026-01-01T00:00:10Z"), at("2026-01-01T00:00:15Z"));
+    }
+
+    @Test
+    void inSecondsModeEveryMinuteIsEverySecond() {
+        FireTimes times = FireTimes.of("* * * * *", ZoneOffset.UTC, true);
+        assertThat(times.next(at("2026-01-01T00:00:01.150Z"), 3))
+                .containsExactly(at("2026-01-01T00:00:02Z"), at("2026-01-01T00:00:03Z"), at("2026-01-01T00:00:04Z"));
+        assertThat(times.between(at("2026-01-01T00:00:02Z"), at("2026-01-01T00:00:04.100Z"), 10))
+                .containsExactly(at("2026-01-01T00:00:02Z"), at("2026-01-01T00:00:03Z"), at("2026-01-01T00:00:04Z"));
     }
 
     @Test
