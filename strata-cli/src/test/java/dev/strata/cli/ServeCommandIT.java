@@ -266,22 +266,29 @@ class ServeCommandIT {
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         String scheduled = null;
         for (int i = 0; i < 400 && scheduled == null; i++) {
-            scheduled = database.jdbi().withHandle(h -> h.createQuery(
-                            "SELECT id FROM runs WHERE pipeline = 'stamped' ORDER BY logical_time LIMIT 1")
-                    .mapTo(String.class)
-                    .findOne()
-                    .orElse(null));
+            scheduled = database.jdbi()
+                    .withHandle(h -> h.createQuery(
+                                    "SELECT id FROM runs WHERE pipeline = 'stamped' ORDER BY logical_time LIMIT 1")
+                            .mapTo(String.class)
+                            .findOne()
+                            .orElse(null));
             Thread.sleep(100);
         }
-        assertThat(scheduled).as("a run within 40 s of a schedule firing every 30 s").isNotNull();
+        assertThat(scheduled)
+                .as("a run within 40 s of a schedule firing every 30 s")
+                .isNotNull();
         call("POST", "/api/v1/pipelines/stamped/schedule/pause", "application/json", "{}");
         JsonNode run = await(scheduled, r -> r.get("status").asText().matches("succeeded|failed|cancelled"));
         assertThat(run.get("status").asText()).as(run + "\n" + logs(scheduled)).isEqualTo("succeeded");
-        java.time.Instant logical = java.time.Instant.parse(run.get("logical_time").asText());
+        java.time.Instant logical =
+                java.time.Instant.parse(run.get("logical_time").asText());
         assertThat(logical.getEpochSecond() % 30).as("a fire time").isZero();
-        String expected = "rows for " + logical + " on " + logical.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        String expected = "rows for " + logical + " on "
+                + logical.atZone(java.time.ZoneOffset.UTC).toLocalDate();
         JsonNode metrics = json(call("GET", "/api/v1/quality/metrics/" + scheduled, null, null));
-        assertThat(metrics.toString()).as("the engine filled in the run's logical time").contains(expected);
+        assertThat(metrics.toString())
+                .as("the engine filled in the run's logical time")
+                .contains(expected);
     }
 
     /** The run's Spark driver metrics, or "" while its UI is not up. */
