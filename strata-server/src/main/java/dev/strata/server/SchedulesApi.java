@@ -1,6 +1,7 @@
 package dev.strata.server;
 
 import dev.strata.core.auth.Role;
+import dev.strata.core.spec.ScheduleSpec;
 import dev.strata.server.Routes.Endpoint;
 import dev.strata.server.Routes.Tag;
 import dev.strata.server.Views.PipelineView;
@@ -9,9 +10,11 @@ import dev.strata.store.MetadataStore;
 import dev.strata.store.PipelineRepository.StoredPipeline;
 import dev.strata.store.ScheduleRepository.ScheduleState;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Pipelines' schedules in the API: {@code schedule}, {@code next_fire_times} and {@code last_fire_time} in each
@@ -22,11 +25,15 @@ final class SchedulesApi implements Routes.Resource {
     private final MetadataStore store;
     private final ApiGuard guard;
     private final ScheduleFiring firing;
+    private final ServerMetrics metrics;
+    private final Clock clock;
 
-    SchedulesApi(MetadataStore store, ApiGuard guard, ScheduleFiring firing) {
+    SchedulesApi(MetadataStore store, ApiGuard guard, ScheduleFiring firing, ServerMetrics metrics, Clock clock) {
         this.store = store;
         this.guard = guard;
         this.firing = firing;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     @Override
@@ -49,6 +56,17 @@ final class SchedulesApi implements Routes.Resource {
             throw ApiException.conflict(
                     "pipeline '" + pipeline.name() + "' has no schedule", "add schedule: to its file and PUT it");
         }
+        // A paused pipeline is not expected to succeed: the missed-schedule alert leaves it alone until it resumes.
+        metrics.expectedInterval(
+                pipeline.name(),
+                paused
+                        ? Optional.empty()
+                        : store.schedules()
+                                .find(pipeline.name())
+                                .flatMap(state -> Schedules.longestGap(
+                                        new ScheduleSpec(state.cron(), state.timezone(), null, null),
+                                        clock.instant(),
+                                        firing.secondsMode())));
         ctx.json(view(pipeline, null));
     }
 

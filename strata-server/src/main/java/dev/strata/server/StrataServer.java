@@ -62,7 +62,7 @@ public final class StrataServer implements AutoCloseable {
         this.routes = new Routes(app);
         RunQueue queue = new RunQueue(store, executor, clock);
         this.firing = new ScheduleFiring(store, clock, queue, environment);
-        SchedulesApi schedules = new SchedulesApi(store, guard, firing);
+        SchedulesApi schedules = new SchedulesApi(store, guard, firing, metrics, clock);
         this.pipelines = new PipelinesApi(settings, store, clock, metrics, guard, queue, firing, schedules);
         mapExceptions();
         app.before(SecurityHeaders::apply);

@@ -83,12 +83,15 @@ class ExternalStoreIT {
                             "ledger_runs",
                             "metric_runs",
                             "metric_values",
+                            "pipeline_schedules",
                             "pipeline_versions",
                             "pipelines",
                             "role_bindings",
                             "rule_results",
                             "run_datasets",
                             "runs",
+                            "schedule_fires",
+                            "scheduled_tasks",
                             "servers");
         }
     }
