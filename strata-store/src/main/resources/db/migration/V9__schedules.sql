@@ -38,10 +38,13 @@ CREATE TABLE schedule_fires (
 
 -- A schedule's state beside its pipeline's file: paused (by the file's `paused: true` or the API), and the `paused:`
 -- of the version registered last, so that a new version changes the state only when its file changes `paused:`.
+-- fires_from: fire times before it never run (the schedule was new, changed or paused then); after downtime, the fire
+-- times since the last one in schedule_fires, and not before fires_from, are the missed ones.
 CREATE TABLE pipeline_schedules (
     pipeline    TEXT        PRIMARY KEY,
     paused      BOOLEAN     NOT NULL DEFAULT FALSE,
     spec_paused BOOLEAN     NOT NULL DEFAULT FALSE,
+    fires_from  TIMESTAMPTZ NOT NULL,
     cron        TEXT        NOT NULL,
     timezone    TEXT        NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL,

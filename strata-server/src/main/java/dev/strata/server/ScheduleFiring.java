@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -62,7 +63,10 @@ final class ScheduleFiring implements AutoCloseable {
         Config config = Config.of(environment);
         this.seconds = config.get(ScheduleConfig.SECONDS);
         this.misfireThreshold = config.get(ScheduleConfig.MISFIRE);
-        this.task = Tasks.custom(TASK, Void.class).execute(this::fire);
+        // A fire that failed (the store was away) tries again soon; the fire times it missed are found then.
+        this.task = Tasks.custom(TASK, Void.class)
+                .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(30)))
+                .execute(this::fire);
         this.scheduler = Scheduler.create(store.dataSource(), task)
                 .tableName("scheduled_tasks")
                 // One name per server, also for two on one host: it is whom db-scheduler records as taking a fire.
@@ -159,12 +163,11 @@ final class ScheduleFiring implements AutoCloseable {
     }
 
     /**
-     * One due execution of a pipeline's schedule, for fire time {@code executionTime}: queues a run for each fire time
-     * since that is on time or that the catch-up policy runs, records the skipped ones, and comes back at the next.
+     * One due execution of a pipeline's schedule: queues a run for each fire time since the last one handled that is on
+     * time or that the catch-up policy runs, records the skipped ones, and comes back at the next.
      */
     private CompletionHandler<Void> fire(TaskInstance<Void> instance, ExecutionContext context) {
         String name = instance.getId();
-        Instant due = context.getExecution().executionTime;
         Optional<StoredPipeline> pipeline = store.pipelines().find(name);
         Optional<ScheduleState> state = store.schedules().find(name);
         ScheduleSpec schedule = pipeline.flatMap(this::schedule).orElse(null);
@@ -175,7 +178,10 @@ final class ScheduleFiring implements AutoCloseable {
         Instant now = clock.instant();
         FireTimes times = FireTimes.of(schedule, seconds);
         FireTimes.Plan plan = FireTimes.plan(
-                times.between(due, now, ScheduleSpec.MAX_CATCH_UP + 1), now, misfireThreshold, schedule.catchUp());
+                times.between(since(name, state.get()), now, ScheduleSpec.MAX_CATCH_UP + 1),
+                now,
+                misfireThreshold,
+                schedule.catchUp());
         for (Instant skipped : plan.skip()) {
             store.schedules().skip(name, skipped, now);
         }
@@ -198,6 +204,19 @@ final class ScheduleFiring implements AutoCloseable {
                 operations.remove();
             }
         };
+    }
+
+    /**
+     * The first instant whose fire times are still to be handled: just after the last fire time handled, but never
+     * before the schedule was new, changed or resumed. Found in the store, not from the execution's time: a fire that
+     * failed, or whose server died, and that db-scheduler therefore runs again later, still finds every fire time.
+     */
+    private Instant since(String pipeline, ScheduleState state) {
+        return store.schedules()
+                .lastFireTime(pipeline)
+                .map(last -> last.plusMillis(1))
+                .filter(next -> next.isAfter(state.firesFrom()))
+                .orElse(state.firesFrom());
     }
 
     /** The schedule of the pipeline's current version; empty when it has none or no longer validates. */

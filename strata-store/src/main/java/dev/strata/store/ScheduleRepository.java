@@ -17,8 +17,12 @@ import org.jdbi.v3.core.Jdbi;
  * time) refuses a second claim, so two servers never start one fire time twice.
  */
 public final class ScheduleRepository {
-    /** A schedule's state: its cron and zone as last registered, and whether it is paused. */
-    public record ScheduleState(String pipeline, String cron, String timezone, boolean paused, boolean specPaused) {}
+    /**
+     * A schedule's state: its cron and zone as last registered, whether it is paused, and the instant from which its
+     * fire times count (when it was new, changed or resumed): none before it ever runs.
+     */
+    public record ScheduleState(
+            String pipeline, String cron, String timezone, boolean paused, boolean specPaused, Instant firesFrom) {}
 
     /** What registering a version did to its schedule. */
     public enum Change {
@@ -55,28 +59,35 @@ public final class ScheduleRepository {
             boolean paused = before.isEmpty() || before.get().specPaused() != specPaused
                     ? specPaused
                     : before.get().paused();
-            handle.createUpdate("""
-                            INSERT INTO pipeline_schedules (pipeline, paused, spec_paused, cron, timezone, updated_at,
-                                updated_by)
-                            VALUES (:pipeline, :paused, :specPaused, :cron, :timezone, :at, :by)
-                            ON CONFLICT (pipeline) DO UPDATE SET paused = EXCLUDED.paused,
-                                spec_paused = EXCLUDED.spec_paused, cron = EXCLUDED.cron, timezone = EXCLUDED.timezone,
-                                updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by""")
-                    .bind("pipeline", pipeline)
-                    .bind("paused", paused)
-                    .bind("specPaused", specPaused)
-                    .bind("cron", cron)
-                    .bind("timezone", timezone)
-                    .bind("at", utc(now))
-                    .bind("by", by)
-                    .execute();
             Change change = before.isEmpty()
                     ? Change.NEW
                     : before.get().cron().equals(cron)
                                     && before.get().timezone().equals(timezone)
                             ? Change.SAME
                             : Change.CHANGED;
-            return new Synced(new ScheduleState(pipeline, cron, timezone, paused, specPaused), change);
+            // A new or changed schedule, or one the file resumes, fires from now on: no catching up before it.
+            Instant firesFrom =
+                    change == Change.SAME && (paused || !before.get().paused())
+                            ? before.get().firesFrom()
+                            : now;
+            handle.createUpdate("""
+                            INSERT INTO pipeline_schedules (pipeline, paused, spec_paused, fires_from, cron, timezone,
+                                updated_at, updated_by)
+                            VALUES (:pipeline, :paused, :specPaused, :firesFrom, :cron, :timezone, :at, :by)
+                            ON CONFLICT (pipeline) DO UPDATE SET paused = EXCLUDED.paused,
+                                spec_paused = EXCLUDED.spec_paused, fires_from = EXCLUDED.fires_from,
+                                cron = EXCLUDED.cron, timezone = EXCLUDED.timezone, updated_at = EXCLUDED.updated_at,
+                                updated_by = EXCLUDED.updated_by""")
+                    .bind("pipeline", pipeline)
+                    .bind("paused", paused)
+                    .bind("specPaused", specPaused)
+                    .bind("firesFrom", utc(firesFrom))
+                    .bind("cron", cron)
+                    .bind("timezone", timezone)
+                    .bind("at", utc(now))
+                    .bind("by", by)
+                    .execute();
+            return new Synced(new ScheduleState(pipeline, cron, timezone, paused, specPaused, firesFrom), change);
         });
     }
 
@@ -97,10 +108,14 @@ public final class ScheduleRepository {
         return all;
     }
 
-    /** Pauses or resumes the pipeline's schedule; false when it has none. */
+    /**
+     * Pauses or resumes the pipeline's schedule; false when it has none. A resumed schedule fires from {@code now} on:
+     * the fire times while it was paused never run.
+     */
     public boolean setPaused(String pipeline, boolean paused, String by, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                                UPDATE pipeline_schedules SET paused = :paused, updated_at = :at, updated_by = :by
+                                UPDATE pipeline_schedules SET paused = :paused, updated_at = :at, updated_by = :by,
+                                    fires_from = CASE WHEN paused AND NOT :paused THEN :at ELSE fires_from END
                                 WHERE pipeline = :p""")
                         .bind("p", pipeline)
                         .bind("paused", paused)
@@ -176,6 +191,7 @@ public final class ScheduleRepository {
                 rs.getString("cron"),
                 rs.getString("timezone"),
                 rs.getBoolean("paused"),
-                rs.getBoolean("spec_paused"));
+                rs.getBoolean("spec_paused"),
+                rs.getObject("fires_from", OffsetDateTime.class).toInstant());
     }
 }
