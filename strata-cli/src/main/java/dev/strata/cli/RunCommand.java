@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
             paramLabel = "INSTANT",
             converter = LogicalTimeConverter.class,
             description = "The time the run is for, as an ISO-8601 instant (2026-01-31T08:00:00Z): the pipeline"
-                    + " file's ${run.logical_time} and ${run.logical_date}; the run's start when absent. The server"
+                    + " file's $${run.logical_time} and $${run.logical_date}; the run's start when absent. The server"
                     + " gives a scheduled run its fire time.")
     Instant logicalTime;
 
