@@ -7,6 +7,7 @@
 #   STANDIN_TRACE=<file>     append "start|end <run id> <epoch ms>" lines, to check runs never overlap
 #   STANDIN_MORE=yes         the summary also has a schema change and a warned rule (for the events' tests)
 #   STANDIN_SUMMARY_FROM=<file>  write this file as the summary, instead of one succeeded dataset
+# A pipeline file with a line "# standin: crash" crashes every run, as its scheduled runs take no parameters.
 set -u
 file="$1"; shift
 arguments="$*"
@@ -23,6 +24,10 @@ echo "stand-in engine: run $run_id of $file in $(pwd)"
 echo "arguments: $arguments"
 echo "environment:"
 env | sort | sed "s/^STRATA_DB_PASSWORD=.*/STRATA_DB_PASSWORD=(given to the engine; masked here)/"
+if grep -q '^# standin: crash' "$file"; then
+  echo "stand-in engine: crashing, as the pipeline file asks"
+  exit 3
+fi
 trace="${STANDIN_TRACE:-}"
 [ -n "$trace" ] && echo "start $run_id $(date +%s%3N)" >> "$trace"
 sleep "${STANDIN_SLEEP:-0}"

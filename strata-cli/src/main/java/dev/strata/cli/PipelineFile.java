@@ -5,6 +5,7 @@ import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.Variables;
 import dev.strata.core.validate.PipelineLoader;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -27,23 +28,37 @@ final class PipelineFile {
 
     /** Loads and validates the file; every problem is thrown at once. */
     Pipeline load() {
-        return PipelineLoader.load(file, file, Variables.of(params, System.getenv()), AllowedRoots.any());
+        return load(null);
+    }
+
+    /** Loads the file for a run whose logical time is {@code logicalTime} (null: now). */
+    Pipeline load(Instant logicalTime) {
+        return PipelineLoader.load(file, file, variables(logicalTime), AllowedRoots.any());
     }
 
     /** Loads the file as if it lay in {@code directory}: its relative paths resolve there. */
     Pipeline loadAsIfIn(Path directory) {
-        return PipelineLoader.load(file, asIfIn(directory), Variables.of(params, System.getenv()), AllowedRoots.any());
+        return loadAsIfIn(directory, null);
+    }
+
+    /** Loads the file as if it lay in {@code directory}, for a run whose logical time is {@code logicalTime}. */
+    Pipeline loadAsIfIn(Path directory, Instant logicalTime) {
+        return PipelineLoader.load(file, asIfIn(directory), variables(logicalTime), AllowedRoots.any());
+    }
+
+    private Variables variables(Instant logicalTime) {
+        return Variables.of(params, System.getenv()).withLogicalTime(logicalTime);
     }
 
     /**
      * Loads the file for a run the server started: {@code ${NAME}} resolves only declared parameters and the
      * variables {@code STRATA_RUN_ENV} lists, and every location must lie under {@code roots}.
      */
-    Pipeline loadRestricted(Path directory, AllowedRoots roots) {
+    Pipeline loadRestricted(Path directory, AllowedRoots roots, Instant logicalTime) {
         return PipelineLoader.load(
                 file,
                 directory == null ? file : asIfIn(directory),
-                Variables.restricted(params, System.getenv()),
+                Variables.restricted(params, System.getenv()).withLogicalTime(logicalTime),
                 roots);
     }
 

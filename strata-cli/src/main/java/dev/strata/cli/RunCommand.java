@@ -18,11 +18,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +54,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Build again only the datasets run RUN_ID did not finish (failed, or not built because"
                     + " upstream failed), with its parameters and logical time; what it committed is not touched.")
     String resume;
+
+    @Option(
+            names = "--logical-time",
+            paramLabel = "INSTANT",
+            converter = LogicalTimeConverter.class,
+            description = "The time the run is for, as an ISO-8601 instant (2026-01-31T08:00:00Z): the pipeline"
+                    + " file's $${run.logical_time} and $${run.logical_date}; the run's start when absent. The server"
+                    + " gives a scheduled run its fire time.")
+    Instant logicalTime;
 
     @Option(names = "--summary-json", paramLabel = "PATH", description = "Write the run's outcome as JSON here.")
     Path summaryJson;
@@ -88,7 +98,9 @@ final class RunCommand implements Callable<Integer> {
                         ErrorCode.INVALID_SPEC, "Cannot use --allowed-root without --restricted (add --restricted)");
             }
             return run(
-                    () -> baseDir.directory == null ? pipelineFile.load() : pipelineFile.loadAsIfIn(baseDir.directory),
+                    time -> baseDir.directory == null
+                            ? pipelineFile.load(time)
+                            : pipelineFile.loadAsIfIn(baseDir.directory, time),
                     null,
                     out);
         }
@@ -105,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getErr();
         EngineLog.open(summaryJson.toAbsolutePath().getParent());
         try {
-            return run(() -> pipelineFile.loadRestricted(baseDir.directory, roots), roots, out);
+            return run(time -> pipelineFile.loadRestricted(baseDir.directory, roots, time), roots, out);
         } catch (RuntimeException | Error e) {
             e.printStackTrace(System.err); // the engine log: the console gets one line without details
             throw e;
@@ -113,16 +125,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the pipeline {@code load} loads (again, with the original run's parameters, for a resume); {@code roots} is
-     * null for an unrestricted run.
+     * Runs the pipeline {@code load} loads for a logical time (again, with the original run's parameters and logical
+     * time, for a resume); {@code roots} is null for an unrestricted run.
      */
-    private int run(Supplier<Pipeline> load, AllowedRoots roots, PrintWriter out) {
-        if (resume != null && only != null) {
+    private int run(Function<Instant, Pipeline> load, AllowedRoots roots, PrintWriter out) {
+        if (resume != null && (only != null || logicalTime != null)) {
             throw new StrataException(
                     ErrorCode.INVALID_SPEC,
-                    "Cannot use --only with --resume: a resume builds the datasets the run did not finish");
+                    "Cannot use " + (only != null ? "--only" : "--logical-time") + " with --resume: a resume builds"
+                            + " the datasets the run did not finish, for the run's own logical time");
         }
-        Pipeline pipeline = load.get();
+        Pipeline pipeline = load.apply(logicalTime);
         String id = PipelineRunner.checkRunId(runId == null ? PipelineRunner.newRunId() : runId);
         RunPlan plan = resume == null ? PipelineRunner.runPlan(pipeline, only, roots != null) : null;
         if (plan != null) {
@@ -148,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
             }
             double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
             try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && System.console() != null)) {
-                RunOrigin origin = new RunOrigin(pipelineFile.params, null, null);
+                RunOrigin origin = new RunOrigin(pipelineFile.params, logicalTime, null);
                 if (resume != null) {
                     RunResult original = ResumedRun.original(
                             history.ledgers()
@@ -157,22 +170,21 @@ final class RunCommand implements Callable<Integer> {
                                             session.sparkContext().hadoopConfiguration()),
                             resume,
                             pipeline);
+                    // A record without a logical time (older, or from spark-submit) stood for its start.
+                    Instant originalTime =
+                            original.logicalTime() != null ? original.logicalTime() : original.startedAt();
                     if (!original.parameters().isEmpty()
                             && !original.parameters().equals(pipelineFile.params)) {
                         out.println("note: with the parameters of run " + resume + ": " + original.parameters());
                         pipelineFile.params = new LinkedHashMap<>(original.parameters());
-                        pipeline = load.get();
                     }
+                    pipeline = load.apply(originalTime);
                     String selector = ResumedRun.selector(original, pipeline);
                     out.println("note: resuming " + selector);
                     out.flush();
                     plan = PipelineRunner.runPlan(pipeline, selector, roots != null);
                     PipelineRunner.checkKeys(pipeline, plan.selected());
-                    // A record without a logical time (older, or from spark-submit) stood for its start.
-                    origin = new RunOrigin(
-                            original.parameters(),
-                            original.logicalTime() != null ? original.logicalTime() : original.startedAt(),
-                            resume);
+                    origin = new RunOrigin(original.parameters(), originalTime, resume);
                 }
                 PipelineRunner runner = new PipelineRunner(
                                 session, pipeline, history.reportingProgress(id, progress), history, history.ledgers())

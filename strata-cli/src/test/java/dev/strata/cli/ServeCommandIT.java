@@ -95,6 +95,9 @@ class ServeCommandIT {
         builder.environment().put("STRATA_HOME", work.resolve("home").toString());
         builder.environment().put("STRATA_ADMIN_TOKEN", ADMIN_TOKEN);
         builder.environment().put("STRATA_DRIVER_MEMORY", "2g");
+        // Schedules in seconds (the minute field counts seconds), looked at every second: a test schedule fires soon.
+        builder.environment().put("STRATA_SCHEDULE_SECONDS", "true");
+        builder.environment().put("STRATA_SCHEDULE_POLL", "1s");
         // The runs' Spark UI, for its Prometheus servlet.
         builder.environment().put("STRATA_SPARK_UI_PORT", String.valueOf(sparkUiPort));
         // Lifecycle events, to the default topic; the JAAS config is unused on PLAINTEXT, but kept secret all the same.
@@ -321,6 +324,54 @@ class ServeCommandIT {
                 .as("the audit rows the API calls above appended")
                 .containsPattern(
                         "strata audit verify: OK, [1-9][0-9]* rows, chained up to row [0-9]+ \\(hash [0-9a-f]{64}\\)");
+    }
+
+    @Test
+    @Order(5)
+    void aScheduledRunsLogicalTimeReachesTheEngine() throws Exception {
+        Path folder = work.resolve("pipelines").resolve("stamped");
+        Files.createDirectories(folder.resolve("data"));
+        Files.writeString(folder.resolve("data").resolve("ids.csv"), "id\n1\n2\n");
+        String yaml = """
+                name: stamped
+                schedule: {cron: "*/30 * * * *", catch_up: skip}
+                storage: {root: ./lake, format: delta}
+                sources:
+                  raw: {format: csv, path: ./data, options: {header: "true"}}
+                datasets:
+                  bronze.ids: {from: raw}
+                  silver.stamped:
+                    sql: "SELECT id, '${run.logical_time}' AS logical_time, '${run.logical_date}' AS logical_date FROM bronze.ids"
+                    expect:
+                      - {rule: row_count, min: 1, name: "rows for ${run.logical_time} on ${run.logical_date}"}
+                """;
+        HttpResponse<String> registered = call("POST", "/api/v1/pipelines", "application/yaml", yaml);
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        String scheduled = null;
+        for (int i = 0; i < 400 && scheduled == null; i++) {
+            scheduled = database.jdbi()
+                    .withHandle(h -> h.createQuery(
+                                    "SELECT id FROM runs WHERE pipeline = 'stamped' ORDER BY logical_time LIMIT 1")
+                            .mapTo(String.class)
+                            .findOne()
+                            .orElse(null));
+            Thread.sleep(100);
+        }
+        assertThat(scheduled)
+                .as("a run within 40 s of a schedule firing every 30 s")
+                .isNotNull();
+        call("POST", "/api/v1/pipelines/stamped/schedule/pause", "application/json", "{}");
+        JsonNode run = await(scheduled, r -> r.get("status").asText().matches("succeeded|failed|cancelled"));
+        assertThat(run.get("status").asText()).as(run + "\n" + logs(scheduled)).isEqualTo("succeeded");
+        java.time.Instant logical =
+                java.time.Instant.parse(run.get("logical_time").asText());
+        assertThat(logical.getEpochSecond() % 30).as("a fire time").isZero();
+        String expected = "rows for " + logical + " on "
+                + logical.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        JsonNode metrics = json(call("GET", "/api/v1/quality/metrics/" + scheduled, null, null));
+        assertThat(metrics.toString())
+                .as("the engine filled in the run's logical time")
+                .contains(expected);
     }
 
     /** The run's Spark driver metrics, or "" while its UI is not up. */

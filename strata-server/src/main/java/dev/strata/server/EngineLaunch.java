@@ -8,6 +8,7 @@ import dev.strata.core.config.StrataConfig;
 import dev.strata.store.StoreSettings;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,7 +65,8 @@ final class EngineLaunch {
 
     /**
      * The command line of one run: the engine command, the stored pipeline, and its options; each parameter is one
-     * {@code --param=NAME=VALUE} argument, so that no value can be read as another option.
+     * {@code --param=NAME=VALUE} argument, so that no value can be read as another option. A run with a logical time
+     * (a scheduled one, also when retried) gets it as {@code --logical-time}.
      */
     List<String> command(
             Path pipelineFile,
@@ -73,7 +75,8 @@ final class EngineLaunch {
             Path summaryFile,
             String only,
             List<String> allowedRoots,
-            Map<String, String> parameters) {
+            Map<String, String> parameters,
+            Instant logicalTime) {
         List<String> command = new ArrayList<>(settings.runCommand());
         command.addAll(List.of(
                 pipelineFile.toString(),
@@ -91,6 +94,9 @@ final class EngineLaunch {
         parameters.forEach((name, value) -> command.add("--param=" + name + "=" + value));
         if (only != null) {
             command.add("--only=" + only);
+        }
+        if (logicalTime != null) {
+            command.add("--logical-time=" + logicalTime);
         }
         return command;
     }

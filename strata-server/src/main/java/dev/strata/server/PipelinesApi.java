@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.auth.Role;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.ScheduleSpec;
 import dev.strata.server.Routes.Endpoint;
 import dev.strata.server.Routes.Tag;
 import dev.strata.server.Views.PipelineView;
@@ -18,7 +19,6 @@ import dev.strata.store.RunRepository.StoredRun;
 import io.javalin.http.Context;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +33,8 @@ final class PipelinesApi implements Routes.Resource {
     private final ServerMetrics metrics;
     private final ApiGuard guard;
     private final RunQueue queue;
+    private final ScheduleFiring firing;
+    private final SchedulesApi schedules;
 
     PipelinesApi(
             ServerSettings settings,
@@ -40,13 +42,17 @@ final class PipelinesApi implements Routes.Resource {
             Clock clock,
             ServerMetrics metrics,
             ApiGuard guard,
-            RunQueue queue) {
+            RunQueue queue,
+            ScheduleFiring firing,
+            SchedulesApi schedules) {
         this.settings = settings;
         this.store = store;
         this.clock = clock;
         this.metrics = metrics;
         this.guard = guard;
         this.queue = queue;
+        this.firing = firing;
+        this.schedules = schedules;
     }
 
     @Override
@@ -94,7 +100,7 @@ final class PipelinesApi implements Routes.Resource {
         requireOwnFolder(name, file.getParent());
         PipelineRepository.Saved saved = store.pipelines()
                 .save(name, yaml, file.getParent().toString(), file.toString(), principal.id(), clock.instant());
-        watchSchedule(pipeline);
+        watchSchedule(pipeline, principal.id());
         StoredRun run = queue.queue(
                 saved.pipeline(), null, queue.parameters(saved.pipeline(), body.path("parameters")), principal.id());
         ctx.status(202).json(RunsApi.view(run));
@@ -142,7 +148,7 @@ final class PipelinesApi implements Routes.Resource {
                         null,
                         ApiGuard.principal(ctx).id(),
                         clock.instant());
-        watchSchedule(pipeline);
+        watchSchedule(pipeline, ApiGuard.principal(ctx).id());
         ctx.status(saved.created() ? 201 : 200).json(view(saved.pipeline(), false));
     }
 
@@ -172,16 +178,16 @@ final class PipelinesApi implements Routes.Resource {
         String name = ctx.pathParam("name");
         guard.visiblePipeline(ctx, name, Role.EDITOR);
         store.pipelines().delete(name, clock.instant());
+        firing.remove(name);
         metrics.expectedInterval(name, Optional.empty());
         ctx.status(204);
     }
 
     private void list(Context ctx) {
         Principal principal = ApiGuard.principal(ctx);
-        ctx.json(store.pipelines().list().stream()
+        ctx.json(schedules.views(store.pipelines().list().stream()
                 .filter(p -> principal.sees(p.name()))
-                .map(p -> view(p, false))
-                .toList());
+                .toList()));
     }
 
     private void versions(Context ctx) {
@@ -199,10 +205,13 @@ final class PipelinesApi implements Routes.Resource {
                         .map(PipelineRepository.Version::yaml)
                         .orElse(null)
                 : null;
-        return PipelineView.of(pipeline, yaml);
+        return schedules.view(pipeline, yaml);
     }
 
-    /** Watches the schedule of every registered pipeline's current version; the server does this as it starts. */
+    /**
+     * Watches the schedule of every registered pipeline's current version and fires it; the server does this as it
+     * starts. An unchanged schedule keeps its pending fire time, so fire times missed while no server ran are found.
+     */
     void watchSchedules() {
         for (StoredPipeline pipeline : store.pipelines().list()) {
             store.pipelines()
@@ -211,16 +220,25 @@ final class PipelinesApi implements Routes.Resource {
         }
     }
 
-    /** Exports how often the pipeline should succeed, for the missed-schedule alert. */
-    private void watchSchedule(Pipeline pipeline) {
+    /**
+     * Fires the pipeline's schedule from now on, as its new version says, and exports how often the pipeline should
+     * succeed, for the missed-schedule alert.
+     */
+    private void watchSchedule(Pipeline pipeline, String by) {
+        ScheduleSpec schedule = pipeline.spec().schedule();
+        firing.sync(pipeline.spec().name(), schedule, by);
+        boolean paused = store.schedules()
+                .find(pipeline.spec().name())
+                .map(s -> s.paused())
+                .orElse(true);
         metrics.expectedInterval(
                 pipeline.spec().name(),
-                Schedules.longestGap(pipeline.spec().schedule(), clock.instant().atZone(ZoneOffset.UTC)));
+                paused ? Optional.empty() : Schedules.longestGap(schedule, clock.instant(), firing.secondsMode()));
     }
 
     private void watchSchedule(String name, String yaml, Path baseDir) {
         try {
-            watchSchedule(PipelineYaml.parse(yaml, baseDir.resolve("pipeline.yaml")));
+            watchSchedule(PipelineYaml.parse(yaml, baseDir.resolve("pipeline.yaml")), "server");
         } catch (StrataException e) {
             // A version the validator no longer accepts has no schedule to watch; its runs will say why.
             metrics.expectedInterval(name, Optional.empty());

@@ -166,7 +166,8 @@ final class RunExecutor implements AutoCloseable {
                     summaryFile,
                     run.only(),
                     launch.allowedRoots(run.pipeline(), baseDir),
-                    run.parameters());
+                    run.parameters(),
+                    run.logicalTime());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(Path.of(pipeline.get().baseDir()).toFile())
                     .redirectErrorStream(true)

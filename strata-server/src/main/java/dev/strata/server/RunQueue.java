@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Puts runs on the store's queue, with the parameters a request gave, and wakes the executor to take them. */
@@ -34,6 +35,9 @@ final class RunQueue {
         this.executor = executor;
         this.clock = clock;
     }
+
+    /** Who a scheduled run was submitted by. */
+    static final String SCHEDULE = "schedule";
 
     /** Queues a run of the pipeline's current version for {@code submittedBy}. */
     StoredRun queue(StoredPipeline pipeline, String only, Map<String, String> parameters, String submittedBy) {
@@ -56,6 +60,25 @@ final class RunQueue {
 
     Instant now() {
         return clock.instant();
+    }
+
+    /**
+     * Queues the scheduled run of fire time {@code fireTime}, for that logical time, with the parameters' defaults;
+     * empty when the fire time was claimed already (by this server or another).
+     */
+    Optional<StoredRun> queueScheduled(StoredPipeline pipeline, Instant fireTime) {
+        Optional<StoredRun> run = store.schedules()
+                .fire(NewRun.of(
+                                newRunId(),
+                                pipeline.name(),
+                                pipeline.version(),
+                                null,
+                                Map.of(),
+                                SCHEDULE,
+                                clock.instant())
+                        .withLogicalTime(fireTime));
+        run.ifPresent(queued -> executor.wake());
+        return run;
     }
 
     /**

@@ -40,6 +40,7 @@ public final class StrataServer implements AutoCloseable {
     private final Routes routes;
     private final PipelinesApi pipelines;
     private final Triggers triggers;
+    private final ScheduleFiring firing;
 
     public StrataServer(ServerSettings settings, MetadataStore store, Clock clock, Map<String, String> environment) {
         this.events = new EventRelay(
@@ -73,7 +74,9 @@ public final class StrataServer implements AutoCloseable {
         });
         this.routes = new Routes(app);
         RunQueue queue = new RunQueue(store, executor, clock);
-        this.pipelines = new PipelinesApi(settings, store, clock, metrics, guard, queue);
+        this.firing = new ScheduleFiring(store, clock, queue, environment);
+        SchedulesApi schedules = new SchedulesApi(store, guard, firing, metrics, clock);
+        this.pipelines = new PipelinesApi(settings, store, clock, metrics, guard, queue, firing, schedules);
         mapExceptions();
         app.before(SecurityHeaders::apply);
         app.before("/api/v1/*", guard::authenticate);
@@ -84,6 +87,7 @@ public final class StrataServer implements AutoCloseable {
                 new RunsApi(store, clock, guard, queue, executor),
                 new QualityApi(store, guard),
                 pipelines,
+                schedules,
                 new AccessApi(store, clock, guard))) {
             resource.register(routes);
         }
@@ -97,12 +101,14 @@ public final class StrataServer implements AutoCloseable {
         executor.start();
         events.start();
         triggers.start();
+        firing.start();
         auditFlush.scheduleWithFixedDelay(this::flushAudit, 60, 60, TimeUnit.SECONDS);
         return app.port();
     }
 
     @Override
     public void close() {
+        firing.close();
         app.stop();
         triggers.close();
         auditFlush.shutdownNow();

@@ -47,8 +47,20 @@ final class Views {
             Instant createdAt,
             Instant updatedAt,
             String createdBy,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String yaml) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String yaml,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ScheduleView schedule,
+            List<Instant> nextFireTimes,
+            Instant lastFireTime) {
         static PipelineView of(StoredPipeline pipeline, String yaml) {
+            return of(pipeline, yaml, null, List.of(), null);
+        }
+
+        static PipelineView of(
+                StoredPipeline pipeline,
+                String yaml,
+                ScheduleView schedule,
+                List<Instant> nextFireTimes,
+                Instant lastFireTime) {
             return new PipelineView(
                     pipeline.name(),
                     pipeline.version(),
@@ -57,9 +69,15 @@ final class Views {
                     pipeline.createdAt(),
                     pipeline.updatedAt(),
                     pipeline.createdBy(),
-                    yaml);
+                    yaml,
+                    schedule,
+                    nextFireTimes,
+                    lastFireTime);
         }
     }
+
+    /** A pipeline's schedule as the server fires it: its cron in its time zone, and whether it is paused. */
+    record ScheduleView(String cron, String timezone, boolean paused) {}
 
     /** One version of a pipeline's YAML, as it was sent. */
     record VersionView(int version, String sha256, Instant createdAt, String createdBy, String yaml) {
@@ -85,7 +103,8 @@ final class Views {
             Integer exitCode,
             String message,
             boolean cancelRequested,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String resumedFrom) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String resumedFrom,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Instant logicalTime) {
         static RunSummaryView of(StoredRun run) {
             return new RunSummaryView(
                     run.id(),
@@ -102,7 +121,8 @@ final class Views {
                     run.exitCode(),
                     run.message(),
                     run.cancelRequested(),
-                    run.resumedFrom());
+                    run.resumedFrom(),
+                    run.logicalTime());
         }
     }
 

@@ -81,7 +81,8 @@ class EngineLaunchTest {
                 Path.of("/runs/r1/summary-1.json"),
                 "silver.orders+",
                 launch.allowedRoots("orders", Path.of("/pipelines/orders")),
-                parameters);
+                parameters,
+                java.time.Instant.parse("2026-01-31T08:00:00Z"));
 
         assertThat(command.subList(settings.runCommand().size(), command.size()))
                 .containsExactly(
@@ -97,7 +98,8 @@ class EngineLaunchTest {
                         "--allowed-root=/pipelines/orders",
                         "--param=DAY=2026-01-01",
                         "--param=NOTE=--master spark://evil:7077",
-                        "--only=silver.orders+");
+                        "--only=silver.orders+",
+                        "--logical-time=2026-01-31T08:00:00Z");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.error.StrataException;
+import dev.strata.core.spec.ScheduleSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -120,11 +121,17 @@ class ServerSettingsTest {
     @Test
     void aScheduleSaysHowLongAPipelineMayGoWithoutASuccess() {
         ZonedDateTime monday = ZonedDateTime.of(2026, 11, 23, 12, 0, 0, 0, ZoneOffset.UTC);
-        assertThat(Schedules.longestGap("0 * * * *", monday)).hasValue(Duration.ofHours(1));
-        assertThat(Schedules.longestGap("30 2 * * *", monday)).hasValue(Duration.ofDays(1));
-        assertThat(Schedules.longestGap("0 2 * * 1-5", monday))
+        assertThat(Schedules.longestGap(ScheduleSpec.of("0 * * * *"), monday.toInstant(), false))
+                .hasValue(Duration.ofHours(1));
+        assertThat(Schedules.longestGap(ScheduleSpec.of("30 2 * * *"), monday.toInstant(), false))
+                .hasValue(Duration.ofDays(1));
+        assertThat(Schedules.longestGap(ScheduleSpec.of("0 2 * * 1-5"), monday.toInstant(), false))
                 .as("Friday to Monday")
                 .hasValue(Duration.ofDays(3));
-        assertThat(Schedules.longestGap(null, monday)).isEmpty();
+        assertThat(Schedules.longestGap(null, monday.toInstant(), false)).isEmpty();
+        assertThat(Schedules.longestGap(
+                        new ScheduleSpec("0 2 * * 1-5", "America/New_York", null, null), monday.toInstant(), false))
+                .as("in its own zone, still Friday to Monday")
+                .hasValue(Duration.ofDays(3));
     }
 }

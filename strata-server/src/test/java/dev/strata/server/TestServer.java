@@ -31,6 +31,7 @@ final class TestServer implements AutoCloseable {
     final Path root;
     final Path pipelines;
     final Map<String, String> environment;
+    private final boolean ownsDatabase;
     MetadataStore store;
     StrataServer server;
     int port;
@@ -38,6 +39,11 @@ final class TestServer implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(ScratchDatabase database, Path root, Map<String, String> environment) {
+        this(database, root, environment, true);
+    }
+
+    private TestServer(ScratchDatabase database, Path root, Map<String, String> environment, boolean ownsDatabase) {
+        this.ownsDatabase = ownsDatabase;
         this.database = database;
         this.root = root;
         this.pipelines = root.resolve("pipelines");
@@ -60,6 +66,13 @@ final class TestServer implements AutoCloseable {
         return test;
     }
 
+    /** A second server on this one's database, with the same settings: two servers sharing one store. */
+    TestServer alongside() {
+        TestServer other = new TestServer(database, root, environment, false);
+        other.boot();
+        return other;
+    }
+
     /** Starts a server (again) on the same database. */
     void boot() {
         store = MetadataStore.open(database.settings(DB_PASSWORD));
@@ -77,7 +90,9 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        database.close();
+        if (ownsDatabase) {
+            database.close();
+        }
     }
 
     private static Path standIn() {

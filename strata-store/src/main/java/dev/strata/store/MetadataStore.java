@@ -45,6 +45,7 @@ public final class MetadataStore implements AutoCloseable {
     private final AuditRepository audit;
     private final LedgerRepository ledger;
     private final TriggerRepository triggers;
+    private final ScheduleRepository schedules;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StoreSettings runSettings;
 
@@ -68,6 +69,7 @@ public final class MetadataStore implements AutoCloseable {
         this.audit = new AuditRepository(jdbi);
         this.ledger = new LedgerRepository(jdbi);
         this.triggers = new TriggerRepository(jdbi, runs);
+        this.schedules = new ScheduleRepository(jdbi, runs);
     }
 
     /**
@@ -220,6 +222,19 @@ public final class MetadataStore implements AutoCloseable {
     /** Pages of runs and counts by state. */
     public RunListing runListing() {
         return new RunListing(jdbi);
+    }
+
+    /** Pipelines' schedule state and the fire times they handled. */
+    public ScheduleRepository schedules() {
+        return schedules;
+    }
+
+    /**
+     * The store's connection pool, for a library that keeps its own tables here and speaks JDBC (the scheduler,
+     * db-scheduler, on {@code scheduled_tasks}).
+     */
+    public javax.sql.DataSource dataSource() {
+        return pool;
     }
 
     /** API keys and role bindings. */

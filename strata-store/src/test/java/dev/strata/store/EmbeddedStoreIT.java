@@ -58,8 +58,8 @@ class EmbeddedStoreIT {
                             .mapTo(Long.class)
                             .one());
             assertThat(migrations)
-                    .as("V1 to V8 (no V4), V10 and V11, applied on the first open only")
-                    .isEqualTo(9L);
+                    .as("V1 to V11 (no V4), applied on the first open only")
+                    .isEqualTo(10L);
             String synchronousCommit = store.jdbi()
                     .withHandle(handle -> handle.createQuery("SHOW synchronous_commit")
                             .mapTo(String.class)

@@ -52,6 +52,7 @@ class ExternalStoreIT {
                                 Map.of("version", "6", "script", "V6__audit_chain.sql", "success", true),
                                 Map.of("version", "7", "script", "V7__run_progress_token.sql", "success", true),
                                 Map.of("version", "8", "script", "V8__event_outbox.sql", "success", true),
+                                Map.of("version", "9", "script", "V9__schedules.sql", "success", true),
                                 Map.of("version", "10", "script", "V10__run_resume.sql", "success", true),
                                 Map.of("version", "11", "script", "V11__triggers.sql", "success", true));
             }
@@ -86,12 +87,15 @@ class ExternalStoreIT {
                             "ledger_runs",
                             "metric_runs",
                             "metric_values",
+                            "pipeline_schedules",
                             "pipeline_versions",
                             "pipelines",
                             "role_bindings",
                             "rule_results",
                             "run_datasets",
                             "runs",
+                            "schedule_fires",
+                            "scheduled_tasks",
                             "servers",
                             "trigger_seen");
         }

@@ -22,8 +22,9 @@ public record PipelineSpec(
         @JsonPropertyDescription("Datasets keyed by layer.name, e.g. bronze.orders, silver.orders, gold.revenue.")
         Map<String, DatasetSpec> datasets,
 
-        @JsonPropertyDescription("Cron expression (5 fields) used by `strata serve`.")
-        String schedule,
+        @JsonPropertyDescription("When `strata serve` starts runs: a 5-field cron expression (UTC), or"
+                + " {cron, timezone, catch_up: skip | once | all, paused}.")
+        ScheduleSpec schedule,
 
         @JsonPropertyDescription("How long a run may take under `strata serve` before it is killed and failed, e.g. 2h;"
                 + " STRATA_RUN_TIMEOUT (6h) when absent.")

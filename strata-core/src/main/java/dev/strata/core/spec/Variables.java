@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.strata.core.config.Config;
 import dev.strata.core.config.ServerConfig;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,9 +28,26 @@ import java.util.Set;
  *
  * @param params values given for the run, by parameter name
  * @param env the environment
+ * <p>Every mode but {@link Mode#UNRESOLVED} also fills in the run's own variables, {@code ${run.logical_time}} (an
+ * ISO-8601 instant) and {@code ${run.logical_date}} (its date in the schedule's time zone): the time the run is for,
+ * which a scheduled run takes from its fire time ({@code strata run --logical-time}), and any other run from its
+ * start.
+ *
+ * @param params values given for the run, by parameter name
+ * @param env the environment
  * @param mode which of the above
+ * @param logicalTime the run's logical time; null for the time the file is loaded, i.e. the run's start
  */
-public record Variables(Map<String, String> params, Map<String, String> env, Mode mode) {
+public record Variables(Map<String, String> params, Map<String, String> env, Mode mode, Instant logicalTime) {
+    /** The prefix of the run's own variables, {@code ${run.logical_time}} and {@code ${run.logical_date}}. */
+    public static final String RUN_PREFIX = "run.";
+
+    /** {@code ${run.logical_time}}: the instant the run is for, e.g. {@code 2026-01-31T08:00:00Z}. */
+    public static final String LOGICAL_TIME = RUN_PREFIX + "logical_time";
+
+    /** {@code ${run.logical_date}}: the logical time's date in the schedule's time zone, e.g. {@code 2026-01-31}. */
+    public static final String LOGICAL_DATE = RUN_PREFIX + "logical_date";
+
     /** The operator's comma-separated allow-list of environment variables a server-started run may reference. */
     public static final String RUN_ENV = ServerConfig.RUN_ENV.name();
 
@@ -38,6 +56,10 @@ public record Variables(Map<String, String> params, Map<String, String> env, Mod
         ENVIRONMENT,
         RESTRICTED,
         UNRESOLVED
+    }
+
+    public Variables(Map<String, String> params, Map<String, String> env, Mode mode) {
+        this(params, env, mode, null);
     }
 
     public Variables {
@@ -67,10 +89,16 @@ public record Variables(Map<String, String> params, Map<String, String> env, Mod
         return new Variables(Map.of(), Map.of(), Mode.UNRESOLVED);
     }
 
+    /** The same variables for a run whose logical time is {@code time} (null: the run's start). */
+    public Variables withLogicalTime(Instant time) {
+        return new Variables(params, env, mode, time);
+    }
+
     /** Names only: the environment holds secrets, and values have no place in a log line. */
     @Override
     public String toString() {
-        return "Variables[mode=" + mode + ", params=" + params.keySet() + ", env=" + env.size() + " variables]";
+        return "Variables[mode=" + mode + ", params=" + params.keySet() + ", env=" + env.size() + " variables"
+                + (logicalTime == null ? "" : ", logicalTime=" + logicalTime) + "]";
     }
 
     /**

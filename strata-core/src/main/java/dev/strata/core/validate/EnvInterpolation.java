@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * ${secret:NAME}} is handed to {@link SecretReferences}.
  */
 final class EnvInterpolation {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A variable's name, or one of the run's own, {@code run.logical_time}. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|run\\.[a-z_]+");
 
     private EnvInterpolation() {}
 

@@ -3,10 +3,16 @@ package dev.strata.core.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.spec.ParameterSpec;
 import dev.strata.core.spec.Parameters;
+import dev.strata.core.spec.Suggestions;
 import dev.strata.core.spec.Variables;
 import dev.strata.core.spec.Variables.Mode;
 import dev.strata.core.validate.EnvInterpolation.Issue;
 import dev.strata.core.validate.EnvInterpolation.Lookup;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,15 +36,31 @@ final class ParameterValues {
     private final Set<String> runEnvironment;
     private final Map<String, Declared> declared = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> runValues;
 
-    private ParameterValues(Variables variables) {
+    private ParameterValues(Variables variables, ZoneId zone) {
         this.variables = variables;
         this.runEnvironment = variables.runEnvironment();
+        // Without a logical time, the run is for its start: now, to the second, as a log line would show it.
+        Instant logical = variables.logicalTime() != null
+                ? variables.logicalTime()
+                : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        this.runValues = Map.of(
+                Variables.LOGICAL_TIME, logical.toString(),
+                Variables.LOGICAL_DATE, LocalDate.ofInstant(logical, zone).toString());
     }
 
-    /** Binds the {@code parameters:} node (null when the file has none) to the variables, reporting problems. */
+    /** Binds the {@code parameters:} node (null when the file has none) to the variables, in UTC. */
     static ParameterValues bind(JsonNode parameters, Variables variables, Problems problems) {
-        ParameterValues bound = new ParameterValues(variables);
+        return bind(parameters, variables, problems, ZoneOffset.UTC);
+    }
+
+    /**
+     * Binds the {@code parameters:} node (null when the file has none) to the variables, reporting problems; {@code
+     * zone} is the schedule's time zone, in which {@code ${run.logical_date}} is the logical time's date.
+     */
+    static ParameterValues bind(JsonNode parameters, Variables variables, Problems problems, ZoneId zone) {
+        ParameterValues bound = new ParameterValues(variables, zone);
         if (parameters != null && parameters.isObject()) {
             parameters
                     .fields()
@@ -131,6 +153,9 @@ final class ParameterValues {
     }
 
     Lookup lookup(String name) {
+        if (name.startsWith(Variables.RUN_PREFIX)) {
+            return runVariable(name);
+        }
         if (declared.containsKey(name)) {
             String value = values.get(name);
             if (value != null) {
@@ -146,6 +171,21 @@ final class ParameterValues {
             }
             case RESTRICTED -> restricted(name);
         };
+    }
+
+    /** {@code ${run.logical_time}} or {@code ${run.logical_date}}; any other {@code run.} name is a mistake. */
+    private Lookup runVariable(String name) {
+        String value = runValues.get(name);
+        if (value == null) {
+            return new Lookup.Refused(new Issue(
+                    "unknown run variable ${" + name + "}",
+                    Suggestions.didYouMean(name, runValues.keySet(), false)
+                                    .map(s -> s + " ")
+                                    .orElse("")
+                            + "the run's variables are ${" + Variables.LOGICAL_TIME + "} and ${"
+                            + Variables.LOGICAL_DATE + "}"));
+        }
+        return variables.mode() == Mode.UNRESOLVED ? new Lookup.AsWritten() : new Lookup.Value(value);
     }
 
     private Lookup restricted(String name) {

@@ -7,6 +7,9 @@ import dev.strata.core.spec.DatasetSpec;
 import dev.strata.core.spec.Durations;
 import dev.strata.core.spec.ParameterSpec;
 import dev.strata.core.spec.Parameters;
+import dev.strata.core.spec.Suggestions;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -100,12 +103,41 @@ final class PipelineChecks {
 
     private void checkSchedule() {
         JsonNode schedule = root.path("schedule");
-        if (schedule.isTextual()) {
-            CronSyntax.check(schedule.asText())
+        JsonNode cron = schedule;
+        if (schedule.isObject()) {
+            cron = schedule.path("cron");
+            checkTimezone(schedule.path("timezone"));
+        }
+        if (cron.isTextual()) {
+            String expression = cron.asText();
+            CronSyntax.check(expression)
                     .ifPresent(reason -> problems.error(
-                            YamlPath.of("schedule"),
-                            "invalid cron expression '" + schedule.asText() + "': " + reason,
+                            cronPath(schedule),
+                            "invalid cron expression '" + expression + "': " + reason,
                             "minute hour day-of-month month day-of-week, e.g. \"0 * * * *\" runs hourly"));
+        }
+    }
+
+    private static YamlPath cronPath(JsonNode schedule) {
+        return schedule.isObject() ? YamlPath.of("schedule", "cron") : YamlPath.of("schedule");
+    }
+
+    /** A time zone is an IANA region id (Europe/Berlin), UTC, or a fixed offset (+02:00). */
+    private void checkTimezone(JsonNode timezone) {
+        if (!timezone.isTextual()) {
+            return;
+        }
+        String zone = timezone.asText();
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            String suggestion = Suggestions.didYouMean(zone, ZoneId.getAvailableZoneIds(), false)
+                    .map(s -> s + "; ")
+                    .orElse("");
+            problems.error(
+                    YamlPath.of("schedule", "timezone"),
+                    "unknown time zone '" + zone + "'",
+                    suggestion + "an IANA time zone such as Europe/Berlin or America/New_York, or UTC");
         }
     }
 

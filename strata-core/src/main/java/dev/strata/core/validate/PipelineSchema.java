@@ -26,6 +26,7 @@ import dev.strata.core.spec.ParameterSpec;
 import dev.strata.core.spec.PipelineSpec;
 import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
+import dev.strata.core.spec.ScheduleSpec;
 import dev.strata.core.spec.SchemaEvolution;
 import dev.strata.core.spec.SourceFormat;
 import dev.strata.core.spec.SourceSpec;
@@ -225,6 +226,9 @@ public final class PipelineSchema {
             node.set("additionalProperties", value);
             return new CustomPropertyDefinition(withDescription(node, description));
         }
+        if (isField(field, PipelineSpec.class, "schedule")) {
+            return new CustomPropertyDefinition(withDescription(schedule(), description));
+        }
         if (isField(field, ParameterSpec.class, "defaultValue")) {
             return new CustomPropertyDefinition(withDescription(scalar(), description));
         }
@@ -234,6 +238,38 @@ public final class PipelineSchema {
             return new CustomPropertyDefinition(withDescription(node, description));
         }
         return null;
+    }
+
+    /**
+     * A schedule: the cron string alone, or a mapping. One node typed string-or-object, not an anyOf, so that a wrong
+     * key or value is reported once, at itself, rather than as a failure of each alternative.
+     */
+    private static ObjectNode schedule() {
+        ObjectNode node = NODES.objectNode();
+        node.putArray("type").add("string").add("object");
+        node.put("title", "schedule key");
+        ObjectNode properties = node.putObject("properties");
+        for (RecordComponent component : ScheduleSpec.class.getRecordComponents()) {
+            String name = PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(component.getName());
+            ObjectNode property = properties.putObject(name);
+            if (component.getType() == ScheduleSpec.CatchUp.class) {
+                property.put("type", "string").put("title", "catch_up policy");
+                ArrayNode values = property.putArray("enum");
+                Arrays.stream(ScheduleSpec.CatchUp.values()).forEach(v -> values.add(v.id()));
+            } else {
+                property.put("type", component.getType() == Boolean.class ? "boolean" : "string");
+            }
+            // On the accessor: the annotation does not target record components themselves.
+            var description = component
+                    .getAccessor()
+                    .getAnnotation(com.fasterxml.jackson.annotation.JsonPropertyDescription.class);
+            if (description != null) {
+                property.put("description", description.value());
+            }
+        }
+        node.putArray("required").add("cron");
+        node.put("additionalProperties", false);
+        return node;
     }
 
     /** The key as written in the file: a {@code @JsonProperty} name, else the field's name in snake_case. */

@@ -10,6 +10,8 @@ import dev.strata.core.validate.SourceMap.Position;
 import dev.strata.core.validate.SourceMap.Style;
 import java.io.StringReader;
 import java.math.BigInteger;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -114,15 +116,20 @@ final class YamlReader {
         }
         // The declared parameters first: every ${NAME} elsewhere may refer to one.
         JsonNode declared = null;
+        ZoneId zone = ZoneOffset.UTC;
         if (root instanceof MappingNode mapping) {
             for (NodeTuple entry : mapping.getValue()) {
                 if (entry.getKeyNode() instanceof ScalarNode key
                         && key.getValue().equals(PARAMETERS)) {
                     declared = convert(entry.getValueNode(), YamlPath.of(PARAMETERS));
                 }
+                if (entry.getKeyNode() instanceof ScalarNode key
+                        && key.getValue().equals("schedule")) {
+                    zone = scheduleZone(entry.getValueNode());
+                }
             }
         }
-        parameters = ParameterValues.bind(declared, variables, problems);
+        parameters = ParameterValues.bind(declared, variables, problems, zone);
         return convert(root, YamlPath.ROOT);
     }
 
@@ -284,6 +291,27 @@ final class YamlReader {
         }
         CredentialChecks.rememberSecretOption(path, result.value());
         return NODES.textNode(result.value());
+    }
+
+    /**
+     * The time zone {@code schedule.timezone} names, as written, in which {@code ${run.logical_date}} is a date; UTC
+     * when there is none or it is not a zone (the schedule's checks report that).
+     */
+    private static ZoneId scheduleZone(Node schedule) {
+        if (schedule instanceof MappingNode mapping) {
+            for (NodeTuple entry : mapping.getValue()) {
+                if (entry.getKeyNode() instanceof ScalarNode key
+                        && key.getValue().equals("timezone")
+                        && entry.getValueNode() instanceof ScalarNode value) {
+                    try {
+                        return ZoneId.of(value.getValue());
+                    } catch (java.time.DateTimeException e) {
+                        return ZoneOffset.UTC;
+                    }
+                }
+            }
+        }
+        return ZoneOffset.UTC;
     }
 
     /** Whether the value lies inside the top-level {@code parameters:} mapping. */

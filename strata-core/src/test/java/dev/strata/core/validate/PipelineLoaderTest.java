@@ -55,7 +55,7 @@ class PipelineLoaderTest {
         assertThat(spec.sources().get("orders_raw").options()).containsExactly(Map.entry("header", "true"));
         assertThat(spec.datasets())
                 .containsOnlyKeys("bronze.orders", "silver.orders", "silver.customers", "gold.daily_revenue");
-        assertThat(spec.schedule()).isEqualTo("0 * * * *");
+        assertThat(spec.schedule().cron()).isEqualTo("0 * * * *");
         assertThat(spec.triggers())
                 .containsExactly(new TriggerSpec(new TriggerSpec.Kafka("landing.orders", null), null, null, null));
 
