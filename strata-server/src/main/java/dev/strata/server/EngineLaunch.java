@@ -101,17 +101,9 @@ final class EngineLaunch {
         return command;
     }
 
-    /**
-     * Where a run of {@code pipeline} may read and write: each {@code STRATA_ALLOWED_ROOTS} location with {@code
-     * {pipeline}} replaced by its name, or, when none is set, the pipeline's own folder.
-     */
+    /** Where a run of {@code pipeline} may read and write ({@link ServerSettings#allowedRootsOf}). */
     List<String> allowedRoots(String pipeline, Path baseDir) {
-        if (settings.allowedRoots().isEmpty()) {
-            return List.of(baseDir.toString());
-        }
-        return settings.allowedRoots().stream()
-                .map(root -> root.replace("{pipeline}", pipeline))
-                .toList();
+        return settings.allowedRootsOf(pipeline, baseDir);
     }
 
     /**

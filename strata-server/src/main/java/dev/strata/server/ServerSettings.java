@@ -96,6 +96,20 @@ public record ServerSettings(
                 + ", allowedRoots=" + allowedRoots + "]";
     }
 
+    /**
+     * Where a run of {@code pipeline} may read and write, and what its files triggers may watch: each {@code
+     * STRATA_ALLOWED_ROOTS} location with {@code {pipeline}} replaced by its name, or, when none is set, the pipeline's
+     * own folder.
+     */
+    public List<String> allowedRootsOf(String pipeline, Path baseDir) {
+        if (allowedRoots.isEmpty()) {
+            return List.of(baseDir.toString());
+        }
+        return allowedRoots.stream()
+                .map(root -> root.replace("{pipeline}", pipeline))
+                .toList();
+    }
+
     /** Strata's own folder, {@code STRATA_HOME}. */
     public Path strataHome() {
         return dataDirectory.getParent();

@@ -55,7 +55,8 @@ public final class StrataServer implements AutoCloseable {
                 new RateLimits(settings.rateLimit(), settings.anonymousRateLimit()),
                 auditTrail);
         this.executor = new RunExecutor(store, settings, metrics, clock, environment);
-        this.triggers = new Triggers(TriggerSettings.fromEnvironment(environment), store, executor::wake, clock);
+        this.triggers = new Triggers(
+                TriggerSettings.fromEnvironment(environment), store, executor::wake, settings::allowedRootsOf, clock);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             // Handlers read bodies through RequestBodies, which bounds chunked ones too; this bounds Javalin's own

@@ -1,5 +1,6 @@
 package dev.strata.server.triggers;
 
+import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.TriggerSpec;
 import dev.strata.core.trigger.FileListing;
 import java.nio.file.Path;
@@ -7,10 +8,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +32,22 @@ final class FileTriggers implements Runnable {
     private final TriggeredRuns runs;
     private final dev.strata.store.TriggerRepository store;
     private final Clock clock;
+    private final BiFunction<String, Path, List<String>> allowedRoots;
     /** Per trigger, when its oldest new file was first seen. */
     private final Map<String, Instant> opened = new HashMap<>();
+    /** The triggers whose folder lies outside their pipeline's allowed roots, each logged once. */
+    private final Set<String> refused = new HashSet<>();
 
-    FileTriggers(WatchedTriggers watched, TriggeredRuns runs, dev.strata.store.TriggerRepository store, Clock clock) {
+    FileTriggers(
+            WatchedTriggers watched,
+            TriggeredRuns runs,
+            dev.strata.store.TriggerRepository store,
+            BiFunction<String, Path, List<String>> allowedRoots,
+            Clock clock) {
         this.watched = watched;
         this.runs = runs;
         this.store = store;
+        this.allowedRoots = allowedRoots;
         this.clock = clock;
     }
 
@@ -58,6 +71,20 @@ final class FileTriggers implements Runnable {
             live.add(trigger.key());
             TriggerSpec.Files files = trigger.spec().files();
             Path folder = FileListing.folder(files.path(), trigger.baseDir());
+            // A posted pipeline names the folder: the server lists only where the pipeline's runs may read.
+            Optional<String> outside = AllowedRoots.of(allowedRoots.apply(trigger.pipeline(), trigger.baseDir()))
+                    .violation(folder.toString());
+            if (outside.isPresent()) {
+                if (refused.add(trigger.key())) {
+                    LOG.warn(
+                            "Files trigger {} of pipeline {} is not watched: its folder {} ({}; STRATA_ALLOWED_ROOTS)",
+                            trigger.index(),
+                            trigger.pipeline(),
+                            files.path(),
+                            outside.get());
+                }
+                continue;
+            }
             List<String> listed = FileListing.list(folder, files.pattern());
             List<String> fresh = new ArrayList<>(listed);
             fresh.removeAll(store.seen(trigger.pipeline(), TriggerSpec.Kind.FILES.label(), listed));
@@ -74,5 +101,6 @@ final class FileTriggers implements Runnable {
             }
         }
         opened.keySet().retainAll(live);
+        refused.retainAll(live);
     }
 }

@@ -5,10 +5,13 @@ import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.TriggerSpec;
 import dev.strata.store.MetadataStore;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,7 @@ public final class Triggers implements AutoCloseable {
     private final TriggeredRuns runs;
     private final MetadataStore store;
     private final Clock clock;
+    private final BiFunction<String, Path, List<String>> allowedRoots;
     private final ScheduledExecutorService files = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "strata-file-triggers");
         thread.setDaemon(true);
@@ -34,8 +38,18 @@ public final class Triggers implements AutoCloseable {
     private final KafkaTriggers kafka;
     private Thread kafkaThread;
 
-    public Triggers(TriggerSettings settings, MetadataStore store, Runnable wake, Clock clock) {
+    /**
+     * @param allowedRoots where a pipeline's runs may read (by pipeline name and folder): a files trigger watches a
+     *     folder only under them
+     */
+    public Triggers(
+            TriggerSettings settings,
+            MetadataStore store,
+            Runnable wake,
+            BiFunction<String, Path, List<String>> allowedRoots,
+            Clock clock) {
         this.settings = settings;
+        this.allowedRoots = allowedRoots;
         this.store = store;
         this.clock = clock;
         this.watched = new WatchedTriggers(store);
@@ -63,7 +77,7 @@ public final class Triggers implements AutoCloseable {
     public void start() {
         long poll = settings.poll().toMillis();
         files.scheduleWithFixedDelay(
-                new FileTriggers(watched, runs, store.triggers(), clock), 0, poll, TimeUnit.MILLISECONDS);
+                new FileTriggers(watched, runs, store.triggers(), allowedRoots, clock), 0, poll, TimeUnit.MILLISECONDS);
         if (kafka == null) {
             boolean needed = watched.reload().stream().anyMatch(t -> t.kind() != TriggerSpec.Kind.FILES);
             if (needed) {
