@@ -109,6 +109,11 @@ class LifecycleEventsIT {
             assertThat(counts.get("rows_dropped").asLong()).isEqualTo(1);
             assertThat(counts.get("table_version").asLong()).isEqualTo(3);
             assertThat(counts.get("files_ingested").asInt()).isEqualTo(1);
+            assertThat(counts.get("attempts").asInt())
+                    .as("built on its second attempt")
+                    .isEqualTo(2);
+            assertThat(counts.at("/failed_attempts/0").asText())
+                    .isEqualTo("Cannot read source path data/orders (it is not there yet)");
             assertThat(byRun.get(succeeded).get(2).at("/data/changes/0").asText())
                     .isEqualTo("added column note STRING");
             assertThat(byRun.get(succeeded).get(3).at("/data/value").asDouble()).isEqualTo(10.0);

@@ -194,7 +194,9 @@ class TriggersIT {
         // Several polls later, the same file has started nothing more; a new one starts one run of its own.
         Thread.sleep(4_000);
         assertThat(runs("files")).hasSize(1);
-        assertThat(runs("snoop")).as("a folder outside the pipeline's allowed roots is never watched").isEmpty();
+        assertThat(runs("snoop"))
+                .as("a folder outside the pipeline's allowed roots is never watched")
+                .isEmpty();
         Files.writeString(landing.resolve("b.csv"), "id\n2\n");
         List<JsonNode> both = awaitRuns("files", r -> r.size() == 2, Duration.ofSeconds(60));
         JsonNode second = server.awaitRun(both.get(0).get("run_id").asText(), r -> true, Duration.ofSeconds(5));

@@ -1,6 +1,7 @@
 package dev.strata.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.core.secret.Secrets;
 import dev.strata.store.RunRepository.State;
@@ -94,6 +95,10 @@ final class RunEvents {
         data.put("files_ingested", d.path("files_ingested").size());
         data.put("seconds", d.path("seconds").asDouble());
         data.put("message", Secrets.redact(d.path("message").asText(null)));
+        // A summary from before retries existed built each dataset it ran once.
+        data.put("attempts", d.path("attempts").asInt(1));
+        ArrayNode failed = data.putArray("failed_attempts");
+        d.path("failed_attempts").forEach(message -> failed.add(Secrets.redact(message.asText())));
         append(handle, LifecycleEvent.of(LifecycleEvent.DATASET_COMPLETED, run.pipeline(), name, at, data));
     }
 
