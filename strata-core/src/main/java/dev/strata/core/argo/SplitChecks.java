@@ -55,6 +55,15 @@ final class SplitChecks {
             }
         }
         triggers(spec, options, notes);
+        if (spec.schedule() != null || spec.triggers().stream().anyMatch(t -> t.kafka() != null)) {
+            spec.parameters().forEach((name, declared) -> {
+                if (declared.required()) {
+                    notes.add("parameter " + name + " has no default, and the CronWorkflow and Sensor give it no"
+                            + " value: their workflows fail until it has one (a default in the file, or in the"
+                            + " WorkflowTemplate's arguments)");
+                }
+            });
+        }
         return List.copyOf(notes);
     }
 

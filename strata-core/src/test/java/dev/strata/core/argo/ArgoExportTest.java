@@ -240,7 +240,9 @@ class ArgoExportTest {
                 .anySatisfy(note -> assertThat(note).startsWith("triggers[0]: debounce 30s is not mapped"))
                 .anySatisfy(note ->
                         assertThat(note).startsWith("triggers[1] (after retail's gold.daily_revenue) is not exported"))
-                .anySatisfy(note -> assertThat(note).startsWith("triggers[2] (files under /landing) is not exported"));
+                .anySatisfy(note -> assertThat(note).startsWith("triggers[2] (files under /landing) is not exported"))
+                .anySatisfy(note -> assertThat(note)
+                        .startsWith("parameter DAY has no default, and the CronWorkflow and Sensor give it no value"));
         assertThat(KafkaTriggers.regex("*a.b*")).isEqualTo("^.*\\Qa.b\\E.*$");
     }
 
