@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             SchemaCommand.class,
             DemoDataCommand.class,
+            ArgoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class StrataCommand {
@@ -99,8 +100,13 @@ public final class StrataCommand {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
+            return new String[] {"strata " + projectVersion()};
+        }
+
+        /** This build's version, as the jar's manifest gives it (a build from the sources: the POM's). */
+        static String projectVersion() {
             String version = StrataCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"strata " + (version == null ? "0.1.0-SNAPSHOT" : version)};
+            return version == null ? "0.1.0-SNAPSHOT" : version;
         }
     }
 }
