@@ -62,7 +62,7 @@ class DockerfileTest {
     }
 
     /** Each COPY's sources, when its destination is the same path under /opt/strata (a folder destination ends in /). */
-    private static List<String> copiedIntoInstall() throws IOException {
+    static List<String> copiedIntoInstall() throws IOException {
         List<String> copied = new ArrayList<>();
         for (String line : Files.readAllLines(DOCKERFILE)) {
             if (!line.startsWith("COPY ")) {

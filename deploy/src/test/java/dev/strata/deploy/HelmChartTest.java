@@ -114,7 +114,10 @@ class HelmChartTest {
                         "StatefulSet/strata-postgresql",
                         "Role/strata-argo",
                         "RoleBinding/strata-argo",
-                        "ServiceMonitor/strata");
+                        "ServiceMonitor/strata",
+                        "ServiceAccount/strata-runner",
+                        "Role/strata-runner",
+                        "RoleBinding/strata-runner");
 
         Deployment deployment = (Deployment) objects.get("Deployment/strata");
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
@@ -195,6 +198,18 @@ class HelmChartTest {
         assertThat(binding.getRoleRef().getName()).isEqualTo("strata-argo");
         assertThat(binding.getSubjects().get(0).getName()).isEqualTo("strata");
         assertThat(binding.getSubjects().get(0).getNamespace()).isEqualTo("lake");
+
+        // The task pods of exported workflows (strata argo export --service-account strata-runner): their executor
+        // reports WorkflowTaskResults, nothing more.
+        PolicyRule runner =
+                ((Role) objects.get("Role/strata-runner")).getRules().get(0);
+        assertThat(runner.getResources()).containsExactly("workflowtaskresults");
+        assertThat(runner.getVerbs()).containsExactlyInAnyOrder("create", "patch");
+        assertThat(((RoleBinding) objects.get("RoleBinding/strata-runner"))
+                        .getSubjects()
+                        .get(0)
+                        .getName())
+                .isEqualTo("strata-runner");
 
         ServiceMonitor monitor = (ServiceMonitor) objects.get("ServiceMonitor/strata");
         assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
