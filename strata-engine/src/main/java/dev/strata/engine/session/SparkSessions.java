@@ -42,6 +42,11 @@ public final class SparkSessions {
 
     /** The configuration the session is built with; exposed so tests can check it. */
     public static Map<String, String> config(Settings settings) {
+        return config(settings, System.getProperty("java.class.path", ""));
+    }
+
+    /** {@link #config(Settings)} for a driver with this class path, the source of what executors get. */
+    static Map<String, String> config(Settings settings, String driverClassPath) {
         Map<String, String> conf = new TreeMap<>();
         conf.put("spark.master", settings.master());
         conf.put("spark.app.name", settings.appName());
@@ -96,6 +101,13 @@ public final class SparkSessions {
             conf.put("spark.sql.shuffle.partitions", partitions);
             conf.put("spark.databricks.delta.snapshotPartitions", partitions);
             conf.put("spark.sql.sources.parallelPartitionDiscovery.parallelism", partitions);
+        } else {
+            // A cluster's executors have Spark but not the engine or its formats: the driver ships them
+            // (docs/deploy.md, "Spark cluster"). Under spark-submit the submit command's --jars win.
+            String jars = ExecutorJars.fromClassPath(driverClassPath);
+            if (!jars.isEmpty()) {
+                conf.put("spark.jars", jars);
+            }
         }
         conf.putAll(settings.extra());
         return conf;

@@ -1,0 +1,165 @@
+package dev.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The retail example on a real Spark standalone cluster ({@link SparkCluster}: a Master and two Workers on 127.0.0.1)
+ * through {@code bin/strata run --master spark://…}, in client mode: the driver is the CLI's JVM, the executors are
+ * the Workers' and get the engine and its formats only from the driver ({@code spark.jars}). Every table, quarantine
+ * included, must equal a {@code local[2]} run of the same data row for row.
+ */
+class ClusterIT {
+    private static final Path EXAMPLE = Path.of("..", "examples", "retail");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> TABLES = List.of(
+            "bronze.orders",
+            "bronze.orders__quarantine",
+            "bronze.customers",
+            "bronze.customers__quarantine",
+            "silver.orders",
+            "silver.orders__quarantine",
+            "silver.customers",
+            "silver.customers__quarantine",
+            "gold.daily_revenue",
+            "gold.revenue_by_tier");
+
+    @TempDir
+    static Path work;
+
+    static SparkCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = SparkCluster.start(work.resolve("cluster"), 2);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void theRetailExampleOnTheClusterEqualsTheLocalRun() throws Exception {
+        Path local = example("local");
+        Path onCluster = example("cluster-run");
+
+        ChildRun localRun = strata(local, "run", "pipeline.yaml", "--master", "local[2]", "--run-id", "same-run");
+        ChildRun clusterRun =
+                strata(onCluster, "run", "pipeline.yaml", "--master", cluster.masterUrl, "--run-id", "same-run");
+
+        assertThat(localRun.exitCode()).as(localRun.output()).isZero();
+        assertThat(clusterRun.exitCode()).as(clusterRun.output()).isZero();
+        assertThat(clusterRun.output()).contains("on " + cluster.masterUrl).contains("Run same-run SUCCEEDED");
+        // The executors ran on the Workers, which have no engine or format jars of their own.
+        assertThat(cluster.state().path("completedapps").get(0).path("name").asText())
+                .isEqualTo("strata retail");
+        for (String table : TABLES) {
+            List<String> expected = rows(local, table);
+            assertThat(expected).as(table).isNotEmpty();
+            assertThat(rows(onCluster, table)).as(table).isEqualTo(expected);
+        }
+        System.out.printf(
+                "ClusterIT: retail on local[2] %.1fs, on the cluster %.1fs%n",
+                localRun.seconds(), clusterRun.seconds());
+    }
+
+    private static Path example(String name) throws IOException {
+        Path dir = work.resolve(name);
+        TestFiles.copyTree(EXAMPLE.resolve("data"), dir.resolve("data"));
+        Files.copy(EXAMPLE.resolve("pipeline.yaml"), dir.resolve("pipeline.yaml"));
+        return dir;
+    }
+
+    /**
+     * A table's rows as sorted JSON lines, read with {@code strata sql} in this JVM; the columns that name when or from
+     * which folder a row was written (ingestion and quarantine times, the source file's path) are left out.
+     */
+    private static List<String> rows(Path dir, String table) throws IOException {
+        RunCommandIT.Outcome sql = RunCommandIT.strata(
+                "sql",
+                dir.resolve("pipeline.yaml").toString(),
+                "--master",
+                "local[2]",
+                "--format",
+                "json",
+                "SELECT * FROM " + table);
+        assertThat(sql.exitCode()).as(sql.err()).isZero();
+        List<String> rows = new ArrayList<>();
+        for (JsonNode row : JSON.readTree(sql.out())) {
+            ObjectNode kept = ((ObjectNode) row).deepCopy();
+            for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (name.equals("_ingested_at") || name.equals("_quarantined_at") || name.startsWith("_hoodie_")) {
+                    kept.remove(name);
+                } else if (name.equals("_source_file")) {
+                    kept.put(
+                            name,
+                            row.get(name)
+                                    .asText()
+                                    .replace(dir.toUri().toString(), "")
+                                    .replace(dir.toString(), ""));
+                }
+            }
+            rows.add(JSON.writeValueAsString(kept));
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    /** What one {@code bin/strata} child JVM printed, returned and took. */
+    record ChildRun(int exitCode, String output, double seconds) {}
+
+    /** {@code bin/strata} as a user runs it, in {@code dir}; Spark's defaults sized for this tiny cluster. */
+    static ChildRun strata(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(
+                List.of("bash", Path.of("..", "bin", "strata").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        command.add("--no-progress");
+        Path log = Files.createTempFile(work, "strata-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("STRATA_DRIVER_MEMORY", "1g");
+        builder.environment().put("STRATA_HOME", work.resolve("home").toString());
+        builder.environment().put("STRATA_JAVA_OPTS", SMALL_CLUSTER);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new ChildRun(process.waitFor(), Files.readString(log, StandardCharsets.UTF_8), seconds);
+    }
+
+    /**
+     * Spark's cluster defaults (200 shuffle partitions, 50 for Delta's log, 10,000 listing tasks for VACUUM) turn this
+     * example's few hundred rows into thousands of tasks on two 1-core executors; a user sets the same {@code spark.*}
+     * system properties through {@code STRATA_JAVA_OPTS} (docs/deploy.md).
+     */
+    static final String SMALL_CLUSTER = String.join(
+            " ",
+            "-Dspark.sql.shuffle.partitions=2",
+            "-Dspark.databricks.delta.snapshotPartitions=2",
+            "-Dspark.sql.sources.parallelPartitionDiscovery.parallelism=2",
+            "-Dspark.executor.memory=768m");
+}
