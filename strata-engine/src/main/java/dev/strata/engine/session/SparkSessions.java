@@ -1,6 +1,7 @@
 package dev.strata.engine.session;
 
 import dev.strata.engine.log.LogRedaction;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -42,7 +43,8 @@ public final class SparkSessions {
 
     /** The configuration the session is built with; exposed so tests can check it. */
     public static Map<String, String> config(Settings settings) {
-        return config(settings, System.getProperty("java.class.path", ""));
+        // The JVM's own class path (not a setting): the jars the executors need are shipped from it.
+        return config(settings, ManagementFactory.getRuntimeMXBean().getClassPath());
     }
 
     /** {@link #config(Settings)} for a driver with this class path, the source of what executors get. */
