@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.core.testing.EventSchemas;
 import dev.strata.core.testing.KafkaBroker;
 import dev.strata.store.ScratchDatabase;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -108,25 +105,7 @@ class ServeCommandIT {
                         "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"strata\""
                                 + " password=\"" + KAFKA_PASSWORD + "\";");
         server = builder.start();
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines =
-                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    SERVER_OUTPUT.append(line).append('\n');
-                    if (line.contains("listening on http://127.0.0.1:" + port)) {
-                        listening.complete(null);
-                    }
-                }
-            } catch (IOException e) {
-                listening.completeExceptionally(e);
-            }
-            listening.completeExceptionally(new IllegalStateException("strata serve exited:\n" + SERVER_OUTPUT));
-        });
-        reader.setDaemon(true);
-        reader.start();
-        listening.get(60, TimeUnit.SECONDS);
+        ServeProcess.awaitListening(server, port, SERVER_OUTPUT, Duration.ofSeconds(60));
     }
 
     @AfterAll

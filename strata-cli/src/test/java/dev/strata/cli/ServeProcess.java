@@ -71,10 +71,18 @@ final class ServeProcess implements AutoCloseable {
     }
 
     private void awaitListening() throws Exception {
+        awaitListening(process, port, output, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Copies {@code server}'s output into {@code output} on a daemon thread, and returns once it says it listens on
+     * {@code port}; throws, with the output, when it exits first or takes longer than {@code timeout}.
+     */
+    static void awaitListening(Process server, int port, StringBuffer output, Duration timeout) throws Exception {
         CompletableFuture<Void> listening = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     output.append(line).append('\n');
@@ -89,7 +97,7 @@ final class ServeProcess implements AutoCloseable {
         });
         reader.setDaemon(true);
         reader.start();
-        listening.get(60, TimeUnit.SECONDS);
+        listening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     HttpResponse<String> call(String method, String path, String type, String body) throws Exception {

@@ -6,22 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.core.testing.KafkaBroker;
 import dev.strata.store.ScratchDatabase;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -204,27 +200,7 @@ class TriggersServeIT {
         builder.environment().put("STRATA_TRIGGER_POLL", "1s");
         builder.environment().put("STRATA_ORPHANED_RUNS", "fail");
         server = builder.start();
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        Process process = server;
-        int listeningPort = port;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    OUTPUT.append(line).append('\n');
-                    if (line.contains("listening on http://127.0.0.1:" + listeningPort)) {
-                        listening.complete(null);
-                    }
-                }
-            } catch (IOException e) {
-                listening.completeExceptionally(e);
-            }
-            listening.completeExceptionally(new IllegalStateException("strata serve exited:\n" + OUTPUT));
-        });
-        reader.setDaemon(true);
-        reader.start();
-        listening.get(90, TimeUnit.SECONDS);
+        ServeProcess.awaitListening(server, port, OUTPUT, Duration.ofSeconds(90));
     }
 
     private static void register(String yaml) throws Exception {
