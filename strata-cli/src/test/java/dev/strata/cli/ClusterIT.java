@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,12 +26,24 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The retail example on a real Spark standalone cluster ({@link SparkCluster}: a Master and two Workers on 127.0.0.1)
  * through {@code bin/strata run --master spark://…}, in client mode: the driver is the CLI's JVM, the executors are
- * the Workers' and get the engine and its formats only from the driver ({@code spark.jars}). Every table, quarantine
- * included, must equal a {@code local[2]} run of the same data row for row.
+ * the Workers' and get the engine and its formats only from the driver ({@code spark.jars}). The example's tables are
+ * spread over the three table formats, and one Worker, with its executor, is killed while the run is under way. Every
+ * table, quarantine included, must still equal a {@code local[2]} run of the same pipeline row for row.
  */
 class ClusterIT {
     private static final Path EXAMPLE = Path.of("..", "examples", "retail");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /**
+     * The formats the test gives the example's datasets (bronze keeps the example's Delta, as do the quarantine
+     * tables): Iceberg and Hudi each take one merge, and one overwrite that reads the other format.
+     */
+    private static final Map<String, String> FORMATS = Map.of(
+            "silver.orders", "iceberg",
+            "silver.customers", "hudi",
+            "gold.daily_revenue", "hudi",
+            "gold.revenue_by_tier", "iceberg");
+
     private static final List<String> TABLES = List.of(
             "bronze.orders",
             "bronze.orders__quarantine",
@@ -57,17 +74,39 @@ class ClusterIT {
     }
 
     @Test
-    void theRetailExampleOnTheClusterEqualsTheLocalRun() throws Exception {
+    void theRetailExampleInThreeFormatsOnTheClusterEqualsTheLocalRunThoughAWorkerDies() throws Exception {
         Path local = example("local");
         Path onCluster = example("cluster-run");
 
         ChildRun localRun = strata(local, "run", "pipeline.yaml", "--master", "local[2]", "--run-id", "same-run");
-        ChildRun clusterRun =
-                strata(onCluster, "run", "pipeline.yaml", "--master", cluster.masterUrl, "--run-id", "same-run");
-
         assertThat(localRun.exitCode()).as(localRun.output()).isZero();
+
+        RunningChild running = RunningChild.start(
+                onCluster, "run", "pipeline.yaml", "--master", cluster.masterUrl, "--run-id", "same-run");
+        // Once bronze is written, silver and gold are still to come: the Worker dies with its executor mid-run.
+        String beforeLoss = running.awaitOutput(written("bronze[.]\\w+"));
+        Process lost = cluster.workers.get(1);
+        assertThat(lost.toHandle()
+                        .descendants()
+                        .map(child -> child.info().commandLine().orElse("")))
+                .as("the Worker runs one of the run's executors when it is killed")
+                .anyMatch(command -> command.contains("CoarseGrainedExecutorBackend"));
+        cluster.killWorker(1);
+        cluster.awaitAliveWorkers(1);
+        ChildRun clusterRun = running.finish();
+
         assertThat(clusterRun.exitCode()).as(clusterRun.output()).isZero();
-        assertThat(clusterRun.output()).contains("on " + cluster.masterUrl).contains("Run same-run SUCCEEDED");
+        assertThat(beforeLoss)
+                .as("the output when the Worker was killed")
+                .doesNotContainPattern(written("(silver|gold)[.]\\w+"));
+        assertThat(clusterRun.output().substring(beforeLoss.length()))
+                .as("the run went on after the Worker was lost")
+                .containsPattern(written("silver[.]orders"))
+                .containsPattern(written("silver[.]customers"))
+                .containsPattern(written("gold[.]daily_revenue"))
+                .containsPattern(written("gold[.]revenue_by_tier"))
+                .contains("Run same-run SUCCEEDED");
+        assertThat(clusterRun.output()).contains("on " + cluster.masterUrl);
         // The executors ran on the Workers, which have no engine or format jars of their own.
         assertThat(cluster.state().path("completedapps").get(0).path("name").asText())
                 .isEqualTo("strata retail");
@@ -77,14 +116,27 @@ class ClusterIT {
             assertThat(rows(onCluster, table)).as(table).isEqualTo(expected);
         }
         System.out.printf(
-                "ClusterIT: retail on local[2] %.1fs, on the cluster %.1fs%n",
+                "ClusterIT: retail in Delta, Iceberg and Hudi on local[2] %.1fs, on the cluster losing a Worker %.1fs%n",
                 localRun.seconds(), clusterRun.seconds());
     }
 
+    /** The line a run prints when a dataset whose name matches {@code dataset} has been written. */
+    private static Pattern written(String dataset) {
+        return Pattern.compile("(?m)^  " + dataset + " +SUCCEEDED ");
+    }
+
+    /** A copy of the example whose datasets are written in {@link #FORMATS}. */
     private static Path example(String name) throws IOException {
         Path dir = work.resolve(name);
         TestFiles.copyTree(EXAMPLE.resolve("data"), dir.resolve("data"));
-        Files.copy(EXAMPLE.resolve("pipeline.yaml"), dir.resolve("pipeline.yaml"));
+        ObjectNode pipeline =
+                (ObjectNode) YAML.readTree(EXAMPLE.resolve("pipeline.yaml").toFile());
+        FORMATS.forEach((dataset, format) -> {
+            JsonNode write = pipeline.path("datasets").path(dataset).path("write");
+            assertThat(write.isObject()).as(dataset + " in the example").isTrue();
+            ((ObjectNode) write).put("format", format);
+        });
+        YAML.writeValue(dir.resolve("pipeline.yaml").toFile(), pipeline);
         return dir;
     }
 
@@ -129,26 +181,67 @@ class ClusterIT {
 
     /** {@code bin/strata} as a user runs it, in {@code dir}; Spark's defaults sized for this tiny cluster. */
     static ChildRun strata(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(
-                List.of("bash", Path.of("..", "bin", "strata").toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        command.add("--no-progress");
-        Path log = Files.createTempFile(work, "strata-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("STRATA_DRIVER_MEMORY", "1g");
-        builder.environment().put("STRATA_HOME", work.resolve("home").toString());
-        builder.environment().put("STRATA_JAVA_OPTS", SMALL_CLUSTER);
-        long start = System.nanoTime();
-        Process process = builder.start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+        return RunningChild.start(dir, args).finish();
+    }
+
+    /** A {@code bin/strata} child JVM under way, as {@link #strata} starts it; its output goes to a file. */
+    static final class RunningChild {
+        private final Process process;
+        private final Path log;
+        private final long start;
+
+        private RunningChild(Process process, Path log, long start) {
+            this.process = process;
+            this.log = log;
+            this.start = start;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new ChildRun(process.waitFor(), Files.readString(log, StandardCharsets.UTF_8), seconds);
+
+        static RunningChild start(Path dir, String... args) throws IOException {
+            List<String> command = new ArrayList<>(List.of(
+                    "bash", Path.of("..", "bin", "strata").toAbsolutePath().toString()));
+            command.addAll(List.of(args));
+            command.add("--no-progress");
+            Path log = Files.createTempFile(work, "strata-", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("STRATA_DRIVER_MEMORY", "1g");
+            builder.environment().put("STRATA_HOME", work.resolve("home").toString());
+            builder.environment().put("STRATA_JAVA_OPTS", SMALL_CLUSTER);
+            long start = System.nanoTime();
+            return new RunningChild(builder.start(), log, start);
+        }
+
+        /** The output so far, once it matches {@code pattern}; an error if the child ends (or 10 minutes pass) first. */
+        String awaitOutput(Pattern pattern) throws Exception {
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+            while (true) {
+                String output = output();
+                if (pattern.matcher(output).find()) {
+                    return output;
+                }
+                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                    throw new AssertionError(
+                            "bin/strata ended (or took 10 minutes) without printing " + pattern + ":\n" + output);
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        /** Waits for the child to end (killing it after 10 minutes): what it printed, returned and took. */
+        ChildRun finish() throws Exception {
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new ChildRun(process.waitFor(), output(), seconds);
+        }
+
+        private String output() throws IOException {
+            return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+        }
     }
 
     /**

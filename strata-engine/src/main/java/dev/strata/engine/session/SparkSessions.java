@@ -20,6 +20,9 @@ public final class SparkSessions {
     public static final String REDACTION_REGEX = "(?i)secret|password|token|access[.]key|account[.]key"
             + "|private[.]key|encryption[.]key|azure[.]sas[.]|credential$";
 
+    /** Hudi's read option (and SQL setting) that turns data skipping on its metadata table's indexes on or off. */
+    static final String HUDI_DATA_SKIPPING = "hoodie.enable.data.skipping";
+
     private SparkSessions() {}
 
     /** Where the session runs and which extra settings it takes. */
@@ -66,6 +69,11 @@ public final class SparkSessions {
                 settings.scratchDir().resolve("iceberg").toString());
         conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.put("spark.kryo.registrator", "org.apache.spark.HoodieSparkKryoRegistrar");
+        // Hudi's data skipping caches and uncaches its column-stats index while it plans a scan; when that scan is
+        // part of a batch the engine is caching, the uncache waits for the lock the caching thread holds, and the run
+        // hangs for good (ClusterIT: a gold join of a Hudi table, on a cluster, where Hudi's metadata table is on).
+        // Hudi reads the setting from the session's SQL conf as well as from read options.
+        conf.put(HUDI_DATA_SKIPPING, "false");
         conf.put("spark.sql.catalogImplementation", "in-memory");
         conf.put(
                 "spark.sql.warehouse.dir",
