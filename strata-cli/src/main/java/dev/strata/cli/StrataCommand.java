@@ -3,7 +3,9 @@ package dev.strata.cli;
 import dev.strata.core.secret.RedactingOutputStream;
 import dev.strata.core.secret.RedactingWriter;
 import dev.strata.core.secret.Secrets;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.function.IntSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -51,7 +53,8 @@ public final class StrataCommand {
 
     /** Runs the CLI and returns its exit code: 0 ok, 1 a run or dataset failed, 2 invalid input. */
     public static int execute(String... args) {
-        return commandLine(args).execute(args);
+        CommandLine cli = commandLine(args);
+        return withLibraryOutputOnStderr(() -> cli.execute(args));
     }
 
     /** Runs the CLI as {@link #execute(String...)} does, printing to {@code out} and {@code err} instead. */
@@ -59,7 +62,27 @@ public final class StrataCommand {
         CommandLine cli = commandLine(args);
         cli.setOut(redacting(out));
         cli.setErr(redacting(err));
-        return cli.execute(args);
+        return withLibraryOutputOnStderr(() -> cli.execute(args));
+    }
+
+    /**
+     * Runs {@code command} with {@code System.out} pointed at {@code System.err}. The CLI prints through picocli's
+     * writer, made on the real standard output before, so standard output carries only what the CLI prints and a
+     * library printing to {@code System.out} cannot corrupt a result a script reads ({@code strata sql --format json}):
+     * Hudi's bundled JOL prints two warnings there the first time it sizes an object, e.g. when it reads a table's
+     * metadata table. Left alone if the command pointed it elsewhere (a server run's {@link EngineLog}).
+     */
+    static int withLibraryOutputOnStderr(IntSupplier command) {
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        System.setOut(stderr);
+        try {
+            return command.getAsInt();
+        } finally {
+            if (System.out == stderr) {
+                System.setOut(stdout);
+            }
+        }
     }
 
     private static CommandLine commandLine(String... args) {
@@ -69,6 +92,9 @@ public final class StrataCommand {
         addHelpOptions(cli);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new ErrorHandler.Parameters());
+        // Not picocli's default RunLast object: it holds System.out as it was when made and, when that differs from
+        // System.out at execution (as withLibraryOutputOnStderr makes it), replaces the CLI's writer with it.
+        cli.setExecutionStrategy(parseResult -> new CommandLine.RunLast().execute(parseResult));
         // Everything the CLI prints (plans, summaries, problems, errors and --debug traces) passes one mask.
         cli.setOut(redacting(cli.getOut()));
         cli.setErr(redacting(cli.getErr()));
