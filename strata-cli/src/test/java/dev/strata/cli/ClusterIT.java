@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,10 +112,11 @@ class ClusterIT {
         // The executors ran on the Workers, which have no engine or format jars of their own.
         assertThat(cluster.state().path("completedapps").get(0).path("name").asText())
                 .isEqualTo("strata retail");
+        Map<String, List<String>> expected = tables(local);
+        Map<String, List<String>> actual = tables(onCluster);
         for (String table : TABLES) {
-            List<String> expected = rows(local, table);
-            assertThat(expected).as(table).isNotEmpty();
-            assertThat(rows(onCluster, table)).as(table).isEqualTo(expected);
+            assertThat(expected.get(table)).as(table).isNotEmpty();
+            assertThat(actual.get(table)).as(table).isEqualTo(expected.get(table));
         }
         System.out.printf(
                 "ClusterIT: retail in Delta, Iceberg and Hudi on local[2] %.1fs, on the cluster losing a Worker %.1fs%n",
@@ -141,10 +144,14 @@ class ClusterIT {
     }
 
     /**
-     * A table's rows as sorted JSON lines, read with {@code strata sql} in this JVM; the columns that name when or from
-     * which folder a row was written (ingestion and quarantine times, the source file's path) are left out.
+     * Every table's rows as sorted JSON lines, read with one {@code strata sql} in this JVM (a session per table would
+     * cost more than the runs); the columns that name when or from which folder a row was written (ingestion and
+     * quarantine times, the source file's path) are left out.
      */
-    private static List<String> rows(Path dir, String table) throws IOException {
+    private static Map<String, List<String>> tables(Path dir) throws IOException {
+        String query = TABLES.stream()
+                .map(table -> "SELECT '" + table + "' AS source_table, to_json(struct(*)) AS json_row FROM " + table)
+                .collect(Collectors.joining(" UNION ALL "));
         RunCommandIT.Outcome sql = RunCommandIT.strata(
                 "sql",
                 dir.resolve("pipeline.yaml").toString(),
@@ -152,10 +159,13 @@ class ClusterIT {
                 "local[2]",
                 "--format",
                 "json",
-                "SELECT * FROM " + table);
+                "--limit",
+                "100000",
+                query);
         assertThat(sql.exitCode()).as(sql.err()).isZero();
-        List<String> rows = new ArrayList<>();
-        for (JsonNode row : JSON.readTree(sql.out())) {
+        Map<String, List<String>> tables = new TreeMap<>();
+        for (JsonNode result : JSON.readTree(sql.out())) {
+            JsonNode row = JSON.readTree(result.path("json_row").asText());
             ObjectNode kept = ((ObjectNode) row).deepCopy();
             for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
@@ -170,10 +180,11 @@ class ClusterIT {
                                     .replace(dir.toString(), ""));
                 }
             }
-            rows.add(JSON.writeValueAsString(kept));
+            tables.computeIfAbsent(result.path("source_table").asText(), table -> new ArrayList<>())
+                    .add(JSON.writeValueAsString(kept));
         }
-        rows.sort(null);
-        return rows;
+        tables.values().forEach(rows -> rows.sort(null));
+        return tables;
     }
 
     /** What one {@code bin/strata} child JVM printed, returned and took. */
