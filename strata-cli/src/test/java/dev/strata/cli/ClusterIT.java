@@ -103,6 +103,7 @@ class ClusterIT {
                 .doesNotContainPattern(written("(silver|gold)[.]\\w+"));
         assertThat(clusterRun.output().substring(beforeLoss.length()))
                 .as("the run went on after the Worker was lost")
+                .containsPattern("Lost executor \\d+ on 127[.]0[.]0[.]1")
                 .containsPattern(written("silver[.]orders"))
                 .containsPattern(written("silver[.]customers"))
                 .containsPattern(written("gold[.]daily_revenue"))
