@@ -1,0 +1,171 @@
+package dev.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code spark-submit} of {@code strata-engine-<version>-all.jar} to a Spark standalone cluster in client mode, the
+ * recipe of docs/deploy.md ("spark-submit"): {@code bin/spark-submit} (Spark's own launcher and SparkSubmit on a stock
+ * Spark distribution's jars, the spark-dist module's {@code target/jars}) starts the driver, and a Worker with only
+ * those jars runs the executors, so everything else (the CLI, the engine, Delta, …) must come from the application
+ * jar. The retail example's orders branch (bronze, silver with its quarantine, gold: CSV, merge, SQL, Delta) must
+ * equal a {@code local[2]} run's row for row; ClusterIT covers the whole example on the cluster.
+ */
+class SparkSubmitIT {
+    static final Path SPARK_JARS =
+            Path.of("..", "spark-dist", "target", "jars").toAbsolutePath().normalize();
+    private static final Path EXAMPLE = Path.of("..", "examples", "retail");
+
+    @TempDir
+    static Path work;
+
+    static SparkCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = SparkCluster.startFromJars(work.resolve("cluster"), 1, SPARK_JARS);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void theRetailOrdersSubmittedToTheClusterEqualTheLocalRun() throws Exception {
+        Path local = example("local");
+        Path submitted = example("submitted");
+
+        RunCommandIT.Outcome localRun = RunCommandIT.strata(
+                "run",
+                local.resolve("pipeline.yaml").toString(),
+                "--master",
+                "local[2]",
+                "--run-id",
+                "same-run",
+                "--only",
+                "+gold.daily_revenue",
+                "--no-progress");
+        SubmitRun submit = sparkSubmit(
+                submitted,
+                "--master",
+                cluster.masterUrl,
+                "--deploy-mode",
+                "client",
+                "--conf",
+                "spark.sql.shuffle.partitions=2",
+                "--conf",
+                "spark.databricks.delta.snapshotPartitions=2",
+                "--conf",
+                "spark.sql.sources.parallelPartitionDiscovery.parallelism=2",
+                "--executor-memory",
+                "768m",
+                "--class",
+                "dev.strata.cli.StrataCommand",
+                allJar().toString(),
+                "run",
+                "pipeline.yaml",
+                "--run-id",
+                "same-run",
+                "--only",
+                "+gold.daily_revenue",
+                "--no-progress");
+
+        assertThat(localRun.exitCode()).as(localRun.err()).isZero();
+        assertThat(submit.exitCode()).as(submit.output()).isZero();
+        assertThat(submit.output())
+                .contains("Running retail (run same-run) on " + cluster.masterUrl)
+                .containsPattern("silver\\.orders\\s+SUCCEEDED\\s+195\\s+180\\s+9\\s+6\\s+1/4 passed")
+                .contains("Run same-run SUCCEEDED");
+        // The application ran on the cluster, named as strata run names it (spark-submit would name it after the
+        // class).
+        assertThat(cluster.state().path("completedapps").get(0).path("name").asText())
+                .isEqualTo("strata retail");
+        for (String table : RetailTables.ORDERS_BRANCH) {
+            List<String> expected = RetailTables.rows(local, table);
+            assertThat(expected).as(table).isNotEmpty();
+            assertThat(RetailTables.rows(submitted, table)).as(table).isEqualTo(expected);
+        }
+        System.out.printf("SparkSubmitIT: retail orders through spark-submit on the cluster %.1fs%n", submit.seconds());
+    }
+
+    @Test
+    void aMasterThatContradictsSparkSubmitsIsRefusedBeforeSparkStarts() throws Exception {
+        Path dir = example("conflict");
+
+        SubmitRun submit = sparkSubmit(
+                dir,
+                "--master",
+                "local[1]",
+                "--class",
+                "dev.strata.cli.StrataCommand",
+                allJar().toString(),
+                "run",
+                "pipeline.yaml",
+                "--master",
+                "local[2]");
+
+        assertThat(submit.exitCode()).as(submit.output()).isEqualTo(2);
+        assertThat(submit.output())
+                .contains("Cannot run on --master local[2]: this JVM was started for local[1] (by spark-submit"
+                        + " --master or -Dspark.master; drop strata's --master, or give both the same URL)")
+                .doesNotContain("\tat ");
+        assertThat(dir.resolve("lakehouse")).doesNotExist();
+    }
+
+    /** What one {@code bin/spark-submit} printed, returned and took. */
+    record SubmitRun(int exitCode, String output, double seconds) {}
+
+    /** The one application jar the build makes: {@code target/strata-engine-<version>-all.jar}. */
+    static Path allJar() throws IOException {
+        try (Stream<Path> jars = Files.list(Path.of("target"))) {
+            List<Path> found = jars.filter(jar -> jar.getFileName().toString().matches("strata-engine-.*-all[.]jar"))
+                    .toList();
+            assertThat(found).as("the all-jar in target/").hasSize(1);
+            return found.get(0).toAbsolutePath();
+        }
+    }
+
+    private static Path example(String name) throws IOException {
+        Path dir = work.resolve(name);
+        TestFiles.copyTree(EXAMPLE.resolve("data"), dir.resolve("data"));
+        Files.copy(EXAMPLE.resolve("pipeline.yaml"), dir.resolve("pipeline.yaml"));
+        return dir;
+    }
+
+    /** {@code bin/spark-submit} as a user runs it, in {@code dir}, with a metadata store of its own. */
+    private static SubmitRun sparkSubmit(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                "bash", Path.of("..", "bin", "spark-submit").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(work, "spark-submit-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("STRATA_HOME", work.resolve("home").toString());
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        long start = System.nanoTime();
+        Process process = builder.start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new SubmitRun(process.waitFor(), Files.readString(log, StandardCharsets.UTF_8), seconds);
+    }
+}
