@@ -220,7 +220,8 @@ final class RunExecutor implements AutoCloseable {
                 LOG.warn("Run {}: {}", run.id(), message);
                 runs().requeue(run.id(), message, clock.instant().plus(backoff));
             } else {
-                end(run, State.FAILED, exit, EngineExit.failure(exit, summary), summary, started);
+                String why = engine.failure().orElseGet(() -> EngineExit.failure(exit, summary));
+                end(run, State.FAILED, exit, why, summary, started);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

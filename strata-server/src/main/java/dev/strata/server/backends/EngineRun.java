@@ -1,6 +1,7 @@
 package dev.strata.server.backends;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** One run's engine, as its back-end started it. */
@@ -13,6 +14,11 @@ public interface EngineRun {
 
     /** Waits at most {@code timeout} for the engine to end: its exit code (0: it succeeded), or empty while it runs. */
     OptionalInt awaitExit(Duration timeout) throws InterruptedException;
+
+    /** Why the engine failed, when its back-end knows better than its exit code (e.g. Argo's message). */
+    default Optional<String> failure() {
+        return Optional.empty();
+    }
 
     /** Stops the engine with everything it started; returns once it is gone, or after {@link #KILL_GRACE}. */
     void kill();

@@ -63,10 +63,17 @@ public final class RunBackends implements AutoCloseable {
                     sparkSubmitLauncher(config, env)
                             .ifPresent(launcher -> backends.put(
                                     SPARK_SUBMIT, new ChildProcessBackend(SPARK_SUBMIT, launcher, launch)));
+                case ARGO ->
+                    ArgoBackend.fromEnvironment(config, settings, env).ifPresent(argo -> backends.put(ARGO, argo));
                 default -> config.problem("STRATA_EXECUTOR=" + name + " is not available in this server");
             }
         }
-        config.validate();
+        try {
+            config.validate();
+        } catch (RuntimeException e) {
+            backends.values().forEach(RunBackend::close); // the Kubernetes client of an argo back-end
+            throw e;
+        }
         return new RunBackends(backends, fallback, perPipeline);
     }
 
