@@ -208,7 +208,7 @@ final class ArgoBackend implements RunBackend {
                                 .withStringData(store)
                                 .build())
                         .create();
-                workflow(name).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"suspend\": null}}");
+                workflow(name).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"suspend\": false}}");
             } catch (KubernetesClientException e) {
                 deleteQuietly(name);
                 throw e;

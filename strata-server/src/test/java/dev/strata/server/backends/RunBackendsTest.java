@@ -104,6 +104,19 @@ class RunBackendsTest {
                 .hasMessageContaining("spark://host:7077");
     }
 
+    @Test
+    void theArgoExecutorNeedsAnImageAndAReadableKubeconfig() {
+        assertThatThrownBy(() -> backends(Map.of(
+                        "STRATA_PIPELINE_EXECUTORS", "nightly=argo",
+                        "KUBECONFIG", "/nonexistent/kubeconfig",
+                        "STRATA_ARGO_NAMESPACE", "Data_Pipelines")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("STRATA_ARGO_IMAGE is not set, and the argo executor needs it (set it to the"
+                        + " engine image of this release, e.g. STRATA_ARGO_IMAGE=ghcr.io/strata-dev/strata:<version>)")
+                .hasMessageContaining("KUBECONFIG=/nonexistent/kubeconfig cannot be read")
+                .hasMessageContaining("STRATA_ARGO_NAMESPACE");
+    }
+
     private static RunBackends backends(Map<String, String> settings) {
         Map<String, String> env = new HashMap<>(settings);
         env.put("STRATA_HOME", "/data/strata");
