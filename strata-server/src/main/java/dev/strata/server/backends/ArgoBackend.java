@@ -104,11 +104,11 @@ final class ArgoBackend implements RunBackend {
             config.problem("STRATA_ARGO_IMAGE is not set, and the argo executor needs it (set it to the engine image"
                     + " of this release, e.g. STRATA_ARGO_IMAGE=" + ArgoOptions.IMAGE_REPOSITORY + ":<version>)");
         }
+        String namespace = config.get(ExecutorConfig.ARGO_NAMESPACE);
         io.fabric8.kubernetes.client.Config kube = kubeConfig(config, env);
-        if (image == null || kube == null) {
+        if (image == null || kube == null || (namespace == null && config.isSet(ExecutorConfig.ARGO_NAMESPACE))) {
             return Optional.empty();
         }
-        String namespace = config.get(ExecutorConfig.ARGO_NAMESPACE);
         if (namespace == null) {
             namespace = kube.getNamespace() == null ? "default" : kube.getNamespace();
         }
@@ -136,7 +136,8 @@ final class ArgoBackend implements RunBackend {
         try {
             return io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(path, StandardCharsets.UTF_8));
         } catch (IOException | KubernetesClientException e) {
-            config.problem("KUBECONFIG=" + file + " cannot be read as a Kubernetes configuration (" + e.getMessage()
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+            config.problem("KUBECONFIG=" + file + " cannot be read as a Kubernetes configuration (" + why
                     + "; unset it to use ~/.kube/config or the pod's service account)");
             return null;
         }

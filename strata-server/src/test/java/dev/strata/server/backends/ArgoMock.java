@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -102,15 +104,14 @@ public final class ArgoMock implements AutoCloseable {
                 .getItems();
     }
 
-    /** Plays Argo's controller: sets the Workflow's {@code status}. */
+    /** Plays Argo's controller: sets the Workflow's {@code status} (a merge patch, as the controller's own updates). */
     public void setStatus(String name, Map<String, Object> status) {
         client.genericKubernetesResources(ArgoBackend.WORKFLOWS)
                 .inNamespace(NAMESPACE)
                 .withName(name)
-                .edit(workflow -> {
-                    workflow.setAdditionalProperty("status", status);
-                    return workflow;
-                });
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        client.getKubernetesSerialization().asJson(Map.of("status", status)));
     }
 
     /** A resource, or a JSON text, as Jackson 2 reads it (the server's and the schema validator's Jackson). */
