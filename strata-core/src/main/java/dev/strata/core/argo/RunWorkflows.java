@@ -3,6 +3,7 @@ package dev.strata.core.argo;
 import static dev.strata.core.argo.Manifests.map;
 import static java.util.Objects.requireNonNull;
 
+import dev.strata.core.config.ServerConfig;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.spec.PipelineSpec;
 import java.nio.charset.StandardCharsets;
@@ -177,7 +178,7 @@ public final class RunWorkflows {
             env.add(fromConfigMap("STRATA_PARAM_" + i, name, "param-" + i++));
         }
         if (!run.runEnvironment().isEmpty()) {
-            env.add(map("name", "STRATA_RUN_ENV", "value", String.join(",", run.runEnvironment())));
+            env.add(map("name", ServerConfig.RUN_ENV.name(), "value", String.join(",", run.runEnvironment())));
         }
         List<Object> pipelineSecrets = WorkflowTemplates.env(
                 spec, FileReferences.of(fileText), options.secretFor(Manifests.resourceName(spec.name())));

@@ -5,6 +5,7 @@ import dev.strata.core.argo.Granularity;
 import dev.strata.core.argo.RunWorkflows;
 import dev.strata.core.config.Config;
 import dev.strata.core.config.ExecutorConfig;
+import dev.strata.core.config.StoreConfig;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.PipelineSpec;
@@ -59,9 +60,6 @@ final class ArgoBackend implements RunBackend {
             .withPlural("workflows")
             .withNamespaced(true)
             .build();
-
-    /** How the server's Secret keys are named in the run's pods: the variables the engine reads its store from. */
-    private static final String DB_URL = "STRATA_DB_URL";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -229,7 +227,7 @@ final class ArgoBackend implements RunBackend {
     private Map<String, String> storeEnvironment(StoreSettings store) {
         Map<String, String> env = new LinkedHashMap<>(store.environment());
         if (podDbUrl != null) {
-            env.put(DB_URL, podDbUrl);
+            env.put(StoreConfig.DB_URL.name(), podDbUrl);
         }
         return env;
     }

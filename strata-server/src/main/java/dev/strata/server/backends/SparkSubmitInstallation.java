@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * application jar.
  */
 final class SparkSubmitInstallation {
-    /** The folder of the distribution's Spark jars: what a Spark distribution's {@code jars/} holds. */
-    static final String SPARK_JARS = "strata-cli/target/spark-jars";
+    /** The folder of the Spark jars a stock Spark 3.5 distribution holds in its {@code jars/} (the spark-dist module). */
+    static final String SPARK_JARS = "spark-dist/target/jars";
 
     private SparkSubmitInstallation() {}
 
