@@ -2,17 +2,24 @@ package dev.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,7 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  * those jars runs the executors, so everything else (the CLI, the engine, Delta, …) must come from the application
  * jar. The retail example's orders branch (bronze, silver with its quarantine, gold: CSV, merge, SQL, Delta) must
  * equal a {@code local[2]} run's row for row; ClusterIT covers the whole example on the cluster.
+ *
+ * <p>On the same cluster, {@code strata serve} hands runs to it through its {@code spark-submit} executor, chosen for
+ * the pipeline by {@code STRATA_PIPELINE_EXECUTORS}: the installation's own spark-submit (Spark's {@code SparkSubmit}
+ * on those jars) submits the same all-jar in client mode, so the driver is the server's child process and cancel,
+ * logs and progress work as they do for a local run.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkSubmitIT {
     static final Path SPARK_JARS =
             Path.of("..", "spark-dist", "target", "jars").toAbsolutePath().normalize();
@@ -32,6 +45,7 @@ class SparkSubmitIT {
     static Path work;
 
     static SparkCluster cluster;
+    static ServeProcess server;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -40,12 +54,16 @@ class SparkSubmitIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
+        if (server != null) {
+            server.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
     }
 
     @Test
+    @Order(1)
     void theRetailOrdersSubmittedToTheClusterEqualTheLocalRun() throws Exception {
         Path local = example("local");
         Path submitted = example("submitted");
@@ -117,6 +135,7 @@ class SparkSubmitIT {
     }
 
     @Test
+    @Order(2)
     void aMasterThatContradictsSparkSubmitsIsRefusedBeforeSparkStarts() throws Exception {
         Path dir = example("conflict");
 
@@ -138,6 +157,101 @@ class SparkSubmitIT {
                         + " --master or -Dspark.master; drop strata's --master, or give both the same URL)")
                 .doesNotContain("\tat ");
         assertThat(dir.resolve("lakehouse")).doesNotExist();
+    }
+
+    @Test
+    @Order(3)
+    void theServersSparkSubmitExecutorRunsThePipelineOnTheClusterWithItsProgressAndLog() throws Exception {
+        int appsBefore = cluster.state().path("completedapps").size();
+        String id = queueOnTheServer();
+        boolean[] progressSeen = {false};
+        JsonNode run = server.await(id, r -> {
+            progressSeen[0] |= r.get("status").asText().equals("running")
+                    && !r.get("datasets").isEmpty();
+            return r.get("status").asText().matches("succeeded|failed|cancelled");
+        });
+
+        assertThat(run.get("status").asText()).as(run + "\n" + server.logs(id)).isEqualTo("succeeded");
+        assertThat(progressSeen[0])
+                .as("progress in GET /runs/{id} while it runs")
+                .isTrue();
+        JsonNode silver = dataset(run, "silver.orders");
+        assertThat(silver.get("written").asLong()).isEqualTo(180);
+        assertThat(silver.get("quarantined").asLong()).isEqualTo(9);
+        assertThat(silver.get("dropped").asLong()).isEqualTo(6);
+        assertThat(server.logs(id))
+                .as("the driver's output is the run's log")
+                .contains("Running retail (run " + id + ") on " + cluster.masterUrl)
+                .contains("Run " + id + " SUCCEEDED")
+                .doesNotContain(server.adminToken);
+        JsonNode apps = cluster.state().path("completedapps");
+        assertThat(apps.size()).as("one more application ran on the cluster").isEqualTo(appsBefore + 1);
+        assertThat(apps.get(0).path("name").asText()).isEqualTo("strata retail");
+    }
+
+    @Test
+    @Order(4)
+    void cancellingAServerRunKillsItsDriverAndTheClusterEndsItsApplication() throws Exception {
+        String id = queueOnTheServer();
+        server.await(id, r -> r.get("status").asText().equals("running"));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!cluster.applicationRunning()) {
+            assertThat(System.nanoTime())
+                    .as("an application on the cluster in 2 minutes")
+                    .isLessThan(deadline);
+            Thread.sleep(250);
+        }
+
+        HttpResponse<String> cancel = server.call("POST", "/api/v1/runs/" + id + "/cancel", "application/json", "");
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+        JsonNode cancelled = server.await(id, r -> r.get("status").asText().matches("succeeded|failed|cancelled"));
+
+        assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
+        deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (cluster.state().path("activeapps").size() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertThat(cluster.state().path("activeapps").size())
+                .as("the master saw the driver go and ended its application")
+                .isZero();
+    }
+
+    /** Queues the retail orders branch on {@code strata serve}, started on first use with the spark-submit executor. */
+    private static String queueOnTheServer() throws Exception {
+        if (server == null) {
+            Path serve = work.resolve("serve");
+            TestFiles.copyTree(
+                    EXAMPLE.resolve("data"),
+                    serve.resolve("pipelines").resolve("retail").resolve("data"));
+            server = ServeProcess.start(
+                    serve,
+                    Map.of(
+                            "STRATA_EXECUTOR",
+                            "local",
+                            "STRATA_PIPELINE_EXECUTORS",
+                            "retail=spark-submit",
+                            "STRATA_SPARK_MASTER",
+                            cluster.masterUrl,
+                            "STRATA_SPARK_SUBMIT_OPTIONS",
+                            "--executor-memory 768m --conf spark.sql.shuffle.partitions=2"
+                                    + " --conf spark.databricks.delta.snapshotPartitions=2"));
+            String yaml = Files.readString(EXAMPLE.resolve("pipeline.yaml"));
+            HttpResponse<String> registered = server.call("POST", "/api/v1/pipelines", "application/yaml", yaml);
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        }
+        HttpResponse<String> queued = server.call(
+                "POST", "/api/v1/pipelines/retail/runs", "application/json", "{\"only\": \"+gold.daily_revenue\"}");
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        return ServeProcess.json(queued).get("run_id").asText();
+    }
+
+    private static JsonNode dataset(JsonNode run, String name) {
+        for (JsonNode dataset : run.get("datasets")) {
+            if (dataset.get("dataset").asText().equals(name)) {
+                return dataset;
+            }
+        }
+        throw new AssertionError(name + " not in " + run);
     }
 
     /** What one {@code bin/spark-submit} printed, returned and took. */
