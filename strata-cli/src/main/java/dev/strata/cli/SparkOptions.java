@@ -3,31 +3,58 @@ package dev.strata.cli;
 import dev.strata.core.config.Config;
 import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.config.RunConfig;
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
 import dev.strata.engine.session.SparkSessions;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
-/** Where Spark runs: {@code --master}, else {@code $SPARK_MASTER_URL}, else {@code local[*]}. */
+/**
+ * Where Spark runs: {@code --master}, else the master this JVM was started for ({@code spark-submit --master}, or
+ * {@code -Dspark.master}), else {@code $SPARK_MASTER_URL}, else {@code local[*]}. A {@code --master} that contradicts
+ * the JVM's is refused rather than half-applied: spark-submit has already prepared its master's jars and resources.
+ */
 final class SparkOptions {
     @Option(
             names = "--master",
             paramLabel = "URL",
-            description = "Spark master: local[*] (default), spark://host:7077, k8s://…; or set SPARK_MASTER_URL.")
+            description = "Spark master: local[*] (default), spark://host:7077, k8s://…; or set SPARK_MASTER_URL."
+                    + " Under spark-submit, its --master.")
     String master;
 
     String master() {
+        Optional<String> started = SparkSessions.startedWith("spark.master");
         if (master != null) {
+            if (started.isPresent() && !started.get().equals(master)) {
+                throw new StrataException(
+                        ErrorCode.INVALID_SPEC,
+                        "Cannot run on --master " + master + ": this JVM was started for " + started.get()
+                                + " (by spark-submit --master or -Dspark.master; drop strata's --master, or give"
+                                + " both the same URL)");
+            }
             return master;
         }
-        return Config.read(RunConfig.SPARK_MASTER_URL, System.getenv());
+        return started.orElseGet(() -> Config.read(RunConfig.SPARK_MASTER_URL, System.getenv()));
     }
 
+    /**
+     * The run's session. Under spark-submit, what the submit command set wins (resources, {@code --conf}, the
+     * application jar as the executors' jars) and the application keeps the name {@code appName} unless {@code
+     * --name} gave one: spark-submit names it after the main class otherwise.
+     */
     SparkSession start(String appName) {
         Path scratch = LauncherConfig.sparkScratch(Config.of(System.getenv()));
-        return SparkSessions.create(
-                new SparkSessions.Settings(master(), appName, scratch, uiSettings(System.getenv())));
+        Map<String, String> ui = uiSettings(System.getenv());
+        if (SparkSessions.underSparkSubmit()) {
+            String name = SparkSessions.startedWith("spark.app.name")
+                    .filter(submitted -> !submitted.equals(StrataCommand.class.getName()))
+                    .orElse(appName);
+            return SparkSessions.createForSubmit(new SparkSessions.Settings(master(), name, scratch, ui));
+        }
+        return SparkSessions.create(new SparkSessions.Settings(master(), appName, scratch, ui));
     }
 
     /**

@@ -43,6 +43,11 @@ final class ServeProcess implements AutoCloseable {
     }
 
     static ServeProcess start(Path work) throws Exception {
+        return start(work, java.util.Map.of());
+    }
+
+    /** {@code strata serve} with {@code environment} added to what {@link #start(Path)} sets. */
+    static ServeProcess start(Path work, java.util.Map<String, String> environment) throws Exception {
         ScratchDatabase database = ScratchDatabase.create();
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
@@ -65,6 +70,7 @@ final class ServeProcess implements AutoCloseable {
         builder.environment().put("STRATA_HOME", work.resolve("home").toString());
         builder.environment().put("STRATA_ADMIN_TOKEN", token);
         builder.environment().put("STRATA_DRIVER_MEMORY", "2g");
+        builder.environment().putAll(environment);
         ServeProcess started = new ServeProcess(token, database, pipelines, builder.start(), port);
         started.awaitListening();
         return started;

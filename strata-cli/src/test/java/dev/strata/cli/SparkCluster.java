@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +43,18 @@ final class SparkCluster implements AutoCloseable {
     }
 
     static SparkCluster start(Path dir, int workerCount) throws Exception {
-        Path home = sparkHome(dir.resolve("spark-home"));
+        return start(dir, workerCount, sparkHome(dir.resolve("spark-home")));
+    }
+
+    /**
+     * A cluster whose Spark home holds exactly the jars of {@code jars}, e.g. a stock Spark distribution's (the
+     * spark-dist module's {@code target/jars}): what executors need beyond them must come from the application.
+     */
+    static SparkCluster startFromJars(Path dir, int workerCount, Path jars) throws Exception {
+        return start(dir, workerCount, linkedHome(dir.resolve("spark-home"), jars, jar -> true));
+    }
+
+    private static SparkCluster start(Path dir, int workerCount, Path home) throws Exception {
         int port = freePort();
         int webUi = freePort();
         Process master = launch(
@@ -91,10 +103,14 @@ final class SparkCluster implements AutoCloseable {
 
     /** The Spark home: {@code jars/} links to the CLI's jars but the shipped ones; executors start from it. */
     private static Path sparkHome(Path home) throws IOException {
+        return linkedHome(home, LIB, jar -> !ExecutorJars.ships(jar));
+    }
+
+    private static Path linkedHome(Path home, Path from, Predicate<Path> linked) throws IOException {
         Path jars = Files.createDirectories(home.resolve("jars"));
-        try (Stream<Path> lib = Files.list(LIB)) {
-            for (Path jar : lib.filter(jar -> !ExecutorJars.ships(jar)).toList()) {
-                Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar);
+        try (Stream<Path> lib = Files.list(from)) {
+            for (Path jar : lib.filter(linked).toList()) {
+                Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar.toAbsolutePath());
             }
         }
         return home;

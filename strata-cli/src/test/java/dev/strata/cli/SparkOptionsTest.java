@@ -1,7 +1,10 @@
 package dev.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
 import dev.strata.engine.session.SparkSessions;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,5 +31,45 @@ class SparkOptionsTest {
                 .containsEntry("spark.metrics.conf.*.sink.prometheusServlet.path", "/metrics/prometheus")
                 .containsEntry("spark.ui.prometheus.enabled", "true")
                 .containsEntry("spark.ui.enabled", "false");
+    }
+
+    @Test
+    void theMasterTheJvmWasStartedForIsTheDefault() {
+        withJvmMaster(
+                "spark://submitted:7077",
+                () -> assertThat(new SparkOptions().master()).isEqualTo("spark://submitted:7077"));
+    }
+
+    @Test
+    void anExplicitMasterEqualToTheJvmsIsKept() {
+        SparkOptions options = new SparkOptions();
+        options.master = "spark://submitted:7077";
+        withJvmMaster(
+                "spark://submitted:7077", () -> assertThat(options.master()).isEqualTo("spark://submitted:7077"));
+    }
+
+    @Test
+    void anExplicitMasterThatContradictsTheJvmsIsRefused() {
+        SparkOptions options = new SparkOptions();
+        options.master = "local[2]";
+        withJvmMaster(
+                "spark://submitted:7077",
+                () -> assertThatThrownBy(options::master)
+                        .isInstanceOfSatisfying(
+                                StrataException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SPEC))
+                        .hasMessage(
+                                "Cannot run on --master local[2]: this JVM was started for spark://submitted:7077 (by"
+                                        + " spark-submit --master or -Dspark.master; drop strata's --master, or give both the same"
+                                        + " URL)"));
+    }
+
+    /** Runs {@code check} as if spark-submit had started this JVM for {@code master} (its system property). */
+    private static void withJvmMaster(String master, Runnable check) {
+        System.setProperty("spark.master", master);
+        try {
+            check.run();
+        } finally {
+            System.clearProperty("spark.master");
+        }
     }
 }

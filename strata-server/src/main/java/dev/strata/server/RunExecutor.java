@@ -1,6 +1,10 @@
 package dev.strata.server;
 
 import dev.strata.core.spec.Durations;
+import dev.strata.server.backends.EngineRequest;
+import dev.strata.server.backends.EngineRun;
+import dev.strata.server.backends.RunBackend;
+import dev.strata.server.backends.RunBackends;
 import dev.strata.store.MetadataStore;
 import dev.strata.store.PipelineRepository;
 import dev.strata.store.RunRepository;
@@ -18,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,11 +37,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts queued runs, each as a child process of the engine ({@code strata run}), at most {@code
- * STRATA_MAX_CONCURRENT_RUNS} at once. The queue lives in the store: a run is claimed by one atomic update, and the
- * store refuses a second running run of a pipeline, so two servers on one database never write one pipeline at once.
+ * Starts queued runs, each on its pipeline's executor back-end ({@link RunBackends}: a child JVM, spark-submit or an
+ * Argo Workflow), at most {@code STRATA_MAX_CONCURRENT_RUNS} at once. The queue lives in the store: a run is claimed by
+ * one atomic update, and the store refuses a second running run of a pipeline, so two servers on one database never
+ * write one pipeline at once.
  *
- * <p>Each run's output goes to its own log file. A run is killed (with its whole process tree) when cancelled or past
+ * <p>Each run's output goes to its own log file. A run's engine is stopped (with all it started) when cancelled or past
  * its timeout. A run whose engine crashed, with no summary, is retried with exponential backoff. Runs left running by a
  * server that stopped beating are failed or queued again, per {@code STRATA_ORPHANED_RUNS}.
  */
@@ -51,12 +57,12 @@ final class RunExecutor implements AutoCloseable {
     private final ServerSettings settings;
     private final ServerMetrics metrics;
     private final Clock clock;
-    private final EngineLaunch launch;
+    private final RunBackends backends;
     private final String serverId =
             "srv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final String host = hostName();
-    /** The runs this server runs, by id: a claimed run holds its slot before its process starts. */
-    private final Map<String, AtomicReference<Process>> active = new ConcurrentHashMap<>();
+    /** The runs this server runs, by id: a claimed run holds its slot before its engine starts. */
+    private final Map<String, AtomicReference<EngineRun>> active = new ConcurrentHashMap<>();
 
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("strata-scheduler"));
@@ -75,7 +81,7 @@ final class RunExecutor implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.workers = Executors.newFixedThreadPool(settings.maxConcurrentRuns(), daemon("strata-run"));
-        this.launch = new EngineLaunch(settings, serverEnvironment);
+        this.backends = RunBackends.fromEnvironment(settings, serverEnvironment);
     }
 
     /** Recovers what a previous server left running, then starts taking runs from the queue. */
@@ -101,15 +107,15 @@ final class RunExecutor implements AutoCloseable {
         }
     }
 
-    /** Kills the run's process tree when this server runs it; the run then ends as cancelled. */
+    /** Stops the run's engine when this server runs it; the run then ends as cancelled. */
     void cancel(String runId) {
         cancelled.add(runId);
-        Process process =
+        EngineRun engine =
                 Optional.ofNullable(active.get(runId)).map(AtomicReference::get).orElse(null);
-        if (process != null) {
+        if (engine != null) {
             LOG.info("Cancelling run {}", runId);
-            // Off the caller's thread: a process tree may take its grace period to die.
-            CompletableFuture.runAsync(() -> ProcessTrees.kill(process.toHandle()));
+            // Off the caller's thread: an engine may take its grace period to stop.
+            CompletableFuture.runAsync(engine::kill);
         }
     }
 
@@ -159,62 +165,47 @@ final class RunExecutor implements AutoCloseable {
             Path summaryFile = directory.resolve("summary-" + run.attempt() + ".json");
             // A posted pipeline's own folder exists from its first run on.
             Path baseDir = Files.createDirectories(Path.of(pipeline.get().baseDir()));
-            List<String> command = launch.command(
-                    yaml,
-                    run.id(),
-                    baseDir,
-                    summaryFile,
-                    run.only(),
-                    launch.allowedRoots(run.pipeline(), baseDir),
-                    run.parameters(),
-                    run.logicalTime());
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(Path.of(pipeline.get().baseDir()).toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(
-                            ProcessBuilder.Redirect.appendTo(logFile(run.id()).toFile()));
-            builder.environment().clear();
-            builder.environment().putAll(launch.environment(store.runConnection(run.id())));
-            Process process;
+            RunBackend backend = backends.of(run.pipeline());
+            EngineRun engine;
             try {
-                process = builder.start();
-            } catch (IOException e) {
-                end(
+                engine = backend.start(new EngineRequest(
                         run,
-                        State.FAILED,
-                        null,
-                        "cannot start the engine (" + command.get(0) + "): " + e.getMessage()
-                                + " (set STRATA_RUN_COMMAND to the strata launcher's run command)",
-                        null,
-                        started);
+                        version.get().yaml(),
+                        yaml,
+                        baseDir,
+                        summaryFile,
+                        logFile(run.id()),
+                        store.runConnection(run.id())));
+            } catch (IOException e) {
+                end(run, State.FAILED, null, e.getMessage(), null, started);
                 return;
             }
-            active.get(run.id()).set(process);
-            runs().started(run.id(), process.pid());
-            LOG.info("Run {} of {} v{} started as process {}", run.id(), run.pipeline(), run.version(), process.pid());
+            active.get(run.id()).set(engine);
+            runs().started(run.id(), engine.pid());
+            LOG.info("Run {} of {} v{} started on {}", run.id(), run.pipeline(), run.version(), backend.name());
             if (cancelled.contains(run.id())) {
-                ProcessTrees.kill(process.toHandle());
+                engine.kill();
             }
             String pipelineTimeout =
                     timeoutOf(version.get().yaml(), pipeline.get().baseDir());
             Duration timeout = pipelineTimeout == null ? settings.runTimeout() : Durations.parse(pipelineTimeout);
-            boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!exited) {
-                ProcessTrees.kill(process.toHandle());
-                process.waitFor();
+            OptionalInt exited = engine.awaitExit(timeout);
+            if (exited.isEmpty()) {
+                engine.kill();
                 String limit = pipelineTimeout == null
                         ? settings.runTimeout().toSeconds() + "s (STRATA_RUN_TIMEOUT)"
                         : pipelineTimeout + " (the pipeline's timeout)";
+                OptionalInt killed = engine.awaitExit(EngineRun.KILL_GRACE);
                 end(
                         run,
                         State.FAILED,
-                        process.exitValue(),
+                        killed.isPresent() ? killed.getAsInt() : null,
                         "timed out after " + limit,
                         RunSummary.read(summaryFile),
                         started);
                 return;
             }
-            int exit = process.exitValue();
+            int exit = exited.getAsInt();
             RunSummary summary = RunSummary.read(summaryFile);
             if (closed && !cancelled.contains(run.id())) {
                 settleStopped(run, started);
@@ -229,7 +220,8 @@ final class RunExecutor implements AutoCloseable {
                 LOG.warn("Run {}: {}", run.id(), message);
                 runs().requeue(run.id(), message, clock.instant().plus(backoff));
             } else {
-                end(run, State.FAILED, exit, EngineExit.failure(exit, summary), summary, started);
+                String why = engine.failure().orElseGet(() -> EngineExit.failure(exit, summary));
+                end(run, State.FAILED, exit, why, summary, started);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -301,7 +293,7 @@ final class RunExecutor implements AutoCloseable {
     private void recoverOrphans() {
         Instant now = clock.instant();
         for (StoredRun orphan : runs().orphans(serverId, now.minus(STALE))) {
-            ProcessTrees.killLeftover(orphan);
+            backends.all().forEach(backend -> backend.killLeftover(orphan));
             if (settings.requeueOrphans() && !orphan.cancelRequested()) {
                 if (runs().requeue(orphan.id(), "its server stopped while it ran; queued again", now)) {
                     LOG.warn(
@@ -317,29 +309,31 @@ final class RunExecutor implements AutoCloseable {
     }
 
     /**
-     * Stops taking runs and kills the ones running here, which end failed, or queued again with {@code
+     * Stops taking runs and stops the engines running here, whose runs end failed, or queued again with {@code
      * STRATA_ORPHANED_RUNS=requeue}.
      */
     @Override
     public void close() {
         closed = true;
         scheduler.shutdownNow();
-        for (AtomicReference<Process> running : active.values()) {
-            Process process = running.get();
-            if (process != null) {
-                ProcessTrees.kill(process.toHandle());
+        for (AtomicReference<EngineRun> running : active.values()) {
+            EngineRun engine = running.get();
+            if (engine != null) {
+                engine.kill();
             }
         }
-        // Each worker sees its process gone and settles its run (settleStopped); one stuck past this is interrupted,
+        // Each worker sees its engine gone and settles its run (settleStopped); one stuck past this is interrupted,
         // and the next server's orphan recovery settles its run.
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(ProcessTrees.KILL_GRACE.toSeconds() + 5, TimeUnit.SECONDS)) {
+            if (!workers.awaitTermination(EngineRun.KILL_GRACE.toSeconds() + 5, TimeUnit.SECONDS)) {
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            backends.close();
         }
     }
 

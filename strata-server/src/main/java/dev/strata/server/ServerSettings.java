@@ -6,6 +6,7 @@ import dev.strata.core.config.ServerConfig;
 import dev.strata.core.config.StoreConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.server.backends.EngineLaunch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

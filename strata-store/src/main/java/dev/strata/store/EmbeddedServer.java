@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -238,7 +237,8 @@ final class EmbeddedServer implements AutoCloseable {
         properties.setProperty("password", password);
         properties.setProperty("ApplicationName", "strata");
         properties.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection(jdbcUrl(port), properties);
+        // pgjdbc directly, not through DriverManager, which under spark-submit does not see the application's jars.
+        return new org.postgresql.Driver().connect(jdbcUrl(port), properties);
     }
 
     static String jdbcUrl(int port) {

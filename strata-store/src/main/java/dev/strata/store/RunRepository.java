@@ -184,8 +184,11 @@ public final class RunRepository {
         return Optional.empty();
     }
 
-    /** Records the child process of a running run, with its {@code dev.strata.run.started} event. */
-    public void started(String id, long pid) {
+    /**
+     * Records that a running run's engine started, with its {@code dev.strata.run.started} event, and its process on
+     * the server's host ({@code null} when it runs elsewhere, such as in a Workflow's pods).
+     */
+    public void started(String id, Long pid) {
         jdbi.useTransaction(handle -> {
             int updated = handle.createUpdate("UPDATE runs SET pid = :pid WHERE id = :id AND state = 'running'")
                     .bind("id", id)

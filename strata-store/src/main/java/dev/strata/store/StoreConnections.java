@@ -75,6 +75,9 @@ final class StoreConnections {
         HikariConfig config = new HikariConfig();
         config.setPoolName("strata-store");
         config.setJdbcUrl(url);
+        // Named, not looked up in DriverManager: under spark-submit pgjdbc sits in the application's class loader,
+        // where DriverManager's own discovery (the system class loader) does not see it.
+        config.setDriverClassName(org.postgresql.Driver.class.getName());
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(connections);

@@ -156,16 +156,7 @@ final class WorkflowTemplates {
         return map(
                 "name", "strata-run",
                 "inputs", map("parameters", List.of(map("name", "only"))),
-                "retryStrategy",
-                        map(
-                                "limit",
-                                String.valueOf(options.taskRetries()), // IntOrString: the schema types it as a string
-                                "retryPolicy",
-                                "Always",
-                                "expression",
-                                RETRY_WHEN,
-                                "backoff",
-                                map("duration", TASK_BACKOFF, "factor", "2", "cap", TASK_BACKOFF_CAP)),
+                "retryStrategy", retryStrategy(options),
                 "container",
                         map(
                                 "image", options.image(),
@@ -180,12 +171,25 @@ final class WorkflowTemplates {
                                         List.of(map("name", "pipeline", "mountPath", MOUNT, "readOnly", true))));
     }
 
+    /** A task's retries: {@code taskRetries} times when its pod crashed or was lost ({@link #RETRY_WHEN}), backing off. */
+    static Map<String, Object> retryStrategy(ArgoOptions options) {
+        return map(
+                "limit",
+                String.valueOf(options.taskRetries()), // IntOrString: the schema types it as a string
+                "retryPolicy",
+                "Always",
+                "expression",
+                RETRY_WHEN,
+                "backoff",
+                map("duration", TASK_BACKOFF, "factor", "2", "cap", TASK_BACKOFF_CAP));
+    }
+
     /**
      * Every secret and environment variable the file reads, from keys of one Secret: {@code ${secret:NAME}} as
      * {@code STRATA_SECRET_<NAME>} from key NAME (the {@code env} secret source reads it there), {@code ${VAR}} as VAR
      * from key VAR, optional when the file gives a default. Values never appear in a manifest.
      */
-    private static List<Object> env(PipelineSpec spec, FileReferences references, String secret) {
+    static List<Object> env(PipelineSpec spec, FileReferences references, String secret) {
         List<Object> env = new ArrayList<>();
         for (String name : references.secrets()) {
             env.add(map(

@@ -14,6 +14,7 @@ public final class StrataConfig {
 
     public static final List<Section> SECTIONS = List.of(
             new Section("Server", ServerConfig.ALL),
+            new Section("Run executors", ExecutorConfig.ALL),
             new Section("Schedules", ScheduleConfig.ALL),
             new Section("Lifecycle events", EventsConfig.ALL),
             new Section("Triggers", TriggerConfig.ALL),

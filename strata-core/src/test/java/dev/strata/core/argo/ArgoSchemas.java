@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * "…#/definitions/<kind>"}}, since the root's {@code oneOf} gives noisy messages. The schemas' {@code $id}s are mapped
  * to the copies here, so nothing is fetched.
  */
-final class ArgoSchemas {
+public final class ArgoSchemas {
     private static final String WORKFLOWS = "classpath:argo/argo-workflows-schema.json";
     private static final String EVENTS = "classpath:argo/argo-events-schema.json";
 
@@ -48,12 +48,12 @@ final class ArgoSchemas {
     private ArgoSchemas() {}
 
     /** Whether the schemas define {@code kind}. */
-    static boolean knows(String kind) {
+    public static boolean knows(String kind) {
         return DEFINITIONS.containsKey(kind);
     }
 
     /** What is wrong with a manifest against its kind's definition; empty when valid. */
-    static List<String> problems(JsonNode manifest) {
+    public static List<String> problems(JsonNode manifest) {
         String kind = manifest.path("kind").asText();
         String definition = DEFINITIONS.get(kind);
         if (definition == null) {

@@ -5,7 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the one SparkSession a run uses, with Delta, Iceberg and Hudi configured once. */
@@ -113,7 +115,7 @@ public final class SparkSessions {
             conf.put("spark.sql.sources.parallelPartitionDiscovery.parallelism", partitions);
         } else {
             // A cluster's executors have Spark but not the engine or its formats: the driver ships them
-            // (docs/deploy.md, "Spark cluster"). Under spark-submit the submit command's --jars win.
+            // (docs/deploy.md, "Spark cluster"). Under spark-submit the application jar does (createForSubmit).
             String jars = ExecutorJars.fromClassPath(driverClassPath);
             if (!jars.isEmpty()) {
                 conf.put("spark.jars", jars);
@@ -124,24 +126,57 @@ public final class SparkSessions {
     }
 
     /**
+     * Whether {@code spark-submit} started this JVM: it hands the application its settings as {@code spark.*} system
+     * properties, {@code spark.submit.deployMode} among them, which {@link SparkConf} reads.
+     */
+    public static boolean underSparkSubmit() {
+        return new SparkConf().contains("spark.submit.deployMode");
+    }
+
+    /**
+     * A Spark setting this JVM was started with ({@code spark-submit}'s {@code --master}, {@code --name}, {@code
+     * --conf}, or a {@code -Dspark.…} system property), as {@link SparkConf} reads it.
+     */
+    public static Optional<String> startedWith(String key) {
+        SparkConf conf = new SparkConf();
+        return conf.contains(key) ? Optional.of(conf.get(key)) : Optional.empty();
+    }
+
+    /**
      * The session under {@code spark-submit}: what the submit command set (master, resources, any --conf) wins, and
      * everything else comes from {@link #config}, so Delta, Iceberg and Hudi are configured the same way. Like
      * {@link #create}, it first puts the process's logs behind secret redaction ({@link LogRedaction}).
      */
     public static SparkSession createForSubmit(Path scratchDir) {
-        LogRedaction.install();
-        org.apache.spark.SparkConf submitted = new org.apache.spark.SparkConf();
-        Settings settings = new Settings(
-                submitted.get("spark.master", "local[*]"),
-                submitted.get("spark.app.name", "strata"),
+        return createForSubmit(new Settings(
+                startedWith("spark.master").orElse("local[*]"),
+                startedWith("spark.app.name").orElse("strata"),
                 scratchDir,
-                Map.of());
+                Map.of()));
+    }
+
+    /**
+     * {@link #createForSubmit(Path)} with the master and application name given: every other setting the submit
+     * command set wins over {@link #config}'s. The executors' jars are the submit command's (the application jar and
+     * {@code --jars}), never the driver's class path, which is Spark's own here. The driver's address is left to
+     * Spark ({@code SPARK_LOCAL_IP}, {@code --conf spark.driver.host}), as the submitter knows the network.
+     */
+    public static SparkSession createForSubmit(Settings settings) {
+        LogRedaction.install();
+        SparkConf submitted = new SparkConf();
+        Map<String, String> conf = config(settings, "");
+        if (!settings.master().startsWith("local")) {
+            conf.remove("spark.driver.host");
+            conf.remove("spark.driver.bindAddress");
+        }
         SparkSession.Builder builder = SparkSession.builder();
-        config(settings).forEach((key, value) -> {
+        conf.forEach((key, value) -> {
             if (!submitted.contains(key)) {
                 builder.config(key, value);
             }
         });
+        builder.config("spark.master", settings.master());
+        builder.config("spark.app.name", settings.appName());
         return builder.getOrCreate();
     }
 

@@ -1,10 +1,11 @@
-package dev.strata.server;
+package dev.strata.server.backends;
 
 import dev.strata.core.config.Config;
 import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.config.ServerConfig;
 import dev.strata.core.config.StoreConfig;
 import dev.strata.core.config.StrataConfig;
+import dev.strata.server.ServerSettings;
 import dev.strata.store.StoreSettings;
 import java.io.File;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import java.util.Set;
  * mode: it resolves {@code ${NAME}} only from the pipeline's declared parameters and {@code STRATA_RUN_ENV}, reads and
  * writes only under the run's allowed roots, and runs no SQL on files nor reflection (docs/security.md).
  */
-final class EngineLaunch {
+public final class EngineLaunch {
     /** What every process needs to run, taken from the server's environment. */
     private static final Set<String> BASE_ENVIRONMENT =
             Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
@@ -64,11 +65,11 @@ final class EngineLaunch {
     }
 
     /**
-     * The command line of one run: the engine command, the stored pipeline, and its options; each parameter is one
-     * {@code --param=NAME=VALUE} argument, so that no value can be read as another option. A run with a logical time
-     * (a scheduled one, also when retried) gets it as {@code --logical-time}.
+     * The arguments of {@code strata run} for one run, after the launcher: the stored pipeline and its options; each
+     * parameter is one {@code --param=NAME=VALUE} argument, so that no value can be read as another option. A run with
+     * a logical time (a scheduled one, also when retried) gets it as {@code --logical-time}.
      */
-    List<String> command(
+    List<String> runArguments(
             Path pipelineFile,
             String runId,
             Path baseDir,
@@ -77,8 +78,7 @@ final class EngineLaunch {
             List<String> allowedRoots,
             Map<String, String> parameters,
             Instant logicalTime) {
-        List<String> command = new ArrayList<>(settings.runCommand());
-        command.addAll(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 pipelineFile.toString(),
                 "--run-id",
                 runId,
@@ -110,7 +110,7 @@ final class EngineLaunch {
      * The engine's command when the operator set none: this JVM's own {@code java} running the CLI's class path, with
      * the options Spark needs from {@code bin/spark-jvm.args}; no shell.
      */
-    static List<String> defaultCommand(Path installDirectory, Map<String, String> serverEnvironment) {
+    public static List<String> defaultCommand(Path installDirectory, Map<String, String> serverEnvironment) {
         Config config = Config.of(serverEnvironment);
         String java = ProcessHandle.current()
                 .info()

@@ -1,4 +1,4 @@
-package dev.strata.server;
+package dev.strata.server.backends;
 
 import dev.strata.store.RunRepository.StoredRun;
 import java.time.Duration;
@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /** Ends a run's engine process with everything it started: its children first asked, then forced after a grace. */
 final class ProcessTrees {
     /** How long a process tree has to exit once asked, before it is killed forcibly. */
-    static final Duration KILL_GRACE = Duration.ofSeconds(10);
+    static final Duration KILL_GRACE = EngineRun.KILL_GRACE;
 
     private ProcessTrees() {}
 

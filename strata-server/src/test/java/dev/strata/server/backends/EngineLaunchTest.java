@@ -1,9 +1,10 @@
-package dev.strata.server;
+package dev.strata.server.backends;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.config.RunAccess;
 import dev.strata.core.config.StrataConfig;
+import dev.strata.server.ServerSettings;
 import dev.strata.store.StoreSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -74,7 +75,7 @@ class EngineLaunchTest {
         parameters.put("DAY", "2026-01-01");
         parameters.put("NOTE", "--master spark://evil:7077");
 
-        List<String> command = launch.command(
+        List<String> arguments = launch.runArguments(
                 Path.of("/runs/r1/pipeline.yaml"),
                 "r1",
                 Path.of("/pipelines/orders"),
@@ -84,7 +85,7 @@ class EngineLaunchTest {
                 parameters,
                 java.time.Instant.parse("2026-01-31T08:00:00Z"));
 
-        assertThat(command.subList(settings.runCommand().size(), command.size()))
+        assertThat(arguments)
                 .containsExactly(
                         "/runs/r1/pipeline.yaml",
                         "--run-id",
