@@ -65,7 +65,8 @@ public final class RunBackends implements AutoCloseable {
                                     SPARK_SUBMIT, new ChildProcessBackend(SPARK_SUBMIT, launcher, launch)));
                 case ARGO ->
                     ArgoBackend.fromEnvironment(config, settings, env).ifPresent(argo -> backends.put(ARGO, argo));
-                default -> throw new IllegalStateException(name + " passed the settings' checks"); // values checked above
+                default ->
+                    throw new IllegalStateException(name + " passed the settings' checks"); // values checked above
             }
         }
         try {
