@@ -74,6 +74,12 @@ final class RunCommand implements Callable<Integer> {
     boolean noProgress;
 
     @Option(
+            names = "--wait",
+            description = "When another run of the pipeline is running, wait for it to end (as long as it takes;"
+                    + " Ctrl-C stops waiting), then run; without it the run exits 2 naming that run.")
+    boolean waitForLock;
+
+    @Option(
             names = "--restricted",
             description = "Run as the server runs a pipeline: ${NAME} resolves only declared parameters and the"
                     + " variables STRATA_RUN_ENV lists, locations must lie under --allowed-root, SQL may not read"
@@ -141,19 +147,56 @@ final class RunCommand implements Callable<Integer> {
         if (plan != null) {
             PipelineRunner.checkKeys(pipeline, plan.selected());
         }
-        out.printf(
-                java.util.Locale.ROOT,
-                "Running %s (run %s%s) on %s%n",
+        String master = spark.master(); // refuses a master that contradicts spark-submit's before anything is locked
+        PipelineLock.Outcome locking = PipelineLock.acquire(
                 pipeline.spec().name(),
-                id,
-                resume == null ? "" : ", resuming run " + resume,
-                spark.master());
-        out.flush();
+                pipeline.spec().storage().root(),
+                RunHolder.self(id),
+                System.getenv(),
+                waitForLock,
+                waiting -> {
+                    out.println(waiting);
+                    out.flush();
+                });
+        if (locking instanceof PipelineLock.Held held) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("strata: " + PipelineLock.heldMessage(pipeline.spec().name(), held));
+            err.flush();
+            return 2; // as for any run that cannot start as asked: nothing was run
+        }
         RunResult result;
-        try (RunHistory history = RunHistory.open(new MetadataRunStoreProvider(), System.getenv(), warning -> {
-            out.println("warn  " + warning);
+        try (PipelineLock lock = ((PipelineLock.Acquired) locking).lock()) {
+            out.printf(
+                    java.util.Locale.ROOT,
+                    "Running %s (run %s%s) on %s%n",
+                    pipeline.spec().name(),
+                    id,
+                    resume == null ? "" : ", resuming run " + resume,
+                    master);
             out.flush();
-        })) {
+            result = build(pipeline, load, id, plan, roots, out);
+        }
+        out.print(SummaryTable.render(result, pipeline.spec().storage().root()));
+        out.flush();
+        if (summaryJson != null) {
+            writeJson(result);
+        }
+        return result.status() == RunStatus.SUCCEEDED ? 0 : 1;
+    }
+
+    /** Builds the plan (the datasets run {@code resume} did not finish, for a resume) while holding the lock. */
+    private RunResult build(
+            Pipeline pipeline,
+            Function<Instant, Pipeline> load,
+            String id,
+            RunPlan plan,
+            AllowedRoots roots,
+            PrintWriter out) {
+        try (RunHistory history = RunHistory.open(new MetadataRunStoreProvider(), System.getenv(), warning -> {
+                    out.println("warn  " + warning);
+                    out.flush();
+                });
+                RunInterruption interruption = RunInterruption.watch(out, id, history)) {
             long sparkStart = System.nanoTime();
             SparkSession session = spark.start("strata " + pipeline.spec().name());
             if (roots != null) {
@@ -161,6 +204,8 @@ final class RunCommand implements Callable<Integer> {
             }
             double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
             try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && System.console() != null)) {
+                interruption.ledger(history.ledgers()
+                        .open(pipeline.spec().storage().root(), session.sparkContext().hadoopConfiguration()));
                 RunOrigin origin = new RunOrigin(pipelineFile.params, logicalTime, null);
                 if (resume != null) {
                     RunResult original = ResumedRun.original(
@@ -187,19 +232,17 @@ final class RunCommand implements Callable<Integer> {
                     origin = new RunOrigin(original.parameters(), originalTime, resume);
                 }
                 PipelineRunner runner = new PipelineRunner(
-                                session, pipeline, history.reportingProgress(id, progress), history, history.ledgers())
+                                session,
+                                pipeline,
+                                history.reportingProgress(id, interruption.listening(progress)),
+                                history,
+                                history.ledgers())
                         .withOrigin(origin);
-                result = (roots == null ? runner : runner.restricted(roots)).run(plan, id, sparkSeconds);
+                return (roots == null ? runner : runner.restricted(roots)).run(plan, id, sparkSeconds);
             } finally {
                 session.stop();
             }
         }
-        out.print(SummaryTable.render(result, pipeline.spec().storage().root()));
-        out.flush();
-        if (summaryJson != null) {
-            writeJson(result);
-        }
-        return result.status() == RunStatus.SUCCEEDED ? 0 : 1;
     }
 
     private void writeJson(RunResult result) {

@@ -286,10 +286,16 @@ final class EmbeddedServer implements AutoCloseable {
         return credentials;
     }
 
+    /**
+     * Stops the server, and waits until its postmaster has ended: zonky gives {@code pg_ctl stop} a few seconds only,
+     * and a server still writing its shutdown checkpoint when this JVM exits (as after Ctrl-C on a busy machine) would
+     * keep the next start from starting its own.
+     */
     @Override
     public void close() {
         try {
             server.close();
+            OrphanedServer.awaitEnd(directory);
         } catch (IOException e) {
             throw new StrataException(
                     ErrorCode.INTERNAL,

@@ -89,6 +89,27 @@ final class OrphanedServer {
         }
     }
 
+    /**
+     * Waits, up to the stop timeout, for the postmaster serving {@code directory} to end after it was told to stop;
+     * one still running then is left to the next start, which stops it.
+     */
+    static void awaitEnd(Path directory) {
+        Optional<ProcessHandle> postmaster = postmaster(directory);
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        try {
+            postmaster.get().onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn(
+                    "The embedded PostgreSQL (pid {}) in {} is still stopping; the next start waits for it",
+                    postmaster.get().pid(),
+                    directory);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The live postgres process serving {@code directory}, as its postmaster.pid names it, if there is one. */
     static Optional<ProcessHandle> postmaster(Path directory) {
         Path pidFile = directory.resolve("postmaster.pid");
