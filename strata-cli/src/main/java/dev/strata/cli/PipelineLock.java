@@ -75,7 +75,9 @@ final class PipelineLock implements AutoCloseable {
             Path file = root != null
                     ? root.resolve("_strata").resolve("run.lock")
                     : store.isEmbedded()
-                            ? StoreSettings.strataHome(environment).resolve("locks").resolve(pipeline + ".lock")
+                            ? StoreSettings.strataHome(environment)
+                                    .resolve("locks")
+                                    .resolve(pipeline + ".lock")
                             : null;
             if (file != null) {
                 Outcome outcome = lockFile(file, self, wait, waiting);

@@ -205,7 +205,9 @@ final class RunCommand implements Callable<Integer> {
             double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
             try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && System.console() != null)) {
                 interruption.ledger(history.ledgers()
-                        .open(pipeline.spec().storage().root(), session.sparkContext().hadoopConfiguration()));
+                        .open(
+                                pipeline.spec().storage().root(),
+                                session.sparkContext().hadoopConfiguration()));
                 RunOrigin origin = new RunOrigin(pipelineFile.params, logicalTime, null);
                 if (resume != null) {
                     RunResult original = ResumedRun.original(

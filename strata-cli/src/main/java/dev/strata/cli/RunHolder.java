@@ -30,8 +30,7 @@ record RunHolder(String runId, String host, long pid, Instant startedAt) {
 
     /** One line: {@code strata-run RUN_ID PID EPOCH_SECONDS HOST}. */
     String encode() {
-        return String.join(
-                " ", PREFIX, runId, String.valueOf(pid), String.valueOf(startedAt.getEpochSecond()), host);
+        return String.join(" ", PREFIX, runId, String.valueOf(pid), String.valueOf(startedAt.getEpochSecond()), host);
     }
 
     /** What {@link #encode} wrote, perhaps cut short; null when it is not a holder's line. */

@@ -36,7 +36,8 @@ class PipelineLockIT {
             assertThat(holder.runId()).isEqualTo("first");
             assertThat(holder.pid()).isEqualTo(ProcessHandle.current().pid());
             assertThat(PipelineLock.heldMessage("orders", (PipelineLock.Held) second))
-                    .startsWith("Cannot run orders: run first (pid " + ProcessHandle.current().pid() + " on ")
+                    .startsWith("Cannot run orders: run first (pid "
+                            + ProcessHandle.current().pid() + " on ")
                     .contains(" is running it (lock in the metadata store (");
             PipelineLock.Outcome other =
                     PipelineLock.acquire("customers", ROOT, RunHolder.self("other"), env, false, waiting::add);

@@ -33,7 +33,8 @@ class PipelineLockTest {
         assertThat(held.holder().runId()).isEqualTo("first");
         assertThat(held.holder().pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(PipelineLock.heldMessage("orders", held))
-                .startsWith("Cannot run orders: run first (pid " + ProcessHandle.current().pid() + " on ")
+                .startsWith("Cannot run orders: run first (pid "
+                        + ProcessHandle.current().pid() + " on ")
                 .endsWith(" is running it (lock in " + dir.resolve("lake/_strata/run.lock")
                         + "; wait for it with --wait, or stop that run)");
         assertThat(acquire("first", waiting))
@@ -50,14 +51,16 @@ class PipelineLockTest {
     @Test
     void aLocalRootIsLockedInItsFolderAndACloudRootIsNot() {
         assertThat(PipelineLock.localFolder("s3a://bucket/lake")).isNull();
-        assertThat(PipelineLock.localFolder("abfss://c@account.dfs.core.windows.net/lake")).isNull();
+        assertThat(PipelineLock.localFolder("abfss://c@account.dfs.core.windows.net/lake"))
+                .isNull();
         assertThat(PipelineLock.localFolder("file:/data/lake")).isEqualTo(Path.of("/data/lake"));
         assertThat(PipelineLock.localFolder("/data/./lake")).isEqualTo(Path.of("/data/lake"));
     }
 
     @Test
     void aHolderLineCutShortStillNamesTheRun() {
-        RunHolder holder = new RunHolder("20260101-080000-ab12", "build-1", 4242, Instant.parse("2026-01-01T08:00:00Z"));
+        RunHolder holder =
+                new RunHolder("20260101-080000-ab12", "build-1", 4242, Instant.parse("2026-01-01T08:00:00Z"));
 
         assertThat(RunHolder.decode(holder.encode())).isEqualTo(holder);
         assertThat(holder.describe())

@@ -58,15 +58,20 @@ class RunLockIT {
             StrataProcess.Outcome firstDone = first.await();
             StrataProcess.Outcome thirdDone = third.await();
 
-            assertThat(firstDone.exitCode()).as(firstDone.out() + firstDone.err()).isZero();
+            assertThat(firstDone.exitCode())
+                    .as(firstDone.out() + firstDone.err())
+                    .isZero();
             assertThat(firstDone.out()).contains("in 2, written 2").doesNotContain("warn");
-            assertThat(thirdDone.exitCode()).as(thirdDone.out() + thirdDone.err()).isZero();
+            assertThat(thirdDone.exitCode())
+                    .as(thirdDone.out() + thirdDone.err())
+                    .isZero();
             assertThat(thirdDone.out())
                     .as("the waiting run opens the store once the first has stopped it: no warning")
                     .contains("Running lockdemo (run third)")
                     .doesNotContain("recovered the batch")
                     .doesNotContain("warn");
-            assertThat(rows("bronze/people")).containsExactly("{\"id\":1,\"name\":\"ada\"}", "{\"id\":2,\"name\":\"bob\"}");
+            assertThat(rows("bronze/people"))
+                    .containsExactly("{\"id\":1,\"name\":\"ada\"}", "{\"id\":2,\"name\":\"bob\"}");
             assertThat(recordedDatasets("first")).contains("bronze.people", "silver.people");
         } finally {
             first.destroy();
@@ -76,7 +81,8 @@ class RunLockIT {
     @Test
     void ctrlCSaysWhatWasCommittedAndWhatIsPendingAndTheNextRunFinishesItWithTheStore() throws Exception {
         Path file = pipeline();
-        Map<String, String> env = new HashMap<>(Map.of("STRATA_HOME", dir.resolve("home").toString()));
+        Map<String, String> env =
+                new HashMap<>(Map.of("STRATA_HOME", dir.resolve("home").toString()));
         Map<String, String> pausing = new HashMap<>(env);
         pausing.put("PAUSE_MS", "600000");
         StrataProcess first = StrataProcess.start(pausing, run(file, "first"));
@@ -86,7 +92,9 @@ class RunLockIT {
             first.signal("INT");
             StrataProcess.Outcome interrupted = first.await();
 
-            assertThat(interrupted.exitCode()).as(interrupted.out() + interrupted.err()).isEqualTo(130);
+            assertThat(interrupted.exitCode())
+                    .as(interrupted.out() + interrupted.err())
+                    .isEqualTo(130);
             assertThat(interrupted.out())
                     .contains("Interrupted: run first stopped before it finished.\n"
                             + "  committed in this run: bronze.people\n"
@@ -97,7 +105,8 @@ class RunLockIT {
             first.destroy();
         }
 
-        StrataProcess.Outcome next = StrataProcess.start(env, run(file, "second")).await();
+        StrataProcess.Outcome next =
+                StrataProcess.start(env, run(file, "second")).await();
 
         assertThat(next.exitCode()).as(next.out() + next.err()).isZero();
         assertThat(next.out() + next.err())
@@ -108,8 +117,9 @@ class RunLockIT {
         assertThat(rows("bronze/people")).containsExactly("{\"id\":1,\"name\":\"ada\"}", "{\"id\":2,\"name\":\"bob\"}");
         assertThat(dir.resolve("lake/_strata/pending/silver.people.json")).doesNotExist();
         assertThat(recordedDatasets("first"))
-                .as("bronze's metrics, recorded before Ctrl-C, and silver's, recorded by the run that finished its batch"
-                        + " under the interrupted run's id")
+                .as(
+                        "bronze's metrics, recorded before Ctrl-C, and silver's, recorded by the run that finished its batch"
+                                + " under the interrupted run's id")
                 .contains("bronze.people", "silver.people");
     }
 

@@ -31,7 +31,8 @@ final class StrataProcess {
 
     /** Starts {@code bin/strata ARGS} with {@code env} added to this JVM's environment. */
     static StrataProcess start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("bash", Path.of("..", "bin", "strata").toString()));
+        List<String> command =
+                new ArrayList<>(List.of("bash", Path.of("..", "bin", "strata").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("STRATA_DRIVER_MEMORY", "1g");
