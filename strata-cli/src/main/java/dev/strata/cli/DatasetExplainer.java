@@ -60,7 +60,7 @@ final class DatasetExplainer {
             for (TransformSpec step : dataset.spec().transform()) {
                 rows = Transforms.apply(rows, step, spark::table, spark::sql);
             }
-            return rows.queryExecution().simpleString();
+            return rows.queryExecution().simpleString().strip() + "\n";
         } catch (Exception e) { // Spark's AnalysisException is checked, though Scala declares none
             if (!missing.isEmpty()) {
                 String names = missing.stream().map(DatasetName::toString).collect(Collectors.joining(", "));

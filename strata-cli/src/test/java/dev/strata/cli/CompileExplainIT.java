@@ -40,7 +40,9 @@ class CompileExplainIT {
                 .startsWith("-- bronze.orders: append into delta, each row with its batch's _run_id\n")
                 .contains("== Physical Plan ==")
                 .contains("FileScan csv")
-                .contains("order_id");
+                .contains("order_id")
+                .endsWith("\n\n")
+                .doesNotContain("\n\n\n");
         assertThat(out.substring(out.indexOf("-- silver.orders:"), out.indexOf("-- gold.daily_revenue:")))
                 .endsWith("CAST(ordered_at AS DATE) AS `order_date`\n"
                         + "-- no plan: it reads bronze.orders, not built yet (build it first: strata run FILE --only"
