@@ -24,7 +24,10 @@ final class PlanCommand implements Callable<Integer> {
             converter = PlanFormatConverter.class)
     PlanFormat format;
 
-    @Option(names = "--only", paramLabel = "SELECTOR", description = "dbt-like selection: silver.orders+, +gold.x")
+    @Option(
+            names = "--only",
+            paramLabel = "SELECTOR",
+            description = "dbt-like selection: silver.orders+, +gold.x, silver.*, tag:pii")
     String only;
 
     @Spec

@@ -45,7 +45,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--run-id", paramLabel = "ID", description = "Run id; re-using one changes no table.")
     String runId;
 
-    @Option(names = "--only", paramLabel = "SELECTOR", description = "dbt-like selection: silver.orders+, +gold.x")
+    @Option(
+            names = "--only",
+            paramLabel = "SELECTOR",
+            description = "dbt-like selection: silver.orders+, +gold.x, silver.*, tag:pii")
     String only;
 
     @Option(

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ValidateCommand.class,
             PlanCommand.class,
+            CompileCommand.class,
             RunCommand.class,
             SqlCommand.class,
             QualityCommand.class,
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
             SchemaCommand.class,
             DemoDataCommand.class,
             ArgoCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class StrataCommand {

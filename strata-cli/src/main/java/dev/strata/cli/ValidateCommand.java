@@ -22,10 +22,14 @@ final class ValidateCommand implements Callable<Integer> {
         // The keys encrypt: names must exist in this host's key store and be enabled.
         java.util.List<Problem> keyProblems = dev.strata.core.validate.KeyChecks.check(
                 pipeline, dev.strata.core.crypto.KeyStore.fromEnvironment(System.getenv()));
+        // Source folders that are missing or empty warn: the data may land before the run.
+        java.util.List<Problem> warnings = new java.util.ArrayList<>(pipeline.warnings());
+        warnings.addAll(dev.strata.core.validate.SourcePathChecks.check(pipeline));
+        warnings.sort(Problem.BY_POSITION);
         if (!keyProblems.isEmpty()) {
-            throw new dev.strata.core.spec.PipelineValidationException(keyProblems, pipeline.warnings());
+            throw new dev.strata.core.spec.PipelineValidationException(keyProblems, warnings);
         }
-        for (Problem warning : pipeline.warnings()) {
+        for (Problem warning : warnings) {
             spec.commandLine().getErr().println(warning);
         }
         spec.commandLine()

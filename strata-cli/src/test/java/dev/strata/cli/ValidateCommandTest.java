@@ -79,10 +79,39 @@ class ValidateCommandTest {
         assertThat(validate.exitCode()).isEqualTo(2);
         assertThat(validate.err().lines())
                 .containsExactly(
-                        file + ":5:4: invalid YAML: expected <block end>, but found '<block mapping start>'"
-                                + " (while parsing a block mapping at line 3)",
+                        file + ":5:4: invalid YAML: this key lines up with no key above it"
+                                + " (indentation: indent it like 'from' (line 4, column 5)"
+                                + " or like 'bronze.orders' (line 3, column 3))",
                         "1 problem(s) found.");
         assertNoStackTrace(validate);
+    }
+
+    @Test
+    void warnsOfASourceFolderThatIsMissingOrEmptyButPasses() throws IOException {
+        Files.createDirectories(dir.resolve("data/customers"));
+        Files.writeString(dir.resolve("data/customers/_SUCCESS"), "");
+        String file = write("sources.yaml", """
+                name: shop
+                sources:
+                  orders_raw: {format: csv, path: data/orders/}
+                  customers_raw: {format: json, path: data/customers/}
+                datasets:
+                  bronze.orders: {from: orders_raw}
+                  bronze.customers: {from: customers_raw}
+                """);
+
+        Invocation validate = strata("validate", file);
+
+        assertThat(validate.exitCode()).as(validate.err()).isZero();
+        assertThat(validate.err().lines())
+                .containsExactly(
+                        file + ":3:35: warning: sources.orders_raw.path: source path " + dir.resolve("data/orders")
+                                + " does not exist (create it, or correct the path (relative paths resolve against"
+                                + " the pipeline file's folder); until then bronze.orders reads nothing)",
+                        file + ":4:39: warning: sources.customers_raw.path: source folder "
+                                + dir.resolve("data/customers") + " holds no data file (put the json files there,"
+                                + " or correct the path; until then bronze.customers reads nothing)");
+        assertThat(validate.out().lines()).containsExactly(file + ": valid (pipeline shop: 2 datasets, 2 sources)");
     }
 
     @Test

@@ -17,6 +17,8 @@ final class ApiGuard {
     private static final String PRINCIPAL = "strata.principal";
     /** Who a caller that did not authenticate claimed to be, for the audit log. */
     private static final String CLAIMED = "strata.claimed";
+    /** Where the static assets of Swagger UI are served. */
+    private static final String WEBJARS = "/webjars/";
 
     private final MetadataStore store;
     private final Authenticator authenticator;
@@ -149,13 +151,17 @@ final class ApiGuard {
                 ctx.ip());
     }
 
-    /** The route template that served the request; {@code refused} for one a before-handler ended. */
+    /**
+     * The route template that served the request: {@code /webjars/*} for Swagger UI's assets, which no endpoint serves,
+     * and {@code refused} for a request the guard ended before any endpoint (401, 403, 429).
+     */
     static String route(Context ctx) {
         try {
             String path = ctx.endpointHandlerPath();
             return path.equals("*") ? "unmatched" : path;
         } catch (IllegalStateException e) {
-            return "refused";
+            // No endpoint ran: the static files answered, or a before-handler threw.
+            return ctx.path().startsWith(WEBJARS) ? WEBJARS + "*" : "refused";
         }
     }
 

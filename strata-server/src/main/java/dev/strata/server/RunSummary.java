@@ -24,6 +24,11 @@ record RunSummary(String json, List<Dataset> datasets) {
             return dot < 0 ? "" : name.substring(0, dot);
         }
 
+        /** Whether the run read rows for the dataset or judged its rules; a batch with no new input did neither. */
+        boolean judged() {
+            return outcome.rowsIn() > 0 || rules > 0;
+        }
+
         /** Passed rules over rules; 1 for a dataset without rules. */
         double qualityScore() {
             return rules == 0 ? 1.0 : (double) rulesPassed / rules;

@@ -72,7 +72,10 @@ final class ServerMetrics {
         counts.forEach((state, n) -> runsByState.get(state).set(n));
     }
 
-    /** Counts a finished run: its duration, state, records per dataset, quality scores and anomalies. */
+    /**
+     * Counts a finished run: its duration, state, records per dataset, quality scores and anomalies. A dataset's score
+     * changes only when the run read rows for it or judged its rules.
+     */
     void finished(String pipeline, State state, Duration took, RunSummary summary, Instant at) {
         Timer.builder(EXECUTION_SECONDS)
                 .description("How long pipeline runs took, from start to end")
@@ -116,17 +119,21 @@ final class ServerMetrics {
             record(pipeline, dataset, "written", dataset.outcome().written());
             record(pipeline, dataset, "quarantined", dataset.outcome().quarantined());
             record(pipeline, dataset, "dropped", dataset.outcome().dropped());
-            qualityScores
-                    .computeIfAbsent(pipeline + "\u0000" + name, key -> {
-                        AtomicDouble score = new AtomicDouble();
-                        Gauge.builder(QUALITY_SCORE, score, AtomicDouble::get)
-                                .description("Rules passed over rules in the dataset's last run")
-                                .tag("pipeline", pipeline)
-                                .tag("dataset", name)
-                                .register(registry);
-                        return score;
-                    })
-                    .set(dataset.qualityScore());
+            if (dataset.judged()) {
+                // A run with no new input judges nothing: the last batch's score stands, failures included.
+                qualityScores
+                        .computeIfAbsent(pipeline + "\u0000" + name, key -> {
+                            AtomicDouble score = new AtomicDouble();
+                            Gauge.builder(QUALITY_SCORE, score, AtomicDouble::get)
+                                    .description("Rules passed over rules in the dataset's last run that read rows"
+                                            + " or judged rules")
+                                    .tag("pipeline", pipeline)
+                                    .tag("dataset", name)
+                                    .register(registry);
+                            return score;
+                        })
+                        .set(dataset.qualityScore());
+            }
             Counter anomalies = Counter.builder(ANOMALIES)
                     .description("Anomalies the dataset's anomaly rules flagged")
                     .tag("pipeline", pipeline)

@@ -60,8 +60,9 @@ public record PipelinePlan(String pipelineName, List<DatasetPlan> datasets) {
     /**
      * This plan restricted to a dbt-like selection, in the same order. The selector is a comma- or space-separated
      * list of terms: {@code silver.orders} (that dataset), {@code silver.orders+} (and everything downstream),
-     * {@code +gold.revenue} (and everything upstream), {@code +silver.orders+} (both), {@code silver.*} (a whole layer).
-     * A bare name such as {@code orders} works when one layer has it.
+     * {@code +gold.revenue} (and everything upstream), {@code +silver.orders+} (both), {@code silver.*} (a whole layer),
+     * {@code tag:pii} (every dataset tagged pii; {@code tag:pii+} and the rest work as for a name). A bare name such as
+     * {@code orders} works when one layer has it.
      *
      * @throws PipelineValidationException when a term names nothing in the plan
      */

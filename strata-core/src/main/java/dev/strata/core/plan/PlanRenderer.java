@@ -62,6 +62,7 @@ public final class PlanRenderer {
                     .append(". ")
                     .append(dataset.name())
                     .append('\n');
+            DatasetNotes.text(ds, (label, values) -> line(out, label, values));
             line(out, "input:", List.of(input(dataset, spec)));
             if (!ds.transform().isEmpty()) {
                 line(
@@ -117,7 +118,7 @@ public final class PlanRenderer {
     }
 
     /** Where a source reads from: its path, its Kafka topic, or its JDBC table and URL. */
-    private static String location(SourceSpec source) {
+    static String location(SourceSpec source) {
         return switch (source.format()) {
             case KAFKA -> source.topic() == null ? null : "topic " + source.topic();
             case JDBC -> source.table() + " at " + source.url();
@@ -197,6 +198,7 @@ public final class PlanRenderer {
             ObjectNode node = datasets.addObject();
             node.put("name", dataset.name().toString());
             node.put("layer", dataset.name().layer());
+            DatasetNotes.json(ds, node);
             if (dataset.source() == null) {
                 node.putNull("source");
             } else {

@@ -9,10 +9,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** A parsed dbt-like dataset selection such as {@code silver.orders+ gold.*}. */
+/** A parsed dbt-like dataset selection such as {@code silver.orders+ gold.* tag:pii}. */
 record Selector(String text, List<Term> terms) {
+    private static final String TAG_PREFIX = "tag:";
 
-    /** One term: a dataset or a whole layer, with or without its upstream and downstream. */
+    /** One term: a dataset, a whole layer or every dataset with a tag, with or without its upstream and downstream. */
     record Term(String text, String target, boolean upstream, boolean downstream) {}
 
     static Selector parse(String text) {
@@ -20,7 +21,7 @@ record Selector(String text, List<Term> terms) {
             throw PipelineValidationException.of(Problem.unlocated(
                     "",
                     "empty selection",
-                    "name datasets, e.g. silver.orders, silver.orders+, +gold.revenue, silver.*"));
+                    "name datasets, e.g. silver.orders, silver.orders+, +gold.revenue, silver.*, tag:pii"));
         }
         List<Term> terms = new ArrayList<>();
         for (String raw : text.trim().split("[,\\s]+")) {
@@ -61,6 +62,9 @@ record Selector(String text, List<Term> terms) {
         List<DatasetName> names = plan.names();
         if (target.equals("*")) {
             return names;
+        }
+        if (target.startsWith(TAG_PREFIX)) {
+            return tagged(term, target.substring(TAG_PREFIX.length()), plan, problems);
         }
         if (target.endsWith(".*")) {
             String layer = target.substring(0, target.length() - 2);
@@ -103,6 +107,30 @@ record Selector(String text, List<Term> terms) {
         }
         problems.add(unknown(target, term.text(), plan));
         return List.of();
+    }
+
+    private static List<DatasetName> tagged(Term term, String tag, PipelinePlan plan, List<Problem> problems) {
+        List<DatasetName> tagged = plan.datasets().stream()
+                .filter(dataset -> dataset.spec().tags().contains(tag))
+                .map(DatasetPlan::name)
+                .toList();
+        if (tagged.isEmpty()) {
+            List<String> tags = plan.datasets().stream()
+                    .flatMap(dataset -> dataset.spec().tags().stream())
+                    .distinct()
+                    .sorted()
+                    .toList();
+            problems.add(Problem.unlocated(
+                    "",
+                    "'" + term.text() + "' selects tag " + (tag.isEmpty() ? "''" : tag) + ", which no dataset of"
+                            + " pipeline " + plan.pipelineName() + " has",
+                    tags.isEmpty()
+                            ? "no dataset has tags: give datasets tags: [" + (tag.isEmpty() ? "pii" : tag) + "]"
+                            : Suggestions.closest(tag, tags)
+                                    .map(t -> "did you mean tag:" + t + "?")
+                                    .orElse("tags: " + String.join(", ", tags))));
+        }
+        return tagged;
     }
 
     static Problem unknown(String target, String term, PipelinePlan plan) {

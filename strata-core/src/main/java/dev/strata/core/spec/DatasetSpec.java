@@ -2,6 +2,8 @@ package dev.strata.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /** One dataset (table) of the pipeline: its input, transforms, rules and how it is written. */
 public record DatasetSpec(
@@ -28,7 +30,16 @@ public record DatasetSpec(
         @JsonPropertyDescription("Masking per column and role, and row filters per role, for reads through Strata.")
         AccessSpec access,
 
-        @JsonPropertyDescription("Free text shown by plan.") String description,
+        @JsonPropertyDescription("What the dataset holds, in free text; shown by plan and compile.")
+        String description,
+
+        @JsonPropertyDescription("Labels that select the dataset, e.g. [pii, finance]: --only tag:pii; each a letter or"
+                + " '_' followed by letters, digits and '_'.")
+        List<String> tags,
+
+        @JsonPropertyDescription("A description per column, by column name, e.g. {email: \"the customer's address\"};"
+                + " shown by plan and compile.")
+        Map<String, String> columns,
 
         @JsonPropertyDescription("How often the dataset is tried again after an engine or storage error (not after a"
                 + " rule with on_fail: fail), 0 to 10; the pipeline's defaults.retries, else 0, when absent.")
@@ -38,9 +49,14 @@ public record DatasetSpec(
                 + " e.g. 30s; the pipeline's defaults.retry_backoff, else 30s, when absent.")
         String retryBackoff) {
 
+    /** What a tag may be: a letter or '_' followed by letters, digits and '_'. */
+    public static final Pattern TAG = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+
     public DatasetSpec {
         transform = Specs.copy(transform);
         expect = Specs.copy(expect);
+        tags = Specs.copy(tags);
+        columns = Specs.orderedCopy(columns);
         schemaEvolution = schemaEvolution == null ? SchemaEvolution.STRICT : schemaEvolution;
         write = write == null ? WriteSpec.APPEND : write;
     }

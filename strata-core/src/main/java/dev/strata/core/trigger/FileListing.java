@@ -68,6 +68,15 @@ public final class FileListing {
         return files;
     }
 
+    /** Whether {@code folder} holds a visible file, at any depth; the walk stops at the first. */
+    public static boolean holdsData(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.anyMatch(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && visible(folder, file));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     private static boolean visible(Path root, Path file) {
         String name = file.getFileName().toString();
         if (name.startsWith("_") || name.startsWith(".") || name.endsWith(".crc")) {

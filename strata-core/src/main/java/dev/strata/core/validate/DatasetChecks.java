@@ -67,6 +67,7 @@ final class DatasetChecks {
         DatasetSpec dataset = shell.get();
         checkInputs(path, dataset);
         RetryChecks.check(problems, path, node);
+        TagChecks.check(problems, path, node);
         writes.check(path.child("write"), node.path("write"), dataset.write());
         if (dataset.encrypt() != null) {
             encryption.check(path.child("encrypt"), dataset.encrypt(), dataset.write());
@@ -84,6 +85,8 @@ final class DatasetChecks {
                 dataset.encrypt(),
                 dataset.access(),
                 dataset.description(),
+                dataset.tags(),
+                dataset.columns(),
                 dataset.retries(),
                 dataset.retryBackoff()));
     }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -97,9 +96,9 @@ final class YamlReader {
             // compose() builds nodes only; nothing is instantiated from tags.
             root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            Position at = mark == null ? Position.START : position(mark);
-            problems.add(YamlPath.ROOT, at, "invalid YAML: " + e.getProblem(), syntaxHint(e), Severity.ERROR);
+            YamlSyntax.Explanation syntax = YamlSyntax.explain(e, lines);
+            problems.add(
+                    YamlPath.ROOT, syntax.at(), "invalid YAML: " + syntax.message(), syntax.hint(), Severity.ERROR);
             return null;
         } catch (YAMLException e) {
             problems.add(YamlPath.ROOT, Position.START, "invalid YAML: " + e.getMessage(), null, Severity.ERROR);
@@ -342,26 +341,6 @@ final class YamlReader {
             }
         }
         map.layout(path, Style.OTHER, 0);
-    }
-
-    private static String syntaxHint(MarkedYAMLException e) {
-        String problem = String.valueOf(e.getProblem()).toLowerCase(Locale.ROOT);
-        if (problem.contains("'\\t'") || problem.contains("tab")) {
-            return "indent with spaces, not tabs";
-        }
-        if (problem.contains("mapping values are not allowed")) {
-            return "quote values that contain ': ', and check the indentation";
-        }
-        if (problem.contains("expected ',' or '}'") || problem.contains("expected ',' or ']'")) {
-            return "inside {…} or […], quote values that contain ${…}, {, }, [ or ]";
-        }
-        if (problem.contains("found character '@'") || problem.contains("found character '`'")) {
-            return "quote values that start with @ or `";
-        }
-        if (e.getContext() != null && e.getContextMark() != null) {
-            return e.getContext() + " at line " + (e.getContextMark().getLine() + 1);
-        }
-        return "check the indentation and quoting";
     }
 
     private static Position position(Mark mark) {

@@ -110,7 +110,7 @@ class PipelinePlanTest {
     void rejectsAnEmptySelection() {
         assertThat(failure(" "))
                 .isEqualTo("<pipeline>: empty selection"
-                        + " (name datasets, e.g. silver.orders, silver.orders+, +gold.revenue, silver.*)");
+                        + " (name datasets, e.g. silver.orders, silver.orders+, +gold.revenue, silver.*, tag:pii)");
     }
 
     @Test

@@ -16,15 +16,33 @@ final class Specs {
     private Specs() {}
 
     static DatasetSpec from(String input) {
-        return new DatasetSpec(input, null, null, null, null, null, null, null, null, null, null);
+        return new DatasetSpec(input, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static DatasetSpec sql(String query) {
-        return new DatasetSpec(null, query, null, null, null, null, null, null, null, null, null);
+        return new DatasetSpec(null, query, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static DatasetSpec dataset(String from, List<TransformSpec> steps, List<RuleSpec> rules, WriteSpec write) {
-        return new DatasetSpec(from, null, steps, rules, null, write, null, null, null, null, null);
+        return new DatasetSpec(from, null, steps, rules, null, write, null, null, null, null, null, null, null);
+    }
+
+    /** {@code dataset} with the given tags. */
+    static DatasetSpec tagged(DatasetSpec dataset, String... tags) {
+        return new DatasetSpec(
+                dataset.from(),
+                dataset.sql(),
+                dataset.transform(),
+                dataset.expect(),
+                dataset.schemaEvolution(),
+                dataset.write(),
+                dataset.encrypt(),
+                dataset.access(),
+                dataset.description(),
+                List.of(tags),
+                dataset.columns(),
+                dataset.retries(),
+                dataset.retryBackoff());
     }
 
     /** A pipeline named shop with one csv source, raw, and the given datasets in order (name, spec, name, …). */

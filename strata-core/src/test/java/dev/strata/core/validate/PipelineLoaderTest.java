@@ -200,46 +200,6 @@ class PipelineLoaderTest {
     }
 
     @Test
-    void reportsAYamlSyntaxErrorWithItsPosition() {
-        assertThat(problem("""
-                        name: shop
-                        datasets:
-                          bronze.a:
-                            from: a: b
-                        """))
-                .isEqualTo("pipeline.yaml:4:12: invalid YAML: mapping values are not allowed here"
-                        + " (quote values that contain ': ', and check the indentation)");
-    }
-
-    @Test
-    void reportsTabsUsedForIndentation() {
-        assertThat(problem("name: shop\ndatasets:\n\tbronze.a: {from: a}\n"))
-                .startsWith("pipeline.yaml:3:1: invalid YAML: ")
-                .endsWith("(indent with spaces, not tabs)");
-    }
-
-    @Test
-    void reportsAnUnquotedVariableInAFlowMapping() {
-        assertThat(problem("name: shop\ndatasets:\n  bronze.a: {from: ${SRC}}\n"))
-                .isEqualTo("pipeline.yaml:3:21: invalid YAML: expected ',' or '}', but got {"
-                        + " (inside {…} or […], quote values that contain ${…}, {, }, [ or ])");
-    }
-
-    @Test
-    void rejectsDuplicateKeys() {
-        assertThat(problem("""
-                        name: shop
-                        datasets:
-                          bronze.a:
-                            from: a
-                            from: b
-                        sources: {a: {format: csv, path: x}, b: {format: csv, path: y}}
-                        """))
-                .isEqualTo("pipeline.yaml:5:5: datasets.bronze.a.from: duplicate key 'from'"
-                        + " (first defined at line 4; keep one)");
-    }
-
-    @Test
     void rejectsAnEmptyFile() {
         assertThat(problem("# nothing yet\n"))
                 .isEqualTo("pipeline.yaml:1:1: the pipeline file is empty (start with name: and datasets:)");

@@ -88,7 +88,7 @@ final class DatasetBuilder {
         Cursor cursor = pending != null ? new Cursor(pending.files(), pending.consumed()) : source.next();
         BatchRun owner = pending != null ? new BatchRun(pending.runId(), pending.startedAt()) : run;
         if (cursor == null) {
-            return recorder.nothingNew(name, owner, started);
+            return recorder.nothingNew(name, owner, started, source.noInputNote());
         }
         BatchSource.Batches batches = source.read(cursor, owner);
         if (pending == null) {
@@ -104,7 +104,7 @@ final class DatasetBuilder {
             return outcome.failure();
         });
         if (outcomes.isEmpty()) {
-            return recorder.nothingNew(name, owner, started);
+            return recorder.nothingNew(name, owner, started, source.noInputNote());
         }
         // A batch this run began in an attempt that failed is retried, not recovered from an interrupted run.
         PendingBatch recovered = pending != null && !pending.runId().equals(run.runId()) ? pending : null;

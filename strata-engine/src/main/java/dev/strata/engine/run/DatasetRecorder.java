@@ -51,7 +51,8 @@ final class DatasetRecorder {
         history.record(outcome.metrics());
     }
 
-    DatasetResult nothingNew(String dataset, BatchRun run, long started) {
+    /** A dataset that read nothing: recorded with no rows, and {@code note} says why. */
+    DatasetResult nothingNew(String dataset, BatchRun run, long started, String note) {
         ledger.commit(new LedgerEntry(dataset, run.runId(), Instant.now(), List.of(), Map.of(), 0, 0, 0, 0, -1));
         return new DatasetResult(
                 dataset,
@@ -65,7 +66,7 @@ final class DatasetRecorder {
                 List.of(),
                 List.of(),
                 RecordStep.seconds(started),
-                "no new input");
+                note);
     }
 
     /** The outcome of a dataset read in one batch, recovered from {@code recovered} (null for a new batch). */

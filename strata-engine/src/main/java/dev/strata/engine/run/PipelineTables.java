@@ -6,10 +6,12 @@ import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.SqlReferences;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.SourceSpec;
 import dev.strata.core.spec.TableFormat;
 import dev.strata.engine.sink.Sink;
 import dev.strata.engine.sink.Sinks;
 import dev.strata.engine.sink.TableRef;
+import dev.strata.engine.source.SourceFiles;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +46,12 @@ final class PipelineTables {
         for (DatasetName referenced : SqlReferences.extract(query, layers)) {
             DatasetPlan owner = plans.get(referenced);
             if (owner != null) {
-                locations.register(spark, referenced, owner.format());
+                if (!locations.register(spark, referenced, owner.format())) {
+                    String noInput = sourceWithoutData(owner);
+                    if (noInput != null) {
+                        throw notWritten(referenced, noInput);
+                    }
+                }
             } else {
                 locations.register(spark, referenced, TableFormat.DELTA);
             }
@@ -65,13 +72,47 @@ final class PipelineTables {
                                 .id());
         TableRef table = locations.table(name);
         if (!sink.exists(spark, table)) {
-            throw new StrataException(
-                    ErrorCode.NOT_FOUND,
-                    "Cannot read " + name + ": its table does not exist yet at " + table.location()
-                            + " (build it first, e.g. strata run "
-                            + pipeline.file().getFileName() + " --only +" + name
-                            + ")");
+            String noInput = plan == null ? null : sourceWithoutData(plan);
+            throw notWritten(
+                    name,
+                    noInput != null
+                            ? noInput
+                            : "build it first, e.g. strata run "
+                                    + pipeline.file().getFileName() + " --only +" + name);
         }
         return sink.read(spark, table);
+    }
+
+    private StrataException notWritten(DatasetName name, String reason) {
+        return new StrataException(
+                ErrorCode.NOT_FOUND,
+                "Cannot read " + name + ": its table does not exist yet at "
+                        + locations.table(name).location() + " (" + reason + ")");
+    }
+
+    /**
+     * Why a dataset that reads files has never been written, when its source holds no data file: building it first
+     * would not help. Null when the dataset reads no file source or its source has files.
+     */
+    private String sourceWithoutData(DatasetPlan plan) {
+        String from = plan.spec().from();
+        SourceSpec source = from == null ? null : pipeline.spec().sources().get(from);
+        if (source == null || !source.format().isFileBased()) {
+            return null;
+        }
+        String why;
+        try {
+            if (!SourceFiles.list(spark, source.path()).isEmpty()) {
+                return null;
+            }
+            why = "holds no data file";
+        } catch (StrataException e) {
+            if (e.code() != ErrorCode.SOURCE_UNREADABLE) {
+                return null;
+            }
+            why = e.getMessage().contains("does not exist") ? "does not exist" : "cannot be listed";
+        }
+        return plan.name() + " has had no input: source " + from + " at " + source.path() + " " + why
+                + "; put files there, or correct sources." + from + ".path";
     }
 }

@@ -17,6 +17,11 @@ public interface BatchSource {
      */
     Batches read(Cursor cursor, BatchRun run);
 
+    /** Why {@link #next()} found nothing, for the dataset's result. */
+    default String noInputNote() {
+        return "no new input";
+    }
+
     /**
      * Whether the batches are micro-batches of a checkpointed stream: their outcomes are summed into one, and a failed
      * one stops the stream before the checkpoint moves past it.

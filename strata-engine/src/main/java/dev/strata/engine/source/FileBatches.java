@@ -14,6 +14,8 @@ import java.util.Set;
 final class FileBatches implements BatchSource {
     private final Source source;
     private final SourceContext context;
+    /** Whether the last listing found no data file at all, ingested or not. */
+    private boolean sourceEmpty;
 
     FileBatches(Source source, SourceContext context) {
         this.source = source;
@@ -26,14 +28,21 @@ final class FileBatches implements BatchSource {
             return Cursor.NONE;
         }
         Set<String> ingested = context.ledger().ingestedFiles(context.dataset());
-        List<String> files = SourceFiles.list(context.spark(), context.spec().path()).stream()
-                .filter(f -> !ingested.contains(f))
-                .toList();
+        List<String> listed = SourceFiles.list(context.spark(), context.spec().path());
+        sourceEmpty = listed.isEmpty();
+        List<String> files = listed.stream().filter(f -> !ingested.contains(f)).toList();
         if (files.isEmpty()) {
             return null;
         }
         checkUnderRoots(files);
         return new Cursor(files, Map.of());
+    }
+
+    @Override
+    public String noInputNote() {
+        return sourceEmpty
+                ? "no input: source " + context.name() + " at " + context.spec().path() + " holds no data file"
+                : BatchSource.super.noInputNote();
     }
 
     @Override

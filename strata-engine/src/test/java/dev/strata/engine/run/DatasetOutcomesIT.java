@@ -169,4 +169,36 @@ class DatasetOutcomesIT {
                 .contains("no_such_column");
         assertThat(dir.resolve("lakehouse/_strata/runs/r1.json")).exists();
     }
+
+    @Test
+    void anEmptySourceFolderSaysSoAndItsDownstreamIsNotToldToBuildIt() throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        Files.writeString(dir.resolve("in/_SUCCESS"), "");
+        Pipeline pipeline = pipeline(SOURCE
+                + "    write: {mode: append}\n"
+                + "  silver.orders:\n"
+                + "    from: bronze.orders\n"
+                + "  gold.totals:\n"
+                + "    sql: SELECT count(*) AS orders FROM bronze.orders\n"
+                + "    write: {mode: overwrite}\n");
+
+        RunResult result = new PipelineRunner(spark, pipeline, RunListener.NONE).run("r1", null, 0);
+
+        String source = dir.resolve("in").toAbsolutePath().normalize().toString();
+        String table = dir.resolve("lakehouse/bronze/orders")
+                .toAbsolutePath()
+                .normalize()
+                .toString();
+        String reason = " (bronze.orders has had no input: source raw at " + source + " holds no data file; put"
+                + " files there, or correct sources.raw.path)";
+        assertThat(result.datasets())
+                .extracting(d -> d.dataset() + " " + d.status() + " " + d.rowsIn() + ": " + d.message())
+                .containsExactly(
+                        "bronze.orders SUCCEEDED 0: no input: source raw at " + source + " holds no data file",
+                        "silver.orders FAILED 0: Cannot read bronze.orders: its table does not exist yet at " + table
+                                + reason,
+                        "gold.totals FAILED 0: Cannot read bronze.orders: its table does not exist yet at " + table
+                                + reason);
+        assertThat(result.datasets()).allMatch(DatasetResult::rowsConserved);
+    }
 }
