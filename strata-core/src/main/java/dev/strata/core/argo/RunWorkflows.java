@@ -120,18 +120,7 @@ public final class RunWorkflows {
         List<TaskGraph.Task> tasks = run.only() == null
                 ? TaskGraph.of(Planner.plan(spec), options.granularity())
                 : List.of(new TaskGraph.Task("run", "$(STRATA_ONLY)", List.of(), List.of()));
-        List<Object> dag = new ArrayList<>();
-        for (TaskGraph.Task task : tasks) {
-            dag.add(map(
-                    "name",
-                    task.name(),
-                    "template",
-                    "strata-run",
-                    "dependencies",
-                    task.dependencies().isEmpty() ? null : task.dependencies(),
-                    "arguments",
-                    map("parameters", List.of(map("name", "only", "value", task.selector())))));
-        }
+        List<Object> dag = WorkflowTemplates.dagTasks(tasks);
         workflow.put(
                 "spec",
                 map(

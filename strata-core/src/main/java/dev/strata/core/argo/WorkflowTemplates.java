@@ -118,6 +118,16 @@ final class WorkflowTemplates {
             FileReferences references,
             ArgoOptions options,
             String name) {
+        List<Object> dag = dagTasks(tasks);
+        List<Object> templates = new ArrayList<>();
+        templates.add(map("name", "pipeline", "dag", map("tasks", dag)));
+        templates.add(run(spec, references, options, name));
+        templates.addAll(ExitHandler.templates(spec.name()));
+        return templates;
+    }
+
+    /** The DAG's tasks: each runs the {@code strata-run} template with its selector, after its dependencies. */
+    static List<Object> dagTasks(List<TaskGraph.Task> tasks) {
         List<Object> dag = new ArrayList<>();
         for (TaskGraph.Task task : tasks) {
             dag.add(map(
@@ -130,11 +140,7 @@ final class WorkflowTemplates {
                     "arguments",
                     map("parameters", List.of(map("name", "only", "value", task.selector())))));
         }
-        List<Object> templates = new ArrayList<>();
-        templates.add(map("name", "pipeline", "dag", map("tasks", dag)));
-        templates.add(run(spec, references, options, name));
-        templates.addAll(ExitHandler.templates(spec.name()));
-        return templates;
+        return dag;
     }
 
     private static Map<String, Object> run(
