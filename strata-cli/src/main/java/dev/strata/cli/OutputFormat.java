@@ -15,6 +15,11 @@ final class OutputFormat {
 
     /** The chosen format in lower case; an unknown one is refused with exit 2 before any work starts. */
     String chosen() {
+        return parse(format);
+    }
+
+    /** {@code table}, {@code csv} or {@code json} in lower case; anything else is refused. */
+    static String parse(String format) {
         String output = format.toLowerCase(Locale.ROOT);
         if (!CHOICES.contains(output)) {
             throw new StrataException(

@@ -9,7 +9,11 @@ import org.apache.spark.sql.Row;
 final class QueryOutput {
     private QueryOutput() {}
 
+    /** The rows in {@code format}; nothing for a statement that has no result columns ({@code SET}, DDL). */
     static String render(Dataset<Row> rows, String format) {
+        if (rows.columns().length == 0) {
+            return "";
+        }
         return switch (format) {
             case "json" -> "[" + String.join(",", rows.toJSON().collectAsList()) + "]\n";
             case "csv" -> csv(rows);

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             CompileCommand.class,
             RunCommand.class,
             SqlCommand.class,
+            ShellCommand.class,
             QualityCommand.class,
             MaintainCommand.class,
             ProfileCommand.class,

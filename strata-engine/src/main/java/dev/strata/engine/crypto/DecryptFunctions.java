@@ -130,6 +130,15 @@ public final class DecryptFunctions {
         return principal;
     }
 
+    /**
+     * Starts counting anew, so that the next query's use is audited on its own: one session runs many queries in
+     * {@code strata shell}.
+     */
+    public void forgetUsage() {
+        used.clear();
+        decrypted.clear();
+    }
+
     private Expression build(List<Expression> arguments) {
         if (arguments.isEmpty() || arguments.size() > 2) {
             throw refused("takes a column, and optionally its origin 'layer.name.column'");

@@ -1,0 +1,169 @@
+package dev.strata.cli;
+
+import dev.strata.core.crypto.DecryptAudit;
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.Messages;
+import dev.strata.core.error.StrataException;
+import dev.strata.core.plan.DatasetPlan;
+import dev.strata.core.plan.Planner;
+import dev.strata.core.spec.Pipeline;
+import dev.strata.engine.access.Masking;
+import dev.strata.engine.crypto.DecryptFunctions;
+import dev.strata.engine.run.TableLocations;
+import dev.strata.engine.sink.IcebergCatalogs;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A Spark session over a pipeline's tables, queried by their dataset names, as {@code strata sql} and {@code strata
+ * shell} query them: the tables registered, the reader's role's masks applied, {@code strata_decrypt} for the keys
+ * the user is granted, and each query's decryption audited. Closing it stops the session.
+ */
+final class QuerySession implements AutoCloseable {
+    private final SparkSession session;
+    private final Pipeline pipeline;
+    private final List<DatasetPlan> plans;
+    private final DecryptFunctions decrypt;
+    private final DecryptAudit audit;
+
+    private QuerySession(
+            SparkSession session,
+            Pipeline pipeline,
+            List<DatasetPlan> plans,
+            DecryptFunctions decrypt,
+            DecryptAudit audit) {
+        this.session = session;
+        this.pipeline = pipeline;
+        this.plans = plans;
+        this.decrypt = decrypt;
+        this.audit = audit;
+    }
+
+    /** Registers the pipeline's tables in {@code session} for a reader of {@code role}; stops it if that fails. */
+    static QuerySession open(Pipeline pipeline, SparkSession session, String role) {
+        try {
+            TableLocations locations = new TableLocations(pipeline.spec().storage());
+            List<DatasetPlan> plans = Planner.plan(pipeline.spec()).datasets();
+            locations.registerAll(session, plans);
+            Masking.restrictAll(session, locations, plans, role);
+            // Iceberg's own SQL (snapshot_id_<id>, metadata tables) on a catalog named `iceberg`.
+            IcebergCatalogs.registerAlias(session, pipeline.spec().storage(), "iceberg");
+            String principal = KeysCommand.localUser();
+            DecryptFunctions decrypt =
+                    DecryptFunctions.register(session, pipeline, KeysCommand.store(), principal, List.of(principal));
+            return new QuerySession(
+                    session, pipeline, plans, decrypt, DecryptAudit.fromEnvironment(System.getenv()));
+        } catch (RuntimeException e) {
+            session.stop();
+            throw e;
+        }
+    }
+
+    SparkSession session() {
+        return session;
+    }
+
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The names a query can read the pipeline's tables by: each dataset's and its quarantine's. */
+    List<String> tableNames() {
+        return plans.stream()
+                .flatMap(plan -> Stream.of(plan.name(), plan.name().quarantine()))
+                .map(Object::toString)
+                .toList();
+    }
+
+    /** The table's format: the dataset's, or Delta for a quarantine. */
+    String format(String table) {
+        return plans.stream()
+                .filter(plan -> plan.name().toString().equals(table))
+                .map(plan -> plan.format().id())
+                .findFirst()
+                .orElse("delta");
+    }
+
+    /** Whether the table exists and is registered: the pipeline has written it. */
+    boolean built(String table) {
+        int dot = table.indexOf('.');
+        return dot > 0 && session.catalog().tableExists(table.substring(0, dot), table.substring(dot + 1));
+    }
+
+    /**
+     * Runs one query and renders at most {@code limit} of its rows as {@code format} ({@link QueryOutput}); a query
+     * Spark refuses, or that fails, is a {@link StrataException} ({@link QueryErrors}).
+     */
+    String run(String query, String format, int limit) {
+        decrypt.forgetUsage();
+        boolean asksDecrypt = query.toLowerCase(Locale.ROOT).contains(DecryptFunctions.NAME);
+        if (asksDecrypt && !decrypt.available()) {
+            audit(query, List.of(), "denied");
+            String keys = String.join(", ", decrypt.encryptedKeys());
+            throw new StrataException(
+                    ErrorCode.ACCESS_DENIED,
+                    "Cannot run query: " + DecryptFunctions.NAME + " is not available to " + decrypt.principal()
+                            + ": it is granted none of the keys this pipeline encrypts with"
+                            + (keys.isEmpty() ? "" : " (" + keys + ")")
+                            + " (ask a key admin to run strata keys grant "
+                            + (keys.isEmpty()
+                                    ? "KEY"
+                                    : decrypt.encryptedKeys().iterator().next()) + " "
+                            + decrypt.principal() + ")");
+        }
+        String printed;
+        try {
+            Dataset<Row> result;
+            try {
+                result = session.sql(query).limit(limit);
+            } catch (Exception e) { // Spark's AnalysisException is checked, though Scala declares none
+                throw QueryErrors.refused(query, e, tableNames());
+            }
+            try {
+                printed = QueryOutput.render(result, format);
+            } catch (RuntimeException e) {
+                throw new StrataException(ErrorCode.INVALID_SPEC, "Cannot run query: " + rootMessage(e));
+            }
+        } catch (StrataException e) {
+            if (!decrypt.used().isEmpty()) {
+                audit(query, decrypt.used(), "failed");
+            }
+            throw e;
+        }
+        if (!decrypt.used().isEmpty()) {
+            audit(query, decrypt.used(), "ok");
+        }
+        return printed;
+    }
+
+    private void audit(String query, List<String> columns, String outcome) {
+        audit.record(new DecryptAudit.Entry(
+                Instant.now(),
+                decrypt.principal(),
+                pipeline.spec().name(),
+                query,
+                columns,
+                decrypt.usedKeys(),
+                decrypt.decrypted(),
+                outcome));
+    }
+
+    /** The innermost message: a failed task wraps the function's own reason in Spark's job failure. */
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return Messages.firstLine(cause);
+    }
+
+    @Override
+    public void close() {
+        session.stop();
+    }
+}
