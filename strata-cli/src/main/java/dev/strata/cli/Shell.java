@@ -90,7 +90,9 @@ final class Shell {
         runningGroup = group;
         cancelled.set(false);
         try {
-            print(queries.run(query, format, limit));
+            String rows = queries.run(query, format, limit);
+            // A blank line after each table, as psql leaves; CSV and JSON stay as strata sql prints them.
+            print(rows.isEmpty() || !format.equals("table") ? rows : rows + "\n");
         } finally {
             runningGroup = null;
             spark.clearJobGroup();

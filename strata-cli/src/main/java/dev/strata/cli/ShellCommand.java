@@ -114,11 +114,15 @@ final class ShellCommand implements Callable<Integer> {
                 .jansi(false)
                 .jna(false)
                 .build()) {
+            SparkSqlNames names = new SparkSqlNames(queries);
+            Thread loading = new Thread(names::load, "strata-shell-names");
+            loading.setDaemon(true);
+            loading.start();
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("strata")
                     .parser(new SqlLineParser())
-                    .completer(new SqlCompleter(new SparkSqlNames(queries)))
+                    .completer(new SqlCompleter(names))
                     .history(new RedactingHistory())
                     .variable(LineReader.HISTORY_FILE, historyFile())
                     .variable(LineReader.HISTORY_SIZE, HISTORY_SIZE)

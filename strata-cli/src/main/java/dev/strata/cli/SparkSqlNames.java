@@ -26,6 +26,16 @@ final class SparkSqlNames implements SqlNames {
         this.queries = queries;
     }
 
+    /** Asks Spark for every name now, so that the first Tab answers at once (a thread of its own calls it). */
+    void load() {
+        try {
+            keywords();
+            functions();
+            tables().forEach(this::columns);
+        } catch (RuntimeException e) { // the completer asks again, and offers nothing if it fails again
+        }
+    }
+
     @Override
     public Set<String> keywords() {
         return keywords.get();

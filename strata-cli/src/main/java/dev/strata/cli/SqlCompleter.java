@@ -33,7 +33,13 @@ final class SqlCompleter implements Completer {
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         String typed = line.word().substring(0, line.wordCursor());
-        for (String name : candidates(line.line(), typed)) {
+        Set<String> found;
+        try {
+            found = candidates(line.line(), typed);
+        } catch (RuntimeException e) { // Spark could not list names: Tab offers none rather than end the shell
+            return;
+        }
+        for (String name : found) {
             candidates.add(new Candidate(name, name, null, null, null, null, true));
         }
     }

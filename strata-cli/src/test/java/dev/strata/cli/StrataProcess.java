@@ -31,12 +31,20 @@ final class StrataProcess {
 
     /** Starts {@code bin/strata ARGS} with {@code env} added to this JVM's environment. */
     static StrataProcess start(Map<String, String> env, String... args) throws IOException {
+        return start(env, null, args);
+    }
+
+    /** Starts {@code bin/strata ARGS} reading its standard input from {@code stdin} (null: a pipe left open). */
+    static StrataProcess start(Map<String, String> env, Path stdin, String... args) throws IOException {
         List<String> command =
                 new ArrayList<>(List.of("bash", Path.of("..", "bin", "strata").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("STRATA_DRIVER_MEMORY", "1g");
         builder.environment().putAll(env);
+        if (stdin != null) {
+            builder.redirectInput(stdin.toFile());
+        }
         return new StrataProcess(builder.start());
     }
 
