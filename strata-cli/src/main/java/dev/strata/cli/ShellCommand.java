@@ -149,8 +149,7 @@ final class ShellCommand implements Callable<Integer> {
                 } catch (EndOfFileException e) {
                     return 0;
                 }
-                for (Statement statement :
-                        StatementSplitter.split(line + "\n").statements()) {
+                for (Statement statement : StatementSplitter.split(line + "\n").statements()) {
                     if (shell.run(statement) == Shell.Outcome.QUIT) {
                         return 0;
                     }

@@ -58,7 +58,8 @@ final class SparkSqlNames implements SqlNames {
 
     private Set<String> loadKeywords() {
         Set<String> names = new LinkedHashSet<>();
-        for (Row row : queries.session().sql("SELECT keyword FROM sql_keywords()").collectAsList()) {
+        for (Row row :
+                queries.session().sql("SELECT keyword FROM sql_keywords()").collectAsList()) {
             names.add(row.getString(0).toUpperCase(Locale.ROOT));
         }
         return Set.copyOf(names);

@@ -22,7 +22,8 @@ final class SqlCompleter implements Completer {
     static final List<String> META_COMMANDS = List.of(".tables", ".describe", ".format", ".help", ".quit");
 
     /** {@code silver.orders o}, {@code silver.orders AS o}: a table and the alias after it. */
-    private static final Pattern ALIASED = Pattern.compile("([A-Za-z0-9_]+\\.[A-Za-z0-9_]+)\\s+(?:(?i:AS)\\s+)?([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern ALIASED =
+            Pattern.compile("([A-Za-z0-9_]+\\.[A-Za-z0-9_]+)\\s+(?:(?i:AS)\\s+)?([A-Za-z_][A-Za-z0-9_]*)");
 
     private final SqlNames names;
 

@@ -65,8 +65,7 @@ class ShellIT {
         assertThat(completer.candidates("SELECT * FROM bronze.", "bronze."))
                 .as("built tables only")
                 .containsExactly("bronze.orders");
-        assertThat(completer.candidates("SELECT ord FROM bronze.orders", "ord"))
-                .containsExactly("order_id", "order");
+        assertThat(completer.candidates("SELECT ord FROM bronze.orders", "ord")).containsExactly("order_id", "order");
         assertThat(completer.candidates("SELECT o.em FROM bronze.orders AS o", "o.em"))
                 .containsExactly("o.email");
         assertThat(completer.candidates("SEL", "SEL")).containsExactly("SELECT");
@@ -89,8 +88,8 @@ class ShellIT {
                 SELECT email FROM bronze.orders WHERE order_id = 2
                 """, StandardCharsets.UTF_8);
 
-        StrataProcess shell = StrataProcess.start(
-                Map.of(), statements, "shell", file.toString(), "--master", "local[1]");
+        StrataProcess shell =
+                StrataProcess.start(Map.of(), statements, "shell", file.toString(), "--master", "local[1]");
         StrataProcess.Outcome outcome;
         try {
             outcome = shell.await();

@@ -64,8 +64,7 @@ class SqlCompleterTest {
     void completesColumnsAfterATableOrItsAlias() {
         assertThat(completer.candidates("SELECT silver.orders.am", "silver.orders.am"))
                 .containsExactly("silver.orders.amount");
-        assertThat(completer.candidates(
-                        "SELECT o.am FROM silver.orders o JOIN silver.customers AS c ON c.", "o.am"))
+        assertThat(completer.candidates("SELECT o.am FROM silver.orders o JOIN silver.customers AS c ON c.", "o.am"))
                 .containsExactly("o.amount");
         assertThat(completer.candidates("SELECT c.t FROM silver.orders o JOIN silver.customers AS c", "c.t"))
                 .containsExactly("c.tier");

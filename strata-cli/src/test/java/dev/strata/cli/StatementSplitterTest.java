@@ -27,8 +27,7 @@ class StatementSplitterTest {
 
     @Test
     void ignoresSemicolonsInQuotesAndComments() {
-        Split split = StatementSplitter.split(
-                "SELECT 'a;b', \"c;d\", `e;f` -- g;h\n, 'it\\'s;' /* i;\n j */ FROM t;");
+        Split split = StatementSplitter.split("SELECT 'a;b', \"c;d\", `e;f` -- g;h\n, 'it\\'s;' /* i;\n j */ FROM t;");
 
         assertThat(split.statements())
                 .containsExactly(sql("SELECT 'a;b', \"c;d\", `e;f` -- g;h\n, 'it\\'s;' /* i;\n j */ FROM t"));
@@ -47,7 +46,9 @@ class StatementSplitterTest {
         Split split = StatementSplitter.split("  ;\n-- only a comment;\n/* another */ ;;\n");
 
         assertThat(split.statements()).isEmpty();
-        assertThat(split.incomplete()).as("nothing but blanks and comments left").isFalse();
+        assertThat(split.incomplete())
+                .as("nothing but blanks and comments left")
+                .isFalse();
     }
 
     @Test
@@ -57,7 +58,9 @@ class StatementSplitterTest {
         assertThat(split.statements())
                 .containsExactly(meta(".tables"), meta("\\d silver.orders"), sql("SELECT 1"), meta(".format csv"));
         assertThat(split.rest()).isEqualTo(".help");
-        assertThat(split.incomplete()).as("a meta command without its newline yet").isTrue();
+        assertThat(split.incomplete())
+                .as("a meta command without its newline yet")
+                .isTrue();
     }
 
     @Test
