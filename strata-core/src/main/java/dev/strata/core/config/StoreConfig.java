@@ -13,7 +13,7 @@ public final class StoreConfig {
             .computedDefault("~/.strata")
             .runs(RunAccess.SET_BY_SERVER)
             .doc("Strata's own folder: the embedded store (`postgres`), run logs (`server`), keys (`keys`), the"
-                    + " decrypt audit (`audit`).");
+                    + " decrypt audit (`audit`), `strata shell`'s history (`shell_history`).");
     public static final Setting<String> DB_URL = Setting.env("STRATA_DB_URL", SettingType.TEXT, STORE)
             .computedDefault("an embedded PostgreSQL in `$STRATA_HOME/postgres`")
             .runs(RunAccess.SET_BY_SERVER)
