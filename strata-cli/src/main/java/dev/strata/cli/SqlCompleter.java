@@ -15,7 +15,8 @@ import org.jline.reader.ParsedLine;
 
 /**
  * Completes the word at the cursor of {@code strata shell}: meta commands, SQL keywords (in the case the word is
- * typed in), functions, the pipeline's tables, the columns of the tables the statement names, and {@code
+ * typed in), functions, the pipeline's tables, the columns of the tables the statement names (of every table while it
+ * names none), and {@code
  * table.column} or {@code alias.column} after a table's name or alias and a dot.
  */
 final class SqlCompleter implements Completer {
@@ -69,7 +70,9 @@ final class SqlCompleter implements Completer {
             }
         }
         all.addAll(names.tables());
-        for (String table : tablesNamed(buffer)) {
+        // Columns typed before FROM: those of every table, until the statement names some.
+        Set<String> named = tablesNamed(buffer);
+        for (String table : named.isEmpty() ? names.tables() : named) {
             all.addAll(names.columns(table));
         }
         boolean lowerCase = word.equals(word.toLowerCase(Locale.ROOT)) && !word.isEmpty();

@@ -58,6 +58,9 @@ class SqlCompleterTest {
                 .as("no column of a table the statement does not name")
                 .containsExactly("order");
         assertThat(completer.candidates("SELECT OR", "OR")).containsExactly("OR", "ORDER");
+        assertThat(completer.candidates("SELECT t", "t"))
+                .as("every table's columns while the statement names none")
+                .containsExactly("tier");
     }
 
     @Test
