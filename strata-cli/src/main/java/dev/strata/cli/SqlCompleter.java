@@ -16,8 +16,7 @@ import org.jline.reader.ParsedLine;
 /**
  * Completes the word at the cursor of {@code strata shell}: meta commands, SQL keywords (in the case the word is
  * typed in), functions, the pipeline's tables, the columns of the tables the statement names (of every table while it
- * names none), and {@code
- * table.column} or {@code alias.column} after a table's name or alias and a dot.
+ * names none), and {@code table.column} or {@code alias.column} after a table's name or alias and a dot.
  */
 final class SqlCompleter implements Completer {
     static final List<String> META_COMMANDS = List.of(".tables", ".describe", ".format", ".help", ".quit");

@@ -57,7 +57,9 @@ class SqlCompleterTest {
         assertThat(completer.candidates("SELECT ord FROM silver.customers", "ord"))
                 .as("no column of a table the statement does not name")
                 .containsExactly("order");
-        assertThat(completer.candidates("SELECT OR", "OR")).containsExactly("OR", "ORDER");
+        assertThat(completer.candidates("SELECT OR", "OR"))
+                .as("upper-case keywords for an upper-case word")
+                .containsExactly("order_id", "order_date", "OR", "ORDER");
         assertThat(completer.candidates("SELECT t", "t"))
                 .as("every table's columns while the statement names none")
                 .containsExactly("tier");
