@@ -28,6 +28,8 @@ final class QuerySession implements AutoCloseable {
     private final SparkSession session;
     private final Pipeline pipeline;
     private final List<DatasetPlan> plans;
+    private final TableLocations locations;
+    private final String role;
     private final DecryptFunctions decrypt;
     private final DecryptAudit audit;
 
@@ -35,11 +37,15 @@ final class QuerySession implements AutoCloseable {
             SparkSession session,
             Pipeline pipeline,
             List<DatasetPlan> plans,
+            TableLocations locations,
+            String role,
             DecryptFunctions decrypt,
             DecryptAudit audit) {
         this.session = session;
         this.pipeline = pipeline;
         this.plans = plans;
+        this.locations = locations;
+        this.role = role;
         this.decrypt = decrypt;
         this.audit = audit;
     }
@@ -47,8 +53,8 @@ final class QuerySession implements AutoCloseable {
     /** Registers the pipeline's tables in {@code session} for a reader of {@code role}; stops it if that fails. */
     static QuerySession open(Pipeline pipeline, SparkSession session, String role) {
         try {
-            TableLocations locations = new TableLocations(pipeline.spec().storage());
             List<DatasetPlan> plans = Planner.plan(pipeline.spec()).datasets();
+            TableLocations locations = new TableLocations(pipeline.spec().storage());
             locations.registerAll(session, plans);
             Masking.restrictAll(session, locations, plans, role);
             // Iceberg's own SQL (snapshot_id_<id>, metadata tables) on a catalog named `iceberg`.
@@ -86,6 +92,18 @@ final class QuerySession implements AutoCloseable {
                 .map(plan -> plan.format().id())
                 .findFirst()
                 .orElse("delta");
+    }
+
+    /**
+     * Registers the tables a run built since the session opened, as {@link #open} registers them (the role's masks
+     * applied); the ones registered before stay as they are.
+     */
+    void registerNewTables() {
+        long before = tableNames().stream().filter(this::built).count();
+        locations.registerAll(session, plans);
+        if (tableNames().stream().filter(this::built).count() != before) {
+            Masking.restrictAll(session, locations, plans, role);
+        }
     }
 
     /** Whether the table exists and is registered: the pipeline has written it. */

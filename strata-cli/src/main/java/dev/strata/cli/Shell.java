@@ -86,6 +86,7 @@ final class Shell {
         runningGroup = group;
         cancelled.set(false);
         try {
+            queries.registerNewTables();
             String rows = queries.run(query, format, limit);
             // A blank line after each table, as psql leaves; CSV and JSON stay as strata sql prints them.
             print(rows.isEmpty() || !format.equals("table") ? rows : rows + "\n");
@@ -139,6 +140,7 @@ final class Shell {
 
     /** Every table of the pipeline, its format, and whether it is built yet, as rows in the current format. */
     private void tables() {
+        queries.registerNewTables();
         List<Row> rows = new ArrayList<>();
         for (String table : queries.tableNames()) {
             rows.add(RowFactory.create(table, queries.format(table), queries.built(table) ? "yes" : "no"));

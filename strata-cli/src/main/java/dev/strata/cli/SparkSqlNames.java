@@ -20,7 +20,6 @@ final class SparkSqlNames implements SqlNames {
     private final Map<String, List<String>> columns = new ConcurrentHashMap<>();
     private final Supplier<Set<String>> keywords = memoize(this::loadKeywords);
     private final Supplier<List<String>> functions = memoize(this::loadFunctions);
-    private final Supplier<List<String>> tables = memoize(this::loadTables);
 
     SparkSqlNames(QuerySession queries) {
         this.queries = queries;
@@ -46,9 +45,10 @@ final class SparkSqlNames implements SqlNames {
         return functions.get();
     }
 
+    /** Asked each time: a run may build a table while the shell is open (the catalog answers from memory). */
     @Override
     public List<String> tables() {
-        return tables.get();
+        return queries.tableNames().stream().filter(queries::built).toList();
     }
 
     @Override
@@ -75,10 +75,6 @@ final class SparkSqlNames implements SqlNames {
             }
         }
         return List.copyOf(names);
-    }
-
-    private List<String> loadTables() {
-        return queries.tableNames().stream().filter(queries::built).toList();
     }
 
     private List<String> loadColumns(String table) {
