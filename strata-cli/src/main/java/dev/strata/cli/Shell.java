@@ -87,9 +87,7 @@ final class Shell {
         cancelled.set(false);
         try {
             queries.registerNewTables();
-            String rows = queries.run(query, format, limit);
-            // A blank line after each table, as psql leaves; CSV and JSON stay as strata sql prints them.
-            print(rows.isEmpty() || !format.equals("table") ? rows : rows + "\n");
+            printRows(queries.run(query, format, limit));
         } finally {
             runningGroup = null;
             spark.clearJobGroup();
@@ -149,7 +147,12 @@ final class Shell {
                 .add("table", DataTypes.StringType)
                 .add("format", DataTypes.StringType)
                 .add("built", DataTypes.StringType);
-        print(QueryOutput.render(queries.session().createDataFrame(rows, schema), format));
+        printRows(QueryOutput.render(queries.session().createDataFrame(rows, schema), format));
+    }
+
+    /** Rows as {@link QueryOutput} rendered them; a blank line after a table, as psql leaves, CSV and JSON as is. */
+    private void printRows(String rendered) {
+        print(rendered.isEmpty() || !format.equals("table") ? rendered : rendered + "\n");
     }
 
     private void print(String text) {

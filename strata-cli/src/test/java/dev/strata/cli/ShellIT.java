@@ -8,21 +8,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code strata shell} over a tiny pipeline whose {@code bronze.orders} is a three-row Delta table: completion from the
- * tests' SparkSession, and a real {@code bin/strata shell} fed statements on standard input.
+ * {@code strata shell} over a tiny pipeline: a real {@code bin/strata shell} fed statements on standard input, which
+ * writes {@code bronze.orders} (three rows) where the pipeline keeps it and then queries it; then completion from the
+ * tests' SparkSession over that table.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShellIT {
     @TempDir
     static Path work;
@@ -30,7 +30,7 @@ class ShellIT {
     private static Path file;
 
     @BeforeAll
-    static void tinyPipelineWithOneTableBuilt() throws IOException {
+    static void tinyPipeline() throws IOException {
         file = work.resolve("pipeline.yaml");
         Files.writeString(file, """
                 name: tiny
@@ -41,15 +41,6 @@ class ShellIT {
                   bronze.orders: {from: orders}
                   silver.orders: {from: bronze.orders}
                 """, StandardCharsets.UTF_8);
-        SparkSession spark = SharedSpark.session();
-        List<Row> rows = List.of(
-                RowFactory.create(1, "a@x.io", 10.5),
-                RowFactory.create(2, "b@y.io", 20.25),
-                RowFactory.create(3, null, -1.0));
-        spark.createDataFrame(rows, StructType.fromDDL("order_id INT, email STRING, amount DOUBLE"))
-                .write()
-                .format("delta")
-                .save(work.resolve("lakehouse/bronze/orders").toString());
     }
 
     @AfterAll
@@ -58,24 +49,14 @@ class ShellIT {
     }
 
     @Test
-    void completesNamesFromTheSessionsCatalogAndTheTablesSchemas() {
-        QuerySession queries = QuerySession.open(PipelineLoader.load(file), SharedSpark.session(), "default");
-        SqlCompleter completer = new SqlCompleter(new SparkSqlNames(queries));
-
-        assertThat(completer.candidates("SELECT * FROM bronze.", "bronze."))
-                .as("built tables only")
-                .containsExactly("bronze.orders");
-        assertThat(completer.candidates("SELECT ord FROM bronze.orders", "ord")).containsExactly("order_id", "order");
-        assertThat(completer.candidates("SELECT o.em FROM bronze.orders AS o", "o.em"))
-                .containsExactly("o.email");
-        assertThat(completer.candidates("SEL", "SEL")).containsExactly("SELECT");
-        assertThat(completer.candidates("SELECT date_tr", "date_tr")).containsExactly("date_trunc");
-    }
-
-    @Test
+    @Order(1)
     void runsTheStatementsOfStandardInputAndGoesOnAfterAFailure() throws Exception {
+        String table = "delta.`" + work.resolve("lakehouse/bronze/orders") + "`";
         Path statements = work.resolve("statements.sql");
         Files.writeString(statements, """
+                .tables
+                CREATE TABLE %s (order_id INT, email STRING, amount DOUBLE) USING delta;
+                INSERT INTO %s VALUES (1, 'a@x.io', 10.5), (2, 'b@y.io', 20.25), (3, NULL, -1.0);
                 -- two rows, over three lines
                 SELECT order_id, email
                   FROM bronze.orders
@@ -86,7 +67,7 @@ class ShellIT {
                 .tables
                 \\d bronze.orders
                 SELECT email FROM bronze.orders WHERE order_id = 2
-                """, StandardCharsets.UTF_8);
+                """.formatted(table, table), StandardCharsets.UTF_8);
 
         StrataProcess shell =
                 StrataProcess.start(Map.of(), statements, "shell", file.toString(), "--master", "local[1]");
@@ -98,6 +79,14 @@ class ShellIT {
         }
 
         assertThat(outcome.out()).isEqualTo("""
+                table                     | format | built
+                --------------------------+--------+------
+                bronze.orders             | delta  | no\s\s\s
+                bronze.orders__quarantine | delta  | no\s\s\s
+                silver.orders             | delta  | no\s\s\s
+                silver.orders__quarantine | delta  | no\s\s\s
+                (4 rows)
+
                 order_id | email\s
                 ---------+-------
                 1        | a@x.io
@@ -126,5 +115,21 @@ class ShellIT {
                         + " them)\n")
                 .doesNotContain("\tat ");
         assertThat(outcome.exitCode()).as("a statement failed").isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void completesNamesFromTheSessionsCatalogAndTheTablesSchemas() {
+        QuerySession queries = QuerySession.open(PipelineLoader.load(file), SharedSpark.session(), "default");
+        SqlCompleter completer = new SqlCompleter(new SparkSqlNames(queries));
+
+        assertThat(completer.candidates("SELECT * FROM bronze.", "bronze."))
+                .as("built tables only")
+                .containsExactly("bronze.orders");
+        assertThat(completer.candidates("SELECT ord FROM bronze.orders", "ord")).containsExactly("order_id", "order");
+        assertThat(completer.candidates("SELECT o.em FROM bronze.orders AS o", "o.em"))
+                .containsExactly("o.email");
+        assertThat(completer.candidates("SEL", "SEL")).containsExactly("SELECT");
+        assertThat(completer.candidates("SELECT date_tr", "date_tr")).containsExactly("date_trunc");
     }
 }
