@@ -62,7 +62,8 @@ final class QuerySession implements AutoCloseable {
             String principal = KeysCommand.localUser();
             DecryptFunctions decrypt =
                     DecryptFunctions.register(session, pipeline, KeysCommand.store(), principal, List.of(principal));
-            return new QuerySession(session, pipeline, plans, decrypt, DecryptAudit.fromEnvironment(System.getenv()));
+            return new QuerySession(
+                    session, pipeline, plans, locations, role, decrypt, DecryptAudit.fromEnvironment(System.getenv()));
         } catch (RuntimeException e) {
             session.stop();
             throw e;
