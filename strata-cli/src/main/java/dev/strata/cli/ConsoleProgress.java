@@ -71,7 +71,8 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
      * terminal as wide as {@code COLUMNS} says (80 when unset).
      */
     static ConsoleProgress onConsole(PrintWriter out, Display display) {
-        ConsoleProgress progress = new ConsoleProgress(out, display, columns(System.getenv("COLUMNS")), System::nanoTime);
+        ConsoleProgress progress =
+                new ConsoleProgress(out, display, columns(System.getenv("COLUMNS")), System::nanoTime);
         if (display == Display.LIVE) {
             progress.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "strata-progress");
@@ -207,11 +208,7 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
     private String overallLine() {
         long now = nanoClock.getAsLong();
         StringBuilder line = new StringBuilder(String.format(
-                Locale.ROOT,
-                "%d of %d datasets done, %s elapsed",
-                done,
-                total,
-                duration((now - startedNanos) / 1e9)));
+                Locale.ROOT, "%d of %d datasets done, %s elapsed", done, total, duration((now - startedNanos) / 1e9)));
         double current = dataset == null ? 0 : (now - datasetStartedNanos) / 1e9;
         OptionalDouble left = estimate.secondsLeft(done, current);
         if (left.isPresent()) {

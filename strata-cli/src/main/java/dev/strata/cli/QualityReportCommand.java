@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricKey;
@@ -29,15 +30,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import dev.strata.core.plan.DatasetPlan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
@@ -102,9 +102,8 @@ final class QualityReportCommand implements Callable<Integer> {
         String name = pipeline.spec().name();
         try (MetadataStore store = MetadataStore.open(StoreSettings.fromEnvironment(System.getenv()))) {
             MetricsRepository metrics = store.metrics();
-            List<DatasetMetrics> recorded = runId != null
-                    ? metrics.run(name, runId)
-                    : latestOfEachDataset(metrics, pipeline);
+            List<DatasetMetrics> recorded =
+                    runId != null ? metrics.run(name, runId) : latestOfEachDataset(metrics, pipeline);
             if (recorded.isEmpty()) {
                 throw new StrataException(
                         ErrorCode.NOT_FOUND,
@@ -190,8 +189,8 @@ final class QualityReportCommand implements Callable<Integer> {
      */
     private static RunResult latestResults(
             SparkSession session, Pipeline pipeline, String newest, List<DatasetMetrics> recorded) {
-        FileLedger ledger =
-                new FileLedger(pipeline.spec().storage().root(), session.sparkContext().hadoopConfiguration());
+        FileLedger ledger = new FileLedger(
+                pipeline.spec().storage().root(), session.sparkContext().hadoopConfiguration());
         Map<String, Optional<RunResult>> records = new HashMap<>();
         List<DatasetResult> datasets = new ArrayList<>();
         Instant first = null;
@@ -239,8 +238,7 @@ final class QualityReportCommand implements Callable<Integer> {
     private static DatasetResult rebuilt(DatasetMetrics dataset) {
         Map<String, Double> values = new LinkedHashMap<>();
         dataset.metrics().forEach(m -> values.put(m.key().toString(), m.value()));
-        boolean failed =
-                dataset.rules().stream().anyMatch(r -> r.status() == dev.strata.core.run.RuleStatus.FAILED);
+        boolean failed = dataset.rules().stream().anyMatch(r -> r.status() == dev.strata.core.run.RuleStatus.FAILED);
         return new DatasetResult(
                 dataset.dataset(),
                 failed ? dev.strata.core.run.RunStatus.FAILED : dev.strata.core.run.RunStatus.SUCCEEDED,
@@ -315,7 +313,11 @@ final class QualityReportCommand implements Callable<Integer> {
                 continue;
             }
             var rows = session.table(table)
-                    .filter(org.apache.spark.sql.functions.col("_run_id")
+                    .filter(org.apache
+                            .spark
+                            .sql
+                            .functions
+                            .col("_run_id")
                             .equalTo(runs.getOrDefault(dataset.dataset(), run.runId())))
                     .limit(SAMPLE_ROWS);
             List<String> columns = List.of(rows.columns());

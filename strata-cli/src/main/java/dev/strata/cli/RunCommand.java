@@ -213,8 +213,7 @@ final class RunCommand implements Callable<Integer> {
                 RestrictedSession.apply(session);
             }
             double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
-            try (ConsoleProgress progress =
-                    ConsoleProgress.onConsole(out, progressDisplay())) {
+            try (ConsoleProgress progress = ConsoleProgress.onConsole(out, progressDisplay())) {
                 Ledger ledger = history.ledgers()
                         .open(
                                 pipeline.spec().storage().root(),

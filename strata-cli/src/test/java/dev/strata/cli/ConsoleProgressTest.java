@@ -65,8 +65,7 @@ class ConsoleProgressTest {
         assertThat(text.toString())
                 .as("no carriage return or escape in plain lines")
                 .doesNotContain("\r", "\u001b")
-                .isEqualTo(
-                        """
+                .isEqualTo("""
                         [1/2] bronze.orders: reading | 0 of 2 datasets done, 0s elapsed, about 40s left
                         [1/2] bronze.orders: checking | 0 of 2 datasets done, 1s elapsed, about 39s left
                         [1/2] bronze.orders: writing (1,200 rows read) | 0 of 2 datasets done, 3s elapsed, about 37s left
@@ -164,10 +163,7 @@ class ConsoleProgressTest {
 
     @Test
     void writesDurationsInWholeSecondsMinutesAndHours() {
-        assertThat(List.of(
-                        ConsoleProgress.duration(7.4),
-                        ConsoleProgress.duration(65),
-                        ConsoleProgress.duration(7380)))
+        assertThat(List.of(ConsoleProgress.duration(7.4), ConsoleProgress.duration(65), ConsoleProgress.duration(7380)))
                 .containsExactly("7s", "1m05s", "2h03m");
         assertThat(ConsoleProgress.columns(null)).isEqualTo(80);
         assertThat(ConsoleProgress.columns("132")).isEqualTo(132);

@@ -29,7 +29,10 @@ class RunEstimateTest {
                 run(3, built("bronze.orders", RunStatus.FAILED, 1)),
                 run(4, built("bronze.orders", RunStatus.SUCCEEDED, 5)),
                 run(6, built("bronze.orders", RunStatus.SUCCEEDED, 9), built("silver.orders", RunStatus.SUCCEEDED, 20)),
-                run(5, built("bronze.orders", RunStatus.SUCCEEDED, 7), built("silver.orders", RunStatus.SUCCEEDED, 30)));
+                run(
+                        5,
+                        built("bronze.orders", RunStatus.SUCCEEDED, 7),
+                        built("silver.orders", RunStatus.SUCCEEDED, 30)));
 
         RunEstimate estimate = RunEstimate.of(DATASETS, runs);
 

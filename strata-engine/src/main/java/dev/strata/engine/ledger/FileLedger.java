@@ -142,7 +142,8 @@ public final class FileLedger implements Ledger {
                     records.add(status);
                 }
             }
-            records.sort(Comparator.comparingLong(FileStatus::getModificationTime).reversed());
+            records.sort(
+                    Comparator.comparingLong(FileStatus::getModificationTime).reversed());
             for (FileStatus status : records.subList(0, Math.min(limit, records.size()))) {
                 try (InputStream in = fs.open(status.getPath())) {
                     runs.add(JSON.readValue(in, RunResult.class));

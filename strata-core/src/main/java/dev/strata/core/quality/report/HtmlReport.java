@@ -90,8 +90,8 @@ final class HtmlReport {
             })();
             """;
 
-    private static final DateTimeFormatter UTC =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private HtmlReport() {}
 
@@ -277,7 +277,8 @@ final class HtmlReport {
             out.append("<p class=\"note\">No rules.</p>\n");
             return;
         }
-        out.append("<div class=\"scroll\">\n<table class=\"rules\">\n<thead><tr><th>name</th><th>rule</th><th>on_fail</th><th>status</th>")
+        out.append(
+                        "<div class=\"scroll\">\n<table class=\"rules\">\n<thead><tr><th>name</th><th>rule</th><th>on_fail</th><th>status</th>")
                 .append("<th>checked</th><th>failed</th><th>failing</th><th>value</th><th>expected</th>")
                 .append("<th>message</th></tr></thead>\n<tbody>\n");
         for (RuleResult rule : rules) {

@@ -44,9 +44,8 @@ record UPlot(String version, String script, String style, String licence) {
     private static InputStream resource(String name) {
         InputStream in = UPlot.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {
-            throw new IllegalStateException(
-                    "Cannot render the quality report's charts: " + name + " is not on the class path"
-                            + " (strata-core needs org.webjars.npm:uplot)");
+            throw new IllegalStateException("Cannot render the quality report's charts: " + name
+                    + " is not on the class path" + " (strata-core needs org.webjars.npm:uplot)");
         }
         return in;
     }

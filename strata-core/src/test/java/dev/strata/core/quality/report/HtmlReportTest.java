@@ -43,9 +43,7 @@ class HtmlReportTest {
                 .doesNotContain("url(")
                 .doesNotContain("@import")
                 .contains("<style>");
-        assertThat(HTML)
-                .as("the scripts load nothing")
-                .doesNotContain("fetch(", "XMLHttpRequest", "import(", " src=");
+        assertThat(HTML).as("the scripts load nothing").doesNotContain("fetch(", "XMLHttpRequest", "import(", " src=");
     }
 
     @Test

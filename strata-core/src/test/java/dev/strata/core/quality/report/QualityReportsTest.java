@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
-import dev.strata.core.quality.report.QualityReport.Summary;
 import dev.strata.core.quality.MetricPoint;
+import dev.strata.core.quality.report.QualityReport.Summary;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

@@ -14,8 +14,8 @@ class TrendChartTest {
 
     @Test
     void placesEachPointAtItsTimeInEpochSecondsWithItsRun() {
-        TrendChart chart = TrendChart.of(
-                new MetricTrend("row_count", List.of(new MetricPoint("r-41", DAY_1, 980), new MetricPoint("r-42", DAY_2, 200))));
+        TrendChart chart = TrendChart.of(new MetricTrend(
+                "row_count", List.of(new MetricPoint("r-41", DAY_1, 980), new MetricPoint("r-42", DAY_2, 200))));
 
         assertThat(chart.x()).containsExactly(1714442652L, 1714529052L);
         assertThat(chart.y()).containsExactly(980.0, 200.0);
