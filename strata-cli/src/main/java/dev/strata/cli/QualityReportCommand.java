@@ -140,8 +140,11 @@ final class QualityReportCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(
                     java.util.Locale.ROOT,
-                    "Quality report of run %s: %s (%d rules passed, %d warned, %d failed, %d anomalies)%n  %s%n  %s%n",
-                    run,
+                    "Quality report of %s: %s (%d rules passed, %d warned, %d failed, %d anomalies)%n  %s%n  %s%n",
+                    new LinkedHashSet<>(runs.values()).size() > 1
+                            ? "each dataset's latest run (" + String.join(", ", new LinkedHashSet<>(runs.values()))
+                                    + ")"
+                            : "run " + run,
                     report.status(),
                     report.summary().rulesPassed(),
                     report.summary().rulesWarned(),
