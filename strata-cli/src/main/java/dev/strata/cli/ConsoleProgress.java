@@ -212,7 +212,10 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
         double current = dataset == null ? 0 : (now - datasetStartedNanos) / 1e9;
         OptionalDouble left = estimate.secondsLeft(done, current);
         if (left.isPresent()) {
-            line.append(left.getAsDouble() < 1 ? ", longer than usual" : ", about " + duration(left.getAsDouble()) + " left");
+            line.append(
+                    left.getAsDouble() < 1
+                            ? ", longer than usual"
+                            : ", about " + duration(left.getAsDouble()) + " left");
         }
         return line.toString();
     }
