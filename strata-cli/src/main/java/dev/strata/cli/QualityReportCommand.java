@@ -161,7 +161,7 @@ final class QualityReportCommand implements Callable<Integer> {
      * The metrics of each dataset of the pipeline file from the latest run that recorded them, in the order the
      * pipeline builds them.
      */
-    private static List<DatasetMetrics> latestOfEachDataset(MetricsRepository metrics, Pipeline pipeline) {
+    static List<DatasetMetrics> latestOfEachDataset(MetricsRepository metrics, Pipeline pipeline) {
         String name = pipeline.spec().name();
         Map<String, String> latestRuns = metrics.latestRuns(name);
         Map<String, List<DatasetMetrics>> byRun = new LinkedHashMap<>();
