@@ -35,12 +35,15 @@ import picocli.CommandLine.Spec;
  * {@code --restricted}, as the server starts a run: see docs/security.md, "Server-run isolation".
  */
 @Command(name = "run", description = "Run the pipeline on Spark (local[*] by default) and print a summary.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
     @Mixin
     PipelineFile pipelineFile;
 
     @Mixin
     SparkOptions spark;
+
+    @Mixin
+    DaemonOption daemon;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "Run id; re-using one changes no table.")
     String runId;
@@ -97,6 +100,21 @@ final class RunCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public PipelineFile pipelineFile() {
+        return pipelineFile;
+    }
+
+    @Override
+    public SparkOptions spark() {
+        return spark;
+    }
+
+    @Override
+    public boolean inProcess() {
+        return daemon.noDaemon || restricted;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -206,7 +224,7 @@ final class RunCommand implements Callable<Integer> {
                 RestrictedSession.apply(session);
             }
             double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
-            try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && System.console() != null)) {
+            try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && WarmEngine.onTerminal())) {
                 interruption.ledger(history.ledgers()
                         .open(
                                 pipeline.spec().storage().root(),
@@ -245,7 +263,7 @@ final class RunCommand implements Callable<Integer> {
                         .withOrigin(origin);
                 return (roots == null ? runner : runner.restricted(roots)).run(plan, id, sparkSeconds);
             } finally {
-                session.stop();
+                spark.release(session);
             }
         }
     }
