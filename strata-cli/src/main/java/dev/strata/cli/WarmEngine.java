@@ -6,6 +6,7 @@ import dev.strata.cli.daemon.DaemonKey;
 import dev.strata.cli.daemon.EngineDaemon;
 import dev.strata.core.config.Config;
 import dev.strata.core.config.DaemonConfig;
+import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.config.RunConfig;
 import dev.strata.engine.session.SparkSessions;
 import java.io.IOException;
@@ -95,7 +96,13 @@ final class WarmEngine {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             command.add("/usr/bin/setsid");
         }
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElseGet(() -> Config.of(System.getenv())
+                        .get(LauncherConfig.JAVA_HOME)
+                        .resolve("bin/java")
+                        .toString()));
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(option -> !option.startsWith("-agentlib:jdwp"))
                 .forEach(command::add);

@@ -2,6 +2,7 @@ package dev.strata.cli.daemon;
 
 import dev.strata.core.config.Config;
 import dev.strata.core.config.DaemonConfig;
+import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import java.io.IOException;
@@ -28,8 +29,9 @@ public final class DaemonDirectory {
 
     /** Where this user's daemons live, for {@code environment} (not made or checked). */
     public static Path of(Map<String, String> environment) {
-        Path runtime = Config.read(DaemonConfig.RUNTIME_DIR, environment);
-        Path base = runtime != null ? runtime.resolve("strata") : Path.of(System.getProperty("user.home"), ".strata");
+        Config config = Config.of(environment);
+        Path runtime = config.get(DaemonConfig.RUNTIME_DIR);
+        Path base = runtime != null ? runtime.resolve("strata") : config.get(DaemonConfig.USER_HOME).resolve(".strata");
         return base.resolve("daemons").toAbsolutePath();
     }
 
@@ -52,7 +54,7 @@ public final class DaemonDirectory {
                             + " (check that its parent is writable, or set STRATA_DAEMON=off)",
                     e);
         }
-        check(folder, System.getProperty("user.name"));
+        check(folder, Config.of(environment).get(LauncherConfig.USER_NAME));
         return folder;
     }
 

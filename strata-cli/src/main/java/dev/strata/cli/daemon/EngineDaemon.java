@@ -46,6 +46,7 @@ public final class EngineDaemon {
     private final Commands commands;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger served = new AtomicInteger();
+    private volatile ServerSocketChannel server;
     private volatile long lastActive = System.nanoTime();
     private volatile boolean stopping;
 
@@ -75,7 +76,7 @@ public final class EngineDaemon {
     /** Serves until idle, stopped, or built anew, and until the commands it runs have ended. */
     public void serve() throws IOException {
         Path socket = socket(folder, key.id());
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
@@ -95,7 +96,7 @@ public final class EngineDaemon {
             return thread;
         });
         long period = Math.max(1, Math.min(idle.toMillis() / 2, 10_000));
-        watch.scheduleWithFixedDelay(() -> stopIfDone(server), period, period, TimeUnit.MILLISECONDS);
+        watch.scheduleWithFixedDelay(this::stopIfDone, period, period, TimeUnit.MILLISECONDS);
         while (server.isOpen()) {
             SocketChannel client;
             try {
@@ -126,7 +127,7 @@ public final class EngineDaemon {
     }
 
     /** Stops taking commands when idle too long, told to stop, or built anew; the JVM ends once none runs. */
-    private void stopIfDone(ServerSocketChannel server) {
+    private void stopIfDone() {
         if (running.get() > 0) {
             return;
         }
@@ -156,6 +157,7 @@ public final class EngineDaemon {
                 case stop -> {
                     stopping = true;
                     connection.send(DaemonMessage.exit(0));
+                    stopIfDone();
                 }
                 case command -> command(connection, request);
                 default -> connection.send(DaemonMessage.text(DaemonMessage.Type.refused, "unexpected " + request.type()));
@@ -185,6 +187,9 @@ public final class EngineDaemon {
         } finally {
             lastActive = System.nanoTime();
             running.decrementAndGet();
+        }
+        if (stopping) {
+            stopIfDone();
         }
     }
 

@@ -29,7 +29,7 @@ class DaemonDirectoryTest {
     @Test
     void isUnderTheHomeFolderWithoutARuntimeFolder() {
         assertThat(DaemonDirectory.of(Map.of()))
-                .isEqualTo(Path.of(System.getProperty("user.home"), ".strata", "daemons"));
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".strata", "daemons").toAbsolutePath());
     }
 
     @Test
