@@ -1,9 +1,9 @@
 package dev.strata.cli;
 
+import dev.strata.core.error.StrataException;
 import dev.strata.core.secret.RedactingOutputStream;
 import dev.strata.core.secret.RedactingWriter;
 import dev.strata.core.secret.Secrets;
-import dev.strata.core.error.StrataException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -70,9 +70,8 @@ final class WarmEngine {
         Path pipelineDirectory = command.pipelineFile().file.toRealPath().getParent();
         Path cwd = Path.of("").toAbsolutePath();
         String classPath = ManagementFactory.getRuntimeMXBean().getClassPath();
-        String master = command.spark().master != null
-                ? command.spark().master
-                : Config.read(RunConfig.SPARK_MASTER_URL, env);
+        String master =
+                command.spark().master != null ? command.spark().master : Config.read(RunConfig.SPARK_MASTER_URL, env);
         DaemonKey key = DaemonKey.of(pipelineDirectory, cwd, DaemonKey.fingerprint(classPath), master, env);
         Path folder = DaemonDirectory.open(env);
         return OptionalInt.of(new DaemonClient(folder, key)
@@ -122,7 +121,8 @@ final class WarmEngine {
         Map<String, String> env = System.getenv();
         Thread warmUp = new Thread(
                 () -> {
-                    SparkSession session = session(SparkOptions.settings(SparkOptions.defaultMaster(), "strata daemon"));
+                    SparkSession session =
+                            session(SparkOptions.settings(SparkOptions.defaultMaster(), "strata daemon"));
                     session.sql("SELECT 1").collect();
                     release(session);
                 },

@@ -42,7 +42,8 @@ class DaemonIT {
             exercise(file, folder);
         } finally {
             if (Files.isDirectory(folder)) {
-                DaemonClient.list(folder).forEach(left -> ProcessHandle.of(left.pid()).ifPresent(ProcessHandle::destroyForcibly));
+                DaemonClient.list(folder)
+                        .forEach(left -> ProcessHandle.of(left.pid()).ifPresent(ProcessHandle::destroyForcibly));
             }
         }
     }
@@ -80,8 +81,8 @@ class DaemonIT {
         Files.writeString(dir.resolve("data/people/more.csv"), "id,name\n3,cy\n", StandardCharsets.UTF_8);
         Map<String, String> pausing = new HashMap<>(env);
         pausing.put("PAUSE_MS", "600000");
-        StrataProcess crashing = StrataProcess.start(
-                launcher, pausing, "run", file.toString(), "--run-id", "crashed", "--no-progress");
+        StrataProcess crashing =
+                StrataProcess.start(launcher, pausing, "run", file.toString(), "--run-id", "crashed", "--no-progress");
         try {
             crashing.awaitOutput("in 1, written 1", DEADLINE);
             awaitFile(dir.resolve("lake/_strata/pending/silver.people.json"));
@@ -116,8 +117,9 @@ class DaemonIT {
         StrataProcess.Outcome rebuilt = strata("sql", file.toString(), "SELECT count(*) AS n FROM silver.people");
         assertThat(rebuilt.out()).contains("3");
         awaitEnd(daemon.pid());
-        assertThat(DaemonClient.list(folder)).singleElement().satisfies(fresh -> assertThat(fresh.pid())
-                .isNotEqualTo(daemon.pid()));
+        assertThat(DaemonClient.list(folder))
+                .singleElement()
+                .satisfies(fresh -> assertThat(fresh.pid()).isNotEqualTo(daemon.pid()));
 
         assertThat(strata("daemon", "stop").out()).contains("stopping");
     }

@@ -14,11 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.HashMap;
-import java.util.Map;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -78,9 +78,10 @@ public final class DaemonClient {
                     case exit -> {
                         return interrupted.get() ? signalCode.get() : message.code();
                     }
-                    case refused -> throw new StrataException(
-                            ErrorCode.INTERNAL,
-                            "Cannot run in the daemon: " + message.text() + " (run again, or add --no-daemon)");
+                    case refused ->
+                        throw new StrataException(
+                                ErrorCode.INTERNAL,
+                                "Cannot run in the daemon: " + message.text() + " (run again, or add --no-daemon)");
                     default -> {
                         // Nothing else comes to a command.
                     }
@@ -140,7 +141,9 @@ public final class DaemonClient {
                         throw new StrataException(
                                 ErrorCode.INTERNAL,
                                 "Cannot start the warm engine: it "
-                                        + (daemon.isAlive() ? "did not listen within " + START_DEADLINE.toSeconds() + " s" : "exited")
+                                        + (daemon.isAlive()
+                                                ? "did not listen within " + START_DEADLINE.toSeconds() + " s"
+                                                : "exited")
                                         + " (see " + EngineDaemon.log(folder, key.id())
                                         + "; or run with --no-daemon, or STRATA_DAEMON=off)");
                     }

@@ -3,6 +3,7 @@ package dev.strata.cli.daemon;
 import dev.strata.core.config.Config;
 import dev.strata.core.config.DaemonConfig;
 import dev.strata.core.config.LauncherConfig;
+import dev.strata.core.config.StoreConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import java.io.IOException;
@@ -31,7 +32,9 @@ public final class DaemonDirectory {
     public static Path of(Map<String, String> environment) {
         Config config = Config.of(environment);
         Path runtime = config.get(DaemonConfig.RUNTIME_DIR);
-        Path base = runtime != null ? runtime.resolve("strata") : config.get(DaemonConfig.USER_HOME).resolve(".strata");
+        Path base = runtime != null
+                ? runtime.resolve("strata")
+                : config.get(StoreConfig.USER_HOME).resolve(".strata");
         return base.resolve("daemons").toAbsolutePath();
     }
 

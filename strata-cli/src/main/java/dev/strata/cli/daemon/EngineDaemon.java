@@ -121,7 +121,10 @@ public final class EngineDaemon {
         info.put("started", Instant.now().toString());
         Path file = info(folder, key.id());
         Path temporary = Files.createTempFile(
-                folder, key.id(), ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                folder,
+                key.id(),
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         JSON.writeValue(temporary.toFile(), info);
         Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
@@ -149,18 +152,20 @@ public final class EngineDaemon {
                 return;
             }
             switch (request.type()) {
-                case status -> connection.send(DaemonMessage.status(
-                        ProcessHandle.current().pid(),
-                        key.pipelineDirectory().toString(),
-                        running.get(),
-                        served.get()));
+                case status ->
+                    connection.send(DaemonMessage.status(
+                            ProcessHandle.current().pid(),
+                            key.pipelineDirectory().toString(),
+                            running.get(),
+                            served.get()));
                 case stop -> {
                     stopping = true;
                     connection.send(DaemonMessage.exit(0));
                     stopIfDone();
                 }
                 case command -> command(connection, request);
-                default -> connection.send(DaemonMessage.text(DaemonMessage.Type.refused, "unexpected " + request.type()));
+                default ->
+                    connection.send(DaemonMessage.text(DaemonMessage.Type.refused, "unexpected " + request.type()));
             }
         } catch (IOException | UncheckedIOException e) {
             // The client went away: what it ran goes on (a run finishes and records itself).

@@ -29,7 +29,8 @@ class DaemonDirectoryTest {
     @Test
     void isUnderTheHomeFolderWithoutARuntimeFolder() {
         assertThat(DaemonDirectory.of(Map.of()))
-                .isEqualTo(Path.of(System.getProperty("user.home"), ".strata", "daemons").toAbsolutePath());
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".strata", "daemons")
+                        .toAbsolutePath());
     }
 
     @Test
@@ -45,10 +46,13 @@ class DaemonDirectoryTest {
 
     @Test
     void refusesAFolderAnotherUserOwns() throws Exception {
-        assumeThat(System.getProperty("user.name")).as("only root can give a folder away").isEqualTo("root");
+        assumeThat(System.getProperty("user.name"))
+                .as("only root can give a folder away")
+                .isEqualTo("root");
         Path folder = Files.createDirectories(dir.resolve("strata/daemons"));
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
-        UserPrincipal nobody = folder.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        UserPrincipal nobody =
+                folder.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
         Files.setOwner(folder, nobody);
 
         assertThatThrownBy(() -> DaemonDirectory.open(Map.of("XDG_RUNTIME_DIR", dir.toString())))

@@ -36,9 +36,11 @@ class DaemonKeyTest {
 
         assertThat(key(Map.of("HOME", "/home/ana", "AWS_PROFILE", "prod"))).isNotEqualTo(key);
         assertThat(DaemonKey.of(PIPELINES, CWD, "f1", "local[2]", env).id()).isNotEqualTo(key.id());
-        assertThat(DaemonKey.of(PIPELINES, Path.of("/tmp"), "f1", "local[*]", env).id())
+        assertThat(DaemonKey.of(PIPELINES, Path.of("/tmp"), "f1", "local[*]", env)
+                        .id())
                 .isNotEqualTo(key.id());
-        assertThat(DaemonKey.of(Path.of("/srv/other"), CWD, "f1", "local[*]", env).id())
+        assertThat(DaemonKey.of(Path.of("/srv/other"), CWD, "f1", "local[*]", env)
+                        .id())
                 .isNotEqualTo(key.id());
         assertThat(DaemonKey.of(PIPELINES, CWD, "f2", "local[*]", env).id()).isNotEqualTo(key.id());
     }

@@ -19,11 +19,7 @@ public final class DaemonConfig {
             .doc("The daemons' sockets are in `strata/daemons` in it (else in `~/.strata/daemons`), a folder only"
                     + " its owner may enter.");
 
-    public static final Setting<Path> USER_HOME = Setting.property("user.home", SettingType.PATH, CLI)
-            .computedDefault("set by the JVM")
-            .doc("The daemons' sockets are in `~/.strata/daemons` when `XDG_RUNTIME_DIR` is unset.");
-
-    static final List<Setting<?>> ALL = List.of(DAEMON, IDLE, RUNTIME_DIR, USER_HOME);
+    static final List<Setting<?>> ALL = List.of(DAEMON, IDLE, RUNTIME_DIR);
 
     private DaemonConfig() {}
 }
