@@ -2,6 +2,8 @@ package dev.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.cli.daemon.DaemonClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,20 +14,22 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The warm engine with real processes: a copy of bin/strata whose CLI jar the test can touch (its lib folder is the
  * build's), a two-row CSV pipeline, the daemons' folder under a runtime folder of the test's own. A run is held at a
- * known point by a filter that sleeps (as in {@link RunLockIT}) while the test kills its daemon.
+ * known point by a filter that sleeps (as in {@link RunLockIT}, for a parameter's milliseconds) while the test kills
+ * its daemon. Three JVMs start Spark: the first daemon, the one a new build gets, and a run in process.
  */
 class DaemonIT {
     private static final Duration DEADLINE = Duration.ofMinutes(3);
     private static final String PEOPLE = "SELECT id, name FROM silver.people ORDER BY id";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -58,14 +62,13 @@ class DaemonIT {
                 .isEqualTo("rwx------");
         DaemonClient.Daemon daemon = onlyDaemon(folder);
 
-        // Warm: sql is served by the same daemon (its count of served commands goes up), --no-daemon is not.
+        // Warm: sql is served by the same daemon, whose count of served commands goes up.
         StrataProcess.Outcome warm = strata("sql", file.toString(), PEOPLE, "--format", "csv");
         assertThat(warm.exitCode()).as(warm.out() + warm.err()).isZero();
         assertThat(warm.out()).isEqualTo("id,name\n1,ada\n2,bob\n");
-        assertThat(status()).contains("pid " + daemon.pid() + "  ").contains("idle, served 2 command(s)");
-        StrataProcess.Outcome inProcess = strata("sql", file.toString(), PEOPLE, "--format", "csv", "--no-daemon");
-        assertThat(inProcess.out()).isEqualTo(warm.out());
-        assertThat(status()).contains("idle, served 2 command(s)");
+        assertThat(strata("daemon", "status").out())
+                .contains("pid " + daemon.pid() + "  ")
+                .contains("idle, served 2 command(s)");
 
         // A folder others may enter is refused, with the fix.
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -77,21 +80,31 @@ class DaemonIT {
                         + "; or run with --no-daemon, or STRATA_DAEMON=off)\n");
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
 
-        // A daemon killed mid-run (its own, for the pausing environment): the client says so, the next run recovers.
+        // A new build (the CLI jar touched) gets a new daemon; the old one stops.
+        Path jar = dir.resolve("install/strata-cli/target/strata-cli.jar");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        StrataProcess.Outcome rebuilt = strata("sql", file.toString(), PEOPLE, "--format", "csv");
+        assertThat(rebuilt.out()).isEqualTo(warm.out());
+        awaitEnd(daemon.pid());
+        DaemonClient.Daemon fresh = onlyDaemon(folder);
+        assertThat(fresh.pid()).isNotEqualTo(daemon.pid());
+
+        // The daemon killed mid-run: the client says so in one line, and the next run recovers the pending batch.
         Files.writeString(dir.resolve("data/people/more.csv"), "id,name\n3,cy\n", StandardCharsets.UTF_8);
-        Map<String, String> pausing = new HashMap<>(env);
-        pausing.put("PAUSE_MS", "600000");
-        StrataProcess crashing =
-                StrataProcess.start(launcher, pausing, "run", file.toString(), "--run-id", "crashed", "--no-progress");
+        StrataProcess crashing = StrataProcess.start(
+                launcher,
+                env,
+                "run",
+                file.toString(),
+                "--run-id",
+                "crashed",
+                "--no-progress",
+                "--param",
+                "PAUSE_MS=600000");
         try {
             crashing.awaitOutput("in 1, written 1", DEADLINE);
             awaitFile(dir.resolve("lake/_strata/pending/silver.people.json"));
-            long pausingDaemon = DaemonClient.list(folder).stream()
-                    .mapToLong(DaemonClient.Daemon::pid)
-                    .filter(pid -> pid != daemon.pid())
-                    .findFirst()
-                    .orElseThrow();
-            ProcessHandle.of(pausingDaemon).orElseThrow().destroyForcibly();
+            ProcessHandle.of(fresh.pid()).orElseThrow().destroyForcibly();
             StrataProcess.Outcome crashed = crashing.await();
             assertThat(crashed.exitCode()).as(crashed.out() + crashed.err()).isEqualTo(1);
             assertThat(crashed.err())
@@ -101,27 +114,34 @@ class DaemonIT {
         } finally {
             crashing.destroy();
         }
-        StrataProcess.Outcome retry = strata("run", file.toString(), "--run-id", "retry", "--no-progress");
+
+        // --no-daemon runs in process: it recovers the batch and leaves no daemon behind.
+        StrataProcess.Outcome retry =
+                strata("run", file.toString(), "--run-id", "retry", "--no-progress", "--no-daemon");
         assertThat(retry.exitCode()).as(retry.out() + retry.err()).isZero();
         assertThat(retry.out()).contains("recovered the batch of interrupted run crashed");
-        assertThat(strata("sql", file.toString(), PEOPLE, "--format", "csv").out())
+        assertThat(rows("silver/people"))
                 .as("silver as a clean run makes it: every row once")
-                .isEqualTo("id,name\n1,ada\n2,bob\n3,cy\n");
-        assertThat(strata("sql", file.toString(), "SELECT id, name FROM bronze.people ORDER BY id", "--format", "csv")
-                        .out())
-                .isEqualTo("id,name\n1,ada\n2,bob\n3,cy\n");
+                .containsExactly("1,ada", "2,bob", "3,cy");
+        assertThat(rows("bronze/people")).containsExactly("1,ada", "2,bob", "3,cy");
+        assertThat(DaemonClient.list(folder)).isEmpty();
+    }
 
-        // A new build (the CLI jar touched) gets a new daemon; the old one stops.
-        Path jar = dir.resolve("install/strata-cli/target/strata-cli.jar");
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
-        StrataProcess.Outcome rebuilt = strata("sql", file.toString(), "SELECT count(*) AS n FROM silver.people");
-        assertThat(rebuilt.out()).contains("3");
-        awaitEnd(daemon.pid());
-        assertThat(DaemonClient.list(folder))
-                .singleElement()
-                .satisfies(fresh -> assertThat(fresh.pid()).isNotEqualTo(daemon.pid()));
-
-        assertThat(strata("daemon", "stop").out()).contains("stopping");
+    /** A plain-file table's rows (id and name) from the JSON lines of its committed batches, sorted. */
+    private List<String> rows(String table) throws IOException {
+        try (Stream<Path> files = Files.walk(dir.resolve("lake").resolve(table))) {
+            List<String> rows = new ArrayList<>();
+            for (Path part : files.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .filter(p -> p.toString().endsWith(".json"))
+                    .filter(p -> p.toString().contains("_strata_batch="))
+                    .toList()) {
+                for (String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
+                    JsonNode row = JSON.readTree(line);
+                    rows.add(row.get("id").asText() + "," + row.get("name").asText());
+                }
+            }
+            return rows.stream().sorted().toList();
+        }
     }
 
     /** A copy of the launcher and the CLI jar, with the build's lib folder linked: touching the copy is a rebuild. */
@@ -148,6 +168,8 @@ class DaemonIT {
         Path file = dir.resolve("people.yaml");
         Files.writeString(file, """
                 name: people
+                parameters:
+                  PAUSE_MS: {type: int, default: 0}
                 storage: {root: ./lake, format: json}
                 sources:
                   people: {format: csv, path: data/people/, options: {header: "true"}, schema: "id INT, name STRING"}
@@ -156,7 +178,7 @@ class DaemonIT {
                   silver.people:
                     from: bronze.people
                     transform:
-                      - filter: "reflect('java.lang.Thread', 'sleep', CAST(${PAUSE_MS:-0} AS BIGINT)) IS NOT NULL"
+                      - filter: "reflect('java.lang.Thread', 'sleep', CAST(${PAUSE_MS} AS BIGINT)) IS NOT NULL"
                 """, StandardCharsets.UTF_8);
         Path data = dir.resolve("data/people/people.csv");
         Files.createDirectories(data.getParent());
@@ -166,10 +188,6 @@ class DaemonIT {
 
     private StrataProcess.Outcome strata(String... args) throws Exception {
         return StrataProcess.start(launcher, env, args).await();
-    }
-
-    private String status() throws Exception {
-        return strata("daemon", "status").out();
     }
 
     private static DaemonClient.Daemon onlyDaemon(Path folder) {
