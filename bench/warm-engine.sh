@@ -37,9 +37,9 @@ timed() {
   start="$(date +%s.%N)"
   "$repository/bin/strata" "$@" >> "$work/commands.log" 2>&1 || { cat "$work/commands.log" >&2; exit 1; }
   end="$(date +%s.%N)"
-  echo "$end - $start" | bc
+  printf '%.2f' "$(echo "$end - $start" | bc)"
 }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 cold_sql=() warm_sql=() cold_run=() warm_run=()
 first_use="$(timed sql pipeline.yaml "$query")" # starts the daemon: a JVM, then Spark, then the query

@@ -117,7 +117,7 @@ public final class DaemonClient {
             // None listens: start one, one client at a time.
         }
         try (FileChannel lockFile = FileChannel.open(
-                        folder.resolve(key.id() + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        EngineDaemon.lock(folder, key.id()), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = lockFile.lock()) {
             try {
                 return DaemonConnection.connect(socket);
@@ -126,6 +126,7 @@ public final class DaemonClient {
             }
             stopOlderBuilds();
             Files.deleteIfExists(socket);
+            Files.deleteIfExists(EngineDaemon.info(folder, key.id()));
             Process daemon = new ProcessBuilder(launch)
                     .directory(cwd.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -7,10 +7,13 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,9 +76,16 @@ public final class EngineDaemon {
         return folder.resolve(key + ".log");
     }
 
+    /** The lock a client holds while it starts the daemon of {@code key}, and the daemon while it removes its files. */
+    public static Path lock(Path folder, String key) {
+        return folder.resolve(key + ".lock");
+    }
+
     /** Serves until idle, stopped, or built anew, and until the commands it runs have ended. */
     public void serve() throws IOException {
         Path socket = socket(folder, key.id());
+        // The info first: a daemon that stopped before removes its files only while they are still its own.
+        writeInfo();
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(socket));
@@ -85,11 +95,7 @@ public final class EngineDaemon {
             System.err.println("strata daemon: " + socket + " is taken (" + e.getMessage() + "): exiting");
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            deleteQuietly(socket);
-            deleteQuietly(info(folder, key.id()));
-        }));
-        writeInfo();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::removeFiles));
         ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "strata-daemon-idle");
             thread.setDaemon(true);
@@ -108,8 +114,29 @@ public final class EngineDaemon {
             thread.start();
         }
         watch.shutdownNow();
+        removeFiles();
         while (running.get() > 0) {
             sleep(200);
+        }
+    }
+
+    /**
+     * Removes the socket and the info file while they are this daemon's: a client that found the socket closed may have
+     * started the next daemon of the key already, under the lock, which writes its info before it binds.
+     */
+    private void removeFiles() {
+        try (FileChannel channel =
+                        FileChannel.open(lock(folder, key.id()), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
+            Path info = info(folder, key.id());
+            if (Files.exists(info)
+                    && JSON.readTree(info.toFile()).path("pid").asLong()
+                            == ProcessHandle.current().pid()) {
+                Files.deleteIfExists(socket(folder, key.id()));
+                Files.deleteIfExists(info);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Left behind: a client removes the files of a daemon that is gone.
         }
     }
 
@@ -218,14 +245,6 @@ public final class EngineDaemon {
                 "strata-daemon-interrupt");
         listener.setDaemon(true);
         listener.start();
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // Exiting; a stale file is removed by the next client.
-        }
     }
 
     private static void sleep(long millis) {
