@@ -22,7 +22,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * A Spark session over a pipeline's tables, queried by their dataset names, as {@code strata sql} and {@code strata
  * shell} query them: the tables registered, the reader's role's masks applied, {@code strata_decrypt} for the keys
- * the user is granted, and each query's decryption audited. Closing it stops the session.
+ * the user is granted, and each query's decryption audited. Closing it releases the session ({@link
+ * SparkOptions#release}: a warm engine's stays up).
  */
 final class QuerySession implements AutoCloseable {
     private final SparkSession session;
@@ -32,6 +33,7 @@ final class QuerySession implements AutoCloseable {
     private final String role;
     private final DecryptFunctions decrypt;
     private final DecryptAudit audit;
+    private final Runnable release;
 
     private QuerySession(
             SparkSession session,
@@ -40,7 +42,8 @@ final class QuerySession implements AutoCloseable {
             TableLocations locations,
             String role,
             DecryptFunctions decrypt,
-            DecryptAudit audit) {
+            DecryptAudit audit,
+            Runnable release) {
         this.session = session;
         this.pipeline = pipeline;
         this.plans = plans;
@@ -48,10 +51,20 @@ final class QuerySession implements AutoCloseable {
         this.role = role;
         this.decrypt = decrypt;
         this.audit = audit;
+        this.release = release;
     }
 
-    /** Registers the pipeline's tables in {@code session} for a reader of {@code role}; stops it if that fails. */
-    static QuerySession open(Pipeline pipeline, SparkSession session, String role) {
+    /** Starts (or, in the warm engine, takes) the session of {@code spark} and registers the pipeline's tables. */
+    static QuerySession open(Pipeline pipeline, SparkOptions spark, String appName, String role) {
+        SparkSession session = spark.start(appName);
+        return open(pipeline, session, role, () -> spark.release(session));
+    }
+
+    /**
+     * Registers the pipeline's tables in {@code session} for a reader of {@code role}; {@code release} ends the use
+     * of the session, at {@link #close} or if the registration fails.
+     */
+    static QuerySession open(Pipeline pipeline, SparkSession session, String role, Runnable release) {
         try {
             List<DatasetPlan> plans = Planner.plan(pipeline.spec()).datasets();
             TableLocations locations = new TableLocations(pipeline.spec().storage());
@@ -63,9 +76,16 @@ final class QuerySession implements AutoCloseable {
             DecryptFunctions decrypt =
                     DecryptFunctions.register(session, pipeline, KeysCommand.store(), principal, List.of(principal));
             return new QuerySession(
-                    session, pipeline, plans, locations, role, decrypt, DecryptAudit.fromEnvironment(System.getenv()));
+                    session,
+                    pipeline,
+                    plans,
+                    locations,
+                    role,
+                    decrypt,
+                    DecryptAudit.fromEnvironment(System.getenv()),
+                    release);
         } catch (RuntimeException e) {
-            session.stop();
+            release.run();
             throw e;
         }
     }
@@ -182,6 +202,6 @@ final class QuerySession implements AutoCloseable {
 
     @Override
     public void close() {
-        session.stop();
+        release.run();
     }
 }

@@ -77,7 +77,7 @@ final class ShellCommand implements Callable<Integer> {
         if (terminal) {
             spec.commandLine().getErr().println("Starting Spark…");
         }
-        try (QuerySession queries = QuerySession.open(pipeline, spark.start("strata shell"), role.role())) {
+        try (QuerySession queries = QuerySession.open(pipeline, spark, "strata shell", role.role())) {
             Shell shell = new Shell(queries, output, limit, spec.commandLine());
             return terminal ? interactive(shell, queries) : statements(shell, System.in);
         }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "sql",
         description = "Run Spark SQL over the pipeline's tables (silver.orders, silver.orders__quarantine).")
-final class SqlCommand implements Callable<Integer> {
+final class SqlCommand implements Callable<Integer>, WarmEngine.Servable {
     @Mixin
     PipelineFile pipelineFile;
 
@@ -33,16 +33,34 @@ final class SqlCommand implements Callable<Integer> {
     SparkOptions spark;
 
     @Mixin
+    DaemonOption daemon;
+
+    @Mixin
     RoleOption role;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
+    public PipelineFile pipelineFile() {
+        return pipelineFile;
+    }
+
+    @Override
+    public SparkOptions spark() {
+        return spark;
+    }
+
+    @Override
+    public boolean inProcess() {
+        return daemon.noDaemon;
+    }
+
+    @Override
     public Integer call() {
         String output = format.chosen();
         Pipeline pipeline = pipelineFile.load();
-        try (QuerySession queries = QuerySession.open(pipeline, spark.start("strata sql"), role.role())) {
+        try (QuerySession queries = QuerySession.open(pipeline, spark, "strata sql", role.role())) {
             String printed = queries.run(query, output, limit);
             PrintWriter out = spec.commandLine().getOut();
             out.print(printed);

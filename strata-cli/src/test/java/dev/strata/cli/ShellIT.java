@@ -70,7 +70,7 @@ class ShellIT {
                 """.formatted(table, table), StandardCharsets.UTF_8);
 
         StrataProcess shell =
-                StrataProcess.start(Map.of(), statements, "shell", file.toString(), "--master", "local[1]");
+                StrataProcess.startWithInput(statements, Map.of(), "shell", file.toString(), "--master", "local[1]");
         StrataProcess.Outcome outcome;
         try {
             outcome = shell.await();
@@ -120,7 +120,7 @@ class ShellIT {
     @Test
     @Order(2)
     void completesNamesFromTheSessionsCatalogAndTheTablesSchemas() {
-        QuerySession queries = QuerySession.open(PipelineLoader.load(file), SharedSpark.session(), "default");
+        QuerySession queries = QuerySession.open(PipelineLoader.load(file), SharedSpark.session(), "default", () -> {});
         SqlCompleter completer = new SqlCompleter(new SparkSqlNames(queries));
 
         assertThat(completer.candidates("SELECT * FROM bronze.", "bronze."))

@@ -31,13 +31,22 @@ final class StrataProcess {
 
     /** Starts {@code bin/strata ARGS} with {@code env} added to this JVM's environment. */
     static StrataProcess start(Map<String, String> env, String... args) throws IOException {
-        return start(env, null, args);
+        return start(Path.of("..", "bin", "strata"), env, null, args);
     }
 
-    /** Starts {@code bin/strata ARGS} reading its standard input from {@code stdin} (null: a pipe left open). */
-    static StrataProcess start(Map<String, String> env, Path stdin, String... args) throws IOException {
-        List<String> command =
-                new ArrayList<>(List.of("bash", Path.of("..", "bin", "strata").toString()));
+    /** Starts {@code launcher ARGS} (a copy of bin/strata) with {@code env} added to this JVM's environment. */
+    static StrataProcess start(Path launcher, Map<String, String> env, String... args) throws IOException {
+        return start(launcher, env, null, args);
+    }
+
+    /** Starts {@code bin/strata ARGS} reading its standard input from {@code stdin}. */
+    static StrataProcess startWithInput(Path stdin, Map<String, String> env, String... args) throws IOException {
+        return start(Path.of("..", "bin", "strata"), env, stdin, args);
+    }
+
+    private static StrataProcess start(Path launcher, Map<String, String> env, Path stdin, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of("bash", launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("STRATA_DRIVER_MEMORY", "1g");
