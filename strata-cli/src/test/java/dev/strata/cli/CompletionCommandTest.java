@@ -31,7 +31,7 @@ class CompletionCommandTest {
                 .as("the root's subcommands")
                 .containsPattern(
                         "local commands=\"validate plan compile run sql shell quality maintain profile keys schema"
-                                + " demo-data argo completion help\"");
+                                + " demo-data argo completion daemon help\"");
         assertThat(completion.err()).isEmpty();
     }
 
