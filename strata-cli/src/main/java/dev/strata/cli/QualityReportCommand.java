@@ -106,7 +106,7 @@ final class QualityReportCommand implements Callable<Integer> {
                                 + " (strata quality report " + pipelineFile.file.getFileName()
                                 + " --latest reports the latest run)");
             }
-            SparkSession session = spark.start("strata quality report");
+            SparkSession session = spark.start("strata quality report", pipeline);
             QualityReport report;
             try {
                 RunResult result = runResult(session, pipeline, run, recorded);

@@ -150,7 +150,7 @@ final class RunCommand implements Callable<Integer> {
         if (plan != null) {
             PipelineRunner.checkKeys(pipeline, plan.selected());
         }
-        String master = spark.master(); // refuses a master that contradicts spark-submit's before anything is locked
+        String master = spark.master(pipeline.spark()); // refuses a master that contradicts spark-submit's before anything is locked
         PipelineLock.Outcome locking = PipelineLock.acquire(
                 pipeline.spec().name(),
                 pipeline.spec().storage().root(),
@@ -171,9 +171,10 @@ final class RunCommand implements Callable<Integer> {
         try (PipelineLock lock = ((PipelineLock.Acquired) locking).lock()) {
             out.printf(
                     java.util.Locale.ROOT,
-                    "Running %s (run %s%s) on %s%n",
+                    "Running %s (run %s%s%s) on %s%n",
                     pipeline.spec().name(),
                     id,
+                    pipeline.target() == null ? "" : ", target " + pipeline.target(),
                     resume == null ? "" : ", resuming run " + resume,
                     master);
             out.flush();
@@ -201,7 +202,7 @@ final class RunCommand implements Callable<Integer> {
                 });
                 RunInterruption interruption = RunInterruption.watch(out, id, history)) {
             long sparkStart = System.nanoTime();
-            SparkSession session = spark.start("strata " + pipeline.spec().name());
+            SparkSession session = spark.start("strata " + pipeline.spec().name(), pipeline);
             if (roots != null) {
                 RestrictedSession.apply(session);
             }
