@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ""
         },
         subcommands = {
+            InitCommand.class,
             ValidateCommand.class,
             PlanCommand.class,
             CompileCommand.class,
@@ -38,6 +39,7 @@ import picocli.CommandLine.Command;
             DemoDataCommand.class,
             ArgoCommand.class,
             CompletionCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class StrataCommand {
