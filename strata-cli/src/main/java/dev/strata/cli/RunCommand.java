@@ -212,7 +212,7 @@ final class RunCommand implements Callable<Integer> {
                         .open(
                                 pipeline.spec().storage().root(),
                                 session.sparkContext().hadoopConfiguration()));
-                RunOrigin origin = new RunOrigin(pipelineFile.params, logicalTime, null);
+                RunOrigin origin = new RunOrigin(pipelineFile.params, logicalTime, null, pipeline.target());
                 if (resume != null) {
                     RunResult original = ResumedRun.original(
                             history.ledgers()
@@ -235,7 +235,7 @@ final class RunCommand implements Callable<Integer> {
                     out.flush();
                     plan = PipelineRunner.runPlan(pipeline, selector, roots != null);
                     PipelineRunner.checkKeys(pipeline, plan.selected());
-                    origin = new RunOrigin(original.parameters(), originalTime, resume);
+                    origin = new RunOrigin(original.parameters(), originalTime, resume, pipeline.target());
                 }
                 PipelineRunner runner = new PipelineRunner(
                                 session,
