@@ -38,7 +38,11 @@ import picocli.CommandLine.Spec;
 final class DoctorCommand implements Callable<Integer> {
     private static final String HADOOP_PREFIX = "spark.hadoop.";
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "A pipeline file, to check its storage.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "FILE",
+            description = "A pipeline file, to check its storage.")
     Path file;
 
     @Option(
@@ -54,8 +58,8 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> env = System.getenv();
         String chosen = target != null ? target : Config.read(RunConfig.TARGET, env);
-        List<CheckResult> results = checks(
-                file, chosen, env, new MetadataRunStoreProvider(), Path.of(System.getProperty("user.home")));
+        List<CheckResult> results =
+                checks(file, chosen, env, new MetadataRunStoreProvider(), Path.of(System.getProperty("user.home")));
         spec.commandLine().getOut().print(render(results));
         spec.commandLine().getOut().flush();
         return results.stream().anyMatch(r -> r.status() == CheckResult.Status.FAIL) ? 1 : 0;
@@ -82,7 +86,8 @@ final class DoctorCommand implements Callable<Integer> {
             results.add(new CheckResult(
                     "pipeline",
                     CheckResult.Status.FAIL,
-                    e.problems().size() + " problem(s), the first: " + e.problems().get(0),
+                    e.problems().size() + " problem(s), the first: "
+                            + e.problems().get(0),
                     "strata validate " + file + (target == null ? "" : " --target " + target)));
             return results;
         }
@@ -119,8 +124,7 @@ final class DoctorCommand implements Callable<Integer> {
     static String render(List<CheckResult> results) {
         StringBuilder out = new StringBuilder();
         for (CheckResult result : results) {
-            out.append(String.format(
-                    Locale.ROOT, "%-5s %-13s %s%n", result.status(), result.check(), result.detail()));
+            out.append(String.format(Locale.ROOT, "%-5s %-13s %s%n", result.status(), result.check(), result.detail()));
             if (result.fix() != null) {
                 out.append(String.format(Locale.ROOT, "%-19s fix: %s%n", "", result.fix()));
             }
@@ -131,8 +135,7 @@ final class DoctorCommand implements Callable<Integer> {
         long warnings = results.stream()
                 .filter(r -> r.status() == CheckResult.Status.WARN)
                 .count();
-        out.append(String.format(
-                Locale.ROOT, "%d checks: %d failed, %d warned%n", results.size(), fails, warnings));
+        out.append(String.format(Locale.ROOT, "%d checks: %d failed, %d warned%n", results.size(), fails, warnings));
         return out.toString();
     }
 }

@@ -67,8 +67,7 @@ final class InitCommand implements Callable<Integer> {
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new StrataException(
-                    ErrorCode.INVALID_SPEC,
-                    "Cannot create a project in " + dir + ": it is a file (choose a folder)");
+                    ErrorCode.INVALID_SPEC, "Cannot create a project in " + dir + ": it is a file (choose a folder)");
         }
         List<Path> written = new ArrayList<>();
         for (Map.Entry<String, String> file : files(pipelineName).entrySet()) {

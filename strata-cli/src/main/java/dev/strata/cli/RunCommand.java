@@ -150,7 +150,8 @@ final class RunCommand implements Callable<Integer> {
         if (plan != null) {
             PipelineRunner.checkKeys(pipeline, plan.selected());
         }
-        String master = spark.master(pipeline.spark()); // refuses a master that contradicts spark-submit's before anything is locked
+        String master = spark.master(
+                pipeline.spark()); // refuses a master that contradicts spark-submit's before anything is locked
         PipelineLock.Outcome locking = PipelineLock.acquire(
                 pipeline.spec().name(),
                 pipeline.spec().storage().root(),

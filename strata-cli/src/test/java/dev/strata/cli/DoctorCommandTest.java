@@ -36,9 +36,12 @@ class DoctorCommandTest {
                 """);
         Map<String, String> env = Map.of(
                 // Nothing listens on port 1: the store cannot be reached.
-                "STRATA_DB_URL", "postgresql://strata:" + PASSWORD + "@127.0.0.1:1/strata?password=" + PASSWORD,
-                "AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE",
-                "AWS_SECRET_ACCESS_KEY", AWS_SECRET);
+                "STRATA_DB_URL",
+                "postgresql://strata:" + PASSWORD + "@127.0.0.1:1/strata?password=" + PASSWORD,
+                "AWS_ACCESS_KEY_ID",
+                "AKIAIOSFODNN7EXAMPLE",
+                "AWS_SECRET_ACCESS_KEY",
+                AWS_SECRET);
 
         List<CheckResult> results = DoctorCommand.checks(pipeline, "prod", env, new MetadataRunStoreProvider(), dir);
         String printed = DoctorCommand.render(results);
@@ -68,7 +71,10 @@ class DoctorCommandTest {
         Files.writeString(pipeline, "name: shop\ndatasets: {}\n");
 
         List<CheckResult> results = DoctorCommand.checks(
-                pipeline, "prd", Map.of("STRATA_DB_URL", "postgresql://127.0.0.1:1/x"), new MetadataRunStoreProvider(),
+                pipeline,
+                "prd",
+                Map.of("STRATA_DB_URL", "postgresql://127.0.0.1:1/x"),
+                new MetadataRunStoreProvider(),
                 dir);
 
         CheckResult loaded = results.get(2);

@@ -33,7 +33,8 @@ class InitCommandTest {
                 .startsWith("# yaml-language-server: $schema=.strata/pipeline.schema.json\n")
                 .contains("\nname: shop\n");
         assertThat(Files.readAllLines(project.resolve(".gitignore"))).contains("/lakehouse/", "/lakehouse-dev/");
-        assertThat(Files.readAllLines(project.resolve("data/orders/orders-001.csv"))).hasSize(13);
+        assertThat(Files.readAllLines(project.resolve("data/orders/orders-001.csv")))
+                .hasSize(13);
 
         String pipeline = project.resolve("pipeline.yaml").toString();
         Invocation validate = strata("validate", pipeline);

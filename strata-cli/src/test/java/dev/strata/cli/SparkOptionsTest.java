@@ -46,7 +46,8 @@ class SparkOptionsTest {
         SparkOptions options = new SparkOptions();
         options.master = "spark://submitted:7077";
         withJvmMaster(
-                "spark://submitted:7077", () -> assertThat(options.master(SparkSpec.NONE)).isEqualTo("spark://submitted:7077"));
+                "spark://submitted:7077",
+                () -> assertThat(options.master(SparkSpec.NONE)).isEqualTo("spark://submitted:7077"));
     }
 
     @Test

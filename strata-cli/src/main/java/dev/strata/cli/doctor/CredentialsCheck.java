@@ -21,23 +21,27 @@ public final class CredentialsCheck {
      * @param hadoopSettings the Hadoop settings a run's session would have
      * @param home the user's home folder, where the clouds' tools keep their credential files
      */
-    public static CheckResult check(String root, Map<String, String> env, Map<String, String> hadoopSettings, Path home) {
+    public static CheckResult check(
+            String root, Map<String, String> env, Map<String, String> hadoopSettings, Path home) {
         String scheme = Schemes.of(root);
         return switch (scheme) {
             case "file" -> CheckResult.ok("credentials", "none needed for a local storage root");
             case "s3a", "s3", "s3n" -> aws(env, hadoopSettings);
             case "abfs", "abfss", "wasb", "wasbs" -> azure(hadoopSettings);
             case "gs" -> google(env, hadoopSettings, home);
-            default -> CheckResult.warn(
-                    "credentials",
-                    "no credential check for " + scheme + "://",
-                    "see docs/cloud-storage.md for the stores Strata ships connectors for");
+            default ->
+                CheckResult.warn(
+                        "credentials",
+                        "no credential check for " + scheme + "://",
+                        "see docs/cloud-storage.md for the stores Strata ships connectors for");
         };
     }
 
     private static CheckResult aws(Map<String, String> env, Map<String, String> settings) {
         List<String> sources = new ArrayList<>();
-        if (has(settings, key -> key.equals("fs.s3a.access.key") || key.matches("fs\\.s3a\\.bucket\\..+\\.access\\.key"))) {
+        if (has(
+                settings,
+                key -> key.equals("fs.s3a.access.key") || key.matches("fs\\.s3a\\.bucket\\..+\\.access\\.key"))) {
             sources.add("Hadoop setting fs.s3a[.bucket.*].access.key");
         }
         if (set(env, "AWS_ACCESS_KEY_ID") && set(env, "AWS_SECRET_ACCESS_KEY")) {

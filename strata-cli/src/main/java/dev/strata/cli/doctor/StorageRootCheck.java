@@ -63,8 +63,8 @@ public final class StorageRootCheck {
         } catch (FileSystemException e) {
             return CheckResult.fail(
                     "storage root",
-                    "cannot write in " + existing + ": " + (e.getReason() == null ? e.getClass().getSimpleName()
-                            : e.getReason()),
+                    "cannot write in " + existing + ": "
+                            + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()),
                     "choose a storage.root on a writable file system");
         } catch (IOException e) {
             return CheckResult.fail(
@@ -91,19 +91,23 @@ public final class StorageRootCheck {
         } catch (IOException | RuntimeException e) {
             String reason = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
             return CheckResult.fail(
-                    "storage root", "cannot write to " + root + ": " + Redaction.withoutUrlPasswords(reason), fix(scheme));
+                    "storage root",
+                    "cannot write to " + root + ": " + Redaction.withoutUrlPasswords(reason),
+                    fix(scheme));
         }
     }
 
     private static String fix(String scheme) {
         return switch (scheme.toLowerCase(Locale.ROOT)) {
             case "s3", "s3n" -> "write s3a:// (Hadoop's S3 connector), e.g. s3a://bucket/lakehouse";
-            case "s3a" -> "check that the bucket exists, that the credentials below may put and delete objects in it,"
-                    + " and fs.s3a.endpoint for an S3 API other than AWS (docs/cloud-storage.md)";
-            case "abfs", "abfss", "wasb", "wasbs" -> "check the container and account in the URI and the account's"
-                    + " credentials (docs/cloud-storage.md)";
-            case "gs" -> "check that the bucket exists and that the service account may create and delete objects in"
-                    + " it (docs/cloud-storage.md)";
+            case "s3a" ->
+                "check that the bucket exists, that the credentials below may put and delete objects in it,"
+                        + " and fs.s3a.endpoint for an S3 API other than AWS (docs/cloud-storage.md)";
+            case "abfs", "abfss", "wasb", "wasbs" ->
+                "check the container and account in the URI and the account's" + " credentials (docs/cloud-storage.md)";
+            case "gs" ->
+                "check that the bucket exists and that the service account may create and delete objects in"
+                        + " it (docs/cloud-storage.md)";
             default -> "use a local path or s3a://, abfss://, wasbs:// or gs:// (docs/cloud-storage.md)";
         };
     }

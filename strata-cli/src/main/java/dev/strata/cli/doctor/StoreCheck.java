@@ -17,8 +17,9 @@ public final class StoreCheck {
         try (RunStore store = stores.open(env)) {
             return CheckResult.ok("store", store.describe());
         } catch (RuntimeException e) {
-            String reason = e instanceof StrataException ? e.getMessage() : e.getClass().getSimpleName() + ": "
-                    + e.getMessage();
+            String reason = e instanceof StrataException
+                    ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
             return CheckResult.fail(
                     "store",
                     Redaction.withoutUrlPasswords(reason),

@@ -67,11 +67,13 @@ class CredentialsCheckTest {
         Files.writeString(adc, "{\"client_secret\": \"" + SECRET + "\"}");
 
         assertThat(CredentialsCheck.check("gs://lake/retail", Map.of(), Map.of(), home))
-                .isEqualTo(CheckResult.ok("credentials", "from gcloud's application default credentials in"
-                        + " ~/.config/gcloud"));
+                .isEqualTo(CheckResult.ok(
+                        "credentials", "from gcloud's application default credentials in" + " ~/.config/gcloud"));
         assertThat(CredentialsCheck.check(
                                 "gs://lake/retail",
-                                Map.of("GOOGLE_APPLICATION_CREDENTIALS", home.resolve("missing.json").toString()),
+                                Map.of(
+                                        "GOOGLE_APPLICATION_CREDENTIALS",
+                                        home.resolve("missing.json").toString()),
                                 Map.of(),
                                 home)
                         .status())

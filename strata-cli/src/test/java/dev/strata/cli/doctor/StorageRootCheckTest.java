@@ -29,8 +29,8 @@ class StorageRootCheckTest {
         CheckResult result = StorageRootCheck.check(root.toString(), Map.of());
 
         assertThat(result.status()).isEqualTo(Status.OK);
-        assertThat(result.detail()).isEqualTo(root + " does not exist yet; a run creates it in " + dir + ", which is"
-                + " writable");
+        assertThat(result.detail())
+                .isEqualTo(root + " does not exist yet; a run creates it in " + dir + ", which is" + " writable");
         assertThat(root.getParent()).doesNotExist();
     }
 

@@ -16,7 +16,8 @@ public record Pipeline(Path file, PipelineSpec spec, List<Problem> warnings, Str
         requireNonNull(spec, "spec is null");
         warnings = List.copyOf(warnings);
         if (target != null && !spec.targets().containsKey(target)) {
-            throw new IllegalArgumentException("target " + target + " is not one of " + spec.targets().keySet());
+            throw new IllegalArgumentException(
+                    "target " + target + " is not one of " + spec.targets().keySet());
         }
     }
 

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * it sets replaces the pipeline's own value, and what it leaves out keeps it.
  */
 public record TargetSpec(
-        @JsonPropertyDescription("This target's storage: root, format and Iceberg catalog; unset keys keep the"
-                + " pipeline's storage.")
+        @JsonPropertyDescription(
+                "This target's storage: root, format and Iceberg catalog; unset keys keep the" + " pipeline's storage.")
         TargetStorageSpec storage,
 
         @JsonPropertyDescription("Where and how Spark runs for this target: master and conf.")

@@ -146,7 +146,9 @@ public final class PipelineLoader {
     }
 
     private static List<Problem> concat(List<Problem> first, List<Problem> second) {
-        return second.isEmpty() ? first : Stream.concat(first.stream(), second.stream()).toList();
+        return second.isEmpty()
+                ? first
+                : Stream.concat(first.stream(), second.stream()).toList();
     }
 
     /** Reports every location of the spec that lies outside the allowed roots, at the field that names it. */

@@ -35,6 +35,7 @@ final class SchemaCheck {
     private static final JsonSchema SCHEMA = compile(SCHEMA_NODE);
     /** A project file ({@code strata.yaml}): the pipeline's {@code targets:} section and nothing else. */
     private static final ObjectNode PROJECT_SCHEMA_NODE = projectSchema();
+
     private static final JsonSchema PROJECT_SCHEMA = compile(PROJECT_SCHEMA_NODE);
     private static final int MAX_COERCION_ROUNDS = 3;
 
@@ -57,7 +58,8 @@ final class SchemaCheck {
         project.set("$schema", SCHEMA_NODE.get("$schema"));
         project.set("$defs", SCHEMA_NODE.get("$defs"));
         project.put("type", "object");
-        project.putObject("properties").set("targets", SCHEMA_NODE.path("properties").path("targets"));
+        project.putObject("properties")
+                .set("targets", SCHEMA_NODE.path("properties").path("targets"));
         project.put("additionalProperties", false);
         return project;
     }

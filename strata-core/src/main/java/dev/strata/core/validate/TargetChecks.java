@@ -69,8 +69,8 @@ final class TargetChecks {
                 ? "no targets are defined (add a targets: section, or a " + ProjectFile.NAME + " beside the pipeline)"
                 : "the targets are " + String.join(", ", names);
         String hint = Suggestions.didYouMean(target, names, true)
-                .map(guess -> guess + "; ")
-                .orElse("")
+                        .map(guess -> guess + "; ")
+                        .orElse("")
                 + "choose one with --target or STRATA_TARGET";
         YamlPath at = YamlPath.of("targets");
         Position position = pipelineTargets.isObject() ? problems.map().keyAt(at) : new Position(0, 0);

@@ -62,7 +62,8 @@ class TargetsTest {
         Pipeline pipeline = load(WITH_TARGETS, null, Map.of());
 
         assertThat(pipeline.target()).isNull();
-        assertThat(pipeline.spec().storage().root()).isEqualTo(dir.resolve("lakehouse").toString());
+        assertThat(pipeline.spec().storage().root())
+                .isEqualTo(dir.resolve("lakehouse").toString());
         assertThat(pipeline.spark()).isEqualTo(SparkSpec.NONE);
         assertThat(pipeline.spec().targets()).containsOnlyKeys("dev", "prod");
     }
@@ -73,7 +74,8 @@ class TargetsTest {
         Pipeline prod = load(WITH_TARGETS, "prod", Map.of("PROD_BUCKET", "acme"));
 
         assertThat(dev.target()).isEqualTo("dev");
-        assertThat(dev.spec().storage().root()).isEqualTo(dir.resolve("lakehouse-dev").toString());
+        assertThat(dev.spec().storage().root())
+                .isEqualTo(dir.resolve("lakehouse-dev").toString());
         assertThat(dev.spec().storage().format()).isEqualTo(TableFormat.DELTA);
         assertThat(dev.spark().master()).isEqualTo("local[2]");
         assertThat(dev.spark().conf()).containsExactly(Map.entry("spark.sql.shuffle.partitions", "2"));
