@@ -7,6 +7,7 @@ import dev.strata.cli.doctor.StorageRootCheck;
 import dev.strata.cli.doctor.StoreCheck;
 import dev.strata.core.config.Config;
 import dev.strata.core.config.RunConfig;
+import dev.strata.core.config.StoreConfig;
 import dev.strata.core.ledger.RunStoreProvider;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.Pipeline;
@@ -21,10 +22,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import scala.Tuple2;
 
 /**
  * {@code strata doctor [FILE] [--target NAME]}: whether this machine can run pipelines, each check with OK, WARN or
@@ -58,8 +61,12 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> env = System.getenv();
         String chosen = target != null ? target : Config.read(RunConfig.TARGET, env);
-        List<CheckResult> results =
-                checks(file, chosen, env, new MetadataRunStoreProvider(), Path.of(System.getProperty("user.home")));
+        List<CheckResult> results = checks(
+                file,
+                chosen,
+                env,
+                new MetadataRunStoreProvider(),
+                Config.of(env).get(StoreConfig.USER_HOME));
         spec.commandLine().getOut().print(render(results));
         spec.commandLine().getOut().flush();
         return results.stream().anyMatch(r -> r.status() == CheckResult.Status.FAIL) ? 1 : 0;
@@ -104,14 +111,14 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     /**
-     * The Hadoop settings a run's session would have: {@code spark.hadoop.*} of the JVM's system properties
-     * ({@code STRATA_JAVA_OPTS}), then of the target's Spark conf, without the prefix.
+     * The Hadoop settings a run's session would have: the {@code spark.hadoop.*} Spark reads from this JVM's system
+     * properties ({@code STRATA_JAVA_OPTS}), then those of the target's Spark conf, without the prefix.
      */
     static Map<String, String> hadoopSettings(Map<String, String> targetConf) {
         Map<String, String> settings = new TreeMap<>();
-        System.getProperties().stringPropertyNames().stream()
-                .filter(name -> name.startsWith(HADOOP_PREFIX))
-                .forEach(name -> settings.put(name.substring(HADOOP_PREFIX.length()), System.getProperty(name)));
+        for (Tuple2<String, String> setting : new SparkConf(true).getAllWithPrefix(HADOOP_PREFIX)) {
+            settings.put(setting._1(), setting._2());
+        }
         targetConf.forEach((name, value) -> {
             if (name.startsWith(HADOOP_PREFIX)) {
                 settings.put(name.substring(HADOOP_PREFIX.length()), value);

@@ -1,5 +1,6 @@
 package dev.strata.cli.doctor;
 
+import dev.strata.core.config.RunConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public final class CredentialsCheck {
 
     private static CheckResult google(Map<String, String> env, Map<String, String> settings, Path home) {
         List<String> sources = new ArrayList<>();
-        String keyFile = env.get("GOOGLE_APPLICATION_CREDENTIALS");
+        String keyFile = env.get(RunConfig.GOOGLE_CREDENTIALS.name());
         if (keyFile != null && !keyFile.isBlank()) {
             if (!Files.isReadable(Path.of(keyFile))) {
                 return CheckResult.fail(

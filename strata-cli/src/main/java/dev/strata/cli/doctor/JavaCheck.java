@@ -1,5 +1,7 @@
 package dev.strata.cli.doctor;
 
+import java.lang.management.ManagementFactory;
+
 /** The JDK: Strata and Spark 3.5 need Java 17 or newer. */
 public final class JavaCheck {
     static final int REQUIRED = 17;
@@ -8,7 +10,7 @@ public final class JavaCheck {
 
     /** Checks this JVM. */
     public static CheckResult check() {
-        return check(Runtime.version(), System.getProperty("java.vendor", "unknown vendor"));
+        return check(Runtime.version(), ManagementFactory.getRuntimeMXBean().getVmVendor());
     }
 
     static CheckResult check(Runtime.Version version, String vendor) {
