@@ -305,6 +305,8 @@ class StrataConfigTest {
         }
         assertThat(StrataConfig.inheritedByRuns("STRATA_SECRET_DB_PASSWORD")).isTrue();
         assertThat(StrataConfig.inheritedByRuns("VAULT_TOKEN")).isTrue();
+        // A run the server starts uses the server's target.
+        assertThat(StrataConfig.inheritedByRuns("STRATA_TARGET")).isTrue();
         // A run the server starts sends its lineage where the server's settings say, with the server's API key.
         assertThat(LineageConfig.ALL).allMatch(setting -> StrataConfig.inheritedByRuns(setting.name()));
         assertThat(LineageConfig.API_KEY.secret()).isTrue();
