@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             InitCommand.class,
+            DoctorCommand.class,
             ValidateCommand.class,
             PlanCommand.class,
             CompileCommand.class,
@@ -39,7 +40,6 @@ import picocli.CommandLine.Command;
             DemoDataCommand.class,
             ArgoCommand.class,
             CompletionCommand.class,
-            DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class StrataCommand {
