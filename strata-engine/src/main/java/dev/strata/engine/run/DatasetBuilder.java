@@ -73,16 +73,20 @@ final class DatasetBuilder {
 
     private final Steps steps;
     private final BatchRun run;
+    private final RunListener listener;
 
-    DatasetBuilder(Steps steps, BatchRun run) {
+    /** A builder for {@code run}'s datasets that tells {@code listener} each dataset's phases. */
+    DatasetBuilder(Steps steps, BatchRun run, RunListener listener) {
         this.steps = steps;
         this.run = run;
+        this.listener = listener;
     }
 
     DatasetResult build(DatasetPlan plan) {
         long started = System.nanoTime();
         String name = plan.name().toString();
         DatasetRecorder recorder = steps.recorder();
+        listener.phaseStarted(name, DatasetPhase.READING);
         PendingBatch pending = recorder.pending(name);
         BatchSource source = steps.read().source(plan);
         Cursor cursor = pending != null ? new Cursor(pending.files(), pending.consumed()) : source.next();
@@ -117,20 +121,24 @@ final class DatasetBuilder {
         String name = plan.name().toString();
         FlagStep.Flagged flagged = null;
         try (PersistedRows cache = new PersistedRows()) {
+            listener.phaseStarted(name, DatasetPhase.READING);
             InputRows input = steps.read().split(batch, name, cache);
             Dataset<Row> rows = steps.transform().apply(plan, input.good(), owner);
+            listener.phaseStarted(name, DatasetPhase.CHECKING);
             flagged = steps.flag().flag(plan, rows);
             MeasureStep.Measured measured = steps.measure()
-                    .measure(
-                            name,
-                            plan.spec().write().mode(),
-                            flagged,
-                            cache,
-                            valid -> steps.write().write(plan, valid, -1, batch.commit(), owner));
+                    .measure(name, plan.spec().write().mode(), flagged, cache, valid -> {
+                        // Measured as it is written: one pass reads, checks and writes.
+                        listener.phaseStarted(name, DatasetPhase.WRITING);
+                        return steps.write().write(plan, valid, -1, batch.commit(), owner);
+                    });
             RowCounts counts = steps.measure().counts(input, measured);
             RecordStep.Judged judged = steps.record().judge(name, flagged, measured, counts, owner);
             if (!judged.failures().isEmpty()) {
                 return steps.record().failed(name, counts, judged, started);
+            }
+            if (measured.result() == null) {
+                listener.phaseStarted(name, DatasetPhase.WRITING);
             }
             WriteResult result = measured.result() != null
                     ? measured.result()
@@ -143,6 +151,7 @@ final class DatasetBuilder {
                             counts.malformed() > 0 ? input.malformed() : null,
                             batch.commit(),
                             owner);
+            listener.phaseStarted(name, DatasetPhase.COMMITTING);
             return steps.record().committed(name, batch, owner, counts, judged, result, started);
         } finally {
             if (flagged != null) {

@@ -204,7 +204,8 @@ public final class PipelineRunner {
                         plans,
                         encryptions,
                         observations),
-                new BatchRun(runId, started));
+                new BatchRun(runId, started),
+                listener);
         lastRun = observations;
         TaskProgressListener progress = new TaskProgressListener(listener);
         spark.sparkContext().addSparkListener(progress);
