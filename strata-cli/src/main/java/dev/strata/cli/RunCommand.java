@@ -175,7 +175,8 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
         if (plan != null) {
             PipelineRunner.checkKeys(pipeline, plan.selected());
         }
-        String master = spark.master(); // refuses a master that contradicts spark-submit's before anything is locked
+        // Refuses a master that contradicts spark-submit's before anything is locked.
+        String master = spark.master(pipeline.spark());
         PipelineLock.Outcome locking = PipelineLock.acquire(
                 pipeline.spec().name(),
                 pipeline.spec().storage().root(),
@@ -196,9 +197,10 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
         try (PipelineLock lock = ((PipelineLock.Acquired) locking).lock()) {
             out.printf(
                     java.util.Locale.ROOT,
-                    "Running %s (run %s%s) on %s%n",
+                    "Running %s (run %s%s%s) on %s%n",
                     pipeline.spec().name(),
                     id,
+                    pipeline.target() == null ? "" : ", target " + pipeline.target(),
                     resume == null ? "" : ", resuming run " + resume,
                     master);
             out.flush();
@@ -226,7 +228,7 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
                 });
                 RunInterruption interruption = RunInterruption.watch(out, id, history)) {
             long sparkStart = System.nanoTime();
-            SparkSession session = spark.start("strata " + pipeline.spec().name());
+            SparkSession session = spark.start("strata " + pipeline.spec().name(), pipeline);
             if (roots != null) {
                 RestrictedSession.apply(session);
             }
@@ -237,7 +239,7 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
                                 pipeline.spec().storage().root(),
                                 session.sparkContext().hadoopConfiguration());
                 interruption.ledger(ledger);
-                RunOrigin origin = new RunOrigin(pipelineFile.params, logicalTime, null);
+                RunOrigin origin = new RunOrigin(pipelineFile.params, logicalTime, null, pipeline.target());
                 if (resume != null) {
                     RunResult original = ResumedRun.original(
                             history.ledgers()
@@ -260,7 +262,7 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
                     out.flush();
                     plan = PipelineRunner.runPlan(pipeline, selector, roots != null);
                     PipelineRunner.checkKeys(pipeline, plan.selected());
-                    origin = new RunOrigin(original.parameters(), originalTime, resume);
+                    origin = new RunOrigin(original.parameters(), originalTime, resume, pipeline.target());
                 }
                 progress.expect(estimate(plan, ledger));
                 PipelineRunner runner = new PipelineRunner(

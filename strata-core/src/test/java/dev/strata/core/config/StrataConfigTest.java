@@ -95,6 +95,7 @@ class StrataConfigTest {
             entry("STRATA_TRIGGER_POLL", "10s"),
             entry("STRATA_TRIGGER_KAFKA_*", "unset"),
             entry("SPARK_MASTER_URL", "local[*]"),
+            entry("STRATA_TARGET", "computed: none: the pipeline's own storage and Spark settings"),
             entry("STRATA_SPARK_UI_PORT", "computed: off"),
             entry("STRATA_ROLE", "default"),
             entry("STRATA_LINEAGE_TRANSPORT", "computed: `http` when `OPENLINEAGE_URL` is set, else `none`"),
@@ -114,6 +115,7 @@ class StrataConfigTest {
             entry("-Djava.io.tmpdir", "computed: set by the JVM"),
             entry("-Duser.name", "computed: set by the JVM"),
             entry("-Djava.home", "computed: set by the JVM"),
+            entry("COLUMNS", "computed: set by the shell; 80 when unset"),
             entry("-Dstrata.bench.master", "local[*]"));
 
     /** A value other than the default for every setting, and what it parses to. */
@@ -189,6 +191,7 @@ class StrataConfigTest {
             entry("STRATA_TRIGGER_DLQ_TOPIC", new Mapping("strata.dead", "strata.dead")),
             entry("STRATA_TRIGGER_POLL", new Mapping("2s", Duration.ofSeconds(2))),
             entry("SPARK_MASTER_URL", new Mapping("spark://m:7077", "spark://m:7077")),
+            entry("STRATA_TARGET", new Mapping("prod", "prod")),
             entry("STRATA_SPARK_UI_PORT", new Mapping("4040", "4040")),
             entry("STRATA_ROLE", new Mapping("analyst", "analyst")),
             entry("STRATA_LINEAGE_TRANSPORT", new Mapping("kafka", "kafka")),
@@ -208,6 +211,7 @@ class StrataConfigTest {
             entry("java.io.tmpdir", new Mapping("/scratch", Path.of("/scratch"))),
             entry("user.name", new Mapping("ana", "ana")),
             entry("java.home", new Mapping("/opt/jdk", Path.of("/opt/jdk"))),
+            entry("COLUMNS", new Mapping("120", "120")),
             entry("strata.bench.master", new Mapping("local[2]", "local[2]")));
 
     private record Mapping(String text, Object value) {}
@@ -309,6 +313,8 @@ class StrataConfigTest {
         }
         assertThat(StrataConfig.inheritedByRuns("STRATA_SECRET_DB_PASSWORD")).isTrue();
         assertThat(StrataConfig.inheritedByRuns("VAULT_TOKEN")).isTrue();
+        // A run the server starts uses the server's target.
+        assertThat(StrataConfig.inheritedByRuns("STRATA_TARGET")).isTrue();
         // A run the server starts sends its lineage where the server's settings say, with the server's API key.
         assertThat(LineageConfig.ALL).allMatch(setting -> StrataConfig.inheritedByRuns(setting.name()));
         assertThat(LineageConfig.API_KEY.secret()).isTrue();
