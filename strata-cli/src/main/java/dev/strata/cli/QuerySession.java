@@ -56,7 +56,7 @@ final class QuerySession implements AutoCloseable {
 
     /** Starts (or, in the warm engine, takes) the session of {@code spark} and registers the pipeline's tables. */
     static QuerySession open(Pipeline pipeline, SparkOptions spark, String appName, String role) {
-        SparkSession session = spark.start(appName);
+        SparkSession session = spark.start(appName, pipeline);
         return open(pipeline, session, role, () -> spark.release(session));
     }
 

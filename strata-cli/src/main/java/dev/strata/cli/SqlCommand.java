@@ -60,60 +60,8 @@ final class SqlCommand implements Callable<Integer>, WarmEngine.Servable {
     public Integer call() {
         String output = format.chosen();
         Pipeline pipeline = pipelineFile.load();
-<<<<<<< HEAD
         try (QuerySession queries = QuerySession.open(pipeline, spark, "strata sql", role.role())) {
             String printed = queries.run(query, output, limit);
-=======
-        SparkSession session = spark.start("strata sql", pipeline);
-        try {
-            TableLocations locations = new TableLocations(pipeline.spec().storage());
-            var plans = Planner.plan(pipeline.spec()).datasets();
-            locations.registerAll(session, plans);
-            Masking.restrictAll(session, locations, plans, role.role());
-            // Iceberg's own SQL (snapshot_id_<id>, metadata tables) on a catalog named `iceberg`.
-            IcebergCatalogs.registerAlias(session, pipeline.spec().storage(), "iceberg");
-            String principal = KeysCommand.localUser();
-            DecryptFunctions decrypt =
-                    DecryptFunctions.register(session, pipeline, KeysCommand.store(), principal, List.of(principal));
-            DecryptAudit audit = DecryptAudit.fromEnvironment(System.getenv());
-            boolean asksDecrypt = query.toLowerCase(Locale.ROOT).contains(DecryptFunctions.NAME);
-            if (asksDecrypt && !decrypt.available()) {
-                audit(audit, decrypt, pipeline, List.of(), "denied");
-                String keys = String.join(", ", decrypt.encryptedKeys());
-                throw new StrataException(
-                        ErrorCode.ACCESS_DENIED,
-                        "Cannot run query: " + DecryptFunctions.NAME + " is not available to " + principal + ": it is"
-                                + " granted none of the keys this pipeline encrypts with"
-                                + (keys.isEmpty() ? "" : " (" + keys + ")")
-                                + " (ask a key admin to run strata keys grant "
-                                + (keys.isEmpty()
-                                        ? "KEY"
-                                        : decrypt.encryptedKeys().iterator().next()) + " "
-                                + principal + ")");
-            }
-            Dataset<Row> result;
-            String printed;
-            try {
-                try {
-                    result = session.sql(query).limit(limit);
-                } catch (Exception e) { // Spark's AnalysisException is checked, though Scala declares none
-                    throw QueryErrors.refused(query, e, tableNames(plans));
-                }
-                try {
-                    printed = QueryOutput.render(result, output);
-                } catch (RuntimeException e) {
-                    throw new StrataException(ErrorCode.INVALID_SPEC, "Cannot run query: " + rootMessage(e));
-                }
-            } catch (StrataException e) {
-                if (!decrypt.used().isEmpty()) {
-                    audit(audit, decrypt, pipeline, decrypt.used(), "failed");
-                }
-                throw e;
-            }
-            if (!decrypt.used().isEmpty()) {
-                audit(audit, decrypt, pipeline, decrypt.used(), "ok");
-            }
->>>>>>> main
             PrintWriter out = spec.commandLine().getOut();
             out.print(printed);
             out.flush();
