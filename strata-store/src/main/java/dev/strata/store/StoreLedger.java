@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -53,6 +55,19 @@ public final class StoreLedger implements Ledger {
     public void commit(LedgerEntry entry) {
         store.commit(storageRoot, entry.dataset(), entry.runId(), entry.committedAt(), write(entry));
         files.commit(entry);
+    }
+
+    /** Resets both: an entry the files hold from a run without the database would otherwise survive the refresh. */
+    @Override
+    public int reset(String dataset, String keptRunId) {
+        Set<String> forgotten = new HashSet<>();
+        entries(dataset).stream()
+                .map(LedgerEntry::runId)
+                .filter(run -> !run.equals(keptRunId))
+                .forEach(forgotten::add);
+        store.reset(storageRoot, dataset, keptRunId);
+        files.reset(dataset, keptRunId);
+        return forgotten.size();
     }
 
     @Override

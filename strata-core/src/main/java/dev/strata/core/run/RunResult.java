@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The outcome of one pipeline run, with where it came from: the parameters it was given, the logical time it stood for,
- * and the run it resumed, if any ({@link RunOrigin}); {@code strata run --resume} reads these back.
+ * and the run it resumed, if any ({@link RunOrigin}); {@code strata run --resume} reads these back. {@code
+ * reprocessing} says, for a full refresh or a backfill, what the run loaded again and which ledger entries it reset.
  */
 public record RunResult(
         String runId,
@@ -23,7 +24,8 @@ public record RunResult(
         List<DatasetResult> datasets,
         Map<String, String> parameters,
         Instant logicalTime,
-        String resumedFrom) {
+        String resumedFrom,
+        Reprocessing reprocessing) {
 
     @JsonCreator
     public RunResult {
@@ -42,7 +44,7 @@ public record RunResult(
             Instant finishedAt,
             double sparkStartSeconds,
             List<DatasetResult> datasets) {
-        this(runId, pipeline, status, startedAt, finishedAt, sparkStartSeconds, datasets, Map.of(), null, null);
+        this(runId, pipeline, status, startedAt, finishedAt, sparkStartSeconds, datasets, Map.of(), null, null, null);
     }
 
     /** This outcome with where the run came from; the logical time is the start time when the origin names none. */
@@ -57,7 +59,24 @@ public record RunResult(
                 datasets,
                 origin.parameters(),
                 origin.logicalTime() != null ? origin.logicalTime() : startedAt,
-                origin.resumedFrom());
+                origin.resumedFrom(),
+                reprocessing);
+    }
+
+    /** This outcome of a run that loaded input again as {@code reprocessed} says (null for an ordinary run). */
+    public RunResult withReprocessing(Reprocessing reprocessed) {
+        return new RunResult(
+                runId,
+                pipeline,
+                status,
+                startedAt,
+                finishedAt,
+                sparkStartSeconds,
+                datasets,
+                parameters,
+                logicalTime,
+                resumedFrom,
+                reprocessed);
     }
 
     /** FAILED when any dataset failed or could not be built because of it. */

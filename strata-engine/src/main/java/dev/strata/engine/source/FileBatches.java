@@ -1,5 +1,7 @@
 package dev.strata.engine.source;
 
+import dev.strata.core.run.Reprocessing;
+
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.engine.sink.CommitId;
@@ -31,6 +33,33 @@ final class FileBatches implements BatchSource {
         List<String> listed = SourceFiles.list(context.spark(), context.spec().path());
         sourceEmpty = listed.isEmpty();
         List<String> files = listed.stream().filter(f -> !ingested.contains(f)).toList();
+        if (files.isEmpty()) {
+            return null;
+        }
+        checkUnderRoots(files);
+        return new Cursor(files, Map.of());
+    }
+
+    @Override
+    public Cursor all() {
+        if (!context.spec().format().isFileBased()) {
+            return Cursor.NONE;
+        }
+        List<String> files = SourceFiles.list(context.spark(), context.spec().path());
+        sourceEmpty = files.isEmpty();
+        if (files.isEmpty()) {
+            return null;
+        }
+        checkUnderRoots(files);
+        return new Cursor(files, Map.of());
+    }
+
+    @Override
+    public Cursor modifiedIn(Reprocessing window) {
+        if (!context.spec().format().isFileBased()) {
+            return Cursor.NONE;
+        }
+        List<String> files = SourceFiles.modifiedIn(context.spark(), context.spec().path(), window::inWindow);
         if (files.isEmpty()) {
             return null;
         }
