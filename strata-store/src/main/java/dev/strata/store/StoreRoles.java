@@ -34,7 +34,6 @@ final class StoreRoles {
             GRANT USAGE ON SEQUENCE metric_runs_id_seq TO %1$s;
             GRANT SELECT, INSERT, UPDATE ON ledger_entries, ledger_runs TO %1$s;
             GRANT DELETE ON ledger_entries TO %1$s;
-            GRANT INSERT ON audit_log TO %1$s;
             GRANT SELECT, INSERT, UPDATE, DELETE ON ledger_pending TO %1$s;
             GRANT EXECUTE ON FUNCTION record_run_dataset(TEXT, TEXT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT,
                 DOUBLE PRECISION, TEXT) TO %1$s;

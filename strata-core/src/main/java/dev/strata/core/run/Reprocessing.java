@@ -65,6 +65,8 @@ public record Reprocessing(Kind kind, Instant from, Instant to, Map<String, Inte
 
     /** One line for the summary and the audit log, e.g. "full refresh" or "backfill of files modified in [a, b)". */
     public String describe() {
-        return kind == Kind.FULL_REFRESH ? "full refresh" : "backfill of source files modified in [" + from + ", " + to + ")";
+        return kind == Kind.FULL_REFRESH
+                ? "full refresh"
+                : "backfill of source files modified in [" + from + ", " + to + ")";
     }
 }

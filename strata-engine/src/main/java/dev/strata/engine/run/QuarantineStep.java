@@ -15,8 +15,8 @@ import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.sink.CommitId;
 import dev.strata.engine.sink.Replacement;
 import dev.strata.engine.sink.Sink;
-import dev.strata.engine.sink.TableRef;
 import dev.strata.engine.sink.Sinks;
+import dev.strata.engine.sink.TableRef;
 import dev.strata.engine.sink.WriteRequest;
 import dev.strata.engine.source.BatchRun;
 import dev.strata.engine.source.SourceBatch;
@@ -112,8 +112,7 @@ final class QuarantineStep {
         return rows.withColumn(SourceBatch.RUN_ID, lit(run.runId())).withColumn(QUARANTINED_AT, lit(run.timestamp()));
     }
 
-    private void append(
-            DatasetName name, Dataset<Row> rows, CommitId commit, BatchRun run, Replacement replacement) {
+    private void append(DatasetName name, Dataset<Row> rows, CommitId commit, BatchRun run, Replacement replacement) {
         Dataset<Row> quarantine = encryptions
                 .forDataset(name.toString())
                 .map(encryption -> encryption.encryptQuarantine(rows))

@@ -30,7 +30,8 @@ final class ReprocessingCheck {
         String action = refresh ? "fully refresh" : "backfill";
         List<String> problems = new ArrayList<>();
         for (DatasetPlan dataset : plan.selected().datasets()) {
-            SourceSpec source = dataset.readsSource() ? pipeline.spec().sources().get(dataset.source()) : null;
+            SourceSpec source =
+                    dataset.readsSource() ? pipeline.spec().sources().get(dataset.source()) : null;
             WriteMode mode = dataset.spec().write().mode();
             if (source != null && source.format() == SourceFormat.KAFKA) {
                 problems.add("datasets." + dataset.name() + ": reads Kafka source " + dataset.source()

@@ -1,21 +1,21 @@
 package dev.strata.engine.run;
 
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.spec.WriteMode;
 import dev.strata.engine.crypto.ColumnEncryption;
 import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.sink.CommitId;
+import dev.strata.engine.sink.Replacement;
 import dev.strata.engine.sink.Sink;
 import dev.strata.engine.sink.Sinks;
+import dev.strata.engine.sink.SupportsComments;
+import dev.strata.engine.sink.TableComments;
 import dev.strata.engine.sink.TableRef;
 import dev.strata.engine.sink.WriteRequest;
 import dev.strata.engine.sink.WriteResult;
 import dev.strata.engine.source.BatchRun;
-import dev.strata.core.error.ErrorCode;
-import dev.strata.core.error.StrataException;
-import dev.strata.engine.sink.Replacement;
-import dev.strata.engine.sink.SupportsComments;
-import dev.strata.engine.sink.TableComments;
 import dev.strata.engine.source.SourceRead;
 import java.util.Arrays;
 import java.util.List;
@@ -80,7 +80,8 @@ final class WriteStep {
      * format keeps comments and the table exists; returns what changed.
      */
     List<String> comment(DatasetPlan plan) {
-        TableComments comments = new TableComments(plan.spec().description(), plan.spec().columns());
+        TableComments comments =
+                new TableComments(plan.spec().description(), plan.spec().columns());
         Sink sink = Sinks.forFormat(plan.format().id());
         TableRef table = locations.table(plan.name());
         if (comments.isEmpty() || !(sink instanceof SupportsComments commented) || !sink.exists(spark, table)) {

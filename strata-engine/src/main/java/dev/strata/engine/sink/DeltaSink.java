@@ -196,7 +196,8 @@ public final class DeltaSink extends TableSink implements SupportsComments {
     /** Delta keeps the table's comment as its description, and a column's in its schema's metadata. */
     @Override
     public List<String> comment(SparkSession spark, TableRef table, TableComments comments) {
-        var snapshot = DeltaLog.forTable(spark, table.location()).update(false, scala.Option.empty(), scala.Option.empty());
+        var snapshot =
+                DeltaLog.forTable(spark, table.location()).update(false, scala.Option.empty(), scala.Option.empty());
         String target = "delta." + quote(table.location());
         List<String> changed = new java.util.ArrayList<>();
         if (comments.tableChanged(snapshot.metadata().description())) {

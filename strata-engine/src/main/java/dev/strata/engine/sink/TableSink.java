@@ -151,10 +151,11 @@ public abstract class TableSink implements Sink {
                 Dataset<Row> one = onePerKey(batch, request);
                 batch = write.deleteWhen() == null ? one : one.filter(not(write.deleteWhen()));
             }
-            case SCD2 -> batch = onePerKey(batch, request)
-                    .withColumn(VALID_FROM, lit(java.sql.Timestamp.from(request.batchTime())))
-                    .withColumn(VALID_TO, lit(null).cast("timestamp"))
-                    .withColumn(IS_CURRENT, lit(true));
+            case SCD2 ->
+                batch = onePerKey(batch, request)
+                        .withColumn(VALID_FROM, lit(java.sql.Timestamp.from(request.batchTime())))
+                        .withColumn(VALID_TO, lit(null).cast("timestamp"))
+                        .withColumn(IS_CURRENT, lit(true));
             default -> {}
         }
         if (exists || all) {

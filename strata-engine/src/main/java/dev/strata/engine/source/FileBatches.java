@@ -1,9 +1,8 @@
 package dev.strata.engine.source;
 
-import dev.strata.core.run.Reprocessing;
-
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.run.Reprocessing;
 import dev.strata.engine.sink.CommitId;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,8 @@ final class FileBatches implements BatchSource {
         if (!context.spec().format().isFileBased()) {
             return Cursor.NONE;
         }
-        List<String> files = SourceFiles.modifiedIn(context.spark(), context.spec().path(), window::inWindow);
+        List<String> files =
+                SourceFiles.modifiedIn(context.spark(), context.spec().path(), window::inWindow);
         if (files.isEmpty()) {
             return null;
         }

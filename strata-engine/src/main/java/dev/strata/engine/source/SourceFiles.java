@@ -4,8 +4,8 @@ import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.hadoop.fs.FileStatus;
@@ -73,7 +73,9 @@ public final class SourceFiles {
                 // Deleted since it was listed: not in the window any more.
             } catch (IOException e) {
                 throw new StrataException(
-                        ErrorCode.SOURCE_UNREADABLE, "Cannot read the modification time of " + file + ": " + e.getMessage(), e);
+                        ErrorCode.SOURCE_UNREADABLE,
+                        "Cannot read the modification time of " + file + ": " + e.getMessage(),
+                        e);
             }
         }
         return files;
