@@ -93,7 +93,7 @@ final class DatasetBuilder {
 
     /** Per dataset a full refresh rebuilt so far, how many ledger entries of earlier runs it reset. */
     Map<String, Integer> resets() {
-        return Map.copyOf(resets);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(resets));
     }
 
     /** Records a full refresh's reset of a dataset's earlier ledger entries, keeping run {@code keptRunId}'s. */

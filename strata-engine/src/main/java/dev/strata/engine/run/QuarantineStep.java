@@ -93,7 +93,7 @@ final class QuarantineStep {
         SparkSession spark = SparkSession.active();
         if (!sink.exists(spark, table)) {
             if (quarantine != null) {
-                append(name, quarantine, commit, run, null);
+                append(name, quarantine, commit, run, replacement.all() ? replacement : null);
             }
             return;
         }

@@ -4,7 +4,6 @@ import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.run.Reprocessing;
-import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.SourceFormat;
 import dev.strata.core.spec.SourceSpec;
@@ -49,16 +48,14 @@ final class ReprocessingCheck {
             }
         }
         if (!refresh) {
-            Set<DatasetName> backfilled = plan.selected().datasets().stream()
+            Set<String> backfilled = plan.selected().datasets().stream()
                     .filter(d -> backfilledAppend(
                             d, d.readsSource() ? pipeline.spec().sources().get(d.source()) : null))
-                    .map(DatasetPlan::name)
+                    .map(d -> d.name().toString())
                     .collect(Collectors.toSet());
             for (DatasetPlan dataset : plan.all().datasets()) {
                 String from = dataset.spec().from();
-                if (from != null
-                        && dataset.spec().write().mode() == WriteMode.APPEND
-                        && backfilled.contains(DatasetName.parse(from))) {
+                if (from != null && dataset.spec().write().mode() == WriteMode.APPEND && backfilled.contains(from)) {
                     problems.add("datasets." + dataset.name() + ": appends what it reads from " + from + ", so it"
                             + " would load the backfilled rows again (give it write.mode: merge with keys, or rebuild"
                             + " it after the backfill with --full-refresh --only " + dataset.name() + ")");
