@@ -139,6 +139,8 @@ class QualityRulesIT {
                         + "      - {rule: mean, column: amount, min: 10, max: 30}\n"
                         + "      - {rule: freshness, column: ordered_at, max_age: 3650d}\n"
                         + "      - {rule: aggregate, name: revenue, expression: \"sum(amount)\", min: 1000}\n"
+                        + "      - {rule: aggregate, name: repeat_customers, expression:"
+                        + " \"count(DISTINCT customer_id) / count(customer_id)\", max: 0.5}\n"
                         + "      - {rule: distinct_count, column: status, max: 1}\n"
                         + "      - {rule: row_count, min: 1}\n"
                         + "    write: {mode: append}\n");
@@ -176,6 +178,10 @@ class QualityRulesIT {
         assertThat(rules.get("freshness(ordered_at)").status()).isEqualTo(RuleStatus.PASSED);
         assertThat(rules.get("revenue").value()).isEqualTo(90.0);
         assertThat(rules.get("revenue").message()).isEqualTo("revenue: measured 90, expected >= 1000");
+        assertThat(rules.get("repeat_customers").value())
+                .as("an aggregate over DISTINCT values, which Spark cannot observe beside the write: c1, c2, c2")
+                .isEqualTo(2.0 / 3);
+        assertThat(rules.get("repeat_customers").status()).isEqualTo(RuleStatus.WARNED);
         assertThat(rules.get("distinct_count(status)").value()).isEqualTo(1.0);
         assertThat(rules.get("row_count").value()).isEqualTo(3.0);
 

@@ -21,11 +21,14 @@ import java.util.Map;
 /**
  * The analyzer of every metric kind, by the metric's class: the one list to extend when a rule kind brings a metric of
  * its own. A metric is measured either in the batch's one pass ({@link MetricAnalyzer}) or by a grouping of its own
- * ({@link GroupingAnalyzer}).
+ * ({@link GroupingAnalyzer}); an {@code aggregate} over DISTINCT values, which an observation cannot compute, by an
+ * aggregation of its own.
  */
 final class Analyzers {
     private static final Map<Class<?>, MetricAnalyzer<?, ?>> IN_PASS = new LinkedHashMap<>();
     private static final Map<Class<?>, GroupingAnalyzer<?, ?>> GROUPING = new LinkedHashMap<>();
+    private static final GroupingAnalyzer<Metrics.Aggregate, Double> DISTINCT_AGGREGATE =
+            new DistinctAggregateAnalyzer();
 
     static {
         inPass(Metrics.Rows.class, single((m, batch) -> count(lit(1)), StandardAnalyzers::asLong));
@@ -82,12 +85,24 @@ final class Analyzers {
     /** The analyzer that measures {@code metric} in a pass, or null when it needs a grouping of its own. */
     @SuppressWarnings("unchecked")
     static <V> MetricAnalyzer<Metric<V>, V> inPass(Metric<V> metric) {
+        if (aggregatesDistinct(metric)) {
+            return null;
+        }
         return (MetricAnalyzer<Metric<V>, V>) IN_PASS.get(metric.getClass());
     }
 
     /** The analyzer that measures {@code metric} by a grouping, or null when it is measured in a pass. */
     @SuppressWarnings("unchecked")
     static <V> GroupingAnalyzer<Metric<V>, V> grouping(Metric<V> metric) {
+        if (aggregatesDistinct(metric)) {
+            return (GroupingAnalyzer<Metric<V>, V>) (GroupingAnalyzer<?, ?>) DISTINCT_AGGREGATE;
+        }
         return (GroupingAnalyzer<Metric<V>, V>) GROUPING.get(metric.getClass());
+    }
+
+    /** An aggregate over DISTINCT values, which Spark's observations refuse: it is measured by an aggregation alone. */
+    private static boolean aggregatesDistinct(Metric<?> metric) {
+        return metric instanceof Metrics.Aggregate aggregate
+                && DistinctAggregateAnalyzer.aggregatesDistinct(aggregate.expression());
     }
 }
