@@ -44,8 +44,7 @@ class RunReprocessingOptionsTest {
     @Test
     void refusesHalfAWindowAndAnEmptyOne() {
         Invocation half = strata("run", RETAIL, "--from", "2026-11-01T00:00:00Z");
-        Invocation empty =
-                strata("run", RETAIL, "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-01T00:00:00Z");
+        Invocation empty = strata("run", RETAIL, "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-01T00:00:00Z");
 
         assertThat(half.exitCode()).isEqualTo(2);
         assertThat(half.err()).contains("Cannot backfill: --from is given without --to (give both, e.g. --from");

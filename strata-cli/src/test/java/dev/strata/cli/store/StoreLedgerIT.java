@@ -155,17 +155,17 @@ class StoreLedgerIT {
                 .isEqualTo(2);
         assertThat(ledger.entries("bronze.x")).extracting(e -> e.runId()).containsExactly("refresh-run");
         assertThat(files.entries("bronze.x")).extracting(e -> e.runId()).containsExactly("refresh-run");
-        assertThat(ledger.reset("bronze.x", "refresh-run")).as("again: nothing more").isZero();
+        assertThat(ledger.reset("bronze.x", "refresh-run"))
+                .as("again: nothing more")
+                .isZero();
 
         runStore.audit("me", "run.full_refresh", "pipeline p run refresh-run: full refresh");
-        assertThat(store.audit().list(1, 0))
-                .singleElement()
-                .satisfies(row -> {
-                    assertThat(row.action()).isEqualTo("run.full_refresh");
-                    assertThat(row.principal()).isEqualTo("me");
-                    assertThat(row.target()).isEqualTo("pipeline p run refresh-run: full refresh");
-                    assertThat(row.client()).isEqualTo("cli");
-                });
+        assertThat(store.audit().list(1, 0)).singleElement().satisfies(row -> {
+            assertThat(row.action()).isEqualTo("run.full_refresh");
+            assertThat(row.principal()).isEqualTo("me");
+            assertThat(row.target()).isEqualTo("pipeline p run refresh-run: full refresh");
+            assertThat(row.client()).isEqualTo("cli");
+        });
     }
 
     private static dev.strata.core.ledger.LedgerEntry entry(String runId) {
