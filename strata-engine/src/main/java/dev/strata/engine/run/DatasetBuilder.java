@@ -20,7 +20,6 @@ import dev.strata.engine.source.BatchSource;
 import dev.strata.engine.source.Cursor;
 import dev.strata.engine.source.SourceBatch;
 import dev.strata.engine.source.SourceRead;
-import dev.strata.engine.sql.SqlSyntax;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -238,11 +237,9 @@ final class DatasetBuilder {
             return null;
         }
         List<String> files = batch.rows().select(SourceRead.SOURCE_FILE).distinct().collectAsList().stream()
-                .map(row -> SqlSyntax.literal(row.getString(0)))
+                .map(row -> row.getString(0))
                 .sorted()
                 .toList();
-        return files.isEmpty()
-                ? null
-                : Replacement.where(SqlSyntax.quote(SourceRead.SOURCE_FILE) + " IN (" + String.join(", ", files) + ")");
+        return files.isEmpty() ? null : Replacement.where(SourceRead.SOURCE_FILE, files);
     }
 }

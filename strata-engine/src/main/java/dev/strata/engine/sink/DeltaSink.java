@@ -76,7 +76,7 @@ public final class DeltaSink extends TableSink implements SupportsComments {
         if (request.replacement().all()) {
             writer = writer.option("overwriteSchema", "true");
         } else {
-            writer = writer.option("replaceWhere", request.replacement().condition());
+            writer = writer.option("replaceWhere", request.replacement().condition(null));
             if (request.schemaEvolution() == SchemaEvolution.ADD_COLUMNS) {
                 writer = writer.option("mergeSchema", "true");
             }

@@ -3,7 +3,6 @@ package dev.strata.engine.sink;
 import static dev.strata.engine.sql.SqlSyntax.qualified;
 import static dev.strata.engine.sql.SqlSyntax.quote;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.strata.core.error.ErrorCode;
@@ -113,7 +112,8 @@ public final class IcebergSink extends TableSink implements SupportsComments {
 
     /**
      * A whole-table replacement is one overwrite of every row when the schema is unchanged, else Iceberg's atomic
-     * REPLACE TABLE; a condition is an overwrite by filter.
+     * REPLACE TABLE. Replacing the rows of some source files is one MERGE that inserts the batch and deletes those
+     * rows: an overwrite by filter would refuse a data file holding rows of other files too.
      */
     @Override
     protected void replace(Dataset<Row> rows, WriteRequest request, boolean exists) {
@@ -124,7 +124,19 @@ public final class IcebergSink extends TableSink implements SupportsComments {
         try {
             if (!request.replacement().all()) {
                 evolve(rows, request);
-                writer(rows, request).overwrite(expr(request.replacement().condition()));
+                String insert = "("
+                        + Arrays.stream(rows.columns()).map(SqlSyntax::quote).collect(Collectors.joining(", "))
+                        + ") VALUES ("
+                        + Arrays.stream(rows.columns())
+                                .map(c -> "s." + quote(c))
+                                .collect(Collectors.joining(", "))
+                        + ")";
+                merge(
+                        rows,
+                        request,
+                        "false",
+                        " WHEN NOT MATCHED THEN INSERT " + insert + " WHEN NOT MATCHED BY SOURCE AND "
+                                + request.replacement().condition("t") + " THEN DELETE");
             } else if (sameColumns(read(rows.sparkSession(), request.table()).schema(), rows.schema())) {
                 writer(rows, request).overwrite(lit(true));
             } else {
@@ -250,23 +262,23 @@ public final class IcebergSink extends TableSink implements SupportsComments {
                     + " WHEN MATCHED THEN UPDATE SET " + set
                     + " WHEN NOT MATCHED AND NOT " + flagged + " THEN INSERT " + insert;
         }
-        merge(rows, request, keys, actions);
+        merge(rows, request, keysMatch(keys), actions);
     }
 
     @Override
     protected void delete(Dataset<Row> keyRows, WriteRequest request, List<String> keys) {
-        merge(keyRows, request, keys, " WHEN MATCHED THEN DELETE");
+        merge(keyRows, request, keysMatch(keys), " WHEN MATCHED THEN DELETE");
     }
 
     /**
-     * Runs {@code MERGE INTO} the table from {@code source} on the keys, with the batch's commit id in the snapshot
+     * Runs {@code MERGE INTO} the table from {@code source} on the condition {@code on}, with the batch's commit id in the snapshot
      * summary: SQL takes no write options, so it goes through Iceberg's per-thread commit properties.
      */
-    private static void merge(Dataset<Row> source, WriteRequest request, List<String> keys, String actions) {
+    private static void merge(Dataset<Row> source, WriteRequest request, String on, String actions) {
         SparkSession spark = source.sparkSession();
         String view = "strata_merge_" + UUID.randomUUID().toString().replace("-", "");
-        String sql = "MERGE INTO " + identifier(spark, request.table()) + " t USING " + quote(view) + " s ON "
-                + keysMatch(keys) + actions;
+        String sql = "MERGE INTO " + identifier(spark, request.table()) + " t USING " + quote(view) + " s ON " + on
+                + actions;
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(CommitId.APP_KEY, request.commit().appId());
         properties.put(CommitId.VERSION_KEY, Long.toString(request.commit().version()));

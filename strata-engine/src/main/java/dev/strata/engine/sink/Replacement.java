@@ -1,25 +1,42 @@
 package dev.strata.engine.sink;
 
+import static dev.strata.engine.sql.SqlSyntax.literal;
+import static dev.strata.engine.sql.SqlSyntax.quote;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * Which rows of a table a write replaces, in one atomic commit, whatever the dataset's write mode: all of them (a full
- * refresh), or those matching a condition (a backfill of an append table: the rows earlier runs loaded from the same
- * source files).
+ * refresh), or those whose {@code column} holds one of {@code values} (a backfill of an append table: the rows earlier
+ * runs loaded from the same source files).
  *
- * @param condition a Spark SQL condition on the table's columns, or null for every row
+ * @param column the column that picks the replaced rows, or null for every row
+ * @param values the values of {@code column} whose rows are replaced
  */
-public record Replacement(String condition) {
+public record Replacement(String column, List<String> values) {
     /** The whole table, schema included: the table is rebuilt from the batch. */
-    public static final Replacement ALL = new Replacement(null);
+    public static final Replacement ALL = new Replacement(null, List.of());
 
-    /** The rows matching {@code condition}. */
-    public static Replacement where(String condition) {
-        if (condition == null || condition.isBlank()) {
-            throw new IllegalArgumentException("a replacement condition is needed; use ALL for the whole table");
+    public Replacement {
+        values = List.copyOf(values);
+        if (column != null && values.isEmpty()) {
+            throw new IllegalArgumentException("a replacement by " + column + " needs values; use ALL for every row");
         }
-        return new Replacement(condition);
+    }
+
+    /** The rows whose {@code column} holds one of {@code values}. */
+    public static Replacement where(String column, List<String> values) {
+        return new Replacement(column, values);
     }
 
     public boolean all() {
-        return condition == null;
+        return column == null;
+    }
+
+    /** The replaced rows as a Spark SQL condition, its column qualified by {@code alias} when that is not null. */
+    public String condition(String alias) {
+        return (alias == null ? "" : alias + ".") + quote(column) + " IN ("
+                + values.stream().map(v -> literal(v)).collect(Collectors.joining(", ")) + ")";
     }
 }

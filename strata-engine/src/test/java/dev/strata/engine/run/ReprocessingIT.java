@@ -284,15 +284,28 @@ class ReprocessingIT {
     }
 
     @Test
-    void anIcebergRefreshRebuildsTheTablesAndKeepsTheirComments() throws Exception {
+    void anIcebergBackfillThenRefreshRebuildTheTablesAndKeepTheirComments() throws Exception {
         Instant day = Instant.parse("2026-11-01T00:00:00Z");
-        Path first = orders("orders-1.csv", 1, 4, "10.00", day);
+        orders("orders-1.csv", 1, 4, "10.00", day, "O999,C1,not-a-number,2026-11-01 11:00:00");
         orders("orders-2.csv", 5, 6, "20.00", day.plusSeconds(86_400));
         Pipeline pipeline = pipeline("iceberg", "orders");
         run(pipeline, "r1", null);
-        Files.delete(first);
 
-        RunResult refresh = run(pipeline, "r2", Reprocessing.fullRefresh());
+        // Iceberg data files hold rows of several source files: the backfill replaces rows, not files.
+        Path first = orders("orders-1.csv", 1, 4, "11.00", day.plusSeconds(60), "O999,C1,12.00,2026-11-01 11:00:00");
+        RunResult backfill = run(pipeline, "r2", Reprocessing.backfill(day, day.plusSeconds(86_400)));
+
+        assertThat(backfill.status()).as(backfill.toString()).isEqualTo(RunStatus.SUCCEEDED);
+        List<String> corrected = new java.util.ArrayList<>(expected(1, 4, "11.00"));
+        corrected.addAll(expected(5, 6, "20.00"));
+        corrected.add("O999=12.00");
+        java.util.Collections.sort(corrected);
+        assertThat(ids(pipeline, "iceberg", "bronze.orders")).isEqualTo(corrected);
+        assertThat(ids(pipeline, "iceberg", "silver.orders")).isEqualTo(corrected);
+        assertThat(rows(pipeline, "iceberg", "bronze.orders__quarantine")).isEmpty();
+
+        Files.delete(first);
+        RunResult refresh = run(pipeline, "r3", Reprocessing.fullRefresh());
 
         assertThat(refresh.status()).as(refresh.toString()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(ids(pipeline, "iceberg", "bronze.orders")).isEqualTo(expected(5, 6, "20.00"));
