@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricKey;
@@ -30,10 +31,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
@@ -45,12 +49,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code strata quality report FILE [RUN_ID | --latest] [--output PATH]}: one run's quality as a self-contained HTML
- * page, and its JSON twin next to it.
+ * {@code strata quality report FILE [RUN_ID | --latest] [--output PATH]}: one run's quality, or each dataset's as the
+ * latest run that built it left it, as a self-contained HTML page, and its JSON twin next to it.
  */
 @Command(
         name = "report",
-        description = "Write a run's quality report: a self-contained HTML page and a JSON twin next to it.")
+        description = "Write a quality report (of each dataset's latest run, or of one run): a self-contained HTML page"
+                + " and a JSON twin next to it.")
 final class QualityReportCommand implements Callable<Integer> {
     /** Quarantined rows shown per dataset; the report says how many there were in all. */
     static final int SAMPLE_ROWS = 20;
@@ -60,10 +65,17 @@ final class QualityReportCommand implements Callable<Integer> {
     @Mixin
     PipelineFile pipelineFile;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "RUN_ID", description = "The run (default: the latest).")
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "RUN_ID",
+            description = "The run: the datasets it built (default: --latest).")
     String runId;
 
-    @Option(names = "--latest", description = "The latest run that recorded metrics (the default).")
+    @Option(
+            names = "--latest",
+            description = "Each dataset as the latest run that built it left it, so a run of some datasets (--only)"
+                    + " leaves the others' reports as they were (the default).")
     boolean latest;
 
     @Option(
@@ -90,30 +102,33 @@ final class QualityReportCommand implements Callable<Integer> {
         String name = pipeline.spec().name();
         try (MetadataStore store = MetadataStore.open(StoreSettings.fromEnvironment(System.getenv()))) {
             MetricsRepository metrics = store.metrics();
-            String run = runId != null
-                    ? runId
-                    : metrics.latestRun(name)
-                            .orElseThrow(() -> new StrataException(
-                                    ErrorCode.NOT_FOUND,
-                                    "No run of " + name + " has recorded metrics in " + store.describe()
-                                            + " (run the pipeline first: strata run "
-                                            + pipelineFile.file.getFileName() + ")"));
-            List<DatasetMetrics> recorded = metrics.run(name, run);
+            List<DatasetMetrics> recorded =
+                    runId != null ? metrics.run(name, runId) : latestOfEachDataset(metrics, pipeline);
             if (recorded.isEmpty()) {
                 throw new StrataException(
                         ErrorCode.NOT_FOUND,
-                        "Run " + run + " of " + name + " recorded no metrics in " + store.describe()
-                                + " (strata quality report " + pipelineFile.file.getFileName()
-                                + " --latest reports the latest run)");
+                        runId != null
+                                ? "Run " + runId + " of " + name + " recorded no metrics in " + store.describe()
+                                        + " (strata quality report " + pipelineFile.file.getFileName()
+                                        + " --latest reports the latest run of each dataset)"
+                                : "No run of " + name + " has recorded metrics in " + store.describe()
+                                        + " (run the pipeline first: strata run "
+                                        + pipelineFile.file.getFileName() + ")");
             }
+            String run = runId != null ? runId : newest(recorded);
+            Map<String, String> runs = new LinkedHashMap<>();
+            recorded.forEach(dataset -> runs.put(dataset.dataset(), dataset.runId()));
             SparkSession session = spark.start("strata quality report");
             QualityReport report;
             try {
-                RunResult result = runResult(session, pipeline, run, recorded);
+                RunResult result = runId != null
+                        ? runResult(session, pipeline, run, recorded)
+                        : latestResults(session, pipeline, run, recorded);
                 report = QualityReports.of(
                         result,
+                        runs,
                         trends(metrics, pipeline, recorded),
-                        samples(session, pipeline, result, role.role()),
+                        samples(session, pipeline, result, runs, role.role()),
                         Instant.now());
             } finally {
                 session.stop();
@@ -125,8 +140,11 @@ final class QualityReportCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(
                     java.util.Locale.ROOT,
-                    "Quality report of run %s: %s (%d rules passed, %d warned, %d failed, %d anomalies)%n  %s%n  %s%n",
-                    run,
+                    "Quality report of %s: %s (%d rules passed, %d warned, %d failed, %d anomalies)%n  %s%n  %s%n",
+                    new LinkedHashSet<>(runs.values()).size() > 1
+                            ? "each dataset's latest run (" + String.join(", ", new LinkedHashSet<>(runs.values()))
+                                    + ")"
+                            : "run " + run,
                     report.status(),
                     report.summary().rulesPassed(),
                     report.summary().rulesWarned(),
@@ -137,6 +155,66 @@ final class QualityReportCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * The metrics of each dataset of the pipeline file from the latest run that recorded them, in the order the
+     * pipeline builds them.
+     */
+    static List<DatasetMetrics> latestOfEachDataset(MetricsRepository metrics, Pipeline pipeline) {
+        String name = pipeline.spec().name();
+        Map<String, String> latestRuns = metrics.latestRuns(name);
+        Map<String, List<DatasetMetrics>> byRun = new LinkedHashMap<>();
+        List<DatasetMetrics> recorded = new ArrayList<>();
+        for (DatasetPlan plan : Planner.plan(pipeline.spec()).datasets()) {
+            String dataset = plan.name().toString();
+            String run = latestRuns.get(dataset);
+            if (run != null) {
+                byRun.computeIfAbsent(run, r -> metrics.run(name, r)).stream()
+                        .filter(m -> m.dataset().equals(dataset))
+                        .forEach(recorded::add);
+            }
+        }
+        return recorded;
+    }
+
+    /** The run that recorded metrics last. */
+    private static String newest(List<DatasetMetrics> recorded) {
+        return recorded.stream()
+                .max(Comparator.comparing(DatasetMetrics::recordedAt))
+                .orElseThrow()
+                .runId();
+    }
+
+    /**
+     * Each dataset's outcome in the latest run that built it, from that run's record in the ledger (or rebuilt from
+     * what it stored in the metadata store), as one result named after the newest of those runs and spanning them all.
+     */
+    private static RunResult latestResults(
+            SparkSession session, Pipeline pipeline, String newest, List<DatasetMetrics> recorded) {
+        FileLedger ledger = new FileLedger(
+                pipeline.spec().storage().root(), session.sparkContext().hadoopConfiguration());
+        Map<String, Optional<RunResult>> records = new HashMap<>();
+        List<DatasetResult> datasets = new ArrayList<>();
+        Instant first = null;
+        Instant last = null;
+        for (DatasetMetrics dataset : recorded) {
+            RunResult record = records.computeIfAbsent(dataset.runId(), run -> Optional.ofNullable(ledger.run(run)))
+                    .orElse(null);
+            DatasetResult result = record == null
+                    ? null
+                    : record.datasets().stream()
+                            .filter(d -> d.dataset().equals(dataset.dataset()))
+                            .findFirst()
+                            .orElse(null);
+            datasets.add(result != null ? result : rebuilt(dataset));
+            Instant started = record != null && record.startedAt() != null ? record.startedAt() : dataset.recordedAt();
+            Instant finished =
+                    record != null && record.finishedAt() != null ? record.finishedAt() : dataset.recordedAt();
+            first = first == null || started.isBefore(first) ? started : first;
+            last = last == null || finished.isAfter(last) ? finished : last;
+        }
+        return new RunResult(newest, pipeline.spec().name(), RunResult.overall(datasets), first, last, 0, datasets);
     }
 
     /** The run's record from the ledger; when it is gone, one rebuilt from what the run stored in the metadata store. */
@@ -152,27 +230,31 @@ final class QualityReportCommand implements Callable<Integer> {
         Instant first = null;
         Instant last = null;
         for (DatasetMetrics dataset : recorded) {
-            Map<String, Double> values = new LinkedHashMap<>();
-            dataset.metrics().forEach(m -> values.put(m.key().toString(), m.value()));
-            boolean failed =
-                    dataset.rules().stream().anyMatch(r -> r.status() == dev.strata.core.run.RuleStatus.FAILED);
-            datasets.add(new DatasetResult(
-                    dataset.dataset(),
-                    failed ? dev.strata.core.run.RunStatus.FAILED : dev.strata.core.run.RunStatus.SUCCEEDED,
-                    values.getOrDefault("rows_in", 0.0).longValue(),
-                    0,
-                    values.getOrDefault("row_count", 0.0).longValue(),
-                    values.getOrDefault("rows_quarantined", 0.0).longValue(),
-                    values.getOrDefault("rows_dropped", 0.0).longValue(),
-                    dataset.rules(),
-                    List.of(),
-                    List.of(),
-                    0,
-                    "rebuilt from the metadata store: the run record is gone from the storage"));
+            datasets.add(rebuilt(dataset));
             first = first == null || dataset.recordedAt().isBefore(first) ? dataset.recordedAt() : first;
             last = last == null || dataset.recordedAt().isAfter(last) ? dataset.recordedAt() : last;
         }
         return new RunResult(run, pipeline.spec().name(), RunResult.overall(datasets), first, last, 0, datasets);
+    }
+
+    /** A dataset's outcome rebuilt from what its run stored in the metadata store, when the run record is gone. */
+    private static DatasetResult rebuilt(DatasetMetrics dataset) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        dataset.metrics().forEach(m -> values.put(m.key().toString(), m.value()));
+        boolean failed = dataset.rules().stream().anyMatch(r -> r.status() == dev.strata.core.run.RuleStatus.FAILED);
+        return new DatasetResult(
+                dataset.dataset(),
+                failed ? dev.strata.core.run.RunStatus.FAILED : dev.strata.core.run.RunStatus.SUCCEEDED,
+                values.getOrDefault("rows_in", 0.0).longValue(),
+                0,
+                values.getOrDefault("row_count", 0.0).longValue(),
+                values.getOrDefault("rows_quarantined", 0.0).longValue(),
+                values.getOrDefault("rows_dropped", 0.0).longValue(),
+                dataset.rules(),
+                List.of(),
+                List.of(),
+                0,
+                "rebuilt from the metadata store: the run record is gone from the storage");
     }
 
     /**
@@ -214,9 +296,12 @@ final class QualityReportCommand implements Callable<Integer> {
         return trends;
     }
 
-    /** Up to {@link #SAMPLE_ROWS} of each dataset's quarantined rows from this run, read from its quarantine table. */
+    /**
+     * Up to {@link #SAMPLE_ROWS} of each dataset's quarantined rows from the run that built it ({@code runs}, else
+     * {@code run}), read from its quarantine table.
+     */
     private static Map<String, QuarantineSample> samples(
-            SparkSession session, Pipeline pipeline, RunResult run, String role) {
+            SparkSession session, Pipeline pipeline, RunResult run, Map<String, String> runs, String role) {
         Map<String, QuarantineSample> samples = new LinkedHashMap<>();
         TableLocations locations = new TableLocations(pipeline.spec().storage());
         var plans = Planner.plan(pipeline.spec()).datasets();
@@ -231,7 +316,12 @@ final class QualityReportCommand implements Callable<Integer> {
                 continue;
             }
             var rows = session.table(table)
-                    .filter(org.apache.spark.sql.functions.col("_run_id").equalTo(run.runId()))
+                    .filter(org.apache
+                            .spark
+                            .sql
+                            .functions
+                            .col("_run_id")
+                            .equalTo(runs.getOrDefault(dataset.dataset(), run.runId())))
                     .limit(SAMPLE_ROWS);
             List<String> columns = List.of(rows.columns());
             List<List<String>> values = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.ledger.Ledger;
 import dev.strata.core.run.Reprocessing;
+import dev.strata.core.run.RunEstimate;
 import dev.strata.core.run.RunOrigin;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
@@ -37,6 +38,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", description = "Run the pipeline on Spark (local[*] by default) and print a summary.")
 final class RunCommand implements Callable<Integer> {
+    /** Run records read for the progress display's estimate: enough to hold a few builds of each dataset. */
+    private static final int PAST_RUNS = 30;
+
     @Mixin
     PipelineFile pipelineFile;
 
@@ -95,7 +99,10 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     BaseDirOption baseDir;
 
-    @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
+    @Option(
+            names = "--no-progress",
+            description = "Only each dataset's result line and the summary: no progress display on a terminal, and"
+                    + " no line per phase elsewhere.")
     boolean noProgress;
 
     @Option(
@@ -271,11 +278,12 @@ final class RunCommand implements Callable<Integer> {
                 RestrictedSession.apply(session);
             }
             double sparkSeconds = (System.nanoTime() - sparkStart) / 1e9;
-            try (ConsoleProgress progress = new ConsoleProgress(out, !noProgress && System.console() != null)) {
-                interruption.ledger(history.ledgers()
+            try (ConsoleProgress progress = ConsoleProgress.onConsole(out, progressDisplay())) {
+                Ledger ledger = history.ledgers()
                         .open(
                                 pipeline.spec().storage().root(),
-                                session.sparkContext().hadoopConfiguration()));
+                                session.sparkContext().hadoopConfiguration());
+                interruption.ledger(ledger);
                 RunOrigin origin = new RunOrigin(pipelineFile.params, logicalTime, null);
                 if (resume != null) {
                     RunResult original = ResumedRun.original(
@@ -308,6 +316,7 @@ final class RunCommand implements Callable<Integer> {
                             "pipeline " + pipeline.spec().name() + " run " + id
                                     + (only == null ? "" : " --only " + only) + ": " + reprocessing.describe());
                 }
+                progress.expect(estimate(plan, ledger));
                 PipelineRunner runner = new PipelineRunner(
                                 session,
                                 pipeline,
@@ -320,6 +329,25 @@ final class RunCommand implements Callable<Integer> {
             } finally {
                 session.stop();
             }
+        }
+    }
+
+    private ConsoleProgress.Display progressDisplay() {
+        if (noProgress) {
+            return ConsoleProgress.Display.RESULTS;
+        }
+        return System.console() != null ? ConsoleProgress.Display.LIVE : ConsoleProgress.Display.LINES;
+    }
+
+    /** The time each planned dataset took in the last runs; none when their records cannot be read. */
+    private static RunEstimate estimate(RunPlan plan, Ledger ledger) {
+        List<String> datasets = plan.selected().datasets().stream()
+                .map(d -> d.name().toString())
+                .toList();
+        try {
+            return RunEstimate.of(datasets, ledger.recentRuns(PAST_RUNS));
+        } catch (RuntimeException e) {
+            return RunEstimate.none(datasets); // the estimate is a nicety; the run goes on without it
         }
     }
 

@@ -4,6 +4,7 @@ import dev.strata.core.ledger.Ledger;
 import dev.strata.core.ledger.PendingBatch;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RunStatus;
+import dev.strata.engine.run.DatasetPhase;
 import dev.strata.engine.run.RunListener;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -80,9 +81,16 @@ final class RunInterruption implements AutoCloseable {
             }
 
             @Override
-            public void tasksProgress(long done, long submitted) {
+            public void phaseStarted(String dataset, DatasetPhase phase) {
                 if (!isInterrupted()) {
-                    listener.tasksProgress(done, submitted);
+                    listener.phaseStarted(dataset, phase);
+                }
+            }
+
+            @Override
+            public void rowsProgress(long read, long written) {
+                if (!isInterrupted()) {
+                    listener.rowsProgress(read, written);
                 }
             }
 

@@ -74,7 +74,9 @@ class RunCommandIT {
                 .contains("Running retail (run cli-1) on local[2]")
                 .containsPattern("silver\\.orders\\s+SUCCEEDED\\s+195\\s+180\\s+9\\s+6\\s+1/4 passed")
                 .contains("not_null(order_id): 4 of 189 rows broke it and were quarantined")
-                .contains("Run cli-1 SUCCEEDED");
+                .contains("Run cli-1 SUCCEEDED")
+                .as("--no-progress: result lines only")
+                .doesNotContain("reading", "datasets done");
         JsonNode json = JSON.readTree(summary.toFile());
         assertThat(json.get("run_id").asText()).isEqualTo("cli-1");
         assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
@@ -155,7 +157,12 @@ class RunCommandIT {
         assertThat(run.out())
                 .contains("silver.orders: row_count: 200 rows written, expected >= 1000")
                 .contains("gold.count: not built: upstream silver.orders failed")
-                .contains("FAILED");
+                .contains("FAILED")
+                .as("not on a terminal: a plain line per phase, without the rule-failed dataset's writing")
+                .containsPattern("\n\\[1/3] bronze\\.orders: reading \\| 0 of 3 datasets done, \\d+s elapsed\n")
+                .containsPattern("\n\\[1/3] bronze\\.orders: committing( \\([0-9,]+ rows read[^)]*\\))? \\|")
+                .containsPattern("\n\\[2/3] silver\\.orders: checking( \\([^)]*\\))? \\| 1 of 3 datasets done")
+                .doesNotContain("[2/3] silver.orders: writing", "[3/3] gold.count:", "\r", "\u001b");
         JsonNode json = JSON.readTree(summary.toFile());
         assertThat(json.get("status").asText()).isEqualTo("FAILED");
         List<String> statuses = new ArrayList<>();

@@ -241,6 +241,26 @@ public final class MetricsRepository implements MetricHistory {
                         .findOne()));
     }
 
+    /**
+     * For each dataset of the pipeline, the latest run that recorded its metrics (so built it, or tried to), by dataset
+     * name in name order: after a run of some datasets ({@code --only}), the others' latest runs are older ones.
+     */
+    public Map<String, String> latestRuns(String pipeline) {
+        return guard(
+                () -> "read the latest runs of " + pipeline,
+                () -> jdbi.withHandle(handle -> {
+                    Map<String, String> runs = new LinkedHashMap<>();
+                    handle.createQuery("""
+                                    SELECT DISTINCT ON (dataset COLLATE "C") dataset, run_id FROM metric_runs
+                                    WHERE pipeline = :pipeline
+                                    ORDER BY dataset COLLATE "C", recorded_at DESC, id DESC""")
+                            .bind("pipeline", pipeline)
+                            .map((rs, ctx) -> Map.entry(rs.getString("dataset"), rs.getString("run_id")))
+                            .forEach(entry -> runs.put(entry.getKey(), entry.getValue()));
+                    return runs;
+                }));
+    }
+
     /** The distinct metrics recorded for the dataset, sorted by metric and subject, e.g. for "known metrics: …". */
     public List<MetricKey> keys(String pipeline, String dataset) {
         return guard(

@@ -102,6 +102,12 @@ public final class StoreLedger implements Ledger {
                 .orElseGet(() -> files.run(runId));
     }
 
+    /** The run records mirrored to the files, which every run writes, with or without the database. */
+    @Override
+    public List<RunResult> recentRuns(int limit) {
+        return files.recentRuns(limit);
+    }
+
     private static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);

@@ -1,6 +1,7 @@
 package dev.strata.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricKey;
@@ -139,6 +140,10 @@ class MetricsRepositoryIT {
         assertThat(metrics.run("runs", "r9")).isEmpty();
         assertThat(metrics.latestRun("runs")).contains("r2");
         assertThat(metrics.latestRun("never-ran")).isEmpty();
+        assertThat(metrics.latestRuns("runs"))
+                .as("each dataset's latest run: r2 built only silver.orders")
+                .containsExactly(entry("silver.customers", "r1"), entry("silver.orders", "r2"));
+        assertThat(metrics.latestRuns("never-ran")).isEmpty();
     }
 
     @Test

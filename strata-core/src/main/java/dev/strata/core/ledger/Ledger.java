@@ -41,6 +41,11 @@ public interface Ledger {
     /** The outcome {@link #recordRun} kept for a run, or null when there is none. */
     RunResult run(String runId);
 
+    /** The outcomes of up to {@code limit} of the runs recorded last, in no particular order; none by default. */
+    default List<RunResult> recentRuns(int limit) {
+        return List.of();
+    }
+
     /** The entry a run committed for a dataset, if any. */
     default LedgerEntry entry(String dataset, String runId) {
         return entries(dataset).stream()

@@ -147,6 +147,36 @@ public final class FileLedger implements Ledger {
         }
     }
 
+    /** The outcomes of the {@code limit} run records written last. */
+    @Override
+    public List<RunResult> recentRuns(int limit) {
+        Path dir = new Path(root, "runs");
+        List<RunResult> runs = new ArrayList<>();
+        try {
+            FileSystem fs = dir.getFileSystem(conf);
+            if (!fs.exists(dir)) {
+                return runs;
+            }
+            List<FileStatus> records = new ArrayList<>();
+            for (FileStatus status : fs.listStatus(dir)) {
+                String name = status.getPath().getName();
+                if (name.endsWith(".json") && !name.startsWith(".")) {
+                    records.add(status);
+                }
+            }
+            records.sort(
+                    Comparator.comparingLong(FileStatus::getModificationTime).reversed());
+            for (FileStatus status : records.subList(0, Math.min(limit, records.size()))) {
+                try (InputStream in = fs.open(status.getPath())) {
+                    runs.add(JSON.readValue(in, RunResult.class));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the run records at " + dir, e);
+        }
+        return runs;
+    }
+
     private void write(Path target, Object value) {
         try {
             FileSystem fs = target.getFileSystem(conf);

@@ -79,14 +79,20 @@ final class DatasetBuilder {
 
     private final Steps steps;
     private final BatchRun run;
+    private final RunListener listener;
     /** How the run loads input again (a full refresh or a backfill), or null for an ordinary run. */
     private final Reprocessing reprocessing;
     /** Per dataset a full refresh rebuilt, how many ledger entries of earlier runs it reset. */
     private final Map<String, Integer> resets = new LinkedHashMap<>();
 
-    DatasetBuilder(Steps steps, BatchRun run, Reprocessing reprocessing) {
+    /**
+     * A builder for {@code run}'s datasets that tells {@code listener} each dataset's phases, and loads input again as
+     * {@code reprocessing} says (null for an ordinary run).
+     */
+    DatasetBuilder(Steps steps, BatchRun run, RunListener listener, Reprocessing reprocessing) {
         this.steps = steps;
         this.run = run;
+        this.listener = listener;
         this.reprocessing = reprocessing;
     }
 
@@ -114,6 +120,7 @@ final class DatasetBuilder {
         long started = System.nanoTime();
         String name = plan.name().toString();
         DatasetRecorder recorder = steps.recorder();
+        listener.phaseStarted(name, DatasetPhase.READING);
         PendingBatch pending = recorder.pending(name);
         Reprocessing.Kind kind = reprocessing(plan);
         if (pending != null && kind == Reprocessing.Kind.FULL_REFRESH && pending.reprocess() != kind) {
@@ -178,20 +185,24 @@ final class DatasetBuilder {
         FlagStep.Flagged flagged = null;
         try (PersistedRows cache = new PersistedRows()) {
             Replacement replacement = replacement(plan, batch, kind);
+            listener.phaseStarted(name, DatasetPhase.READING);
             InputRows input = steps.read().split(batch, name, cache);
             Dataset<Row> rows = steps.transform().apply(plan, input.good(), owner);
+            listener.phaseStarted(name, DatasetPhase.CHECKING);
             flagged = steps.flag().flag(plan, rows);
             MeasureStep.Measured measured = steps.measure()
-                    .measure(
-                            name,
-                            plan.spec().write().mode(),
-                            flagged,
-                            cache,
-                            valid -> steps.write().write(plan, valid, -1, batch.commit(), owner, replacement));
+                    .measure(name, plan.spec().write().mode(), flagged, cache, valid -> {
+                        // Measured as it is written: one pass reads, checks and writes.
+                        listener.phaseStarted(name, DatasetPhase.WRITING);
+                        return steps.write().write(plan, valid, -1, batch.commit(), owner, replacement);
+                    });
             RowCounts counts = steps.measure().counts(input, measured);
             RecordStep.Judged judged = steps.record().judge(name, flagged, measured, counts, owner);
             if (!judged.failures().isEmpty()) {
                 return steps.record().failed(name, counts, judged, started);
+            }
+            if (measured.result() == null) {
+                listener.phaseStarted(name, DatasetPhase.WRITING);
             }
             WriteResult result = measured.result() != null
                     ? measured.result()
@@ -217,6 +228,7 @@ final class DatasetBuilder {
                 changes.addAll(comments);
                 result = new WriteResult(result.version(), result.alreadyCommitted(), changes);
             }
+            listener.phaseStarted(name, DatasetPhase.COMMITTING);
             return steps.record().committed(name, batch, owner, counts, judged, result, started);
         } finally {
             if (flagged != null) {

@@ -226,6 +226,7 @@ public final class PipelineRunner {
                         encryptions,
                         observations),
                 new BatchRun(runId, started),
+                listener,
                 reprocessing);
         lastRun = observations;
         TaskProgressListener progress = new TaskProgressListener(listener);

@@ -130,8 +130,13 @@ public final class RunHistory implements MetricHistory, AutoCloseable {
             }
 
             @Override
-            public void tasksProgress(long done, long submitted) {
-                next.tasksProgress(done, submitted);
+            public void phaseStarted(String dataset, DatasetPhase phase) {
+                next.phaseStarted(dataset, phase);
+            }
+
+            @Override
+            public void rowsProgress(long read, long written) {
+                next.rowsProgress(read, written);
             }
 
             @Override

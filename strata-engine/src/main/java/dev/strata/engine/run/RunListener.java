@@ -8,8 +8,14 @@ public interface RunListener {
 
     default void datasetStarted(String dataset, int index, int total) {}
 
-    /** Spark tasks finished so far for the current dataset, out of those submitted. */
-    default void tasksProgress(long done, long submitted) {}
+    /** The current dataset entered {@code phase}; a dataset read in several batches goes through them again. */
+    default void phaseStarted(String dataset, DatasetPhase phase) {}
+
+    /**
+     * Rows Spark's finished tasks have read from files or tables, and written, so far for the current dataset (a
+     * source Spark does not count, e.g. a JDBC query, reads 0).
+     */
+    default void rowsProgress(long read, long written) {}
 
     default void datasetFinished(DatasetResult result) {}
 

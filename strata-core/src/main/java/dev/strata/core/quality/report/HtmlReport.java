@@ -2,19 +2,21 @@ package dev.strata.core.quality.report;
 
 import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
 
-import dev.strata.core.quality.MetricPoint;
 import dev.strata.core.quality.report.QualityReport.Summary;
-import dev.strata.core.quality.report.TrendChart.Point;
 import dev.strata.core.run.RuleResult;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Renders a {@link QualityReport} as one HTML page that opens offline: the style and the SVG charts are inline and
- * nothing is fetched. Every value that comes from the report is escaped.
+ * Renders a {@link QualityReport} as one HTML page that opens offline: the style, the chart library (uPlot, with its
+ * licence) and the charts' data are inline and nothing is fetched. Every value that comes from the report is escaped.
+ * Times are shown in the reader's time zone by the page's script, in UTC without it.
  */
 final class HtmlReport {
     private static final String STYLE = """
@@ -47,12 +49,49 @@ final class HtmlReport {
             .charts { display: flex; flex-wrap: wrap; gap: .75rem; }
             figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: .4rem; }
             figcaption { font-size: .8rem; color: var(--muted); }
-            svg polyline { fill: none; stroke: var(--accent); stroke-width: 1.5; }
-            svg circle { fill: var(--accent); }
-            svg circle.last { fill: var(--bad); }
-            svg line { stroke: var(--line); stroke-dasharray: 2 2; }
-            svg text { font-size: 10px; fill: var(--muted); }
+            .chart { min-width: 320px; min-height: 40px; }
+            .scroll { overflow-x: auto; max-width: 100%; }
+            .scroll table { width: auto; min-width: 100%; }
+            table.quarantine td { white-space: nowrap; }
             """;
+
+    /**
+     * Draws each trend's chart with uPlot (times on the x axis, the run and its time on hover), and writes every time
+     * in the reader's time zone.
+     */
+    private static final String SCRIPT = """
+            (function () {
+              function local(seconds) {
+                return new Date(seconds * 1000).toLocaleString(undefined, { year: "numeric", month: "2-digit",
+                  day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short" });
+              }
+              document.querySelectorAll("time[data-epoch]").forEach(function (time) {
+                time.textContent = local(Number(time.dataset.epoch));
+                time.title = time.getAttribute("datetime");
+              });
+              document.querySelectorAll("div.chart[data-trend]").forEach(function (div) {
+                var trend = JSON.parse(div.dataset.trend);
+                var last = trend.x.length - 1;
+                new uPlot({
+                  width: 340,
+                  height: 180,
+                  legend: { live: true },
+                  scales: { x: { time: true } },
+                  series: [
+                    { label: "run", value: function (u, v, s, i) {
+                      var at = i == null ? last : i;
+                      return at < 0 ? "-" : trend.runs[at] + " at " + local(trend.x[at]);
+                    } },
+                    { label: trend.metric, stroke: "#0969da", width: 1.5, points: { show: true, size: 5 } }
+                  ],
+                  axes: [{}, { size: 56 }]
+                }, [trend.x, trend.y], div);
+              });
+            })();
+            """;
+
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private HtmlReport() {}
 
@@ -67,15 +106,31 @@ final class HtmlReport {
                 .append(escape(report.runId()))
                 .append("</title>\n<style>\n")
                 .append(STYLE)
-                .append("</style>\n</head>\n<body>\n");
+                .append(UPlot.BUNDLED.style())
+                .append("\n</style>\n</head>\n<body>\n");
         header(out, report, pipeline);
         anomalies(out, report);
         overview(out, report);
         for (int i = 0; i < report.datasets().size(); i++) {
-            dataset(out, report.datasets().get(i), i + 1);
+            dataset(out, report.datasets().get(i), i + 1, report);
         }
+        scripts(out);
         out.append("</body>\n</html>\n");
         return out.toString();
+    }
+
+    /** uPlot with its licence notice, then the page's own script. */
+    private static void scripts(StringBuilder out) {
+        UPlot uplot = UPlot.BUNDLED;
+        out.append("<script>\n/*! uPlot ")
+                .append(uplot.version())
+                .append(", inlined so that this page opens offline. Its licence:\n\n")
+                .append(uplot.licence().strip())
+                .append("\n*/\n")
+                .append(uplot.script())
+                .append("\n</script>\n<script>\n")
+                .append(SCRIPT)
+                .append("</script>\n");
     }
 
     private static void header(StringBuilder out, QualityReport report, String pipeline) {
@@ -92,7 +147,22 @@ final class HtmlReport {
                 .append(instant(report.finishedAt()))
                 .append(" &middot; report generated ")
                 .append(instant(report.generatedAt()))
-                .append("</p>\n<ul class=\"stats\">\n");
+                .append("</p>\n");
+        List<String> runs = report.datasets().stream()
+                .map(dataset -> runOf(dataset, report))
+                .distinct()
+                .toList();
+        if (runs.size() > 1) {
+            out.append("<p class=\"note\">Each dataset as the latest run that built it left it: runs ");
+            for (int i = 0; i < runs.size(); i++) {
+                out.append(i == 0 ? "" : ", ")
+                        .append("<code>")
+                        .append(escape(runs.get(i)))
+                        .append("</code>");
+            }
+            out.append(".</p>\n");
+        }
+        out.append("<ul class=\"stats\">\n");
         stat(out, summary.rulesPassed(), "rules passed");
         stat(out, summary.rulesWarned(), "rules warned");
         stat(out, summary.rulesFailed(), "rules failed");
@@ -130,7 +200,8 @@ final class HtmlReport {
     }
 
     private static void overview(StringBuilder out, QualityReport report) {
-        out.append("<h2>Datasets</h2>\n<table>\n<thead><tr><th>dataset</th><th>status</th><th>in</th>")
+        out.append("<h2>Datasets</h2>\n<div class=\"scroll\">\n<table>\n<thead><tr><th>dataset</th><th>run</th>")
+                .append("<th>status</th><th>in</th>")
                 .append("<th>written</th><th>quarantined</th><th>dropped</th><th>anomalies</th></tr></thead>\n")
                 .append("<tbody>\n");
         for (int i = 0; i < report.datasets().size(); i++) {
@@ -139,7 +210,9 @@ final class HtmlReport {
                     .append(i + 1)
                     .append("\">")
                     .append(escape(dataset.dataset()))
-                    .append("</a></td><td>")
+                    .append("</a></td><td><code>")
+                    .append(escape(runOf(dataset, report)))
+                    .append("</code></td><td>")
                     .append(badge(dataset.status()))
                     .append("</td>");
             numberCell(out, dataset.rowsIn());
@@ -149,10 +222,14 @@ final class HtmlReport {
             numberCell(out, dataset.anomalies().size());
             out.append("</tr>\n");
         }
-        out.append("</tbody>\n</table>\n");
+        out.append("</tbody>\n</table>\n</div>\n");
     }
 
-    private static void dataset(StringBuilder out, DatasetSection dataset, int number) {
+    private static String runOf(DatasetSection dataset, QualityReport report) {
+        return dataset.runId() != null ? dataset.runId() : report.runId();
+    }
+
+    private static void dataset(StringBuilder out, DatasetSection dataset, int number, QualityReport report) {
         out.append("<section class=\"dataset\" id=\"dataset-")
                 .append(number)
                 .append("\">\n<h2>")
@@ -167,7 +244,13 @@ final class HtmlReport {
                 .append(dataset.rowsQuarantined())
                 .append(" quarantined &middot; ")
                 .append(dataset.rowsDropped())
-                .append(" dropped</p>\n");
+                .append(" dropped");
+        if (!runOf(dataset, report).equals(report.runId())) {
+            out.append(" &middot; from run <code>")
+                    .append(escape(dataset.runId()))
+                    .append("</code>, the latest that built it");
+        }
+        out.append("</p>\n");
         if (dataset.message() != null) {
             out.append("<p class=\"message\">")
                     .append(escape(dataset.message()))
@@ -194,7 +277,8 @@ final class HtmlReport {
             out.append("<p class=\"note\">No rules.</p>\n");
             return;
         }
-        out.append("<table class=\"rules\">\n<thead><tr><th>name</th><th>rule</th><th>on_fail</th><th>status</th>")
+        out.append(
+                        "<div class=\"scroll\">\n<table class=\"rules\">\n<thead><tr><th>name</th><th>rule</th><th>on_fail</th><th>status</th>")
                 .append("<th>checked</th><th>failed</th><th>failing</th><th>value</th><th>expected</th>")
                 .append("<th>message</th></tr></thead>\n<tbody>\n");
         for (RuleResult rule : rules) {
@@ -220,7 +304,7 @@ final class HtmlReport {
                     .append(escape(rule.message()))
                     .append("</td></tr>\n");
         }
-        out.append("</tbody>\n</table>\n");
+        out.append("</tbody>\n</table>\n</div>\n");
     }
 
     /** The share of checked rows that failed, e.g. {@code 1.5%}; {@code -} when nothing was checked. */
@@ -241,87 +325,20 @@ final class HtmlReport {
         out.append("</div>\n");
     }
 
-    /** A line over the trend's points, the last one (this run) highlighted, with min and max on the left. */
+    /** The trend's chart, drawn by the page's script from the data in its {@code data-trend} attribute. */
     private static void chart(StringBuilder out, MetricTrend trend) {
-        // A metric of an empty batch can be NaN; it has no place on a line.
-        List<MetricPoint> drawn = trend.points().stream()
-                .filter(point -> Double.isFinite(point.value()))
-                .toList();
-        List<Point> points =
-                TrendChart.layout(drawn.stream().map(MetricPoint::value).toList());
-        out.append("<svg width=\"")
-                .append(TrendChart.WIDTH)
-                .append("\" height=\"")
-                .append(TrendChart.HEIGHT)
-                .append("\" viewBox=\"0 0 ")
-                .append(TrendChart.WIDTH)
-                .append(' ')
-                .append(TrendChart.HEIGHT)
-                .append("\" role=\"img\" aria-label=\"")
-                .append(escape(trend.metric()))
-                .append(" over ")
-                .append(drawn.size())
-                .append(drawn.size() == 1 ? " run" : " runs")
-                .append("\">\n");
-        if (drawn.isEmpty()) {
-            label(out, TrendChart.LEFT, TrendChart.MIDDLE, "start", "no history");
-            out.append("</svg>\n");
+        if (trend.points().isEmpty()) {
+            out.append("<p class=\"note\">no history</p>\n");
             return;
         }
-        double min = drawn.stream().mapToDouble(MetricPoint::value).min().orElseThrow();
-        double max = drawn.stream().mapToDouble(MetricPoint::value).max().orElseThrow();
-        if (min == max) {
-            label(out, TrendChart.LEFT - 4, TrendChart.MIDDLE, "end", number(max));
-        } else {
-            guide(out, TrendChart.TOP);
-            guide(out, TrendChart.BOTTOM);
-            label(out, TrendChart.LEFT - 4, TrendChart.TOP, "end", number(max));
-            label(out, TrendChart.LEFT - 4, TrendChart.BOTTOM, "end", number(min));
-        }
-        out.append("<polyline points=\"").append(TrendChart.polyline(points)).append("\"/>\n");
-        for (int i = 0; i < points.size(); i++) {
-            boolean last = i == points.size() - 1;
-            MetricPoint point = drawn.get(i);
-            out.append(last ? "<circle class=\"last\" r=\"4\"" : "<circle r=\"2.5\"")
-                    .append(" cx=\"")
-                    .append(coordinate(points.get(i).x()))
-                    .append("\" cy=\"")
-                    .append(coordinate(points.get(i).y()))
-                    .append("\"><title>run ")
-                    .append(escape(point.runId()))
-                    .append(last ? " (this run)" : "")
-                    .append(" at ")
-                    .append(instant(point.recordedAt()))
-                    .append(": ")
-                    .append(number(point.value()))
-                    .append("</title></circle>\n");
-        }
-        out.append("</svg>\n");
-    }
-
-    private static void guide(StringBuilder out, double y) {
-        out.append("<line x1=\"")
-                .append(coordinate(TrendChart.LEFT))
-                .append("\" y1=\"")
-                .append(coordinate(y))
-                .append("\" x2=\"")
-                .append(coordinate(TrendChart.RIGHT))
-                .append("\" y2=\"")
-                .append(coordinate(y))
-                .append("\"/>\n");
-    }
-
-    private static void label(StringBuilder out, double x, double y, String anchor, String text) {
-        // Nudged down by a third of the font size, so the text's middle sits on y.
-        out.append("<text x=\"")
-                .append(coordinate(x))
-                .append("\" y=\"")
-                .append(coordinate(y + 3.5))
-                .append("\" text-anchor=\"")
-                .append(anchor)
-                .append("\">")
-                .append(text)
-                .append("</text>\n");
+        out.append("<div class=\"chart\" role=\"img\" aria-label=\"")
+                .append(escape(trend.metric()))
+                .append(" over ")
+                .append(trend.points().size())
+                .append(trend.points().size() == 1 ? " run" : " runs")
+                .append("\" data-trend=\"")
+                .append(escape(TrendChart.of(trend).json()))
+                .append("\"></div>\n");
     }
 
     private static void quarantine(StringBuilder out, QuarantineSample sample) {
@@ -335,7 +352,7 @@ final class HtmlReport {
         if (sample.rows().isEmpty()) {
             return;
         }
-        out.append("<table class=\"quarantine\">\n<thead><tr>");
+        out.append("<div class=\"scroll\">\n<table class=\"quarantine\">\n<thead><tr>");
         sample.columns()
                 .forEach(column -> out.append("<th>").append(escape(column)).append("</th>"));
         out.append("</tr></thead>\n<tbody>\n");
@@ -346,7 +363,7 @@ final class HtmlReport {
             }
             out.append("</tr>\n");
         }
-        out.append("</tbody>\n</table>\n");
+        out.append("</tbody>\n</table>\n</div>\n");
     }
 
     private static void numberCell(StringBuilder out, long count) {
@@ -367,12 +384,17 @@ final class HtmlReport {
                 .toPlainString();
     }
 
-    private static String coordinate(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    private static String instant(Instant instant) {
-        return instant == null ? "-" : instant.toString();
+    /**
+     * A time to the second: in UTC in the page, e.g. {@code 2024-05-01 02:00:00 UTC}, which its script rewrites in the
+     * reader's time zone.
+     */
+    static String instant(Instant instant) {
+        if (instant == null) {
+            return "-";
+        }
+        Instant seconds = instant.truncatedTo(ChronoUnit.SECONDS);
+        return "<time datetime=\"" + seconds + "\" data-epoch=\"" + seconds.getEpochSecond() + "\">"
+                + UTC.format(seconds) + "</time>";
     }
 
     private static String badge(String status) {

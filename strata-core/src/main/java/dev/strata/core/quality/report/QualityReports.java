@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.quality.MetricPoint;
 import dev.strata.core.quality.report.QualityReport.Summary;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RuleResult;
@@ -12,6 +13,7 @@ import dev.strata.core.run.RuleStatus;
 import dev.strata.core.run.RunJson;
 import dev.strata.core.run.RunResult;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -33,9 +35,24 @@ public final class QualityReports {
             Map<String, List<MetricTrend>> trendsByDataset,
             Map<String, QuarantineSample> samplesByDataset,
             Instant generatedAt) {
+        return of(run, Map.of(), trendsByDataset, samplesByDataset, generatedAt);
+    }
+
+    /**
+     * The report of {@code run}, whose datasets may come from several runs: each dataset was built by the run {@code
+     * runsByDataset} names, else by {@code run} (the report of the latest run that built each dataset). Times are kept
+     * to the second.
+     */
+    public static QualityReport of(
+            RunResult run,
+            Map<String, String> runsByDataset,
+            Map<String, List<MetricTrend>> trendsByDataset,
+            Map<String, QuarantineSample> samplesByDataset,
+            Instant generatedAt) {
         List<DatasetSection> sections = run.datasets().stream()
                 .map(dataset -> section(
                         dataset,
+                        runsByDataset.getOrDefault(dataset.dataset(), run.runId()),
                         trendsByDataset.getOrDefault(dataset.dataset(), List.of()),
                         samplesByDataset.get(dataset.dataset())))
                 .toList();
@@ -43,11 +60,24 @@ public final class QualityReports {
                 run.pipeline(),
                 run.runId(),
                 run.status().name(),
-                run.startedAt(),
-                run.finishedAt(),
-                generatedAt,
+                seconds(run.startedAt()),
+                seconds(run.finishedAt()),
+                seconds(generatedAt),
                 summary(run, sections),
                 sections);
+    }
+
+    private static Instant seconds(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** The trend with each point's time to the second. */
+    private static MetricTrend inSeconds(MetricTrend trend) {
+        return new MetricTrend(
+                trend.metric(),
+                trend.points().stream()
+                        .map(p -> new MetricPoint(p.runId(), seconds(p.recordedAt()), p.value()))
+                        .toList());
     }
 
     /** The report as pretty-printed JSON with snake_case names and ISO-8601 instants, ending in a newline. */
@@ -75,15 +105,16 @@ public final class QualityReports {
         }
     }
 
-    /** The report as one HTML page that opens offline: inline style and SVG charts, nothing fetched. */
+    /** The report as one HTML page that opens offline: inline style, chart library and data, nothing fetched. */
     public static String toHtml(QualityReport report) {
         return HtmlReport.render(report);
     }
 
     private static DatasetSection section(
-            DatasetResult dataset, List<MetricTrend> trends, QuarantineSample quarantine) {
+            DatasetResult dataset, String runId, List<MetricTrend> trends, QuarantineSample quarantine) {
         return new DatasetSection(
                 dataset.dataset(),
+                runId,
                 dataset.status().name(),
                 dataset.rowsIn(),
                 dataset.rowsWritten(),
@@ -91,7 +122,7 @@ public final class QualityReports {
                 dataset.rowsDropped(),
                 dataset.message(),
                 dataset.rules(),
-                trends,
+                trends.stream().map(QualityReports::inSeconds).toList(),
                 quarantine,
                 dataset.rules().stream()
                         .filter(QualityReports::isAnomaly)

@@ -14,38 +14,47 @@ import org.junit.jupiter.api.Test;
 
 class HtmlReportTest {
     private static final String HTML = QualityReports.toHtml(ShopRun.report());
+    /** The page without its two scripts: uPlot, and the one drawing the charts. */
+    private static final String PAGE = HTML.replaceAll("(?s)<script>.*?</script>\n", "");
 
     @Test
     void escapesQuarantinedValues() {
         assertThat(HTML)
                 .contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>")
-                .doesNotContainIgnoringCase("<script");
+                .as("uPlot and the charts' script, and no other")
+                .containsOnlyOnce("<script>\n/*! uPlot ")
+                .containsOnlyOnce("<script>\n(function () {");
+        assertThat(PAGE).doesNotContainIgnoringCase("<script");
     }
 
     @Test
     void opensOffline() {
         List<String> targets = new ArrayList<>();
         Matcher attribute =
-                Pattern.compile("(?i)\\b(?:src|href)\\s*=\\s*\"([^\"]*)\"").matcher(HTML);
+                Pattern.compile("(?i)\\b(?:src|href)\\s*=\\s*\"([^\"]*)\"").matcher(PAGE);
         while (attribute.find()) {
             targets.add(attribute.group(1));
         }
 
         assertThat(targets).as("only links within the page").containsExactly("#dataset-1", "#dataset-2");
-        assertThat(HTML)
+        assertThat(PAGE)
                 .doesNotContain("http://")
                 .doesNotContain("https://")
                 .doesNotContain("url(")
                 .doesNotContain("@import")
                 .contains("<style>");
+        assertThat(HTML).as("the scripts load nothing").doesNotContain("fetch(", "XMLHttpRequest", "import(", " src=");
     }
 
     @Test
     void showsTheRunAndItsSummary() {
         assertThat(HTML)
                 .contains("<h1>shop <span class=\"badge failed\">failed</span></h1>")
-                .contains("run <code>r-42</code> &middot; started 2024-05-01T02:00:00Z &middot; finished "
-                        + "2024-05-01T02:04:12Z")
+                .as("times to the second, in UTC until the script writes them in the reader's time zone")
+                .contains("run <code>r-42</code> &middot; started <time datetime=\"2024-05-01T02:00:00Z\""
+                        + " data-epoch=\"1714528800\">2024-05-01 02:00:00 UTC</time> &middot; finished <time"
+                        + " datetime=\"2024-05-01T02:04:12Z\" data-epoch=\"1714529052\">2024-05-01 02:04:12 UTC</time>")
+                .contains("time.textContent = local(Number(time.dataset.epoch));")
                 .contains("<li><b>3</b><span>rules warned</span></li>")
                 .contains("<li><b>1</b><span>anomalies</span></li>")
                 .contains("<li><b>212</b><span>rows in</span></li>");
@@ -94,17 +103,53 @@ class HtmlReportTest {
     }
 
     @Test
-    void drawsEachTrendWithThisRunHighlighted() {
+    void drawsEachTrendWithUPlotOnADatedAxisWithItsRunsOnHover() {
         assertThat(HTML)
                 .contains("<figcaption>row_count</figcaption>")
-                .contains("<svg width=\"320\" height=\"90\" viewBox=\"0 0 320 90\"")
-                .contains("<polyline points=\"56.0,11.7 120.0,10.0 184.0,23.5 248.0,25.6 312.0,80.0\"/>")
-                .contains("<text x=\"52.0\" y=\"13.5\" text-anchor=\"end\">1204</text>")
-                .contains("<text x=\"52.0\" y=\"83.5\" text-anchor=\"end\">200</text>")
-                .contains("<circle r=\"2.5\" cx=\"56.0\" cy=\"11.7\"><title>run r-38 at 2024-04-27T02:04:12Z: 1180"
-                        + "</title></circle>")
-                .contains("<circle class=\"last\" r=\"4\" cx=\"312.0\" cy=\"80.0\"><title>run r-42 (this run) at "
-                        + "2024-05-01T02:04:12Z: 200</title></circle>");
+                .contains("<div class=\"chart\" role=\"img\" aria-label=\"row_count over 5 runs\" data-trend=\""
+                        + "{&quot;metric&quot;:&quot;row_count&quot;,"
+                        + "&quot;x&quot;:[1714183452,1714269852,1714356252,1714442652,1714529052],"
+                        + "&quot;y&quot;:[1180.0,1204.0,1010.0,980.0,200.0],"
+                        + "&quot;runs&quot;:[&quot;r-38&quot;,&quot;r-39&quot;,&quot;r-40&quot;,&quot;r-41&quot;,"
+                        + "&quot;r-42&quot;]}\"></div>")
+                .contains("scales: { x: { time: true } }")
+                .contains("return at < 0 ? \"-\" : trend.runs[at] + \" at \" + local(trend.x[at]);");
+    }
+
+    @Test
+    void inlinesUPlotWithItsLicenceNotice() {
+        assertThat(HTML)
+                .contains("<script>\n/*! uPlot 1.6.30, inlined so that this page opens offline. Its licence:\n\n"
+                        + "The MIT License (MIT)\n\nCopyright (c) 2022 Leon Sorokin")
+                .contains("var uPlot=function(){")
+                .as("uPlot's style")
+                .contains(".uplot")
+                .doesNotContain("<svg");
+    }
+
+    @Test
+    void letsWideTablesScrollWithinTheirSection() {
+        assertThat(HTML)
+                .contains(".scroll { overflow-x: auto; max-width: 100%; }")
+                .contains("<h2>Datasets</h2>\n<div class=\"scroll\">\n<table>")
+                .contains("<div class=\"scroll\">\n<table class=\"rules\">")
+                .contains("<div class=\"scroll\">\n<table class=\"quarantine\">");
+        assertThat(PAGE.split("<table", -1).length - 1)
+                .as("every table in a scroll wrapper")
+                .isEqualTo(PAGE.split("<div class=\"scroll\">\n<table", -1).length - 1);
+    }
+
+    @Test
+    void namesTheRunOfEachDatasetWhenTheyComeFromSeveralRuns() {
+        String html = QualityReports.toHtml(QualityReports.of(
+                ShopRun.run(), Map.of("gold.daily_revenue", "r-40"), Map.of(), Map.of(), ShopRun.GENERATED));
+
+        assertThat(html)
+                .contains("<p class=\"note\">Each dataset as the latest run that built it left it: runs"
+                        + " <code>r-42</code>, <code>r-40</code>.</p>")
+                .contains("<td><a href=\"#dataset-2\">gold.daily_revenue</a></td><td><code>r-40</code></td>")
+                .contains("0 dropped &middot; from run <code>r-40</code>, the latest that built it</p>");
+        assertThat(HTML).doesNotContain("Each dataset as the latest run", "from run");
     }
 
     @Test
@@ -131,7 +176,7 @@ class HtmlReportTest {
                 .contains("<p class=\"message\">silver.orders failed</p>")
                 .contains("<h3>Rules</h3>\n<p class=\"note\">No rules.</p>")
                 .contains("finished -")
-                .contains("<text x=\"56.0\" y=\"48.5\" text-anchor=\"start\">no history</text>")
+                .contains("<figcaption>row_count</figcaption>\n<p class=\"note\">no history</p>")
                 .doesNotContain("Quarantine");
     }
 }

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.quality.MetricPoint;
 import dev.strata.core.quality.report.QualityReport.Summary;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class QualityReportsTest {
@@ -37,7 +40,16 @@ class QualityReportsTest {
         DatasetSection orders = REPORT.datasets().get(0);
         DatasetSection revenue = REPORT.datasets().get(1);
 
-        assertThat(orders.trends()).containsExactly(ShopRun.rowCountTrend());
+        assertThat(orders.trends()).extracting(MetricTrend::metric).containsExactly("row_count");
+        assertThat(orders.trends().get(0).points())
+                .as("the points of ShopRun.rowCountTrend(), to the second")
+                .extracting(MetricPoint::runId, MetricPoint::recordedAt, MetricPoint::value)
+                .containsExactly(
+                        tuple("r-38", Instant.parse("2024-04-27T02:04:12Z"), 1180.0),
+                        tuple("r-39", Instant.parse("2024-04-28T02:04:12Z"), 1204.0),
+                        tuple("r-40", Instant.parse("2024-04-29T02:04:12Z"), 1010.0),
+                        tuple("r-41", Instant.parse("2024-04-30T02:04:12Z"), 980.0),
+                        tuple("r-42", Instant.parse("2024-05-01T02:04:12Z"), 200.0));
         assertThat(orders.quarantine()).isEqualTo(ShopRun.ordersQuarantine());
         assertThat(revenue.trends()).isEmpty();
         assertThat(revenue.quarantine()).isNull();
@@ -52,11 +64,30 @@ class QualityReportsTest {
         assertThat(json)
                 .contains("\"run_id\" : \"r-42\"")
                 .contains("\"started_at\" : \"2024-05-01T02:00:00Z\"")
+                .as("times to the second")
+                .contains("\"finished_at\" : \"2024-05-01T02:04:12Z\"")
+                .doesNotContain(".345")
                 .contains("\"rows_quarantined\" : 3")
                 .contains("\"on_fail\" : \"quarantine\"")
                 .contains("\"expected\" : \"812.0 .. 1204.5\"")
                 .contains("[ null, \"12.50\", \"<script>alert(1)</script>\", \"order_id_not_null\" ]")
                 .endsWith("}\n");
+    }
+
+    @Test
+    void takesEachDatasetFromTheRunThatBuiltIt() {
+        QualityReport latest = QualityReports.of(
+                ShopRun.run(), Map.of("gold.daily_revenue", "r-40"), Map.of(), Map.of(), ShopRun.GENERATED);
+
+        assertThat(latest.runId()).isEqualTo("r-42");
+        assertThat(latest.datasets())
+                .extracting(DatasetSection::dataset, DatasetSection::runId)
+                .containsExactly(tuple("silver.orders", "r-42"), tuple("gold.daily_revenue", "r-40"));
+        assertThat(latest.datasets().get(1).rules())
+                .as("the rules of the run that built it, not \"No rules.\"")
+                .hasSize(3);
+        assertThat(QualityReports.fromJson(QualityReports.toJson(latest))).isEqualTo(latest);
+        assertThat(QualityReports.toJson(latest)).contains("\"run_id\" : \"r-40\"");
     }
 
     @Test

@@ -2,30 +2,44 @@ package dev.strata.core.quality.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.core.quality.MetricPoint;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrendChartTest {
+    private static final Instant DAY_1 = Instant.parse("2024-04-30T02:04:12Z");
+    private static final Instant DAY_2 = Instant.parse("2024-05-01T02:04:12Z");
+
     @Test
-    void scalesASeriesToItsMinAndMax() {
-        // x steps by (312 - 56) / 4 = 64; y runs from 80 (min, 10) to 10 (max, 30).
-        assertThat(TrendChart.polyline(TrendChart.layout(List.of(10.0, 20.0, 15.0, 30.0, 25.0))))
-                .isEqualTo("56.0,80.0 120.0,45.0 184.0,62.5 248.0,10.0 312.0,27.5");
+    void placesEachPointAtItsTimeInEpochSecondsWithItsRun() {
+        TrendChart chart = TrendChart.of(new MetricTrend(
+                "row_count", List.of(new MetricPoint("r-41", DAY_1, 980), new MetricPoint("r-42", DAY_2, 200))));
+
+        assertThat(chart.x()).containsExactly(1714442652L, 1714529052L);
+        assertThat(chart.y()).containsExactly(980.0, 200.0);
+        assertThat(chart.runs()).containsExactly("r-41", "r-42");
+        assertThat(chart.json())
+                .isEqualTo("{\"metric\":\"row_count\",\"x\":[1714442652,1714529052],\"y\":[980.0,200.0],"
+                        + "\"runs\":[\"r-41\",\"r-42\"]}");
     }
 
     @Test
-    void drawsAFlatSeriesAtMidHeight() {
-        assertThat(TrendChart.polyline(TrendChart.layout(List.of(5.0, 5.0, 5.0))))
-                .isEqualTo("56.0,45.0 184.0,45.0 312.0,45.0");
-    }
+    void leavesAGapWhereAValueIsNotANumber() {
+        TrendChart chart = TrendChart.of(new MetricTrend(
+                "mean(amount)",
+                List.of(new MetricPoint("r-41", DAY_1, Double.NaN), new MetricPoint("r-42", DAY_2, 12.5))));
 
-    @Test
-    void centresASinglePoint() {
-        assertThat(TrendChart.layout(List.of(42.0))).containsExactly(new TrendChart.Point(184, 45));
+        assertThat(chart.y()).isEqualTo(Arrays.asList(null, 12.5));
+        assertThat(chart.json()).contains("\"y\":[null,12.5]");
     }
 
     @Test
     void drawsNothingForNoHistory() {
-        assertThat(TrendChart.layout(List.of())).isEmpty();
+        TrendChart chart = TrendChart.of(new MetricTrend("row_count", List.of()));
+
+        assertThat(chart.x()).isEmpty();
+        assertThat(chart.json()).isEqualTo("{\"metric\":\"row_count\",\"x\":[],\"y\":[],\"runs\":[]}");
     }
 }
