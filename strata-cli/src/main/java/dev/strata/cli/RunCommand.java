@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.ledger.Ledger;
@@ -311,7 +313,7 @@ final class RunCommand implements Callable<Integer> {
                 }
                 if (reprocessing != null) {
                     history.audit(
-                            System.getProperty("user.name"),
+                            Config.read(LauncherConfig.USER_NAME, System.getenv()),
                             reprocessing.kind() == Reprocessing.Kind.FULL_REFRESH ? "run.full_refresh" : "run.backfill",
                             "pipeline " + pipeline.spec().name() + " run " + id
                                     + (only == null ? "" : " --only " + only) + ": " + reprocessing.describe());
