@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  * {@code --restricted}, as the server starts a run: see docs/security.md, "Server-run isolation".
  */
 @Command(name = "run", description = "Run the pipeline on Spark (local[*] by default) and print a summary.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
     /** Run records read for the progress display's estimate: enough to hold a few builds of each dataset. */
     private static final int PAST_RUNS = 30;
 
@@ -48,6 +48,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     SparkOptions spark;
+
+    @Mixin
+    DaemonOption daemon;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "Run id; re-using one changes no table.")
     String runId;
@@ -128,6 +131,21 @@ final class RunCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public PipelineFile pipelineFile() {
+        return pipelineFile;
+    }
+
+    @Override
+    public SparkOptions spark() {
+        return spark;
+    }
+
+    @Override
+    public boolean inProcess() {
+        return daemon.noDaemon || restricted;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -329,7 +347,7 @@ final class RunCommand implements Callable<Integer> {
                         .withReprocessing(reprocessing);
                 return (roots == null ? runner : runner.restricted(roots)).run(plan, id, sparkSeconds);
             } finally {
-                session.stop();
+                spark.release(session);
             }
         }
     }
@@ -338,7 +356,7 @@ final class RunCommand implements Callable<Integer> {
         if (noProgress) {
             return ConsoleProgress.Display.RESULTS;
         }
-        return System.console() != null ? ConsoleProgress.Display.LIVE : ConsoleProgress.Display.LINES;
+        return WarmEngine.onTerminal() ? ConsoleProgress.Display.LIVE : ConsoleProgress.Display.LINES;
     }
 
     /** The time each planned dataset took in the last runs; none when their records cannot be read. */

@@ -37,7 +37,12 @@ final class SparkOptions {
             }
             return master;
         }
-        return started.orElseGet(() -> Config.read(RunConfig.SPARK_MASTER_URL, System.getenv()));
+        return started.orElseGet(SparkOptions::defaultMaster);
+    }
+
+    /** The master when neither {@code --master} nor the JVM names one: {@code $SPARK_MASTER_URL}, else local[*]. */
+    static String defaultMaster() {
+        return Config.read(RunConfig.SPARK_MASTER_URL, System.getenv());
     }
 
     /**
@@ -46,6 +51,9 @@ final class SparkOptions {
      * --name} gave one: spark-submit names it after the main class otherwise.
      */
     SparkSession start(String appName) {
+        if (WarmEngine.serving()) {
+            return WarmEngine.session(settings(master(), appName));
+        }
         Path scratch = LauncherConfig.sparkScratch(Config.of(System.getenv()));
         Map<String, String> ui = uiSettings(System.getenv());
         if (SparkSessions.underSparkSubmit()) {
@@ -54,7 +62,18 @@ final class SparkOptions {
                     .orElse(appName);
             return SparkSessions.createForSubmit(new SparkSessions.Settings(master(), name, scratch, ui));
         }
-        return SparkSessions.create(new SparkSessions.Settings(master(), appName, scratch, ui));
+        return SparkSessions.create(settings(master(), appName));
+    }
+
+    /** Ends the command's use of {@code session} ({@link WarmEngine#release}). */
+    void release(SparkSession session) {
+        WarmEngine.release(session);
+    }
+
+    /** The settings of a session on {@code master}: the scratch folder and UI this environment asks for. */
+    static SparkSessions.Settings settings(String master, String appName) {
+        return new SparkSessions.Settings(
+                master, appName, LauncherConfig.sparkScratch(Config.of(System.getenv())), uiSettings(System.getenv()));
     }
 
     /**

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "sql",
         description = "Run Spark SQL over the pipeline's tables (silver.orders, silver.orders__quarantine).")
-final class SqlCommand implements Callable<Integer> {
+final class SqlCommand implements Callable<Integer>, WarmEngine.Servable {
     @Mixin
     PipelineFile pipelineFile;
 
@@ -48,10 +48,28 @@ final class SqlCommand implements Callable<Integer> {
     SparkOptions spark;
 
     @Mixin
+    DaemonOption daemon;
+
+    @Mixin
     RoleOption role;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public PipelineFile pipelineFile() {
+        return pipelineFile;
+    }
+
+    @Override
+    public SparkOptions spark() {
+        return spark;
+    }
+
+    @Override
+    public boolean inProcess() {
+        return daemon.noDaemon;
+    }
 
     @Override
     public Integer call() {
@@ -110,7 +128,7 @@ final class SqlCommand implements Callable<Integer> {
             out.print(printed);
             out.flush();
         } finally {
-            session.stop();
+            spark.release(session);
         }
         return 0;
     }

@@ -1,10 +1,13 @@
 package dev.strata.cli;
 
+import dev.strata.core.error.StrataException;
 import dev.strata.core.secret.RedactingOutputStream;
 import dev.strata.core.secret.RedactingWriter;
 import dev.strata.core.secret.Secrets;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.OptionalInt;
 import java.util.function.IntSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +41,7 @@ import picocli.CommandLine.Command;
             DemoDataCommand.class,
             ArgoCommand.class,
             CompletionCommand.class,
+            DaemonCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class StrataCommand {
@@ -50,7 +54,20 @@ public final class StrataCommand {
     public static void main(String[] args) {
         // What libraries and the JVM print (an uncaught exception's trace) passes the same mask as the CLI's output.
         RedactingOutputStream.installOnStandardStreams();
-        System.exit(execute(args));
+        OptionalInt served;
+        try {
+            served = WarmEngine.client(args);
+        } catch (StrataException e) {
+            System.err.println("strata: " + e.getMessage());
+            System.exit(e.code().exitCode());
+            return;
+        } catch (IOException e) {
+            System.err.println("strata: cannot reach the warm engine: " + e.getMessage()
+                    + " (run with --no-daemon, or set STRATA_DAEMON=off)");
+            System.exit(1);
+            return;
+        }
+        System.exit(served.isPresent() ? served.getAsInt() : execute(args));
     }
 
     /** Runs the CLI and returns its exit code: 0 ok, 1 a run or dataset failed, 2 invalid input. */
@@ -87,7 +104,18 @@ public final class StrataCommand {
         }
     }
 
-    private static CommandLine commandLine(String... args) {
+    /**
+     * Runs the CLI in a daemon for a client ({@link WarmEngine}), printing to the client's {@code out} and {@code
+     * err}. {@code System.out} is the daemon's log already, which nothing reads as a result.
+     */
+    static int executeServed(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine(args);
+        cli.setOut(redacting(out));
+        cli.setErr(redacting(err));
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine(String... args) {
         debug = java.util.Arrays.asList(args).contains("--debug");
         restricted = java.util.Arrays.asList(args).contains("--restricted");
         CommandLine cli = new CommandLine(new StrataCommand());

@@ -31,8 +31,12 @@ final class StrataProcess {
 
     /** Starts {@code bin/strata ARGS} with {@code env} added to this JVM's environment. */
     static StrataProcess start(Map<String, String> env, String... args) throws IOException {
-        List<String> command =
-                new ArrayList<>(List.of("bash", Path.of("..", "bin", "strata").toString()));
+        return start(Path.of("..", "bin", "strata"), env, args);
+    }
+
+    /** Starts {@code launcher ARGS} (a copy of bin/strata) with {@code env} added to this JVM's environment. */
+    static StrataProcess start(Path launcher, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("bash", launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("STRATA_DRIVER_MEMORY", "1g");

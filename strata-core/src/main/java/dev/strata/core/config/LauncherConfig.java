@@ -24,9 +24,10 @@ public final class LauncherConfig {
     public static final Setting<String> USER_NAME = Setting.property("user.name", SettingType.STRING, CLI, ENGINE)
             .computedDefault("set by the JVM")
             .doc("Names Spark's scratch folder, and the principal `user:<name>` of `strata keys`.");
-    public static final Setting<Path> JAVA_HOME = Setting.property("java.home", SettingType.PATH, SERVER)
+    public static final Setting<Path> JAVA_HOME = Setting.property("java.home", SettingType.PATH, SERVER, CLI)
             .computedDefault("set by the JVM")
-            .doc("The `java` of server-started runs when this JVM's own command is unknown.");
+            .doc("The `java` of server-started runs, and of the CLI's warm engine, when this JVM's own command is"
+                    + " unknown.");
     public static final Setting<String> BENCH_MASTER = Setting.property("strata.bench.master", SettingType.TEXT, BENCH)
             .defaultValue("local[*]")
             .doc("The Spark master the benchmarks run on.");

@@ -1,5 +1,6 @@
 package dev.strata.core.config;
 
+import static dev.strata.core.config.Part.CLI;
 import static dev.strata.core.config.Part.KEYS;
 import static dev.strata.core.config.Part.SERVER;
 import static dev.strata.core.config.Part.STORE;
@@ -58,7 +59,7 @@ public final class StoreConfig {
             .computedDefault("`$STRATA_HOME/postgres-binaries`")
             .doc("Where the embedded PostgreSQL's binaries are extracted (set it in `STRATA_SERVER_JAVA_OPTS`); never"
                     + " a folder others may write to.");
-    public static final Setting<Path> USER_HOME = Setting.property("user.home", SettingType.PATH, STORE, KEYS)
+    public static final Setting<Path> USER_HOME = Setting.property("user.home", SettingType.PATH, STORE, KEYS, CLI)
             .computedDefault("set by the JVM")
             .doc("The user's home folder, under which `STRATA_HOME` defaults to `.strata`.");
 

@@ -21,6 +21,7 @@ public final class StrataConfig {
             new Section("Metadata store and Strata home", StoreConfig.ALL),
             new Section("Runs: secrets, keys, Spark and Kafka", RunConfig.ALL),
             new Section("Lineage (OpenLineage)", LineageConfig.ALL),
+            new Section("Warm engine", DaemonConfig.ALL),
             new Section("Launcher and JVM", LauncherConfig.ALL));
 
     /** All declarations, in the order the docs list them. */
