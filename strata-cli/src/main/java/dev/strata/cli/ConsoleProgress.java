@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RunEstimate;
 import dev.strata.engine.run.DatasetPhase;
@@ -71,8 +73,8 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
      * terminal as wide as {@code COLUMNS} says (80 when unset).
      */
     static ConsoleProgress onConsole(PrintWriter out, Display display) {
-        ConsoleProgress progress =
-                new ConsoleProgress(out, display, columns(System.getenv("COLUMNS")), System::nanoTime);
+        ConsoleProgress progress = new ConsoleProgress(
+                out, display, columns(Config.read(LauncherConfig.TERMINAL_COLUMNS, System.getenv())), System::nanoTime);
         if (display == Display.LIVE) {
             progress.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "strata-progress");

@@ -1,5 +1,7 @@
 package dev.strata.cli.daemon;
 
+import static dev.strata.core.config.LauncherConfig.TERMINAL_COLUMNS;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +30,7 @@ public record DaemonKey(String id, Path pipelineDirectory, String fingerprint) {
     private static final List<String> VOLATILE_PREFIXES = List.of("TERM", "TMUX", "SSH_");
 
     private static final List<String> VOLATILE_NAMES =
-            List.of("PWD", "OLDPWD", "SHLVL", "_", "COLUMNS", "LINES", "WINDOWID", "COLORTERM");
+            List.of("PWD", "OLDPWD", "SHLVL", "_", TERMINAL_COLUMNS.name(), "LINES", "WINDOWID", "COLORTERM");
 
     public DaemonKey {
         if (!id.matches("[0-9a-f]{32}")) {

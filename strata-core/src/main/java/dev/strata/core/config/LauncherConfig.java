@@ -28,12 +28,15 @@ public final class LauncherConfig {
             .computedDefault("set by the JVM")
             .doc("The `java` of server-started runs, and of the CLI's warm engine, when this JVM's own command is"
                     + " unknown.");
+    public static final Setting<String> TERMINAL_COLUMNS = Setting.env("COLUMNS", SettingType.TEXT, CLI)
+            .computedDefault("set by the shell; 80 when unset")
+            .doc("The terminal's width, to which the live progress display of `strata run` cuts its lines.");
     public static final Setting<String> BENCH_MASTER = Setting.property("strata.bench.master", SettingType.TEXT, BENCH)
             .defaultValue("local[*]")
             .doc("The Spark master the benchmarks run on.");
 
     static final List<Setting<?>> ALL =
-            List.of(SERVER_MEMORY, SERVER_JAVA_OPTS, TEMP_DIR, USER_NAME, JAVA_HOME, BENCH_MASTER);
+            List.of(SERVER_MEMORY, SERVER_JAVA_OPTS, TEMP_DIR, USER_NAME, JAVA_HOME, TERMINAL_COLUMNS, BENCH_MASTER);
 
     private LauncherConfig() {}
 

@@ -114,6 +114,7 @@ class StrataConfigTest {
             entry("-Djava.io.tmpdir", "computed: set by the JVM"),
             entry("-Duser.name", "computed: set by the JVM"),
             entry("-Djava.home", "computed: set by the JVM"),
+            entry("COLUMNS", "computed: set by the shell; 80 when unset"),
             entry("-Dstrata.bench.master", "local[*]"));
 
     /** A value other than the default for every setting, and what it parses to. */
@@ -208,6 +209,7 @@ class StrataConfigTest {
             entry("java.io.tmpdir", new Mapping("/scratch", Path.of("/scratch"))),
             entry("user.name", new Mapping("ana", "ana")),
             entry("java.home", new Mapping("/opt/jdk", Path.of("/opt/jdk"))),
+            entry("COLUMNS", new Mapping("120", "120")),
             entry("strata.bench.master", new Mapping("local[2]", "local[2]")));
 
     private record Mapping(String text, Object value) {}
