@@ -51,7 +51,7 @@ final class CompileCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        SparkSession session = spark.start("strata compile");
+        SparkSession session = spark.start("strata compile", pipeline);
         try {
             DatasetExplainer explainer = new DatasetExplainer(session, pipeline, whole);
             for (DatasetPlan dataset : plan.datasets()) {

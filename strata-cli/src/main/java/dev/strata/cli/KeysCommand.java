@@ -265,7 +265,7 @@ final class KeysCommand {
         public Integer call() {
             Pipeline pipeline = pipelineFile.load();
             KeyStore store = store();
-            SparkSession session = spark.start("strata keys reencrypt");
+            SparkSession session = spark.start("strata keys reencrypt", pipeline);
             Reencryption.Result result;
             try {
                 result = Reencryption.reencrypt(session, pipeline, dataset, store);

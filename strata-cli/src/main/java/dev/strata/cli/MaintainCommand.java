@@ -48,7 +48,7 @@ final class MaintainCommand implements Callable<Integer> {
     public Integer call() {
         Pipeline pipeline = pipelineFile.load();
         Duration keep = keep(retention == null ? pipeline.spec().storage().retention() : retention);
-        SparkSession session = spark.start("strata maintain");
+        SparkSession session = spark.start("strata maintain", pipeline);
         List<TableMaintenance.Outcome> outcomes;
         try {
             outcomes = TableMaintenance.run(session, pipeline, selector, keep);

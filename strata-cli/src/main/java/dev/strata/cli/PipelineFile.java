@@ -1,5 +1,7 @@
 package dev.strata.cli;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.RunConfig;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.Variables;
@@ -11,7 +13,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The pipeline file every command takes first, its parameter values, and --debug. */
+/** The pipeline file every command takes first, its parameter values, its target, and --debug. */
 final class PipelineFile {
     @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline YAML file.")
     Path file;
@@ -23,8 +25,25 @@ final class PipelineFile {
                     + " variable NAME and the declared default.")
     Map<String, String> params = new LinkedHashMap<>();
 
+    @Option(
+            names = "--target",
+            paramLabel = "NAME",
+            description = "The target to use (dev, prod, …), from the pipeline's targets: or the strata.yaml beside"
+                    + " it: its storage and Spark settings replace the pipeline's; default $STRATA_TARGET.")
+    String target;
+
     @Option(names = "--debug", description = "Show stack traces.")
     boolean debug;
+
+    /** The chosen target: {@code --target}, else {@code STRATA_TARGET}, else none (null). */
+    String target() {
+        return target(System.getenv());
+    }
+
+    /** The chosen target: {@code --target}, else {@code STRATA_TARGET} of {@code env}, else none (null). */
+    String target(Map<String, String> env) {
+        return target != null ? target : Config.read(RunConfig.TARGET, env);
+    }
 
     /** Loads and validates the file; every problem is thrown at once. */
     Pipeline load() {
@@ -33,7 +52,7 @@ final class PipelineFile {
 
     /** Loads the file for a run whose logical time is {@code logicalTime} (null: now). */
     Pipeline load(Instant logicalTime) {
-        return PipelineLoader.load(file, file, variables(logicalTime), AllowedRoots.any());
+        return PipelineLoader.load(file, file, variables(logicalTime), AllowedRoots.any(), target());
     }
 
     /** Loads the file as if it lay in {@code directory}: its relative paths resolve there. */
@@ -43,7 +62,7 @@ final class PipelineFile {
 
     /** Loads the file as if it lay in {@code directory}, for a run whose logical time is {@code logicalTime}. */
     Pipeline loadAsIfIn(Path directory, Instant logicalTime) {
-        return PipelineLoader.load(file, asIfIn(directory), variables(logicalTime), AllowedRoots.any());
+        return PipelineLoader.load(file, asIfIn(directory), variables(logicalTime), AllowedRoots.any(), target());
     }
 
     private Variables variables(Instant logicalTime) {
@@ -59,7 +78,8 @@ final class PipelineFile {
                 file,
                 directory == null ? file : asIfIn(directory),
                 Variables.restricted(params, System.getenv()).withLogicalTime(logicalTime),
-                roots);
+                roots,
+                target());
     }
 
     private Path asIfIn(Path directory) {

@@ -93,7 +93,7 @@ final class ProfileCommand implements Callable<Integer> {
         }
         Pipeline pipeline = pipelineFile.load();
         Target target = target(pipeline);
-        SparkSession session = spark.start("strata profile");
+        SparkSession session = spark.start("strata profile", pipeline);
         String printed;
         try {
             Dataset<Row> rows =

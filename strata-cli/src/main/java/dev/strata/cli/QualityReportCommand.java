@@ -118,7 +118,7 @@ final class QualityReportCommand implements Callable<Integer> {
             String run = runId != null ? runId : newest(recorded);
             Map<String, String> runs = new LinkedHashMap<>();
             recorded.forEach(dataset -> runs.put(dataset.dataset(), dataset.runId()));
-            SparkSession session = spark.start("strata quality report");
+            SparkSession session = spark.start("strata quality report", pipeline);
             QualityReport report;
             try {
                 RunResult result = runId != null

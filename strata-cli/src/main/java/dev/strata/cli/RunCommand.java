@@ -201,7 +201,8 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
             PipelineRunner.checkKeys(pipeline, plan.selected());
             PipelineRunner.checkReprocessing(pipeline, plan, reprocessing);
         }
-        String master = spark.master(); // refuses a master that contradicts spark-submit's before anything is locked
+        // Refuses a master that contradicts spark-submit's before anything is locked.
+        String master = spark.master(pipeline.spark());
         PipelineLock.Outcome locking = PipelineLock.acquire(
                 pipeline.spec().name(),
                 pipeline.spec().storage().root(),
@@ -222,9 +223,10 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
         try (PipelineLock lock = ((PipelineLock.Acquired) locking).lock()) {
             out.printf(
                     java.util.Locale.ROOT,
-                    "Running %s (run %s%s%s) on %s%n",
+                    "Running %s (run %s%s%s%s) on %s%n",
                     pipeline.spec().name(),
                     id,
+                    pipeline.target() == null ? "" : ", target " + pipeline.target(),
                     resume == null ? "" : ", resuming run " + resume,
                     reprocessing == null ? "" : ", " + reprocessing.describe(),
                     master);
@@ -293,7 +295,7 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
                 });
                 RunInterruption interruption = RunInterruption.watch(out, id, history)) {
             long sparkStart = System.nanoTime();
-            SparkSession session = spark.start("strata " + pipeline.spec().name());
+            SparkSession session = spark.start("strata " + pipeline.spec().name(), pipeline);
             if (roots != null) {
                 RestrictedSession.apply(session);
             }
@@ -304,7 +306,7 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
                                 pipeline.spec().storage().root(),
                                 session.sparkContext().hadoopConfiguration());
                 interruption.ledger(ledger);
-                RunOrigin origin = new RunOrigin(pipelineFile.params, logicalTime, null);
+                RunOrigin origin = new RunOrigin(pipelineFile.params, logicalTime, null, pipeline.target());
                 if (resume != null) {
                     RunResult original = ResumedRun.original(
                             history.ledgers()
@@ -327,7 +329,7 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
                     out.flush();
                     plan = PipelineRunner.runPlan(pipeline, selector, roots != null);
                     PipelineRunner.checkKeys(pipeline, plan.selected());
-                    origin = new RunOrigin(original.parameters(), originalTime, resume);
+                    origin = new RunOrigin(original.parameters(), originalTime, resume, pipeline.target());
                 }
                 if (reprocessing != null) {
                     history.audit(

@@ -5,8 +5,11 @@ import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.config.RunConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.SparkSpec;
 import dev.strata.engine.session.SparkSessions;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -14,8 +17,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Where Spark runs: {@code --master}, else the master this JVM was started for ({@code spark-submit --master}, or
- * {@code -Dspark.master}), else {@code $SPARK_MASTER_URL}, else {@code local[*]}. A {@code --master} that contradicts
- * the JVM's is refused rather than half-applied: spark-submit has already prepared its master's jars and resources.
+ * {@code -Dspark.master}), else the chosen target's {@code spark.master}, else {@code $SPARK_MASTER_URL}, else
+ * {@code local[*]}. A {@code --master} that contradicts the JVM's is refused rather than half-applied: spark-submit has
+ * already prepared its master's jars and resources.
  */
 final class SparkOptions {
     @Option(
@@ -25,7 +29,8 @@ final class SparkOptions {
                     + " Under spark-submit, its --master.")
     String master;
 
-    String master() {
+    /** The master for a run of a pipeline loaded for a target whose Spark settings are {@code target}. */
+    String master(SparkSpec target) {
         Optional<String> started = SparkSessions.startedWith("spark.master");
         if (master != null) {
             if (started.isPresent() && !started.get().equals(master)) {
@@ -37,10 +42,10 @@ final class SparkOptions {
             }
             return master;
         }
-        return started.orElseGet(SparkOptions::defaultMaster);
+        return started.or(() -> Optional.ofNullable(target.master())).orElseGet(SparkOptions::defaultMaster);
     }
 
-    /** The master when neither {@code --master} nor the JVM names one: {@code $SPARK_MASTER_URL}, else local[*]. */
+    /** The master when neither {@code --master}, the JVM nor a target names one: {@code $SPARK_MASTER_URL}, else local[*]. */
     static String defaultMaster() {
         return Config.read(RunConfig.SPARK_MASTER_URL, System.getenv());
     }
@@ -48,21 +53,24 @@ final class SparkOptions {
     /**
      * The run's session. Under spark-submit, what the submit command set wins (resources, {@code --conf}, the
      * application jar as the executors' jars) and the application keeps the name {@code appName} unless {@code
-     * --name} gave one: spark-submit names it after the main class otherwise.
+     * --name} gave one: spark-submit names it after the main class otherwise. The pipeline's target adds its Spark
+     * conf. In the warm engine, a new session over its running Spark ({@link WarmEngine#session}).
      */
-    SparkSession start(String appName) {
-        if (WarmEngine.serving()) {
-            return WarmEngine.session(settings(master(), appName));
-        }
+    SparkSession start(String appName, Pipeline pipeline) {
         Path scratch = LauncherConfig.sparkScratch(Config.of(System.getenv()));
-        Map<String, String> ui = uiSettings(System.getenv());
+        SparkSpec target = pipeline.spark();
+        Map<String, String> extra = new LinkedHashMap<>(target.conf());
+        extra.putAll(uiSettings(System.getenv()));
+        if (WarmEngine.serving()) {
+            return WarmEngine.session(new SparkSessions.Settings(master(target), appName, scratch, extra));
+        }
         if (SparkSessions.underSparkSubmit()) {
             String name = SparkSessions.startedWith("spark.app.name")
                     .filter(submitted -> !submitted.equals(StrataCommand.class.getName()))
                     .orElse(appName);
-            return SparkSessions.createForSubmit(new SparkSessions.Settings(master(), name, scratch, ui));
+            return SparkSessions.createForSubmit(new SparkSessions.Settings(master(target), name, scratch, extra));
         }
-        return SparkSessions.create(settings(master(), appName));
+        return SparkSessions.create(new SparkSessions.Settings(master(target), appName, scratch, extra));
     }
 
     /** Ends the command's use of {@code session} ({@link WarmEngine#release}). */
@@ -70,7 +78,7 @@ final class SparkOptions {
         WarmEngine.release(session);
     }
 
-    /** The settings of a session on {@code master}: the scratch folder and UI this environment asks for. */
+    /** The settings of a session on {@code master} with no target: the scratch folder and UI this environment asks for. */
     static SparkSessions.Settings settings(String master, String appName) {
         return new SparkSessions.Settings(
                 master, appName, LauncherConfig.sparkScratch(Config.of(System.getenv())), uiSettings(System.getenv()));

@@ -75,7 +75,7 @@ final class SqlCommand implements Callable<Integer>, WarmEngine.Servable {
     public Integer call() {
         String output = format.chosen();
         Pipeline pipeline = pipelineFile.load();
-        SparkSession session = spark.start("strata sql");
+        SparkSession session = spark.start("strata sql", pipeline);
         try {
             TableLocations locations = new TableLocations(pipeline.spec().storage());
             var plans = Planner.plan(pipeline.spec()).datasets();

@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
             ""
         },
         subcommands = {
+            InitCommand.class,
+            DoctorCommand.class,
             ValidateCommand.class,
             PlanCommand.class,
             CompileCommand.class,

@@ -7,7 +7,8 @@ import dev.strata.cli.daemon.EngineDaemon;
 import dev.strata.core.config.Config;
 import dev.strata.core.config.DaemonConfig;
 import dev.strata.core.config.LauncherConfig;
-import dev.strata.core.config.RunConfig;
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
 import dev.strata.engine.session.SparkSessions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -70,12 +71,20 @@ final class WarmEngine {
         Path pipelineDirectory = command.pipelineFile().file.toRealPath().getParent();
         Path cwd = Path.of("").toAbsolutePath();
         String classPath = ManagementFactory.getRuntimeMXBean().getClassPath();
-        String master =
-                command.spark().master != null ? command.spark().master : Config.read(RunConfig.SPARK_MASTER_URL, env);
-        DaemonKey key = DaemonKey.of(pipelineDirectory, cwd, DaemonKey.fingerprint(classPath), master, env);
+        String target = command.pipelineFile().target(env);
+        // Without a target the master is known here, and the daemon starts Spark on it before the first command
+        // arrives; a target may name its own master and Spark settings, which only loading the pipeline tells.
+        String master = command.spark().master != null ? command.spark().master : SparkOptions.defaultMaster();
+        String spark = target == null ? master : master + " for target " + target;
+        DaemonKey key = DaemonKey.of(pipelineDirectory, cwd, DaemonKey.fingerprint(classPath), spark, env);
         Path folder = DaemonDirectory.open(env);
         return OptionalInt.of(new DaemonClient(folder, key)
-                .run(Arrays.asList(args), cwd, launch(key, classPath), System.out, System.err));
+                .run(
+                        Arrays.asList(args),
+                        cwd,
+                        launch(key, classPath, target == null ? master : null),
+                        System.out,
+                        System.err));
     }
 
     /**
@@ -90,7 +99,7 @@ final class WarmEngine {
      * The daemon's command line: this JVM's own (java, its options, class path), in a session of its own ({@code
      * setsid}), so that a terminal's Ctrl-C reaches the client alone, which forwards it.
      */
-    private static List<String> launch(DaemonKey key, String classPath) {
+    private static List<String> launch(DaemonKey key, String classPath, String warmUpMaster) {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             command.add("/usr/bin/setsid");
@@ -112,23 +121,27 @@ final class WarmEngine {
                 key.id(),
                 key.pipelineDirectory().toString(),
                 key.fingerprint()));
+        if (warmUpMaster != null) {
+            command.add(warmUpMaster);
+        }
         return command;
     }
 
     /** Serves the commands of {@code key} in this JVM until idle: see {@link EngineDaemon}. */
-    static void serve(DaemonKey key) throws IOException {
+    static void serve(DaemonKey key, String warmUpMaster) throws IOException {
         serving = true;
         Map<String, String> env = System.getenv();
-        Thread warmUp = new Thread(
-                () -> {
-                    SparkSession session =
-                            session(SparkOptions.settings(SparkOptions.defaultMaster(), "strata daemon"));
-                    session.sql("SELECT 1").collect();
-                    release(session);
-                },
-                "strata-daemon-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
+        if (warmUpMaster != null) {
+            Thread warmUp = new Thread(
+                    () -> {
+                        SparkSession session = session(SparkOptions.settings(warmUpMaster, "strata daemon"));
+                        session.sql("SELECT 1").collect();
+                        release(session);
+                    },
+                    "strata-daemon-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        }
         new EngineDaemon(
                         key,
                         DaemonDirectory.open(env),
@@ -145,7 +158,9 @@ final class WarmEngine {
 
     /**
      * A new session over the daemon's SparkContext, made the thread's active one (Delta and Iceberg look it up). The
-     * first call starts Spark; {@code settings} are those of the daemon's key, so they match every later command's.
+     * first call starts Spark with {@code settings}. A later command of the same key asks for the same master and
+     * target; its SQL settings ({@code spark.sql.*}) are its session's own, and a master or other Spark setting that
+     * differs from the running Spark's (a target edited while the daemon lives) is refused with the way out.
      */
     static SparkSession session(SparkSessions.Settings settings) {
         SparkSession session;
@@ -153,10 +168,33 @@ final class WarmEngine {
             if (base == null) {
                 base = SparkSessions.create(settings);
             }
+            List<String> differing = new ArrayList<>();
+            if (!base.sparkContext().master().equals(settings.master())) {
+                differing.add("master " + settings.master() + " (it runs "
+                        + base.sparkContext().master() + ")");
+            }
+            settings.extra().forEach((name, value) -> {
+                if (!name.startsWith("spark.sql.") && !value.equals(base.conf().get(name, null))) {
+                    differing.add(name);
+                }
+            });
+            if (!differing.isEmpty()) {
+                throw new StrataException(
+                        ErrorCode.CONFLICT,
+                        "Cannot run in the warm engine: this command asks for Spark settings it was not started with: "
+                                + String.join(", ", differing)
+                                + " (run with --no-daemon, or `strata daemon stop` to start a new one)");
+            }
             session = base.newSession();
         }
-        SparkSession.setActiveSession(session);
-        return session;
+        SparkSession command = session;
+        settings.extra().forEach((name, value) -> {
+            if (name.startsWith("spark.sql.")) {
+                command.conf().set(name, value);
+            }
+        });
+        SparkSession.setActiveSession(command);
+        return command;
     }
 
     /** Ends a command's use of {@code session}: stops it in a JVM of its own; in a daemon, the context lives on. */

@@ -29,8 +29,8 @@ class CompletionCommandTest {
                 .contains("--only");
         assertThat(completion.out())
                 .as("the root's subcommands")
-                .containsPattern("local commands=\"validate plan compile run sql quality maintain profile keys schema"
-                        + " demo-data argo completion help\"");
+                .containsPattern("local commands=\"init doctor validate plan compile run sql quality maintain profile"
+                        + " keys schema demo-data argo completion help\"");
         assertThat(completion.err()).isEmpty();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.spec.SparkSpec;
 import dev.strata.engine.session.SparkSessions;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,7 +38,7 @@ class SparkOptionsTest {
     void theMasterTheJvmWasStartedForIsTheDefault() {
         withJvmMaster(
                 "spark://submitted:7077",
-                () -> assertThat(new SparkOptions().master()).isEqualTo("spark://submitted:7077"));
+                () -> assertThat(new SparkOptions().master(SparkSpec.NONE)).isEqualTo("spark://submitted:7077"));
     }
 
     @Test
@@ -45,7 +46,8 @@ class SparkOptionsTest {
         SparkOptions options = new SparkOptions();
         options.master = "spark://submitted:7077";
         withJvmMaster(
-                "spark://submitted:7077", () -> assertThat(options.master()).isEqualTo("spark://submitted:7077"));
+                "spark://submitted:7077",
+                () -> assertThat(options.master(SparkSpec.NONE)).isEqualTo("spark://submitted:7077"));
     }
 
     @Test
@@ -54,13 +56,23 @@ class SparkOptionsTest {
         options.master = "local[2]";
         withJvmMaster(
                 "spark://submitted:7077",
-                () -> assertThatThrownBy(options::master)
+                () -> assertThatThrownBy(() -> options.master(SparkSpec.NONE))
                         .isInstanceOfSatisfying(
                                 StrataException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SPEC))
                         .hasMessage(
                                 "Cannot run on --master local[2]: this JVM was started for spark://submitted:7077 (by"
                                         + " spark-submit --master or -Dspark.master; drop strata's --master, or give both the same"
                                         + " URL)"));
+    }
+
+    @Test
+    void theTargetsMasterWinsOverTheEnvironmentAndLosesToTheFlag() {
+        SparkSpec target = new SparkSpec("local[3]", Map.of());
+        SparkOptions options = new SparkOptions();
+
+        assertThat(options.master(target)).isEqualTo("local[3]");
+        options.master = "local[1]";
+        assertThat(options.master(target)).isEqualTo("local[1]");
     }
 
     /** Runs {@code check} as if spark-submit had started this JVM for {@code master} (its system property). */

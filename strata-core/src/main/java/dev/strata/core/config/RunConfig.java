@@ -65,6 +65,11 @@ public final class RunConfig {
     public static final Setting<String> SPARK_MASTER_URL = Setting.env("SPARK_MASTER_URL", SettingType.STRING, CLI)
             .defaultValue("local[*]")
             .doc("Where Spark runs when `--master` is not given: `local[*]`, `spark://host:7077`, `k8s://…`.");
+    public static final Setting<String> TARGET = Setting.env("STRATA_TARGET", SettingType.TEXT, CLI, Part.SERVER)
+            .computedDefault("none: the pipeline's own storage and Spark settings")
+            .runs(RunAccess.INHERITED)
+            .doc("The target (`targets:` in the pipeline or `strata.yaml`) a command uses when `--target` is not"
+                    + " given; set on the server, the target of every run it starts.");
     public static final Setting<String> SPARK_UI_PORT = Setting.env("STRATA_SPARK_UI_PORT", SettingType.TEXT, CLI)
             .computedDefault("off")
             .doc("Turns Spark's UI on at this port (the next free one if taken), with the driver's Prometheus metrics"
@@ -86,6 +91,7 @@ public final class RunConfig {
             GOOGLE_CREDENTIALS,
             KAFKA_BOOTSTRAP_SERVERS,
             SPARK_MASTER_URL,
+            TARGET,
             SPARK_UI_PORT,
             ROLE);
 

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * The outcome of one pipeline run, with where it came from: the parameters it was given, the logical time it stood for,
- * and the run it resumed, if any ({@link RunOrigin}); {@code strata run --resume} reads these back. {@code
- * reprocessing} says, for a full refresh or a backfill, what the run loaded again and which ledger entries it reset.
+ * the run it resumed, if any, and the target it ran for, if any ({@link RunOrigin}); {@code strata run --resume} reads
+ * these back. {@code reprocessing} says, for a full refresh or a backfill, what the run loaded again and which ledger
+ * entries it reset.
  */
 public record RunResult(
         String runId,
@@ -25,6 +26,7 @@ public record RunResult(
         Map<String, String> parameters,
         Instant logicalTime,
         String resumedFrom,
+        String target,
         Reprocessing reprocessing) {
 
     @JsonCreator
@@ -44,7 +46,19 @@ public record RunResult(
             Instant finishedAt,
             double sparkStartSeconds,
             List<DatasetResult> datasets) {
-        this(runId, pipeline, status, startedAt, finishedAt, sparkStartSeconds, datasets, Map.of(), null, null, null);
+        this(
+                runId,
+                pipeline,
+                status,
+                startedAt,
+                finishedAt,
+                sparkStartSeconds,
+                datasets,
+                Map.of(),
+                null,
+                null,
+                null,
+                null);
     }
 
     /** This outcome with where the run came from; the logical time is the start time when the origin names none. */
@@ -60,6 +74,7 @@ public record RunResult(
                 origin.parameters(),
                 origin.logicalTime() != null ? origin.logicalTime() : startedAt,
                 origin.resumedFrom(),
+                origin.target(),
                 reprocessing);
     }
 
@@ -76,6 +91,7 @@ public record RunResult(
                 parameters,
                 logicalTime,
                 resumedFrom,
+                target,
                 reprocessed);
     }
 

@@ -38,7 +38,12 @@ public record PipelineSpec(
         Map<String, ParameterSpec> parameters,
 
         @JsonPropertyDescription("What every dataset takes unless it sets its own: retries and retry_backoff.")
-        DatasetDefaults defaults) {
+        DatasetDefaults defaults,
+
+        @JsonPropertyDescription("Environments by name (dev, staging, prod), chosen with --target or STRATA_TARGET:"
+                + " each may set storage (root, format, iceberg) and spark (master, conf). A strata.yaml beside the"
+                + " pipeline may hold more; a name defined in both is refused.")
+        Map<String, TargetSpec> targets) {
 
     public PipelineSpec {
         requireNonNull(name, "name is null");
@@ -48,5 +53,12 @@ public record PipelineSpec(
         triggers = Specs.copy(triggers);
         parameters = Specs.orderedCopy(parameters);
         defaults = defaults == null ? DatasetDefaults.NONE : defaults;
+        targets = Specs.orderedCopy(targets);
+    }
+
+    /** This spec with {@code newStorage} and {@code newTargets} in place of its own. */
+    public PipelineSpec with(StorageSpec newStorage, Map<String, TargetSpec> newTargets) {
+        return new PipelineSpec(
+                name, newStorage, sources, datasets, schedule, timeout, triggers, parameters, defaults, newTargets);
     }
 }

@@ -13,10 +13,14 @@ final class OptionMaps {
     private static final List<List<String>> OPTION_VALUES = List.of(
             List.of("sources", ANY, "options", ANY),
             List.of("datasets", ANY, "write", "options", ANY),
-            List.of("storage", "iceberg", "options", ANY));
+            List.of("storage", "iceberg", "options", ANY),
+            List.of("targets", ANY, "storage", "iceberg", "options", ANY),
+            List.of("targets", ANY, "spark", "conf", ANY));
 
-    private static final List<List<String>> CONNECTION_URLS =
-            List.of(List.of("sources", ANY, "url"), List.of("storage", "iceberg", "uri"));
+    private static final List<List<String>> CONNECTION_URLS = List.of(
+            List.of("sources", ANY, "url"),
+            List.of("storage", "iceberg", "uri"),
+            List.of("targets", ANY, "storage", "iceberg", "uri"));
 
     private OptionMaps() {}
 

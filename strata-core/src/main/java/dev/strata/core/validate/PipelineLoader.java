@@ -12,6 +12,8 @@ import dev.strata.core.spec.PipelineSpec;
 import dev.strata.core.spec.PipelineValidationException;
 import dev.strata.core.spec.Problem;
 import dev.strata.core.spec.SourceSpec;
+import dev.strata.core.spec.StorageSpec;
+import dev.strata.core.spec.TargetSpec;
 import dev.strata.core.spec.Variables;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads a pipeline file into a {@link Pipeline}: YAML with positions, environment interpolation, the JSON Schema,
@@ -59,6 +62,15 @@ public final class PipelineLoader {
      * refusing any location (storage root, source path, …) outside {@code roots}.
      */
     public static Pipeline load(Path file, Path asFile, Variables variables, AllowedRoots roots) {
+        return load(file, asFile, variables, roots, null);
+    }
+
+    /**
+     * Loads a pipeline file as {@link #load(Path, Path, Variables, AllowedRoots)} does, for {@code target} (null:
+     * none): a target of the file's {@code targets:} section or of the {@code strata.yaml} beside {@code asFile},
+     * whose storage replaces the pipeline's.
+     */
+    public static Pipeline load(Path file, Path asFile, Variables variables, AllowedRoots roots, String target) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -72,7 +84,7 @@ public final class PipelineLoader {
             String reason = Files.isDirectory(file) ? "it is a folder" : String.valueOf(e.getMessage());
             throw unreadable(file, reason, "pass the path of a .yaml file");
         }
-        return parse(text, asFile, variables, roots);
+        return parse(text, asFile, variables, roots, target);
     }
 
     /**
@@ -88,17 +100,28 @@ public final class PipelineLoader {
      * refusing any location outside {@code roots}.
      */
     public static Pipeline parse(String yamlText, Path file, Variables variables, AllowedRoots roots) {
+        return parse(yamlText, file, variables, roots, null);
+    }
+
+    /**
+     * Parses pipeline text as {@link #parse(String, Path, Variables, AllowedRoots)} does, for {@code target} (null:
+     * none), which the file's {@code targets:} section or the {@code strata.yaml} beside {@code file} defines.
+     */
+    public static Pipeline parse(String yamlText, Path file, Variables variables, AllowedRoots roots, String target) {
         SourceMap map = new SourceMap();
         Problems problems = new Problems(file.toString(), map);
-        JsonNode root = YamlReader.read(yamlText, problems, variables);
+        JsonNode root = YamlReader.read(yamlText, problems, variables, target);
         if (root == null) {
             throw new PipelineValidationException(problems.errors());
         }
+        ProjectFile project = ProjectFile.beside(file, variables, target);
         Set<YamlPath> rejected = SchemaCheck.validate(root, problems);
         SpecChecks.run(root, withoutParts(root, rejected), rejected, problems, MAPPER);
+        TargetChecks.checkValues(root.path("targets"), problems);
+        TargetChecks.checkChoice(root.path("targets"), project, target, problems);
 
-        List<Problem> errors = problems.errors();
-        List<Problem> warnings = problems.warnings();
+        List<Problem> errors = concat(problems.errors(), project.errors());
+        List<Problem> warnings = concat(problems.warnings(), project.warnings());
         if (!errors.isEmpty()) {
             throw new PipelineValidationException(errors, warnings);
         }
@@ -109,13 +132,23 @@ public final class PipelineLoader {
             throw PipelineValidationException.of(
                     new Problem(file.toString(), 1, 1, "", "cannot read the pipeline: " + e.getMessage(), null));
         }
+        Map<String, TargetSpec> targets = new LinkedHashMap<>(spec.targets());
+        targets.putAll(project.targets(MAPPER));
+        StorageSpec storage =
+                target == null ? spec.storage() : targets.get(target).applyTo(spec.storage());
         Path absolute = file.toAbsolutePath().normalize();
-        PipelineSpec resolved = resolvePaths(spec, absolute.getParent());
+        PipelineSpec resolved = resolvePaths(spec.with(storage, targets), absolute.getParent());
         checkLocations(resolved, roots, problems);
         if (!problems.errors().isEmpty()) {
             throw new PipelineValidationException(problems.errors(), warnings);
         }
-        return new Pipeline(absolute, resolved, warnings);
+        return new Pipeline(absolute, resolved, warnings, target);
+    }
+
+    private static List<Problem> concat(List<Problem> first, List<Problem> second) {
+        return second.isEmpty()
+                ? first
+                : Stream.concat(first.stream(), second.stream()).toList();
     }
 
     /** Reports every location of the spec that lies outside the allowed roots, at the field that names it. */
@@ -169,7 +202,8 @@ public final class PipelineLoader {
                 spec.timeout(),
                 spec.triggers(),
                 spec.parameters(),
-                spec.defaults());
+                spec.defaults(),
+                spec.targets());
     }
 
     /** A location made absolute and normalized, unless it is a URI with a scheme (kept as written). */

@@ -32,16 +32,37 @@ import java.util.Set;
 final class SchemaCheck {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectNode SCHEMA_NODE = bundledSchema();
-    private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(
-                    SCHEMA_NODE,
-                    SchemaValidatorsConfig.builder()
-                            .pathType(PathType.JSON_POINTER)
-                            .build());
+    private static final JsonSchema SCHEMA = compile(SCHEMA_NODE);
+    /** A project file ({@code strata.yaml}): the pipeline's {@code targets:} section and nothing else. */
+    private static final ObjectNode PROJECT_SCHEMA_NODE = projectSchema();
+
+    private static final JsonSchema PROJECT_SCHEMA = compile(PROJECT_SCHEMA_NODE);
     private static final int MAX_COERCION_ROUNDS = 3;
 
     private final Problems problems;
     private final SourceMap map;
+    private final ObjectNode schemaNode;
+    private final JsonSchema schema;
+
+    private static JsonSchema compile(ObjectNode node) {
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(
+                        node,
+                        SchemaValidatorsConfig.builder()
+                                .pathType(PathType.JSON_POINTER)
+                                .build());
+    }
+
+    private static ObjectNode projectSchema() {
+        ObjectNode project = NODES.objectNode();
+        project.set("$schema", SCHEMA_NODE.get("$schema"));
+        project.set("$defs", SCHEMA_NODE.get("$defs"));
+        project.put("type", "object");
+        project.putObject("properties")
+                .set("targets", SCHEMA_NODE.path("properties").path("targets"));
+        project.put("additionalProperties", false);
+        return project;
+    }
 
     /** The schema the build generated; generating it here would cost more than the whole validation. */
     private static ObjectNode bundledSchema() {
@@ -52,9 +73,11 @@ final class SchemaCheck {
         }
     }
 
-    private SchemaCheck(Problems problems) {
+    private SchemaCheck(Problems problems, ObjectNode schemaNode, JsonSchema schema) {
         this.problems = problems;
         this.map = problems.map();
+        this.schemaNode = schemaNode;
+        this.schema = schema;
     }
 
     /**
@@ -64,13 +87,18 @@ final class SchemaCheck {
      *     mapping holding a wrong value (a wrong value inside a mapping makes the mapping's meaning unclear)
      */
     static Set<YamlPath> validate(JsonNode root, Problems problems) {
-        return new SchemaCheck(problems).run(root);
+        return new SchemaCheck(problems, SCHEMA_NODE, SCHEMA).run(root);
+    }
+
+    /** As {@link #validate}, for a project file ({@code strata.yaml}), which holds {@code targets:} only. */
+    static Set<YamlPath> validateProject(JsonNode root, Problems problems) {
+        return new SchemaCheck(problems, PROJECT_SCHEMA_NODE, PROJECT_SCHEMA).run(root);
     }
 
     private Set<YamlPath> run(JsonNode root) {
-        Set<ValidationMessage> messages = SCHEMA.validate(root);
+        Set<ValidationMessage> messages = schema.validate(root);
         for (int round = 0; round < MAX_COERCION_ROUNDS && coerce(messages, root); round++) {
-            messages = SCHEMA.validate(root);
+            messages = schema.validate(root);
         }
         Set<YamlPath> rejected = new LinkedHashSet<>();
         messages.stream()
@@ -154,19 +182,19 @@ final class SchemaCheck {
 
     private void report(ValidationMessage message) {
         YamlPath path = path(message.getInstanceLocation());
-        JsonNode schema = parentSchema(message);
+        JsonNode parent = parentSchema(message);
         switch (message.getType()) {
-            case "additionalProperties" -> unknownKey(path.child(message.getProperty()), schema);
-            case "required" -> missingKey(path, message.getProperty(), schema);
-            case "enum" -> unknownValue(path, message.getInstanceNode(), schema);
-            case "type" -> wrongType(path, message.getInstanceNode(), schema);
-            case "minimum", "maximum" -> outOfRange(path, message.getInstanceNode(), schema);
+            case "additionalProperties" -> unknownKey(path.child(message.getProperty()), parent);
+            case "required" -> missingKey(path, message.getProperty(), parent);
+            case "enum" -> unknownValue(path, message.getInstanceNode(), parent);
+            case "type" -> wrongType(path, message.getInstanceNode(), parent);
+            case "minimum", "maximum" -> outOfRange(path, message.getInstanceNode(), parent);
             case "minProperties" ->
-                problems.error(path, "empty " + title(schema, "mapping"), "use one of: " + keys(schema));
+                problems.error(path, "empty " + title(parent, "mapping"), "use one of: " + keys(parent));
             case "maxProperties" ->
                 problems.error(
                         path,
-                        "a " + title(schema, "mapping") + " takes exactly one key, got "
+                        "a " + title(parent, "mapping") + " takes exactly one key, got "
                                 + message.getInstanceNode().size() + ": "
                                 + String.join(", ", fieldNames(message.getInstanceNode())),
                         "write each as its own list item");
@@ -328,9 +356,9 @@ final class SchemaCheck {
     }
 
     /** The schema object that holds the failing keyword, e.g. the one with "enum" and "title". */
-    private static JsonNode parentSchema(ValidationMessage message) {
+    private JsonNode parentSchema(ValidationMessage message) {
         JsonNodePath keyword = message.getSchemaLocation().getFragment();
-        JsonNode node = SCHEMA_NODE;
+        JsonNode node = schemaNode;
         for (int i = 0; i < keyword.getNameCount() - 1; i++) {
             Object element = keyword.getElement(i);
             node = element instanceof Integer index ? node.path(index) : node.path((String) element);

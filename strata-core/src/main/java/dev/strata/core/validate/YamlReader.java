@@ -39,6 +39,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class YamlReader {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String PARAMETERS = "parameters";
+    private static final String TARGETS = "targets";
 
     /**
      * The largest pipeline file, in characters. Composing YAML costs more than linear time in the length of one
@@ -61,22 +62,32 @@ final class YamlReader {
     private final Problems problems;
     private final SourceMap map;
     private final Variables variables;
+    private final String target;
     private ParameterValues parameters;
     private final String[] lines;
     private final ScalarConstructor scalars = new ScalarConstructor();
     private final Set<Node> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
     private int values;
 
-    private YamlReader(String text, Problems problems, Variables variables) {
+    private YamlReader(String text, Problems problems, Variables variables, String target) {
         this.problems = problems;
         this.map = problems.map();
         this.variables = variables;
+        this.target = target;
         this.lines = text.split("\r?\n", -1);
     }
 
     /** The document as a tree, or null when it cannot be parsed (the reason is in {@code problems}). */
     static JsonNode read(String text, Problems problems, Variables variables) {
-        return new YamlReader(text, problems, variables).read(text);
+        return read(text, problems, variables, null);
+    }
+
+    /**
+     * The document as a tree, with the values of the chosen {@code target} (null: none) interpolated and every other
+     * target's taken as written: a prod target's {@code ${PROD_BUCKET}} need not be set for a dev run.
+     */
+    static JsonNode read(String text, Problems problems, Variables variables, String target) {
+        return new YamlReader(text, problems, variables, target).read(text);
     }
 
     private JsonNode read(String text) {
@@ -258,6 +269,11 @@ final class YamlReader {
             layout(scalar, path);
             return NODES.textNode(text);
         }
+        if (isOtherTarget(path) && !(tag.equals(Tag.BOOL) || tag.equals(Tag.INT) || tag.equals(Tag.FLOAT))) {
+            layout(scalar, path);
+            CredentialChecks.check(path, text, problems);
+            return NODES.textNode(text);
+        }
         if (tag.equals(Tag.BOOL) || tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
             map.rawScalar(path, text);
             CredentialChecks.check(path, text, problems);
@@ -316,6 +332,14 @@ final class YamlReader {
     /** Whether the value lies inside the top-level {@code parameters:} mapping. */
     private static boolean isParameter(YamlPath path) {
         return path.elements().size() > 1 && PARAMETERS.equals(path.elements().get(0));
+    }
+
+    /** Whether the value lies inside a target other than the chosen one. */
+    private boolean isOtherTarget(YamlPath path) {
+        List<Object> elements = path.elements();
+        return elements.size() > 2
+                && TARGETS.equals(elements.get(0))
+                && !elements.get(1).equals(target);
     }
 
     /** Records how a string scalar is laid out, so that a position inside it (a SQL reference) can be reported. */

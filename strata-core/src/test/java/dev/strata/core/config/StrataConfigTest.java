@@ -95,6 +95,7 @@ class StrataConfigTest {
             entry("STRATA_TRIGGER_POLL", "10s"),
             entry("STRATA_TRIGGER_KAFKA_*", "unset"),
             entry("SPARK_MASTER_URL", "local[*]"),
+            entry("STRATA_TARGET", "computed: none: the pipeline's own storage and Spark settings"),
             entry("STRATA_SPARK_UI_PORT", "computed: off"),
             entry("STRATA_ROLE", "default"),
             entry("STRATA_LINEAGE_TRANSPORT", "computed: `http` when `OPENLINEAGE_URL` is set, else `none`"),
@@ -190,6 +191,7 @@ class StrataConfigTest {
             entry("STRATA_TRIGGER_DLQ_TOPIC", new Mapping("strata.dead", "strata.dead")),
             entry("STRATA_TRIGGER_POLL", new Mapping("2s", Duration.ofSeconds(2))),
             entry("SPARK_MASTER_URL", new Mapping("spark://m:7077", "spark://m:7077")),
+            entry("STRATA_TARGET", new Mapping("prod", "prod")),
             entry("STRATA_SPARK_UI_PORT", new Mapping("4040", "4040")),
             entry("STRATA_ROLE", new Mapping("analyst", "analyst")),
             entry("STRATA_LINEAGE_TRANSPORT", new Mapping("kafka", "kafka")),
@@ -311,6 +313,8 @@ class StrataConfigTest {
         }
         assertThat(StrataConfig.inheritedByRuns("STRATA_SECRET_DB_PASSWORD")).isTrue();
         assertThat(StrataConfig.inheritedByRuns("VAULT_TOKEN")).isTrue();
+        // A run the server starts uses the server's target.
+        assertThat(StrataConfig.inheritedByRuns("STRATA_TARGET")).isTrue();
         // A run the server starts sends its lineage where the server's settings say, with the server's API key.
         assertThat(LineageConfig.ALL).allMatch(setting -> StrataConfig.inheritedByRuns(setting.name()));
         assertThat(LineageConfig.API_KEY.secret()).isTrue();

@@ -60,6 +60,7 @@ final class Specs {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 }

@@ -82,7 +82,8 @@ class PipelineSchemaTest {
                         "timeout",
                         "triggers",
                         "parameters",
-                        "defaults");
+                        "defaults",
+                        "targets");
     }
 
     @Test
