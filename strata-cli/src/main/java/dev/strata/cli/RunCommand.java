@@ -1,8 +1,11 @@
 package dev.strata.cli;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.ledger.Ledger;
+import dev.strata.core.run.Reprocessing;
 import dev.strata.core.run.RunEstimate;
 import dev.strata.core.run.RunOrigin;
 import dev.strata.core.run.RunResult;
@@ -73,6 +76,27 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
                     + " file's $${run.logical_time} and $${run.logical_date}; the run's start when absent. The server"
                     + " gives a scheduled run its fire time.")
     Instant logicalTime;
+
+    @Option(
+            names = "--full-refresh",
+            description = "Rebuild the selected tables (and their quarantine) from all their input, each in one atomic"
+                    + " overwrite whatever its write mode, and reset their ledger entries; see docs/tables.md.")
+    boolean fullRefresh;
+
+    @Option(
+            names = "--from",
+            paramLabel = "INSTANT",
+            converter = LogicalTimeConverter.class,
+            description = "With --to: backfill, reading again the source files modified in [--from, --to), ingested or"
+                    + " not (ISO-8601 instants); see docs/tables.md.")
+    Instant backfillFrom;
+
+    @Option(
+            names = "--to",
+            paramLabel = "INSTANT",
+            converter = LogicalTimeConverter.class,
+            description = "The end (exclusive) of the backfill window --from starts.")
+    Instant backfillTo;
 
     @Option(names = "--summary-json", paramLabel = "PATH", description = "Write the run's outcome as JSON here.")
     Path summaryJson;
@@ -169,11 +193,13 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
                     "Cannot use " + (only != null ? "--only" : "--logical-time") + " with --resume: a resume builds"
                             + " the datasets the run did not finish, for the run's own logical time");
         }
+        Reprocessing reprocessing = reprocessing();
         Pipeline pipeline = load.apply(logicalTime);
         String id = PipelineRunner.checkRunId(runId == null ? PipelineRunner.newRunId() : runId);
         RunPlan plan = resume == null ? PipelineRunner.runPlan(pipeline, only, roots != null) : null;
         if (plan != null) {
             PipelineRunner.checkKeys(pipeline, plan.selected());
+            PipelineRunner.checkReprocessing(pipeline, plan, reprocessing);
         }
         // Refuses a master that contradicts spark-submit's before anything is locked.
         String master = spark.master(pipeline.spark());
@@ -197,14 +223,15 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
         try (PipelineLock lock = ((PipelineLock.Acquired) locking).lock()) {
             out.printf(
                     java.util.Locale.ROOT,
-                    "Running %s (run %s%s%s) on %s%n",
+                    "Running %s (run %s%s%s%s) on %s%n",
                     pipeline.spec().name(),
                     id,
                     pipeline.target() == null ? "" : ", target " + pipeline.target(),
                     resume == null ? "" : ", resuming run " + resume,
+                    reprocessing == null ? "" : ", " + reprocessing.describe(),
                     master);
             out.flush();
-            result = build(pipeline, load, id, plan, roots, out);
+            result = build(pipeline, load, id, plan, roots, reprocessing, out);
         }
         out.print(SummaryTable.render(result, pipeline.spec().storage().root()));
         out.flush();
@@ -214,6 +241,45 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
         return result.status() == RunStatus.SUCCEEDED ? 0 : 1;
     }
 
+    /**
+     * The full refresh or backfill the options ask for, or null; refuses a combination with another way to choose the
+     * input.
+     */
+    private Reprocessing reprocessing() {
+        if (backfillFrom == null && backfillTo == null) {
+            if (fullRefresh && resume != null) {
+                throw new StrataException(
+                        ErrorCode.INVALID_SPEC,
+                        "Cannot use --full-refresh with --resume: a resume builds what run " + resume + " did not"
+                                + " finish, as it ran (run --full-refresh again, with --run-id " + resume
+                                + " to finish that refresh)");
+            }
+            return fullRefresh ? Reprocessing.fullRefresh() : null;
+        }
+        if (fullRefresh || resume != null) {
+            throw new StrataException(
+                    ErrorCode.INVALID_SPEC,
+                    "Cannot use --from/--to with " + (fullRefresh ? "--full-refresh" : "--resume") + ": a backfill"
+                            + " re-reads a window of source files, "
+                            + (fullRefresh ? "a full refresh all of them" : "a resume what a run did not finish")
+                            + " (choose one)");
+        }
+        if (backfillFrom == null || backfillTo == null) {
+            throw new StrataException(
+                    ErrorCode.INVALID_SPEC,
+                    "Cannot backfill: " + (backfillFrom == null ? "--to" : "--from") + " is given without "
+                            + (backfillFrom == null ? "--from" : "--to")
+                            + " (give both, e.g. --from 2026-11-01T00:00:00Z --to 2026-11-02T00:00:00Z)");
+        }
+        if (!backfillFrom.isBefore(backfillTo)) {
+            throw new StrataException(
+                    ErrorCode.INVALID_SPEC,
+                    "Cannot backfill from " + backfillFrom + " to " + backfillTo + ": the window is empty (--to must"
+                            + " come after --from)");
+        }
+        return Reprocessing.backfill(backfillFrom, backfillTo);
+    }
+
     /** Builds the plan (the datasets run {@code resume} did not finish, for a resume) while holding the lock. */
     private RunResult build(
             Pipeline pipeline,
@@ -221,6 +287,7 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
             String id,
             RunPlan plan,
             AllowedRoots roots,
+            Reprocessing reprocessing,
             PrintWriter out) {
         try (RunHistory history = RunHistory.open(new MetadataRunStoreProvider(), System.getenv(), warning -> {
                     out.println("warn  " + warning);
@@ -264,6 +331,13 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
                     PipelineRunner.checkKeys(pipeline, plan.selected());
                     origin = new RunOrigin(original.parameters(), originalTime, resume, pipeline.target());
                 }
+                if (reprocessing != null) {
+                    history.audit(
+                            Config.read(LauncherConfig.USER_NAME, System.getenv()),
+                            reprocessing.kind() == Reprocessing.Kind.FULL_REFRESH ? "run.full_refresh" : "run.backfill",
+                            "pipeline " + pipeline.spec().name() + " run " + id
+                                    + (only == null ? "" : " --only " + only) + ": " + reprocessing.describe());
+                }
                 progress.expect(estimate(plan, ledger));
                 PipelineRunner runner = new PipelineRunner(
                                 session,
@@ -271,7 +345,8 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
                                 history.reportingProgress(id, interruption.listening(progress)),
                                 history,
                                 history.ledgers())
-                        .withOrigin(origin);
+                        .withOrigin(origin)
+                        .withReprocessing(reprocessing);
                 return (roots == null ? runner : runner.restricted(roots)).run(plan, id, sparkSeconds);
             } finally {
                 spark.release(session);

@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.Reprocessing;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
 import dev.strata.core.run.RunResult;
@@ -81,6 +82,24 @@ final class SummaryTable {
             out.append("\n");
             details.forEach(line -> out.append(line).append('\n'));
         }
+        Reprocessing reprocessing = run.reprocessing();
+        if (reprocessing != null) {
+            out.append("\n").append(capitalized(reprocessing.describe()));
+            if (!reprocessing.ledgerEntriesReset().isEmpty()) {
+                out.append(": rebuilt ");
+                List<String> rebuilt = new ArrayList<>();
+                reprocessing
+                        .ledgerEntriesReset()
+                        .forEach((dataset, reset) -> rebuilt.add(String.format(
+                                Locale.ROOT,
+                                "%s (reset %d ledger %s)",
+                                dataset,
+                                reset,
+                                reset == 1 ? "entry" : "entries")));
+                out.append(String.join(", ", rebuilt));
+            }
+            out.append('\n');
+        }
         Duration took = Duration.between(run.startedAt(), run.finishedAt());
         out.append(String.format(
                 Locale.ROOT,
@@ -91,6 +110,10 @@ final class SummaryTable {
                 run.sparkStartSeconds(),
                 storageRoot));
         return out.toString();
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static String label(RuleStatus status) {

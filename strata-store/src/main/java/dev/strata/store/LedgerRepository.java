@@ -47,6 +47,16 @@ public final class LedgerRepository {
         });
     }
 
+    /** Deletes a dataset's committed entries except run {@code keptRunId}'s; returns how many it deleted. */
+    public int reset(String storageRoot, String dataset, String keptRunId) {
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                        "DELETE FROM ledger_entries WHERE storage_root = :root AND dataset = :dataset AND run_id <> :kept")
+                .bind("root", storageRoot)
+                .bind("dataset", dataset)
+                .bind("kept", keptRunId)
+                .execute());
+    }
+
     /** Fixes a dataset's pending batch, replacing one it had. */
     public void begin(String storageRoot, String dataset, String batchJson) {
         jdbi.useHandle(handle -> handle.createUpdate("""

@@ -6,6 +6,7 @@ import dev.strata.core.ledger.Ledger;
 import dev.strata.core.ledger.RunStore;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -46,6 +47,12 @@ public final class MetadataRunStore implements RunStore {
                                 result.message(),
                                 result.attempts(),
                                 result.failedAttempts()));
+    }
+
+    /** A CLI run's row: it is allowed (the caller could run it), and has no HTTP status. */
+    @Override
+    public void audit(String principal, String action, String target) {
+        store.audit().append(Instant.now(), principal, action, target, "allowed", 0, "cli");
     }
 
     @Override

@@ -13,9 +13,11 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The run ledger in the metadata store, for a run given a database: the store is the record, committed with the
@@ -53,6 +55,19 @@ public final class StoreLedger implements Ledger {
     public void commit(LedgerEntry entry) {
         store.commit(storageRoot, entry.dataset(), entry.runId(), entry.committedAt(), write(entry));
         files.commit(entry);
+    }
+
+    /** Resets both: an entry the files hold from a run without the database would otherwise survive the refresh. */
+    @Override
+    public int reset(String dataset, String keptRunId) {
+        Set<String> forgotten = new HashSet<>();
+        entries(dataset).stream()
+                .map(LedgerEntry::runId)
+                .filter(run -> !run.equals(keptRunId))
+                .forEach(forgotten::add);
+        store.reset(storageRoot, dataset, keptRunId);
+        files.reset(dataset, keptRunId);
+        return forgotten.size();
     }
 
     @Override

@@ -33,6 +33,7 @@ final class StoreRoles {
             GRANT SELECT, INSERT, DELETE ON metric_values, rule_results TO %1$s;
             GRANT USAGE ON SEQUENCE metric_runs_id_seq TO %1$s;
             GRANT SELECT, INSERT, UPDATE ON ledger_entries, ledger_runs TO %1$s;
+            GRANT DELETE ON ledger_entries TO %1$s;
             GRANT SELECT, INSERT, UPDATE, DELETE ON ledger_pending TO %1$s;
             GRANT EXECUTE ON FUNCTION record_run_dataset(TEXT, TEXT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT,
                 DOUBLE PRECISION, TEXT) TO %1$s;

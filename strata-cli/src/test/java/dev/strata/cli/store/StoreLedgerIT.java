@@ -139,4 +139,37 @@ class StoreLedgerIT {
                 "id,amount\n" + String.join("\n", lines) + "\n",
                 StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aFullRefreshResetsTheStoreAndTheFileEntriesAndIsAudited() {
+        String root = dir.resolve("refreshed").toString();
+        FileLedger files = new FileLedger(root, spark.sparkContext().hadoopConfiguration());
+        files.commit(entry("files-run"));
+        MetadataRunStore runStore = new MetadataRunStore(store);
+        Ledger ledger = runStore.ledger(root, files);
+        ledger.commit(entry("store-run"));
+        ledger.commit(entry("refresh-run"));
+
+        assertThat(ledger.reset("bronze.x", "refresh-run"))
+                .as("one entry in the files only, one in both")
+                .isEqualTo(2);
+        assertThat(ledger.entries("bronze.x")).extracting(e -> e.runId()).containsExactly("refresh-run");
+        assertThat(files.entries("bronze.x")).extracting(e -> e.runId()).containsExactly("refresh-run");
+        assertThat(ledger.reset("bronze.x", "refresh-run"))
+                .as("again: nothing more")
+                .isZero();
+
+        runStore.audit("me", "run.full_refresh", "pipeline p run refresh-run: full refresh");
+        assertThat(store.audit().list(1, 0)).singleElement().satisfies(row -> {
+            assertThat(row.action()).isEqualTo("run.full_refresh");
+            assertThat(row.principal()).isEqualTo("me");
+            assertThat(row.target()).isEqualTo("pipeline p run refresh-run: full refresh");
+            assertThat(row.client()).isEqualTo("cli");
+        });
+    }
+
+    private static dev.strata.core.ledger.LedgerEntry entry(String runId) {
+        return new dev.strata.core.ledger.LedgerEntry(
+                "bronze.x", runId, Instant.now(), List.of("in/" + runId + ".csv"), Map.of(), 1, 1, 0, 0, 1);
+    }
 }

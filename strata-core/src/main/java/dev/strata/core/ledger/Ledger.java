@@ -29,6 +29,12 @@ public interface Ledger {
     /** Forgets a dataset's pending batch. */
     void clearPending(String dataset);
 
+    /**
+     * Forgets every committed entry of a dataset except run {@code keptRunId}'s, after a full refresh whose entry
+     * covers all the dataset's input; returns how many it forgot. Forgetting them again forgets none.
+     */
+    int reset(String dataset, String keptRunId);
+
     /** Keeps the run's outcome, with every dataset's counts. */
     void recordRun(RunResult result);
 

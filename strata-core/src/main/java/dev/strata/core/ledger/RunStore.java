@@ -21,6 +21,13 @@ public interface RunStore extends AutoCloseable {
     /** Records a finished dataset's outcome in run {@code runId}'s record, where the control plane shows it. */
     void recordDataset(String runId, DatasetResult result);
 
+    /**
+     * Appends a row to the store's audit log for an action a run takes on a user's behalf, e.g. a full refresh:
+     * {@code action} names it ({@code run.full_refresh}), {@code target} says on what, {@code principal} who asked.
+     * Stores without an audit log keep nothing.
+     */
+    default void audit(String principal, String action, String target) {}
+
     /** Where the store is, e.g. "embedded PostgreSQL in /home/me/.strata/postgres", with no secret in it. */
     String describe();
 

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The outcome of one pipeline run, with where it came from: the parameters it was given, the logical time it stood for,
  * the run it resumed, if any, and the target it ran for, if any ({@link RunOrigin}); {@code strata run --resume} reads
- * these back.
+ * these back. {@code reprocessing} says, for a full refresh or a backfill, what the run loaded again and which ledger
+ * entries it reset.
  */
 public record RunResult(
         String runId,
@@ -25,7 +26,8 @@ public record RunResult(
         Map<String, String> parameters,
         Instant logicalTime,
         String resumedFrom,
-        String target) {
+        String target,
+        Reprocessing reprocessing) {
 
     @JsonCreator
     public RunResult {
@@ -44,7 +46,19 @@ public record RunResult(
             Instant finishedAt,
             double sparkStartSeconds,
             List<DatasetResult> datasets) {
-        this(runId, pipeline, status, startedAt, finishedAt, sparkStartSeconds, datasets, Map.of(), null, null, null);
+        this(
+                runId,
+                pipeline,
+                status,
+                startedAt,
+                finishedAt,
+                sparkStartSeconds,
+                datasets,
+                Map.of(),
+                null,
+                null,
+                null,
+                null);
     }
 
     /** This outcome with where the run came from; the logical time is the start time when the origin names none. */
@@ -60,7 +74,25 @@ public record RunResult(
                 origin.parameters(),
                 origin.logicalTime() != null ? origin.logicalTime() : startedAt,
                 origin.resumedFrom(),
-                origin.target());
+                origin.target(),
+                reprocessing);
+    }
+
+    /** This outcome of a run that loaded input again as {@code reprocessed} says (null for an ordinary run). */
+    public RunResult withReprocessing(Reprocessing reprocessed) {
+        return new RunResult(
+                runId,
+                pipeline,
+                status,
+                startedAt,
+                finishedAt,
+                sparkStartSeconds,
+                datasets,
+                parameters,
+                logicalTime,
+                resumedFrom,
+                target,
+                reprocessed);
     }
 
     /** FAILED when any dataset failed or could not be built because of it. */

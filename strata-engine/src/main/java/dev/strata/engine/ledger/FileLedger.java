@@ -64,6 +64,28 @@ public final class FileLedger implements Ledger {
         clearPending(entry.dataset());
     }
 
+    @Override
+    public int reset(String dataset, String keptRunId) {
+        Path dir = new Path(new Path(root, "ledger"), dataset);
+        int forgotten = 0;
+        try {
+            FileSystem fs = dir.getFileSystem(conf);
+            if (!fs.exists(dir)) {
+                return 0;
+            }
+            for (FileStatus status : fs.listStatus(dir)) {
+                String name = status.getPath().getName();
+                if (name.endsWith(".json") && !name.startsWith(".") && !name.equals(keptRunId + ".json")) {
+                    fs.delete(status.getPath(), false);
+                    forgotten++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot reset the run ledger at " + dir, e);
+        }
+        return forgotten;
+    }
+
     /** Fixes a batch's inputs before its first write; see {@link PendingBatch}. */
     @Override
     public void begin(PendingBatch batch) {

@@ -5,17 +5,23 @@ import dev.strata.core.ledger.PendingBatch;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.Reprocessing;
+import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.WriteMode;
 import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.lineage.RunLineage;
+import dev.strata.engine.sink.Replacement;
 import dev.strata.engine.sink.WriteResult;
 import dev.strata.engine.source.BatchRun;
 import dev.strata.engine.source.BatchSource;
 import dev.strata.engine.source.Cursor;
 import dev.strata.engine.source.SourceBatch;
+import dev.strata.engine.source.SourceRead;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -74,12 +80,40 @@ final class DatasetBuilder {
     private final Steps steps;
     private final BatchRun run;
     private final RunListener listener;
+    /** How the run loads input again (a full refresh or a backfill), or null for an ordinary run. */
+    private final Reprocessing reprocessing;
+    /** Per dataset a full refresh rebuilt, how many ledger entries of earlier runs it reset. */
+    private final Map<String, Integer> resets = new LinkedHashMap<>();
 
-    /** A builder for {@code run}'s datasets that tells {@code listener} each dataset's phases. */
-    DatasetBuilder(Steps steps, BatchRun run, RunListener listener) {
+    /**
+     * A builder for {@code run}'s datasets that tells {@code listener} each dataset's phases, and loads input again as
+     * {@code reprocessing} says (null for an ordinary run).
+     */
+    DatasetBuilder(Steps steps, BatchRun run, RunListener listener, Reprocessing reprocessing) {
         this.steps = steps;
         this.run = run;
         this.listener = listener;
+        this.reprocessing = reprocessing;
+    }
+
+    /** Per dataset a full refresh rebuilt so far, how many ledger entries of earlier runs it reset. */
+    Map<String, Integer> resets() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(resets));
+    }
+
+    /** Records a full refresh's reset of a dataset's earlier ledger entries, keeping run {@code keptRunId}'s. */
+    int reset(String dataset, String keptRunId) {
+        int reset = steps.recorder().reset(dataset, keptRunId);
+        resets.merge(dataset, reset, Integer::sum);
+        return reset;
+    }
+
+    /** What the run does again for the dataset: a backfill re-reads only datasets that read a source. */
+    Reprocessing.Kind reprocessing(DatasetPlan plan) {
+        if (reprocessing == null || reprocessing.kind() == Reprocessing.Kind.BACKFILL && plan.source() == null) {
+            return null;
+        }
+        return reprocessing.kind();
     }
 
     DatasetResult build(DatasetPlan plan) {
@@ -88,19 +122,41 @@ final class DatasetBuilder {
         DatasetRecorder recorder = steps.recorder();
         listener.phaseStarted(name, DatasetPhase.READING);
         PendingBatch pending = recorder.pending(name);
+        Reprocessing.Kind kind = reprocessing(plan);
+        if (pending != null && kind == Reprocessing.Kind.FULL_REFRESH && pending.reprocess() != kind) {
+            // The refresh rebuilds the whole table from all the input, which covers the interrupted batch's.
+            pending = null;
+        }
+        Reprocessing.Kind batchKind = pending != null ? pending.reprocess() : kind;
         BatchSource source = steps.read().source(plan);
-        Cursor cursor = pending != null ? new Cursor(pending.files(), pending.consumed()) : source.next();
+        Cursor cursor;
+        if (pending != null) {
+            cursor = new Cursor(pending.files(), pending.consumed());
+        } else if (kind == Reprocessing.Kind.FULL_REFRESH) {
+            cursor = source.all();
+        } else if (kind == Reprocessing.Kind.BACKFILL) {
+            cursor = source.modifiedIn(reprocessing);
+        } else {
+            cursor = source.next();
+        }
         BatchRun owner = pending != null ? new BatchRun(pending.runId(), pending.startedAt()) : run;
         if (cursor == null) {
-            return recorder.nothingNew(name, owner, started, source.noInputNote());
+            steps.write().comment(plan);
+            return recorder.nothingNew(
+                    name,
+                    owner,
+                    started,
+                    kind == Reprocessing.Kind.BACKFILL
+                            ? "no source file was modified in the backfill window"
+                            : source.noInputNote());
         }
         BatchSource.Batches batches = source.read(cursor, owner);
         if (pending == null) {
-            recorder.begin(name, owner, cursor);
+            recorder.begin(name, owner, cursor, batchKind);
         }
         List<BatchOutcome> outcomes = new ArrayList<>();
         batches.forEach(batch -> {
-            BatchOutcome outcome = build(plan, batch, owner, started);
+            BatchOutcome outcome = build(plan, batch, owner, started, batchKind);
             if (!outcome.committed()) {
                 recorder.failed(outcome);
             }
@@ -112,15 +168,23 @@ final class DatasetBuilder {
         }
         // A batch this run began in an attempt that failed is retried, not recovered from an interrupted run.
         PendingBatch recovered = pending != null && !pending.runId().equals(run.runId()) ? pending : null;
-        return source.checkpointed()
+        DatasetResult result = source.checkpointed()
                 ? recorder.streamed(name, owner, outcomes, started)
                 : recorder.single(outcomes.get(0), recovered);
+        if (batchKind == Reprocessing.Kind.FULL_REFRESH && result.status() == RunStatus.SUCCEEDED) {
+            int reset = reset(name, owner.runId());
+            result = result.withNote("full refresh: rebuilt the table and its quarantine from all its input; reset "
+                    + reset + " ledger " + (reset == 1 ? "entry" : "entries") + " of earlier runs");
+        }
+        return result;
     }
 
-    private BatchOutcome build(DatasetPlan plan, SourceBatch batch, BatchRun owner, long started) {
+    private BatchOutcome build(
+            DatasetPlan plan, SourceBatch batch, BatchRun owner, long started, Reprocessing.Kind kind) {
         String name = plan.name().toString();
         FlagStep.Flagged flagged = null;
         try (PersistedRows cache = new PersistedRows()) {
+            Replacement replacement = replacement(plan, batch, kind);
             listener.phaseStarted(name, DatasetPhase.READING);
             InputRows input = steps.read().split(batch, name, cache);
             Dataset<Row> rows = steps.transform().apply(plan, input.good(), owner);
@@ -130,7 +194,7 @@ final class DatasetBuilder {
                     .measure(name, plan.spec().write().mode(), flagged, cache, valid -> {
                         // Measured as it is written: one pass reads, checks and writes.
                         listener.phaseStarted(name, DatasetPhase.WRITING);
-                        return steps.write().write(plan, valid, -1, batch.commit(), owner);
+                        return steps.write().write(plan, valid, -1, batch.commit(), owner, replacement);
                     });
             RowCounts counts = steps.measure().counts(input, measured);
             RecordStep.Judged judged = steps.record().judge(name, flagged, measured, counts, owner);
@@ -143,14 +207,27 @@ final class DatasetBuilder {
             WriteResult result = measured.result() != null
                     ? measured.result()
                     : steps.write()
-                            .write(plan, flagged.valid(measured.rows()), counts.written(), batch.commit(), owner);
+                            .write(
+                                    plan,
+                                    flagged.valid(measured.rows()),
+                                    counts.written(),
+                                    batch.commit(),
+                                    owner,
+                                    replacement);
             steps.quarantine()
                     .write(
                             plan,
                             counts.quarantinedByRules() > 0 ? flagged.quarantined(measured.rows()) : null,
                             counts.malformed() > 0 ? input.malformed() : null,
                             batch.commit(),
-                            owner);
+                            owner,
+                            replacement);
+            List<String> comments = steps.write().comment(plan);
+            if (!comments.isEmpty()) {
+                List<String> changes = new ArrayList<>(result.schemaChanges());
+                changes.addAll(comments);
+                result = new WriteResult(result.version(), result.alreadyCommitted(), changes);
+            }
             listener.phaseStarted(name, DatasetPhase.COMMITTING);
             return steps.record().committed(name, batch, owner, counts, judged, result, started);
         } finally {
@@ -158,5 +235,23 @@ final class DatasetBuilder {
                 flagged.release();
             }
         }
+    }
+
+    /**
+     * The rows of the table a batch replaces: all of them for a full refresh; for a backfill of an append table, those
+     * earlier runs loaded from the batch's source files; none otherwise (merge and SCD2 re-apply the batch by key).
+     */
+    private static Replacement replacement(DatasetPlan plan, SourceBatch batch, Reprocessing.Kind kind) {
+        if (kind == Reprocessing.Kind.FULL_REFRESH) {
+            return Replacement.ALL;
+        }
+        if (kind != Reprocessing.Kind.BACKFILL || plan.spec().write().mode() != WriteMode.APPEND) {
+            return null;
+        }
+        List<String> files = batch.rows().select(SourceRead.SOURCE_FILE).distinct().collectAsList().stream()
+                .map(row -> row.getString(0))
+                .sorted()
+                .toList();
+        return files.isEmpty() ? null : Replacement.where(SourceRead.SOURCE_FILE, files);
     }
 }

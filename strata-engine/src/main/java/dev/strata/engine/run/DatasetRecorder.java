@@ -6,6 +6,7 @@ import dev.strata.core.ledger.PendingBatch;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.Reprocessing;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.engine.quality.MetricMerge;
@@ -42,8 +43,13 @@ final class DatasetRecorder {
     }
 
     /** Fixes a new batch's cursor before its first write, so that a retry after a crash reads the same input. */
-    void begin(String dataset, BatchRun run, Cursor cursor) {
-        ledger.begin(new PendingBatch(dataset, run.runId(), run.time(), cursor.files(), cursor.consumed()));
+    void begin(String dataset, BatchRun run, Cursor cursor, Reprocessing.Kind reprocess) {
+        ledger.begin(new PendingBatch(dataset, run.runId(), run.time(), cursor.files(), cursor.consumed(), reprocess));
+    }
+
+    /** Forgets the dataset's ledger entries but run {@code keptRunId}'s, whose refresh covers all its input. */
+    int reset(String dataset, String keptRunId) {
+        return ledger.reset(dataset, keptRunId);
     }
 
     /** A batch that failed: its metrics are kept, the ledger records nothing. */

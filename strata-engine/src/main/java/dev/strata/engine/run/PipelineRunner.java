@@ -6,6 +6,7 @@ import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.PipelinePlan;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.Reprocessing;
 import dev.strata.core.run.RunOrigin;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
@@ -40,6 +41,7 @@ public final class PipelineRunner {
     private KeyStore keys;
     private RunOrigin origin = RunOrigin.NONE;
     private LineageSettings lineage;
+    private Reprocessing reprocessing;
     /** The observations of the last run, whose counters tests read. */
     private Observations lastRun;
 
@@ -89,7 +91,8 @@ public final class PipelineRunner {
         return new PipelineRunner(spark, pipeline, listener, history, ledgers, roots)
                 .withKeys(keys)
                 .withOrigin(origin)
-                .withLineage(lineage);
+                .withLineage(lineage)
+                .withReprocessing(reprocessing);
     }
 
     private boolean isRestricted() {
@@ -109,6 +112,23 @@ public final class PipelineRunner {
     public PipelineRunner withOrigin(RunOrigin runOrigin) {
         this.origin = runOrigin;
         return this;
+    }
+
+    /**
+     * Loads input again as {@code request} says: a full refresh rebuilds each selected table from all its input, a
+     * backfill re-reads the source files modified in a window; null for an ordinary run.
+     */
+    public PipelineRunner withReprocessing(Reprocessing request) {
+        this.reprocessing = request;
+        return this;
+    }
+
+    /**
+     * Refuses, before Spark starts, a full refresh or backfill of the plan's datasets that cannot be done safely (a Kafka
+     * source, a delete dataset, an append dataset downstream of a backfilled one, ...); every problem is located.
+     */
+    public static void checkReprocessing(Pipeline pipeline, RunPlan plan, Reprocessing request) {
+        ReprocessingCheck.check(pipeline, plan, request);
     }
 
     /** Sends OpenLineage events as {@code settings} say, instead of as the environment's settings do. */
@@ -178,6 +198,7 @@ public final class PipelineRunner {
             throw new IllegalArgumentException("the plan was not checked for a " + (isRestricted() ? "server" : "local")
                     + " run: make it with runPlan(pipeline, selector, " + isRestricted() + ")");
         }
+        ReprocessingCheck.check(pipeline, runPlan, reprocessing);
         Instant started = Instant.now();
         PipelinePlan fullPlan = runPlan.all();
         PipelinePlan plan = runPlan.selected();
@@ -205,7 +226,8 @@ public final class PipelineRunner {
                         encryptions,
                         observations),
                 new BatchRun(runId, started),
-                listener);
+                listener,
+                reprocessing);
         lastRun = observations;
         TaskProgressListener progress = new TaskProgressListener(listener);
         spark.sparkContext().addSparkListener(progress);
@@ -240,7 +262,8 @@ public final class PipelineRunner {
                         Instant.now(),
                         sparkStartSeconds,
                         results)
-                .withOrigin(origin);
+                .withOrigin(origin)
+                .withReprocessing(reprocessing == null ? null : reprocessing.withResets(builder.resets()));
         ledger.recordRun(run);
         lineage.runFinished(run);
         lineage.close(listener::notice);
@@ -269,8 +292,14 @@ public final class PipelineRunner {
                     "not built: upstream " + String.join(", ", failedUpstream) + " failed");
         }
         if (ledger.entry(name, runId) != null) {
-            return DatasetResult.notBuilt(
+            DatasetResult skipped = DatasetResult.notBuilt(
                     name, RunStatus.SKIPPED, "already committed by run " + runId + "; nothing changed");
+            if (builder.reprocessing(dataset) == Reprocessing.Kind.FULL_REFRESH) {
+                // The refresh committed before an interruption: finish its reset of the earlier entries.
+                int reset = builder.reset(name, runId);
+                return skipped.withNote("full refresh: reset " + reset + " more ledger entries of earlier runs");
+            }
+            return skipped;
         }
         return new DatasetAttempts(listener, isRestricted(), LOG)
                 .build(dataset, builder, RetryPolicy.of(pipeline.spec(), dataset.spec()));

@@ -13,13 +13,19 @@ import dev.strata.core.spec.TableFormat;
 import dev.strata.core.spec.WriteSpec;
 import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.sink.CommitId;
+import dev.strata.engine.sink.Replacement;
+import dev.strata.engine.sink.Sink;
 import dev.strata.engine.sink.Sinks;
+import dev.strata.engine.sink.TableRef;
 import dev.strata.engine.sink.WriteRequest;
 import dev.strata.engine.source.BatchRun;
 import dev.strata.engine.source.SourceBatch;
 import dev.strata.engine.source.SourceRead;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Step 6 of a batch: the rows a rule quarantined and the malformed records, each with its reason, appended to the
@@ -45,7 +51,13 @@ final class QuarantineStep {
      * @param byRules the rows rules quarantined, or null when there are none
      * @param malformed the explained malformed records, or null when there are none
      */
-    void write(DatasetPlan plan, Dataset<Row> byRules, Dataset<Row> malformed, CommitId commit, BatchRun run) {
+    void write(
+            DatasetPlan plan,
+            Dataset<Row> byRules,
+            Dataset<Row> malformed,
+            CommitId commit,
+            BatchRun run,
+            Replacement replacement) {
         // The counts say which branches hold rows, so an empty branch costs no pass over the batch.
         Dataset<Row> quarantine = null;
         if (byRules != null) {
@@ -63,8 +75,36 @@ final class QuarantineStep {
                     run);
             quarantine = quarantine == null ? explained : quarantine.unionByName(explained, true);
         }
+        if (replacement != null) {
+            replace(plan.name(), quarantine, commit, run, replacement);
+        } else if (quarantine != null) {
+            append(plan.name(), quarantine, commit, run, null);
+        }
+    }
+
+    /**
+     * A full refresh replaces the whole quarantine table, emptying it when the batch quarantines nothing; a backfill
+     * replaces the rows quarantined from the window's files, where the table records their files.
+     */
+    private void replace(
+            DatasetName name, Dataset<Row> quarantine, CommitId commit, BatchRun run, Replacement replacement) {
+        Sink sink = Sinks.forFormat(TableFormat.DELTA.id());
+        TableRef table = locations.table(name.quarantine());
+        SparkSession spark = SparkSession.active();
+        if (!sink.exists(spark, table)) {
+            if (quarantine != null) {
+                append(name, quarantine, commit, run, replacement.all() ? replacement : null);
+            }
+            return;
+        }
+        Dataset<Row> existing = sink.read(spark, table);
+        boolean byFile = replacement.all() || Arrays.asList(existing.columns()).contains(SourceRead.SOURCE_FILE);
+        Replacement replaced = byFile ? replacement : null;
         if (quarantine != null) {
-            append(plan.name(), quarantine, commit, run);
+            append(name, quarantine, commit, run, replaced);
+        } else if (replaced != null) {
+            // Nothing quarantined now: the replaced rows go, in a commit of no rows (already in the stored form).
+            save(name, spark.createDataFrame(List.of(), existing.schema()), commit, run, replaced);
         }
     }
 
@@ -72,19 +112,24 @@ final class QuarantineStep {
         return rows.withColumn(SourceBatch.RUN_ID, lit(run.runId())).withColumn(QUARANTINED_AT, lit(run.timestamp()));
     }
 
-    private void append(DatasetName name, Dataset<Row> rows, CommitId commit, BatchRun run) {
+    private void append(DatasetName name, Dataset<Row> rows, CommitId commit, BatchRun run, Replacement replacement) {
         Dataset<Row> quarantine = encryptions
                 .forDataset(name.toString())
                 .map(encryption -> encryption.encryptQuarantine(rows))
                 .orElse(rows);
+        save(name, quarantine, commit, run, replacement);
+    }
+
+    private void save(DatasetName name, Dataset<Row> rows, CommitId commit, BatchRun run, Replacement replacement) {
         Sinks.forFormat(TableFormat.DELTA.id())
                 .write(
-                        quarantine,
+                        rows,
                         new WriteRequest(
                                 locations.table(name.quarantine()),
                                 WriteSpec.APPEND,
                                 SchemaEvolution.ADD_COLUMNS,
                                 commit,
-                                run.time()));
+                                run.time(),
+                                replacement));
     }
 }

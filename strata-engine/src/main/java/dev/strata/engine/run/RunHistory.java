@@ -70,6 +70,22 @@ public final class RunHistory implements MetricHistory, AutoCloseable {
         return store == null ? "nowhere (the metadata store is unavailable)" : store.describe();
     }
 
+    /**
+     * Appends a row to the store's audit log (see {@link RunStore#audit}); best effort: without the store, or when the
+     * store refuses, the run goes on and says so once.
+     */
+    public void audit(String principal, String action, String target) {
+        resolve();
+        if (store == null) {
+            return;
+        }
+        try {
+            store.audit(principal, action, target);
+        } catch (RuntimeException e) {
+            warn.accept("the " + action + " is not in the metadata store's audit log: " + e.getMessage());
+        }
+    }
+
     private synchronized MetricHistory resolve() {
         if (history == null) {
             try {

@@ -40,12 +40,7 @@ final class UpstreamBatches implements BatchSource {
 
     @Override
     public Cursor next() {
-        table = tables.read(upstream.toString());
-        DatasetPlan upstreamPlan = tables.plan(upstream);
-        boolean incremental = upstreamPlan != null
-                && upstreamPlan.spec().write().mode() == WriteMode.APPEND
-                && Arrays.asList(table.columns()).contains(SourceBatch.RUN_ID);
-        if (!incremental) {
+        if (!incremental()) {
             return Cursor.NONE;
         }
         // Read only the batches the upstream committed that this dataset has not consumed yet.
@@ -57,6 +52,27 @@ final class UpstreamBatches implements BatchSource {
             }
         }
         return runs.isEmpty() ? null : new Cursor(List.of(), Map.of(upstream.toString(), runs));
+    }
+
+    /** The whole upstream table; an incremental upstream's runs with rows are recorded as consumed. */
+    @Override
+    public Cursor all() {
+        if (!incremental()) {
+            return Cursor.NONE;
+        }
+        List<String> runs = ledger.entries(upstream.toString()).stream()
+                .filter(entry -> entry.rowsWritten() > 0)
+                .map(LedgerEntry::runId)
+                .toList();
+        return runs.isEmpty() ? Cursor.NONE : new Cursor(List.of(), Map.of(upstream.toString(), runs));
+    }
+
+    private boolean incremental() {
+        table = tables.read(upstream.toString());
+        DatasetPlan upstreamPlan = tables.plan(upstream);
+        return upstreamPlan != null
+                && upstreamPlan.spec().write().mode() == WriteMode.APPEND
+                && Arrays.asList(table.columns()).contains(SourceBatch.RUN_ID);
     }
 
     @Override

@@ -1,16 +1,24 @@
 package dev.strata.engine.run;
 
+import dev.strata.core.error.ErrorCode;
+import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.spec.WriteMode;
 import dev.strata.engine.crypto.ColumnEncryption;
 import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.sink.CommitId;
+import dev.strata.engine.sink.Replacement;
 import dev.strata.engine.sink.Sink;
 import dev.strata.engine.sink.Sinks;
+import dev.strata.engine.sink.SupportsComments;
+import dev.strata.engine.sink.TableComments;
 import dev.strata.engine.sink.TableRef;
 import dev.strata.engine.sink.WriteRequest;
 import dev.strata.engine.sink.WriteResult;
 import dev.strata.engine.source.BatchRun;
+import dev.strata.engine.source.SourceRead;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,18 +41,52 @@ final class WriteStep {
      *
      * @param rows how many rows there are, or -1 when not known yet: an empty append to an existing table is skipped
      */
-    WriteResult write(DatasetPlan plan, Dataset<Row> valid, long rows, CommitId commit, BatchRun run) {
+    WriteResult write(
+            DatasetPlan plan, Dataset<Row> valid, long rows, CommitId commit, BatchRun run, Replacement replacement) {
         // Encryption is one more projection on top of the judged batch: it runs in the pass that writes it.
         Optional<ColumnEncryption> encryption =
                 encryptions.forDataset(plan.name().toString());
         Dataset<Row> written = encryption.isPresent() ? encryption.get().encrypt(valid) : valid;
         Sink sink = Sinks.forFormat(plan.format().id());
         TableRef table = locations.table(plan.name());
-        if (rows == 0 && plan.spec().write().mode() != WriteMode.OVERWRITE && sink.exists(spark, table)) {
+        if (rows == 0
+                && replacement == null
+                && plan.spec().write().mode() != WriteMode.OVERWRITE
+                && sink.exists(spark, table)) {
             return WriteResult.NOTHING;
+        }
+        if (replacement != null && !replacement.all() && sink.exists(spark, table)) {
+            checkSourceFileColumn(plan, sink.read(spark, table).columns());
         }
         return sink.write(
                 written,
-                new WriteRequest(table, plan.spec().write(), plan.spec().schemaEvolution(), commit, run.time()));
+                new WriteRequest(
+                        table, plan.spec().write(), plan.spec().schemaEvolution(), commit, run.time(), replacement));
+    }
+
+    private static void checkSourceFileColumn(DatasetPlan plan, String[] columns) {
+        if (!Arrays.asList(columns).contains(SourceRead.SOURCE_FILE)) {
+            throw new StrataException(
+                    ErrorCode.DATASET_FAILED,
+                    "Cannot backfill " + plan.name() + ": its append table has no " + SourceRead.SOURCE_FILE
+                            + " column, so the rows earlier runs loaded from the window's files cannot be found and"
+                            + " would be loaded twice (keep " + SourceRead.SOURCE_FILE + " in its transform, give it"
+                            + " write.mode: merge with keys, or rebuild it with --full-refresh)");
+        }
+    }
+
+    /**
+     * Brings the table's comments in line with the dataset's {@code description:} and column descriptions, where its
+     * format keeps comments and the table exists; returns what changed.
+     */
+    List<String> comment(DatasetPlan plan) {
+        TableComments comments =
+                new TableComments(plan.spec().description(), plan.spec().columns());
+        Sink sink = Sinks.forFormat(plan.format().id());
+        TableRef table = locations.table(plan.name());
+        if (comments.isEmpty() || !(sink instanceof SupportsComments commented) || !sink.exists(spark, table)) {
+            return List.of();
+        }
+        return commented.comment(spark, table, comments);
     }
 }

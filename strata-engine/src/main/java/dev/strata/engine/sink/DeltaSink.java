@@ -1,5 +1,6 @@
 package dev.strata.engine.sink;
 
+import static dev.strata.engine.sql.SqlSyntax.literal;
 import static dev.strata.engine.sql.SqlSyntax.quote;
 
 import dev.strata.core.spec.SchemaEvolution;
@@ -18,7 +19,7 @@ import org.apache.spark.sql.delta.DeltaLog;
  * Delta Lake tables by path. Every commit carries the batch's {@link CommitId} as Delta's idempotent-write transaction
  * ({@code txnAppId}, {@code txnVersion}), so Delta itself skips a batch it already holds, atomically with the commit.
  */
-public final class DeltaSink extends TableSink {
+public final class DeltaSink extends TableSink implements SupportsComments {
     private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
     private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
     private static final String AUTO_MERGE = "spark.databricks.delta.schema.autoMerge.enabled";
@@ -63,6 +64,35 @@ public final class DeltaSink extends TableSink {
     @Override
     protected void overwrite(Dataset<Row> rows, WriteRequest request, boolean exists) {
         save(rows, request, "overwrite", exists);
+    }
+
+    /**
+     * A whole-table replacement overwrites the rows and the schema (Delta keeps the old files for time travel until
+     * they are vacuumed); a condition is Delta's {@code replaceWhere}, checked against the batch's rows.
+     */
+    @Override
+    protected void replace(Dataset<Row> rows, WriteRequest request, boolean exists) {
+        DataFrameWriter<Row> writer = writer(rows, request, "overwrite");
+        if (request.replacement().all()) {
+            writer = writer.option("overwriteSchema", "true");
+        } else {
+            writer = writer.option("replaceWhere", request.replacement().condition(null));
+            if (request.schemaEvolution() == SchemaEvolution.ADD_COLUMNS) {
+                writer = writer.option("mergeSchema", "true");
+            }
+        }
+        writer.save(request.location());
+    }
+
+    private static DataFrameWriter<Row> writer(Dataset<Row> rows, WriteRequest request, String saveMode) {
+        DataFrameWriter<Row> writer = rows.write()
+                .format("delta")
+                .mode(saveMode)
+                .options(request.write().options())
+                .option("txnAppId", request.commit().appId())
+                .option("txnVersion", request.commit().version());
+        List<String> partitionBy = request.write().partitionBy();
+        return partitionBy.isEmpty() ? writer : writer.partitionBy(partitionBy.toArray(String[]::new));
     }
 
     private static void save(Dataset<Row> rows, WriteRequest request, String saveMode, boolean exists) {
@@ -161,6 +191,24 @@ public final class DeltaSink extends TableSink {
                 }
             });
         }
+    }
+
+    /** Delta keeps the table's comment as its description, and a column's in its schema's metadata. */
+    @Override
+    public List<String> comment(SparkSession spark, TableRef table, TableComments comments) {
+        var snapshot =
+                DeltaLog.forTable(spark, table.location()).update(false, scala.Option.empty(), scala.Option.empty());
+        String target = "delta." + quote(table.location());
+        List<String> changed = new java.util.ArrayList<>();
+        if (comments.tableChanged(snapshot.metadata().description())) {
+            spark.sql("ALTER TABLE " + target + " SET TBLPROPERTIES ('comment' = " + literal(comments.table()) + ")");
+            changed.add("table comment");
+        }
+        comments.changedColumns(snapshot.schema()).forEach((column, text) -> {
+            spark.sql("ALTER TABLE " + target + " ALTER COLUMN " + quote(column) + " COMMENT " + literal(text));
+            changed.add("comment on " + column);
+        });
+        return changed;
     }
 
     @Override

@@ -138,6 +138,26 @@ public final class HudiSink extends TableSink {
         save(rows, request, operation, layout, Map.of());
     }
 
+    /**
+     * A whole-table replacement is Hudi's {@code insert_overwrite_table}, with the table's record key; a replacement
+     * by condition is refused: Hudi replaces file groups, not the rows a condition names.
+     */
+    @Override
+    protected void replace(Dataset<Row> rows, WriteRequest request, boolean exists) {
+        if (!request.replacement().all()) {
+            throw new StrataException(
+                    ErrorCode.UNSUPPORTED,
+                    "Cannot backfill " + request.name() + ": a Hudi append table cannot replace the rows earlier runs"
+                            + " loaded from the window's files (give it write.mode: merge with keys, which a backfill"
+                            + " re-applies by key, or rebuild it with --full-refresh)");
+        }
+        if (!exists) {
+            save(rows, request, "insert", null, Map.of());
+            return;
+        }
+        save(rows, request, "insert_overwrite_table", layout(rows.sparkSession(), request), Map.of());
+    }
+
     @Override
     protected void upsert(Dataset<Row> rows, WriteRequest request, List<String> keys, String deleteFlag) {
         Layout layout = layout(rows.sparkSession(), request);

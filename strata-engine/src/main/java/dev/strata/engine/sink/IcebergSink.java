@@ -33,6 +33,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Iceberg tables, named {@code <layer>.<name>} in the pipeline's Iceberg catalog ({@link IcebergCatalogs}); with the
@@ -40,7 +41,7 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
  * Every commit carries the batch's {@link CommitId} in its snapshot summary, and a batch is skipped when an ancestor of
  * the current snapshot already holds it.
  */
-public final class IcebergSink extends TableSink {
+public final class IcebergSink extends TableSink implements SupportsComments {
     private static final String SNAPSHOT_PROPERTY = "snapshot-property.";
 
     @Override
@@ -109,6 +110,68 @@ public final class IcebergSink extends TableSink {
         }
     }
 
+    /**
+     * A whole-table replacement is one overwrite of every row when the schema is unchanged, else Iceberg's atomic
+     * REPLACE TABLE. Replacing the rows of some source files is one MERGE that inserts the batch and deletes those
+     * rows: an overwrite by filter would refuse a data file holding rows of other files too.
+     */
+    @Override
+    protected void replace(Dataset<Row> rows, WriteRequest request, boolean exists) {
+        if (!exists) {
+            create(rows, request);
+            return;
+        }
+        try {
+            if (!request.replacement().all()) {
+                evolve(rows, request);
+                String insert = "("
+                        + Arrays.stream(rows.columns()).map(SqlSyntax::quote).collect(Collectors.joining(", "))
+                        + ") VALUES ("
+                        + Arrays.stream(rows.columns())
+                                .map(c -> "s." + quote(c))
+                                .collect(Collectors.joining(", "))
+                        + ")";
+                merge(
+                        rows,
+                        request,
+                        "false",
+                        " WHEN NOT MATCHED THEN INSERT " + insert + " WHEN NOT MATCHED BY SOURCE AND "
+                                + request.replacement().condition("t") + " THEN DELETE");
+            } else if (sameColumns(read(rows.sparkSession(), request.table()).schema(), rows.schema())) {
+                writer(rows, request).overwrite(lit(true));
+            } else {
+                creation(rows, request).createOrReplace();
+            }
+        } catch (NoSuchTableException e) {
+            throw vanished(request, e);
+        }
+    }
+
+    private static boolean sameColumns(StructType table, StructType batch) {
+        return table.asNullable().equals(batch.asNullable());
+    }
+
+    /** Iceberg keeps the table's comment as its {@code comment} property, and a column's as its field's doc. */
+    @Override
+    public List<String> comment(SparkSession spark, TableRef ref, TableComments comments) {
+        Table table = load(spark, ref);
+        List<String> changed = new java.util.ArrayList<>();
+        if (comments.tableChanged(table.properties().get("comment"))) {
+            table.updateProperties().set("comment", comments.table()).commit();
+            changed.add("table comment");
+        }
+        Map<String, String> columns = comments.changedColumns(SparkSchemaUtil.convert(table.schema()));
+        if (!columns.isEmpty()) {
+            UpdateSchema update = table.updateSchema();
+            columns.forEach((column, text) -> {
+                update.updateColumnDoc(column, text);
+                changed.add("comment on " + column);
+            });
+            update.commit();
+        }
+        return changed;
+    }
+
     private static StrataException vanished(WriteRequest request, Exception cause) {
         return new StrataException(
                 ErrorCode.CONFLICT,
@@ -125,6 +188,19 @@ public final class IcebergSink extends TableSink {
         String catalog = IcebergCatalogs.register(spark, request.table().storage());
         spark.sql("CREATE NAMESPACE IF NOT EXISTS "
                 + qualified(catalog, request.table().name().layer()));
+        try {
+            creation(rows, request).create();
+        } catch (TableAlreadyExistsException e) {
+            throw new StrataException(
+                    ErrorCode.CONFLICT,
+                    "Cannot create " + request.name() + ": another writer created its Iceberg table meanwhile (run"
+                            + " again)",
+                    e);
+        }
+    }
+
+    /** The writer that creates (or replaces) the table from the batch, with its properties and partitioning. */
+    private static CreateTableWriter<Row> creation(Dataset<Row> rows, WriteRequest request) {
         CreateTableWriter<Row> writer = writer(rows, request)
                 .using("iceberg")
                 .tableProperty("format-version", "2")
@@ -138,15 +214,7 @@ public final class IcebergSink extends TableSink {
                     col(quote(partitionBy.get(0))),
                     scala.collection.JavaConverters.asScalaBuffer(rest).toSeq());
         }
-        try {
-            writer.create();
-        } catch (TableAlreadyExistsException e) {
-            throw new StrataException(
-                    ErrorCode.CONFLICT,
-                    "Cannot create " + request.name() + ": another writer created its Iceberg table meanwhile (run"
-                            + " again)",
-                    e);
-        }
+        return writer;
     }
 
     /** A DataFrame writer for the table, with the format options and the batch's commit id in the snapshot summary. */
@@ -194,23 +262,23 @@ public final class IcebergSink extends TableSink {
                     + " WHEN MATCHED THEN UPDATE SET " + set
                     + " WHEN NOT MATCHED AND NOT " + flagged + " THEN INSERT " + insert;
         }
-        merge(rows, request, keys, actions);
+        merge(rows, request, keysMatch(keys), actions);
     }
 
     @Override
     protected void delete(Dataset<Row> keyRows, WriteRequest request, List<String> keys) {
-        merge(keyRows, request, keys, " WHEN MATCHED THEN DELETE");
+        merge(keyRows, request, keysMatch(keys), " WHEN MATCHED THEN DELETE");
     }
 
     /**
-     * Runs {@code MERGE INTO} the table from {@code source} on the keys, with the batch's commit id in the snapshot
+     * Runs {@code MERGE INTO} the table from {@code source} on the condition {@code on}, with the batch's commit id in the snapshot
      * summary: SQL takes no write options, so it goes through Iceberg's per-thread commit properties.
      */
-    private static void merge(Dataset<Row> source, WriteRequest request, List<String> keys, String actions) {
+    private static void merge(Dataset<Row> source, WriteRequest request, String on, String actions) {
         SparkSession spark = source.sparkSession();
         String view = "strata_merge_" + UUID.randomUUID().toString().replace("-", "");
-        String sql = "MERGE INTO " + identifier(spark, request.table()) + " t USING " + quote(view) + " s ON "
-                + keysMatch(keys) + actions;
+        String sql = "MERGE INTO " + identifier(spark, request.table()) + " t USING " + quote(view) + " s ON " + on
+                + actions;
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(CommitId.APP_KEY, request.commit().appId());
         properties.put(CommitId.VERSION_KEY, Long.toString(request.commit().version()));

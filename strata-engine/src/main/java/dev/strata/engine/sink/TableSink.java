@@ -61,6 +61,12 @@ public abstract class TableSink implements Sink {
      */
     protected abstract void upsert(Dataset<Row> rows, WriteRequest request, List<String> keys, String deleteFlag);
 
+    /**
+     * Replaces, in one commit, the rows {@code request.replacement()} names with {@code rows}: for {@link
+     * Replacement#ALL} the whole table, schema and all (creating it when it does not exist).
+     */
+    protected abstract void replace(Dataset<Row> rows, WriteRequest request, boolean exists);
+
     /** Deletes every row whose {@code keys} appear in {@code keyRows}, in one commit. */
     protected abstract void delete(Dataset<Row> keyRows, WriteRequest request, List<String> keys);
 
@@ -71,6 +77,9 @@ public abstract class TableSink implements Sink {
         boolean exists = exists(spark, table);
         if (exists && committed(spark, table, request.commit())) {
             return new WriteResult(version(spark, table), true, List.of());
+        }
+        if (request.replacement() != null) {
+            return replaceRows(rows, request, exists);
         }
         WriteSpec write = request.write();
         StructType tableSchema = exists ? read(spark, table).schema() : null;
@@ -107,6 +116,54 @@ public abstract class TableSink implements Sink {
             case SCD2 -> scd2(onePerKey(batch, request), request, exists);
         }
         return new WriteResult(version(spark, table), false, aligned.changes());
+    }
+
+    /**
+     * A write that replaces rows whatever the mode. Replacing the whole table rebuilds it as a first batch would build
+     * it: merge keeps one row per key (without those {@code delete_when} deletes), SCD2 opens one current version per
+     * key at the batch time. A condition replaces the rows of an append table a backfill loads again.
+     */
+    private WriteResult replaceRows(Dataset<Row> rows, WriteRequest request, boolean exists) {
+        SparkSession spark = rows.sparkSession();
+        WriteSpec write = request.write();
+        boolean all = request.replacement().all();
+        if (!all && write.mode() != WriteMode.APPEND) {
+            throw new IllegalArgumentException("only an append table's rows are replaced by condition");
+        }
+        if (all && write.mode() == WriteMode.DELETE) {
+            throw new StrataException(
+                    ErrorCode.UNSUPPORTED,
+                    "Cannot fully refresh " + request.name() + ": a delete dataset only removes keys from its table,"
+                            + " so there is nothing to rebuild it from (leave it out of --only, or refresh the dataset"
+                            + " that fills the table)");
+        }
+        StructType tableSchema = exists && !all ? read(spark, request.table()).schema() : null;
+        SchemaAlignment.Aligned aligned = SchemaAlignment.align(
+                rows,
+                tableSchema,
+                request.name(),
+                request.schemaEvolution(),
+                write.mode(),
+                write.mode() == WriteMode.SCD2 ? SCD2_COLUMNS : Set.of());
+        Dataset<Row> batch = aligned.rows();
+        switch (write.mode()) {
+            case MERGE -> {
+                Dataset<Row> one = onePerKey(batch, request);
+                batch = write.deleteWhen() == null ? one : one.filter(not(write.deleteWhen()));
+            }
+            case SCD2 ->
+                batch = onePerKey(batch, request)
+                        .withColumn(VALID_FROM, lit(java.sql.Timestamp.from(request.batchTime())))
+                        .withColumn(VALID_TO, lit(null).cast("timestamp"))
+                        .withColumn(IS_CURRENT, lit(true));
+            default -> {}
+        }
+        if (exists || all) {
+            replace(batch, request, exists);
+        } else {
+            append(batch, request, false);
+        }
+        return new WriteResult(version(spark, request.table()), false, aligned.changes());
     }
 
     private static Column not(String condition) {

@@ -14,9 +14,16 @@ import java.time.Instant;
  * @param schemaEvolution what to do when the input's columns differ from the table's
  * @param commit the batch's identity, so that a retry commits nothing twice
  * @param batchTime when the batch was taken; SCD2 versions start at it
+ * @param replacement the rows the batch replaces whatever the write mode (a full refresh or a backfill), or null to
+ *     write as the mode says
  */
 public record WriteRequest(
-        TableRef table, WriteSpec write, SchemaEvolution schemaEvolution, CommitId commit, Instant batchTime) {
+        TableRef table,
+        WriteSpec write,
+        SchemaEvolution schemaEvolution,
+        CommitId commit,
+        Instant batchTime,
+        Replacement replacement) {
 
     public WriteRequest {
         requireNonNull(table, "table is null");
@@ -24,6 +31,12 @@ public record WriteRequest(
         requireNonNull(schemaEvolution, "schemaEvolution is null");
         requireNonNull(commit, "commit is null");
         requireNonNull(batchTime, "batchTime is null");
+    }
+
+    /** A batch written as the dataset's write mode says. */
+    public WriteRequest(
+            TableRef table, WriteSpec write, SchemaEvolution schemaEvolution, CommitId commit, Instant batchTime) {
+        this(table, write, schemaEvolution, commit, batchTime, null);
     }
 
     /** The table's {@code layer.name}, for messages. */

@@ -1,5 +1,7 @@
 package dev.strata.engine.source;
 
+import dev.strata.core.run.Reprocessing;
+
 /**
  * The input of one dataset as batches: source files, an upstream dataset read incrementally by run id, a SQL query or
  * a Kafka topic. The dataset builder asks for the {@link #next() cursor} of new input, {@link #read reads} it, fixes it in
@@ -16,6 +18,22 @@ public interface BatchSource {
      * @param run the run the batches belong to: it stamps their rows and names their commits
      */
     Batches read(Cursor cursor, BatchRun run);
+
+    /**
+     * What a full refresh reads: everything the input holds, ingested or not; null when it holds nothing. By default
+     * the same as {@link #next()}, for input read whole each time.
+     */
+    default Cursor all() {
+        return next();
+    }
+
+    /**
+     * What a backfill reads: the source files modified in the window, ingested or not; null when none was. Input that
+     * is read whole each time reads as {@link #next()} does.
+     */
+    default Cursor modifiedIn(Reprocessing window) {
+        return next();
+    }
 
     /** Why {@link #next()} found nothing, for the dataset's result. */
     default String noInputNote() {

@@ -2,6 +2,7 @@ package dev.strata.engine.source;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.run.Reprocessing;
 import dev.strata.engine.sink.CommitId;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,34 @@ final class FileBatches implements BatchSource {
         List<String> listed = SourceFiles.list(context.spark(), context.spec().path());
         sourceEmpty = listed.isEmpty();
         List<String> files = listed.stream().filter(f -> !ingested.contains(f)).toList();
+        if (files.isEmpty()) {
+            return null;
+        }
+        checkUnderRoots(files);
+        return new Cursor(files, Map.of());
+    }
+
+    @Override
+    public Cursor all() {
+        if (!context.spec().format().isFileBased()) {
+            return Cursor.NONE;
+        }
+        List<String> files = SourceFiles.list(context.spark(), context.spec().path());
+        sourceEmpty = files.isEmpty();
+        if (files.isEmpty()) {
+            return null;
+        }
+        checkUnderRoots(files);
+        return new Cursor(files, Map.of());
+    }
+
+    @Override
+    public Cursor modifiedIn(Reprocessing window) {
+        if (!context.spec().format().isFileBased()) {
+            return Cursor.NONE;
+        }
+        List<String> files =
+                SourceFiles.modifiedIn(context.spark(), context.spec().path(), window::inWindow);
         if (files.isEmpty()) {
             return null;
         }

@@ -4,8 +4,10 @@ import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -52,6 +54,30 @@ public final class SourceFiles {
                     ErrorCode.SOURCE_UNREADABLE, "Cannot list source path " + location + ": " + e.getMessage(), e);
         }
         files.sort(null);
+        return files;
+    }
+
+    /** The data files {@link #list} finds whose modification time {@code inWindow} accepts, sorted. */
+    public static List<String> modifiedIn(SparkSession spark, String location, Predicate<Instant> inWindow) {
+        List<String> files = new ArrayList<>();
+        for (String file : list(spark, location)) {
+            Path path = new Path(file);
+            try {
+                long modified = path.getFileSystem(spark.sparkContext().hadoopConfiguration())
+                        .getFileStatus(path)
+                        .getModificationTime();
+                if (inWindow.test(Instant.ofEpochMilli(modified))) {
+                    files.add(file);
+                }
+            } catch (FileNotFoundException e) {
+                // Deleted since it was listed: not in the window any more.
+            } catch (IOException e) {
+                throw new StrataException(
+                        ErrorCode.SOURCE_UNREADABLE,
+                        "Cannot read the modification time of " + file + ": " + e.getMessage(),
+                        e);
+            }
+        }
         return files;
     }
 
