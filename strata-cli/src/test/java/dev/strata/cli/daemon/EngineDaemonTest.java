@@ -3,9 +3,9 @@ package dev.strata.cli.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,11 +81,18 @@ class EngineDaemonTest {
         return new PrintStream(into, true, StandardCharsets.UTF_8);
     }
 
+    /** Waits until the daemon accepts connections: its socket file exists a moment before it listens. */
     private static void awaitSocket(Path socket) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.exists(socket)) {
-            assertThat(System.nanoTime()).as(socket + " appears").isLessThan(end);
-            Thread.sleep(20);
+        while (true) {
+            try (DaemonConnection probe = DaemonConnection.connect(socket)) {
+                return;
+            } catch (IOException e) {
+                assertThat(System.nanoTime())
+                        .as(socket + " accepts connections")
+                        .isLessThan(end);
+                Thread.sleep(20);
+            }
         }
     }
 }

@@ -82,14 +82,8 @@ public abstract class TableSink implements Sink {
             return replaceRows(rows, request, exists);
         }
         WriteSpec write = request.write();
-        StructType tableSchema = exists ? read(spark, table).schema() : null;
-        SchemaAlignment.Aligned aligned = SchemaAlignment.align(
-                rows,
-                tableSchema,
-                request.name(),
-                request.schemaEvolution(),
-                write.mode(),
-                write.mode() == WriteMode.SCD2 ? SCD2_COLUMNS : Set.of());
+        SchemaAlignment.Aligned aligned =
+                align(rows, exists ? read(spark, table).schema() : null, request);
         Dataset<Row> batch = aligned.rows();
         switch (write.mode()) {
             case APPEND -> append(batch, request, exists);
@@ -118,6 +112,18 @@ public abstract class TableSink implements Sink {
         return new WriteResult(version(spark, table), false, aligned.changes());
     }
 
+    /** {@code rows} in the shape of the table whose schema is {@code tableSchema} (null: no table yet). */
+    private static SchemaAlignment.Aligned align(Dataset<Row> rows, StructType tableSchema, WriteRequest request) {
+        WriteMode mode = request.write().mode();
+        return SchemaAlignment.align(
+                rows,
+                tableSchema,
+                request.name(),
+                request.schemaEvolution(),
+                mode,
+                mode == WriteMode.SCD2 ? SCD2_COLUMNS : Set.of());
+    }
+
     /**
      * A write that replaces rows whatever the mode. Replacing the whole table rebuilds it as a first batch would build
      * it: merge keeps one row per key (without those {@code delete_when} deletes), SCD2 opens one current version per
@@ -137,14 +143,8 @@ public abstract class TableSink implements Sink {
                             + " so there is nothing to rebuild it from (leave it out of --only, or refresh the dataset"
                             + " that fills the table)");
         }
-        StructType tableSchema = exists && !all ? read(spark, request.table()).schema() : null;
-        SchemaAlignment.Aligned aligned = SchemaAlignment.align(
-                rows,
-                tableSchema,
-                request.name(),
-                request.schemaEvolution(),
-                write.mode(),
-                write.mode() == WriteMode.SCD2 ? SCD2_COLUMNS : Set.of());
+        SchemaAlignment.Aligned aligned =
+                align(rows, exists && !all ? read(spark, request.table()).schema() : null, request);
         Dataset<Row> batch = aligned.rows();
         switch (write.mode()) {
             case MERGE -> {
