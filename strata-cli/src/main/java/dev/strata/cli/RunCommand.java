@@ -14,6 +14,7 @@ import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.engine.isolation.RestrictedSession;
 import dev.strata.engine.run.PipelineRunner;
+import dev.strata.engine.run.ReprocessingCheck;
 import dev.strata.engine.run.RunHistory;
 import dev.strata.engine.run.RunPlan;
 import dev.strata.store.MetadataRunStoreProvider;
@@ -199,7 +200,7 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
         RunPlan plan = resume == null ? PipelineRunner.runPlan(pipeline, only, roots != null) : null;
         if (plan != null) {
             PipelineRunner.checkKeys(pipeline, plan.selected());
-            PipelineRunner.checkReprocessing(pipeline, plan, reprocessing);
+            ReprocessingCheck.check(pipeline, plan, reprocessing);
         }
         // Refuses a master that contradicts spark-submit's before anything is locked.
         String master = spark.master(pipeline.spark());

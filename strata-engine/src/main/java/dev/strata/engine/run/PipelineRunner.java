@@ -123,14 +123,6 @@ public final class PipelineRunner {
         return this;
     }
 
-    /**
-     * Refuses, before Spark starts, a full refresh or backfill of the plan's datasets that cannot be done safely (a Kafka
-     * source, a delete dataset, an append dataset downstream of a backfilled one, ...); every problem is located.
-     */
-    public static void checkReprocessing(Pipeline pipeline, RunPlan plan, Reprocessing request) {
-        ReprocessingCheck.check(pipeline, plan, request);
-    }
-
     /** Sends OpenLineage events as {@code settings} say, instead of as the environment's settings do. */
     public PipelineRunner withLineage(LineageSettings settings) {
         this.lineage = settings;

@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
  * Refuses, before any Spark work, a full refresh or a backfill that could not be done safely: every problem at once,
  * each with the dataset it is about and what to do instead.
  */
-final class ReprocessingCheck {
+public final class ReprocessingCheck {
     private ReprocessingCheck() {}
 
-    static void check(Pipeline pipeline, RunPlan plan, Reprocessing reprocessing) {
+    public static void check(Pipeline pipeline, RunPlan plan, Reprocessing reprocessing) {
         if (reprocessing == null) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.strata.engine.sink;
 
+import static dev.strata.engine.sink.IcebergTables.identifier;
+import static dev.strata.engine.sink.IcebergTables.load;
 import static dev.strata.engine.sql.SqlSyntax.qualified;
 import static dev.strata.engine.sql.SqlSyntax.quote;
 import static org.apache.spark.sql.functions.col;
@@ -21,7 +23,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.spark.CommitMetadata;
-import org.apache.iceberg.spark.Spark3Util;
 import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Column;
@@ -32,8 +33,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
-import org.apache.spark.sql.catalyst.parser.ParseException;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Iceberg tables, named {@code <layer>.<name>} in the pipeline's Iceberg catalog ({@link IcebergCatalogs}); with the
@@ -137,7 +136,10 @@ public final class IcebergSink extends TableSink implements SupportsComments {
                         "false",
                         " WHEN NOT MATCHED THEN INSERT " + insert + " WHEN NOT MATCHED BY SOURCE AND "
                                 + request.replacement().condition("t") + " THEN DELETE");
-            } else if (sameColumns(read(rows.sparkSession(), request.table()).schema(), rows.schema())) {
+            } else if (read(rows.sparkSession(), request.table())
+                    .schema()
+                    .asNullable()
+                    .equals(rows.schema().asNullable())) {
                 writer(rows, request).overwrite(lit(true));
             } else {
                 creation(rows, request).createOrReplace();
@@ -147,29 +149,10 @@ public final class IcebergSink extends TableSink implements SupportsComments {
         }
     }
 
-    private static boolean sameColumns(StructType table, StructType batch) {
-        return table.asNullable().equals(batch.asNullable());
-    }
-
     /** Iceberg keeps the table's comment as its {@code comment} property, and a column's as its field's doc. */
     @Override
     public List<String> comment(SparkSession spark, TableRef ref, TableComments comments) {
-        Table table = load(spark, ref);
-        List<String> changed = new java.util.ArrayList<>();
-        if (comments.tableChanged(table.properties().get("comment"))) {
-            table.updateProperties().set("comment", comments.table()).commit();
-            changed.add("table comment");
-        }
-        Map<String, String> columns = comments.changedColumns(SparkSchemaUtil.convert(table.schema()));
-        if (!columns.isEmpty()) {
-            UpdateSchema update = table.updateSchema();
-            columns.forEach((column, text) -> {
-                update.updateColumnDoc(column, text);
-                changed.add("comment on " + column);
-            });
-            update.commit();
-        }
-        return changed;
+        return IcebergTables.comment(load(spark, ref), comments);
     }
 
     private static StrataException vanished(WriteRequest request, Exception cause) {
@@ -312,23 +295,5 @@ public final class IcebergSink extends TableSink implements SupportsComments {
     @Override
     public MaintenanceResult maintain(SparkSession spark, TableRef table, Duration retention) {
         return IcebergMaintenance.maintain(spark, load(spark, table), retention);
-    }
-
-    /** {@code `catalog`.`layer`.`name`}, registering the catalog in the session on first use. */
-    static String identifier(SparkSession spark, TableRef table) {
-        String catalog = IcebergCatalogs.register(spark, table.storage());
-        return qualified(catalog, table.name().layer(), table.name().name());
-    }
-
-    private static Table load(SparkSession spark, TableRef table) {
-        try {
-            return Spark3Util.loadIcebergTable(spark, identifier(spark, table));
-        } catch (NoSuchTableException | ParseException e) {
-            throw new StrataException(
-                    ErrorCode.NOT_FOUND,
-                    "Cannot load Iceberg table " + table + ": " + e.getMessage()
-                            + " (build the dataset first, or check storage.iceberg)",
-                    e);
-        }
     }
 }

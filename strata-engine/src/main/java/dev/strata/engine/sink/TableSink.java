@@ -4,7 +4,6 @@ import static dev.strata.engine.sql.SqlSyntax.quote;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
@@ -18,8 +17,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
@@ -89,7 +86,7 @@ public abstract class TableSink implements Sink {
             case APPEND -> append(batch, request, exists);
             case OVERWRITE -> overwrite(batch, request, exists);
             case MERGE -> {
-                Dataset<Row> one = onePerKey(batch, request);
+                Dataset<Row> one = OnePerKey.of(batch, request);
                 if (exists && write.deleteWhen() != null) {
                     // Evaluated here, on the input alone: in the format's MERGE the table's columns would shadow it.
                     Column marked = functions.coalesce(expr(write.deleteWhen()), lit(false));
@@ -107,7 +104,7 @@ public abstract class TableSink implements Sink {
                     delete(batch.select(keys).distinct(), request, write.keys());
                 }
             }
-            case SCD2 -> scd2(onePerKey(batch, request), request, exists);
+            case SCD2 -> scd2(OnePerKey.of(batch, request), request, exists);
         }
         return new WriteResult(version(spark, table), false, aligned.changes());
     }
@@ -148,11 +145,11 @@ public abstract class TableSink implements Sink {
         Dataset<Row> batch = aligned.rows();
         switch (write.mode()) {
             case MERGE -> {
-                Dataset<Row> one = onePerKey(batch, request);
+                Dataset<Row> one = OnePerKey.of(batch, request);
                 batch = write.deleteWhen() == null ? one : one.filter(not(write.deleteWhen()));
             }
             case SCD2 ->
-                batch = onePerKey(batch, request)
+                batch = OnePerKey.of(batch, request)
                         .withColumn(VALID_FROM, lit(java.sql.Timestamp.from(request.batchTime())))
                         .withColumn(VALID_TO, lit(null).cast("timestamp"))
                         .withColumn(IS_CURRENT, lit(true));
@@ -168,53 +165,6 @@ public abstract class TableSink implements Sink {
 
     private static Column not(String condition) {
         return expr(condition).isNull().or(expr(condition).unary_$bang());
-    }
-
-    /**
-     * The batch with one row per key: the first by {@code order_by} when it is set; otherwise a batch that holds a key
-     * twice is refused, because which row should win is the user's call.
-     */
-    private static Dataset<Row> onePerKey(Dataset<Row> batch, WriteRequest request) {
-        WriteSpec write = request.write();
-        Column[] keys = write.keys().stream().map(k -> col(quote(k))).toArray(Column[]::new);
-        if (write.orderBy() != null) {
-            WindowSpec window = Window.partitionBy(keys).orderBy(orderColumns(write.orderBy()));
-            return batch.withColumn("__strata_rank", row_number().over(window))
-                    .filter(col("__strata_rank").equalTo(1))
-                    .drop("__strata_rank");
-        }
-        List<Row> duplicates =
-                batch.groupBy(keys).count().filter(col("count").gt(1)).limit(3).collectAsList();
-        if (!duplicates.isEmpty()) {
-            String examples = duplicates.stream()
-                    .map(r -> {
-                        List<String> values = new ArrayList<>();
-                        for (int i = 0; i < keys.length; i++) {
-                            values.add(write.keys().get(i) + "=" + r.get(i));
-                        }
-                        return "(" + String.join(", ", values) + ") x" + r.getLong(keys.length);
-                    })
-                    .collect(Collectors.joining(", "));
-            throw new StrataException(
-                    ErrorCode.DATASET_FAILED,
-                    "Cannot " + write.mode().id() + " into " + request.name() + ": the batch holds keys "
-                            + write.keys() + " more than once, e.g. " + examples
-                            + " (set write.order_by, e.g. order_by: \"updated_at DESC\", to keep the first row per"
-                            + " key, or add a dedupe step)");
-        }
-        return batch;
-    }
-
-    /** {@code "updated_at DESC, id"} as sort columns. */
-    static Column[] orderColumns(String orderBy) {
-        List<Column> columns = new ArrayList<>();
-        for (String part : orderBy.split(",")) {
-            String[] words = part.trim().split("\\s+");
-            Column column = expr(words[0]);
-            boolean descending = words.length > 1 && words[1].equalsIgnoreCase("desc");
-            columns.add(descending ? column.desc_nulls_last() : column.asc_nulls_last());
-        }
-        return columns.toArray(Column[]::new);
     }
 
     /**

@@ -75,7 +75,7 @@ class IcebergSinkIT {
     }
 
     private Table iceberg(TableRef table) throws Exception {
-        return Spark3Util.loadIcebergTable(spark, IcebergSink.identifier(spark, table));
+        return Spark3Util.loadIcebergTable(spark, IcebergTables.identifier(spark, table));
     }
 
     private static WriteSpec merge() {
