@@ -40,7 +40,7 @@ class DaemonIT {
     @Test
     void servesRunAndSqlWarmRecoversFromACrashAndRestartsForANewBuild() throws Exception {
         install();
-        Path file = pipeline();
+        Path file = TestFiles.pausingPipeline(dir, "people");
         Path folder = dir.resolve("runtime/strata/daemons");
         try {
             exercise(file, folder);
@@ -162,28 +162,6 @@ class DaemonIT {
                 "XDG_RUNTIME_DIR", runtime.toString(),
                 "STRATA_HOME", dir.resolve("home").toString(),
                 "SPARK_MASTER_URL", "local[1]");
-    }
-
-    private Path pipeline() throws IOException {
-        Path file = dir.resolve("people.yaml");
-        Files.writeString(file, """
-                name: people
-                parameters:
-                  PAUSE_MS: {type: int, default: 0}
-                storage: {root: ./lake, format: json}
-                sources:
-                  people: {format: csv, path: data/people/, options: {header: "true"}, schema: "id INT, name STRING"}
-                datasets:
-                  bronze.people: {from: people}
-                  silver.people:
-                    from: bronze.people
-                    transform:
-                      - filter: "reflect('java.lang.Thread', 'sleep', CAST(${PAUSE_MS} AS BIGINT)) IS NOT NULL"
-                """, StandardCharsets.UTF_8);
-        Path data = dir.resolve("data/people/people.csv");
-        Files.createDirectories(data.getParent());
-        Files.writeString(data, "id,name\n1,ada\n2,bob\n", StandardCharsets.UTF_8);
-        return file;
     }
 
     private StrataProcess.Outcome strata(String... args) throws Exception {

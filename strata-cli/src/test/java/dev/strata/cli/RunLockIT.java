@@ -35,7 +35,7 @@ class RunLockIT {
 
     @Test
     void aSecondRunIsToldWhichRunHoldsThePipelineAndExits2AndWithWaitRunsAfterIt() throws Exception {
-        Path file = pipeline();
+        Path file = TestFiles.pausingPipeline(dir, "lockdemo");
         Map<String, String> env = Map.of("STRATA_HOME", dir.resolve("home").toString());
         StrataProcess first = StrataProcess.start(env, run(file, "first"));
         try {
@@ -82,12 +82,12 @@ class RunLockIT {
 
     @Test
     void ctrlCSaysWhatWasCommittedAndWhatIsPendingAndTheNextRunFinishesItWithTheStore() throws Exception {
-        Path file = pipeline();
+        Path file = TestFiles.pausingPipeline(dir, "lockdemo");
         Map<String, String> env =
                 new HashMap<>(Map.of("STRATA_HOME", dir.resolve("home").toString()));
-        Map<String, String> pausing = new HashMap<>(env);
-        pausing.put("PAUSE_MS", "600000");
-        StrataProcess first = StrataProcess.start(pausing, run(file, "first"));
+        List<String> pausing = new ArrayList<>(List.of(run(file, "first")));
+        pausing.addAll(List.of("--param", "PAUSE_MS=600000"));
+        StrataProcess first = StrataProcess.start(env, pausing.toArray(String[]::new));
         try {
             first.awaitOutput("in 2, written 2", DEADLINE);
             awaitFile(dir.resolve("lake/_strata/pending/silver.people.json"));
@@ -123,30 +123,6 @@ class RunLockIT {
                         "bronze's metrics, recorded before Ctrl-C, and silver's, recorded by the run that finished its batch"
                                 + " under the interrupted run's id")
                 .contains("bronze.people", "silver.people");
-    }
-
-    /**
-     * Two rows in, a bronze and a silver dataset, the silver one pausing PAUSE_MS per row (none by default): reflect
-     * gives the string 'null' for a void method, so the filter keeps every row.
-     */
-    private Path pipeline() throws IOException {
-        Path file = dir.resolve("lockdemo.yaml");
-        Files.writeString(file, """
-                name: lockdemo
-                storage: {root: ./lake, format: json}
-                sources:
-                  people: {format: csv, path: data/people/, options: {header: "true"}, schema: "id INT, name STRING"}
-                datasets:
-                  bronze.people: {from: people}
-                  silver.people:
-                    from: bronze.people
-                    transform:
-                      - filter: "reflect('java.lang.Thread', 'sleep', CAST(${PAUSE_MS:-0} AS BIGINT)) IS NOT NULL"
-                """, StandardCharsets.UTF_8);
-        Path data = dir.resolve("data/people/people.csv");
-        Files.createDirectories(data.getParent());
-        Files.writeString(data, "id,name\n1,ada\n2,bob\n", StandardCharsets.UTF_8);
-        return file;
     }
 
     private static String[] run(Path file, String runId) {
