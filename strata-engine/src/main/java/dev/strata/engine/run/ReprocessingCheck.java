@@ -38,7 +38,8 @@ public final class ReprocessingCheck {
             }
             if (!refresh && backfilledAppend(dataset, source) && dataset.format() == TableFormat.HUDI) {
                 problems.add("datasets." + dataset.name() + ": a Hudi append table cannot replace the rows earlier"
-                        + " runs loaded from the window's " + (source.format() == SourceFormat.KAFKA ? "offsets" : "files")
+                        + " runs loaded from the window's "
+                        + (source.format() == SourceFormat.KAFKA ? "offsets" : "files")
                         + " (give it write.mode: merge with keys, or rebuild it"
                         + " with --full-refresh)");
             }

@@ -24,7 +24,8 @@ public record Replacement(String column, List<String> values, List<Range> ranges
     public record Range(String prefix, long from, long until) {
         public Range {
             if (prefix == null || prefix.isEmpty() || from < 0 || until <= from) {
-                throw new IllegalArgumentException("not a range of values: " + prefix + "[" + from + ", " + until + ")");
+                throw new IllegalArgumentException(
+                        "not a range of values: " + prefix + "[" + from + ", " + until + ")");
             }
         }
     }
@@ -55,14 +56,13 @@ public record Replacement(String column, List<String> values, List<Range> ranges
     public String condition(String alias) {
         String qualified = (alias == null ? "" : alias + ".") + quote(column);
         if (ranges.isEmpty()) {
-            return qualified + " IN ("
-                    + values.stream().map(v -> literal(v)).collect(Collectors.joining(", ")) + ")";
+            return qualified + " IN (" + values.stream().map(v -> literal(v)).collect(Collectors.joining(", ")) + ")";
         }
         // A value outside the ranges' form (another prefix, no number) casts to NULL, which matches no range.
         return ranges.stream()
                 .map(range -> {
-                    String number = "TRY_CAST(substring(" + qualified + ", " + (range.prefix().length() + 1)
-                            + ") AS BIGINT)";
+                    String number = "TRY_CAST(substring(" + qualified + ", "
+                            + (range.prefix().length() + 1) + ") AS BIGINT)";
                     return "(startswith(" + qualified + ", " + literal(range.prefix()) + ") AND " + number + " >= "
                             + range.from() + " AND " + number + " < " + range.until() + ")";
                 })

@@ -11,10 +11,10 @@ import dev.strata.engine.sink.Replacement;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * A Kafka topic as batches. An ordinary read is every micro-batch the dataset's checkpoint has not committed: the
@@ -137,7 +137,8 @@ final class KafkaBatches implements BatchSource {
      * failOnDataLoss} apply.
      */
     private static SourceRead readRange(SparkSession spark, SourceSpec spec, Map<String, String> ranges) {
-        String servers = KafkaSource.bootstrapServers(spec, Config.of(System.getenv()).text(RunConfig.KAFKA_BOOTSTRAP_SERVERS));
+        String servers =
+                KafkaSource.bootstrapServers(spec, Config.of(System.getenv()).text(RunConfig.KAFKA_BOOTSTRAP_SERVERS));
         Map<String, String> options = new LinkedHashMap<>();
         options.put("failOnDataLoss", "true");
         spec.options().forEach((key, value) -> {

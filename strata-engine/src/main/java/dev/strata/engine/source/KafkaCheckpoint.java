@@ -54,7 +54,10 @@ record KafkaCheckpoint(
                 offsets.put(Integer.parseInt(field.getKey()), field.getValue().asLong());
             }
             return new KafkaCheckpoint(
-                    dataset, generation, new Path(root(storageRoot), dataset + "@" + generation).toString(), offsets,
+                    dataset,
+                    generation,
+                    new Path(root(storageRoot), dataset + "@" + generation).toString(),
+                    offsets,
                     conf);
         } catch (IOException | RuntimeException e) {
             throw unreadable(dataset, marker, e);
@@ -65,7 +68,8 @@ record KafkaCheckpoint(
      * Starts the generation of refresh {@code runId}, from {@code offsets}, unless it is already the current one: a
      * retry of an interrupted refresh finishes it. The marker is written to a side file and renamed over the old one.
      */
-    static void restart(String storageRoot, String dataset, String runId, Map<Integer, Long> offsets, Configuration conf) {
+    static void restart(
+            String storageRoot, String dataset, String runId, Map<Integer, Long> offsets, Configuration conf) {
         if (runId.equals(current(storageRoot, dataset, conf).generation())) {
             return;
         }
@@ -137,12 +141,16 @@ record KafkaCheckpoint(
                 return startingOffsets;
             }
             // Spark's offset log: a version line, the batch's metadata, then one line of offsets per source.
-            String[] lines = read(fs, new Path(new Path(location, "offsets"), String.valueOf(last))).split("\n");
+            String[] lines = read(fs, new Path(new Path(location, "offsets"), String.valueOf(last)))
+                    .split("\n");
             JsonNode partitions = JSON.readTree(lines[lines.length - 1]).get(topic);
             Map<Integer, Long> position = new LinkedHashMap<>();
             if (partitions != null) {
-                partitions.fields().forEachRemaining(field ->
-                        position.put(Integer.parseInt(field.getKey()), field.getValue().asLong()));
+                partitions
+                        .fields()
+                        .forEachRemaining(field -> position.put(
+                                Integer.parseInt(field.getKey()),
+                                field.getValue().asLong()));
             }
             return position;
         } catch (IOException | RuntimeException e) {

@@ -67,7 +67,9 @@ final class KafkaOffsets {
     /** The ranges of one read of a topic, one per partition, in partition order. */
     record Ranges(String topic, List<Range> ranges) {
         Ranges {
-            ranges = ranges.stream().sorted(Comparator.comparingInt(Range::partition)).toList();
+            ranges = ranges.stream()
+                    .sorted(Comparator.comparingInt(Range::partition))
+                    .toList();
         }
 
         /** The ranges of a cursor, or null when the cursor holds none (an ordinary read of the stream). */
@@ -83,7 +85,11 @@ final class KafkaOffsets {
         }
 
         Cursor cursor() {
-            return new Cursor(List.of(), Map.of(CURSOR_KEY + topic, ranges.stream().map(Range::encode).toList()));
+            return new Cursor(
+                    List.of(),
+                    Map.of(
+                            CURSOR_KEY + topic,
+                            ranges.stream().map(Range::encode).toList()));
         }
 
         List<Range> nonEmpty() {
@@ -97,7 +103,9 @@ final class KafkaOffsets {
             options.put(
                     "assign",
                     "{" + json(topic) + ":["
-                            + read.stream().map(r -> String.valueOf(r.partition())).collect(Collectors.joining(","))
+                            + read.stream()
+                                    .map(r -> String.valueOf(r.partition()))
+                                    .collect(Collectors.joining(","))
                             + "]}");
             options.put("startingOffsets", offsetsJson(topic, read, Range::from));
             options.put("endingOffsets", offsetsJson(topic, read, Range::until));
@@ -194,8 +202,10 @@ final class KafkaOffsets {
 
     /** The topic's partitions now, for a stream that starts from given offsets and must name them all. */
     static List<Integer> partitions(SourceSpec spec) {
-        return withConsumer(spec, (consumer, partitions) ->
-                partitions.stream().map(TopicPartition::partition).toList());
+        return withConsumer(
+                spec,
+                (consumer, partitions) ->
+                        partitions.stream().map(TopicPartition::partition).toList());
     }
 
     @FunctionalInterface

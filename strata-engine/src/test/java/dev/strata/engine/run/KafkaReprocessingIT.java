@@ -19,7 +19,9 @@ import dev.strata.engine.ledger.FileLedger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaBroker.class)
 class KafkaReprocessingIT {
-    private static final Instant DAY1 = Instant.parse("2026-11-01T00:00:00Z");
-    private static final Instant DAY2 = DAY1.plusSeconds(86_400);
-    private static final Instant DAY3 = DAY2.plusSeconds(86_400);
+    // Recent stamps: the broker's retention (7 days) deletes records stamped longer ago.
+    private static final Instant DAY1 =
+            Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(6));
+    private static final Instant DAY2 = DAY1.plus(Duration.ofHours(1));
+    private static final Instant DAY3 = DAY2.plus(Duration.ofHours(1));
 
     @TempDir
     Path dir;
@@ -53,7 +57,8 @@ class KafkaReprocessingIT {
 
     private Pipeline pipeline(String topic, String bootstrapServers, String format) throws Exception {
         Path file = dir.resolve("pipeline.yaml");
-        Files.writeString(file, """
+        Files.writeString(
+                file, """
                 name: kafka_reprocess
                 storage: {root: %s, format: %s}
                 sources:
@@ -84,9 +89,8 @@ class KafkaReprocessingIT {
             List<Future<?>> sent = new ArrayList<>();
             for (String record : records) {
                 String[] parts = record.split("=", 2);
-                String value = parts.length == 1
-                        ? record
-                        : "{\"id\": \"" + parts[0] + "\", \"amount\": " + parts[1] + "}";
+                String value =
+                        parts.length == 1 ? record : "{\"id\": \"" + parts[0] + "\", \"amount\": " + parts[1] + "}";
                 sent.add(producer.send(new ProducerRecord<>(topic, partition, at.toEpochMilli(), null, value)));
             }
             for (Future<?> ack : sent) {
@@ -110,7 +114,10 @@ class KafkaReprocessingIT {
     /** A Delta table's rows as {@code partition:offset id=amount} (quarantine: {@code partition:offset reason}). */
     private List<String> rows(Pipeline pipeline, String dataset) {
         boolean quarantine = dataset.endsWith("__quarantine");
-        return spark.read().format("delta").load(location(pipeline, dataset))
+        return spark
+                .read()
+                .format("delta")
+                .load(location(pipeline, dataset))
                 .selectExpr(
                         "_kafka_partition",
                         "_kafka_offset",
@@ -123,7 +130,11 @@ class KafkaReprocessingIT {
     }
 
     private List<String> silver(Pipeline pipeline) {
-        return spark.read().format("delta").load(location(pipeline, "silver.orders")).orderBy("id")
+        return spark
+                .read()
+                .format("delta")
+                .load(location(pipeline, "silver.orders"))
+                .orderBy("id")
                 .collectAsList()
                 .stream()
                 .map(Row::toString)
@@ -131,7 +142,8 @@ class KafkaReprocessingIT {
     }
 
     private Ledger ledger(Pipeline pipeline) {
-        return new FileLedger(pipeline.spec().storage().root(), spark.sparkContext().hadoopConfiguration());
+        return new FileLedger(
+                pipeline.spec().storage().root(), spark.sparkContext().hadoopConfiguration());
     }
 
     @Test
@@ -146,8 +158,14 @@ class KafkaReprocessingIT {
         assertThat(run(pipeline, "r2", null).status()).isEqualTo(RunStatus.SUCCEEDED);
         // The table drifted from its source: a row lost, another loaded twice.
         spark.sql("DELETE FROM delta.`" + location(pipeline, "bronze.orders") + "` WHERE id = 'a'");
-        spark.read().format("delta").load(location(pipeline, "bronze.orders")).where("id = 'e'")
-                .write().format("delta").mode("append").save(location(pipeline, "bronze.orders"));
+        spark.read()
+                .format("delta")
+                .load(location(pipeline, "bronze.orders"))
+                .where("id = 'e'")
+                .write()
+                .format("delta")
+                .mode("append")
+                .save(location(pipeline, "bronze.orders"));
 
         RunResult refresh = run(pipeline, "r3", Reprocessing.fullRefresh());
 
@@ -164,7 +182,9 @@ class KafkaReprocessingIT {
                 .isEqualTo("full refresh: rebuilt the table and its quarantine from all its input (topic refresh-orders"
                         + " partitions 0-1, offsets 0:0..4, 1:0..2; the stream continues after them); reset 2 ledger"
                         + " entries of earlier runs");
-        assertThat(ledger(pipeline).entries("bronze.orders")).extracting(LedgerEntry::runId).containsExactly("r3");
+        assertThat(ledger(pipeline).entries("bronze.orders"))
+                .extracting(LedgerEntry::runId)
+                .containsExactly("r3");
 
         // The stream continues after the refreshed offsets: the next run loads the new records only, once.
         produce(kafka, "refresh-orders", 0, DAY3, "f=6.00");
@@ -177,10 +197,11 @@ class KafkaReprocessingIT {
         all.add(3, "0:4 f=6.00");
         all.add("1:2 g=7.00");
         assertThat(rows(pipeline, "bronze.orders")).isEqualTo(all);
-        assertThat(run(pipeline, "r5", null).datasets().get(0).rowsIn()).as("nothing is read twice").isZero();
+        assertThat(run(pipeline, "r5", null).datasets().get(0).rowsIn())
+                .as("nothing is read twice")
+                .isZero();
         assertThat(silver(pipeline))
-                .containsExactly(
-                        "[a,1.00]", "[b,2.00]", "[c,3.00]", "[d,4.00]", "[e,5.00]", "[f,6.00]", "[g,7.00]");
+                .containsExactly("[a,1.00]", "[b,2.00]", "[c,3.00]", "[d,4.00]", "[e,5.00]", "[f,6.00]", "[g,7.00]");
     }
 
     @Test
@@ -194,7 +215,8 @@ class KafkaReprocessingIT {
         List<String> quarantine = rows(pipeline, "bronze.orders__quarantine");
 
         // The quarantine write fails after the table's overwrite committed: its folder is a file for a while.
-        Path quarantineTable = Path.of(location(pipeline, "bronze.orders__quarantine").replaceFirst("^file:", ""));
+        Path quarantineTable =
+                Path.of(location(pipeline, "bronze.orders__quarantine").replaceFirst("^file:", ""));
         Path aside = dir.resolve("quarantine-aside");
         Files.move(quarantineTable, aside);
         Files.writeString(quarantineTable, "in the way", StandardCharsets.UTF_8);
@@ -218,8 +240,12 @@ class KafkaReprocessingIT {
                 .contains("offsets 0:0..3");
         assertThat(rows(pipeline, "bronze.orders")).isEqualTo(bronze);
         assertThat(rows(pipeline, "bronze.orders__quarantine")).isEqualTo(quarantine);
-        assertThat(spark.read().format("delta").load(location(pipeline, "bronze.orders")).select("_run_id")
-                        .distinct().collectAsList())
+        assertThat(spark.read()
+                        .format("delta")
+                        .load(location(pipeline, "bronze.orders"))
+                        .select("_run_id")
+                        .distinct()
+                        .collectAsList())
                 .as("the retry wrote the interrupted refresh's batch, as it would have")
                 .extracting(r -> r.getString(0))
                 .containsExactly("r2");
@@ -259,8 +285,11 @@ class KafkaReprocessingIT {
                 .as("the window's rows are replaced, exactly once; the rows outside it are left as they are")
                 .isEqualTo(restored);
         assertThat(rows(pipeline, "bronze.orders__quarantine")).containsExactly("0:3 value is not valid JSON");
-        assertThat(run(pipeline, "r3", Reprocessing.backfill(DAY2, DAY3)).status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(rows(pipeline, "bronze.orders")).as("a backfill is safe to repeat").isEqualTo(restored);
+        assertThat(run(pipeline, "r3", Reprocessing.backfill(DAY2, DAY3)).status())
+                .isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(rows(pipeline, "bronze.orders"))
+                .as("a backfill is safe to repeat")
+                .isEqualTo(restored);
 
         // Records of the window the stream has not read yet are clipped off: the stream loads them, once.
         produce(kafka, "backfill-orders", 0, DAY2, "h=8.00");
