@@ -310,6 +310,32 @@ class KafkaReprocessingIT {
     }
 
     @Test
+    void anIcebergBackfillReplacesTheWindowsOffsetsToo(KafkaBroker.Server kafka) throws Exception {
+        kafka.createTopic("iceberg-orders", 1);
+        Pipeline pipeline = pipeline("iceberg-orders", kafka.bootstrapServers(), "iceberg");
+        produce(kafka, "iceberg-orders", 0, DAY1, "a=1.00");
+        produce(kafka, "iceberg-orders", 0, DAY2, "b=2.00", "c=3.00");
+        run(pipeline, "r1", null);
+        String catalog = dev.strata.engine.sink.IcebergCatalogs.register(
+                spark, pipeline.spec().storage());
+        spark.sql("DELETE FROM " + catalog + ".bronze.orders WHERE id = 'c'");
+
+        RunResult backfill = run(pipeline, "r2", Reprocessing.backfill(DAY2, DAY3));
+
+        assertThat(backfill.status()).as(backfill.toString()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(dev.strata.engine.sink.Sinks.forFormat("iceberg")
+                        .read(
+                                spark,
+                                new TableLocations(pipeline.spec().storage()).table(DatasetName.parse("bronze.orders")))
+                        .selectExpr("concat(_kafka_offset, ' ', id, '=', amount)")
+                        .collectAsList()
+                        .stream()
+                        .map(r -> r.getString(0))
+                        .sorted())
+                .containsExactly("0 a=1.00", "1 b=2.00", "2 c=3.00");
+    }
+
+    @Test
     void aBackfillOfAKafkaAppendTableInHudiIsRefused(KafkaBroker.Server kafka) throws Exception {
         Pipeline pipeline = pipeline("hudi-orders", kafka.bootstrapServers(), "hudi");
 
