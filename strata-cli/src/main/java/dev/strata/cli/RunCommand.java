@@ -88,8 +88,8 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
             names = "--from",
             paramLabel = "INSTANT",
             converter = LogicalTimeConverter.class,
-            description = "With --to: backfill, reading again the source files modified in [--from, --to), ingested or"
-                    + " not (ISO-8601 instants); see docs/tables.md.")
+            description = "With --to: backfill, reading again the source files modified, and the Kafka records stamped,"
+                    + " in [--from, --to), ingested or not (ISO-8601 instants); see docs/tables.md.")
     Instant backfillFrom;
 
     @Option(

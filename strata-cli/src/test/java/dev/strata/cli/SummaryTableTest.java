@@ -41,7 +41,9 @@ class SummaryTableTest {
         String summary = SummaryTable.render(run(Reprocessing.backfill(START, START.plusSeconds(86_400))), "/lake");
 
         assertThat(summary)
-                .contains("\nBackfill of source files modified in [2026-11-01T08:00:00Z, 2026-11-02T08:00:00Z)\n");
+                .contains(
+                        "\nBackfill of [2026-11-01T08:00:00Z, 2026-11-02T08:00:00Z): the source files modified, and the Kafka"
+                                + " records stamped, in that window\n");
         assertThat(SummaryTable.render(run(null), "/lake"))
                 .doesNotContain("refresh")
                 .doesNotContain("Backfill");

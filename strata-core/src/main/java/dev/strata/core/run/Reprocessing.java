@@ -63,10 +63,11 @@ public record Reprocessing(Kind kind, Instant from, Instant to, Map<String, Inte
         return new Reprocessing(kind, from, to, resets);
     }
 
-    /** One line for the summary and the audit log, e.g. "full refresh" or "backfill of files modified in [a, b)". */
+    /** One line for the summary and the audit log, e.g. "full refresh" or "backfill of [a, b): …". */
     public String describe() {
         return kind == Kind.FULL_REFRESH
                 ? "full refresh"
-                : "backfill of source files modified in [" + from + ", " + to + ")";
+                : "backfill of [" + from + ", " + to + "): the source files modified, and the Kafka records stamped, in"
+                        + " that window";
     }
 }
