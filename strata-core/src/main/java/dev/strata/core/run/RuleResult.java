@@ -2,6 +2,7 @@ package dev.strata.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,12 @@ public record RuleResult(
     /** Fraction of checked rows that passed; 1 when nothing was checked. */
     public double passFraction() {
         return checked == 0 ? 1.0 : (double) passed / checked;
+    }
+
+    /** The pass fraction as the run's JSON carries it: null when nothing was checked, so nothing was measured. */
+    @JsonProperty(value = "pass_fraction", access = JsonProperty.Access.READ_ONLY)
+    public Double measuredPassFraction() {
+        return checked == 0 ? null : passFraction();
     }
 
     /**

@@ -71,7 +71,7 @@ public final class MetricMerge {
                     rows += ((Number) value.state().get("rows")).longValue();
                 }
                 yield new MetricValue(
-                        key, "", rows == 0 ? 1.0 : (double) count / rows, Map.of("count", count, "rows", rows));
+                        key, "", rows == 0 ? Double.NaN : (double) count / rows, Map.of("count", count, "rows", rows));
             }
             case "mean", "stddev" -> moments(key, values);
             case "distinct_count" -> distinct(key, values);
