@@ -206,7 +206,10 @@ class MetricsRepositoryIT {
                         WHERE r.pipeline = 'large'""").mapTo(String.class).one());
         assertThat(stored).contains("\"m2\": 6666666666733332000000");
         MetricValue read = metrics.run("large", "r1").get(0).metrics().get(0);
-        assertThat(read.state()).containsEntry("n", 3L).containsEntry("m2", m2).containsEntry("mean", 5.0e10);
+        assertThat(read.state()).containsEntry("n", 3L).containsEntry("m2", m2);
+        assertThat(((Number) read.state().get("mean")).doubleValue())
+                .as("a whole double fits a long, and comes back as one")
+                .isEqualTo(5.0e10);
     }
 
     @Test

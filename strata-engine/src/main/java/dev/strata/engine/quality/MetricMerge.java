@@ -42,7 +42,8 @@ public final class MetricMerge {
         }
         for (RuleResult rule : rules) {
             MetricKey passRate = MetricKey.of("pass_rate", rule.name());
-            merged.replaceAll(m -> m.key().equals(passRate) ? MetricValue.of(passRate, rule.passFraction()) : m);
+            double fraction = rule.checked() == 0 ? Double.NaN : rule.passFraction();
+            merged.replaceAll(m -> m.key().equals(passRate) ? MetricValue.of(passRate, fraction) : m);
         }
         return merged;
     }
