@@ -193,6 +193,23 @@ class NullHandlingParityIT {
         assertThat(results.get("unique(id)").value()).isEqualTo(uniqueness);
     }
 
+    @Test
+    void anAnomalyRuleFindsTheMetricOfAColumnWithASpace() {
+        Dataset<Row> spaced = SharedSpark.session().sql("SELECT * FROM VALUES (1.5), (3.0), (NULL) AS t(`my column`)");
+        RuleSpec anomaly = RuleSpec.builder(RuleType.ANOMALY)
+                .metric("mean(my column)")
+                .strategy(dev.strata.core.spec.AnomalyStrategy.SIMPLE_THRESHOLD)
+                .min(0)
+                .build();
+
+        Verdicts.Verdict verdict = QualityCheck.evaluate(spaced, List.of(anomaly));
+
+        RuleResult result = verdict.rules().get(0);
+        assertThat(result.name()).isEqualTo("anomaly(mean(my column))");
+        assertThat(result.value()).as(result.message()).isEqualTo(2.25);
+        assertThat(verdict.metrics()).extracting(m -> m.key().toString()).contains("mean(my column)");
+    }
+
     private double passFraction(String rule) {
         double stored = metrics.get(MetricKey.of("pass_rate", rule));
         assertThat(results.get(rule).measuredPassFraction()).as(rule).isEqualTo(stored);

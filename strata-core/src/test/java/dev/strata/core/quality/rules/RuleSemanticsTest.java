@@ -96,6 +96,23 @@ class RuleSemanticsTest {
     }
 
     @Test
+    void anAnomalyRuleOnAMetricWithNoValueHasNothingToMeasure() {
+        RuleSpec anomaly = RuleSpec.builder(RuleType.ANOMALY)
+                .metric("completeness(id)")
+                .strategy(dev.strata.core.spec.AnomalyStrategy.SIMPLE_THRESHOLD)
+                .min(0.5)
+                .build();
+
+        RuleResult result = Verdicts.judge(List.of(anomaly), batch(0, 0).build(), counts(0), RUN)
+                .rules()
+                .get(0);
+
+        assertThat(result.status()).isEqualTo(RuleStatus.PASSED);
+        assertThat(result.message())
+                .isEqualTo("anomaly(completeness(id)): nothing to measure (completeness(id) has no value in this batch)");
+    }
+
+    @Test
     void ignoredNullsAreOutOfTheCheckedRows() {
         RuleSpec inSet = RuleSpec.builder(RuleType.IN_SET)
                 .column("country")
