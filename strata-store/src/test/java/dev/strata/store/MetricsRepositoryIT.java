@@ -196,12 +196,13 @@ class MetricsRepositoryIT {
         // The M2 of a BIGINT column with values near 10^11: PostgreSQL keeps the double as numeric and writes it back
         // without its exponent, an integer no long holds.
         double m2 = 6.666666666733332e21;
-        MetricValue mean = new MetricValue(
-                MetricKey.of("mean", "big"), "", 5.0e10, Map.of("n", 3L, "mean", 5.0e10, "m2", m2));
+        MetricValue mean =
+                new MetricValue(MetricKey.of("mean", "big"), "", 5.0e10, Map.of("n", 3L, "mean", 5.0e10, "m2", m2));
         metrics.record(metrics("large", "silver.orders", "r1", hours(1), List.of(mean)));
 
         String stored = database.jdbi()
-                .withHandle(handle -> handle.createQuery("""
+                .withHandle(
+                        handle -> handle.createQuery("""
                         SELECT CAST(v.state AS text) FROM metric_values v JOIN metric_runs r ON r.id = v.run_ref
                         WHERE r.pipeline = 'large'""").mapTo(String.class).one());
         assertThat(stored).contains("\"m2\": 6666666666733332000000");
@@ -223,7 +224,8 @@ class MetricsRepositoryIT {
         MetricValue read = metrics.run("unreadable", "r1").get(0).metrics().get(0);
         assertThat(read.value()).isEqualTo(0.5);
         assertThat(read.state())
-                .containsExactly(entry(MetricValue.UNREADABLE, "Cannot read the stored metric state: not a JSON object"));
+                .containsExactly(
+                        entry(MetricValue.UNREADABLE, "Cannot read the stored metric state: not a JSON object"));
     }
 
     private static DatasetMetrics metrics(

@@ -291,7 +291,13 @@ class QualityRulesIT {
     void rulesKeepTheirOwnNamesAndNullsALargeColumnReadsBackAndTheSummaryCarriesEveryValue() throws Exception {
         String name = "semantics_" + UUID.randomUUID().toString().substring(0, 6);
         // big: 1..4 x 10^11, so the M2 of its mean (5 x 10^22) is no long.
-        csv("in", "1.csv", "id,big,country", "1,100000000000,DE", "2,200000000000,", "3,300000000000,FR",
+        csv(
+                "in",
+                "1.csv",
+                "id,big,country",
+                "1,100000000000,DE",
+                "2,200000000000,",
+                "3,300000000000,FR",
                 "4,400000000000,");
         Pipeline pipeline = pipeline("name: " + name + "\n"
                 + "sources:\n"
@@ -314,17 +320,26 @@ class QualityRulesIT {
         assertThat(dataset.status()).as(dataset.message()).isEqualTo(RunStatus.SUCCEEDED);
         Map<String, RuleResult> rules = rules(dataset);
         assertThat(rules.get("completeness(country) [min: 0.4]").value()).isEqualTo(0.5);
-        assertThat(rules.get("completeness(country) [where: id <= 3, min: 0.6]").value()).isEqualTo(2.0 / 3);
+        assertThat(rules.get("completeness(country) [where: id <= 3, min: 0.6]").value())
+                .isEqualTo(2.0 / 3);
         RuleResult inSet = rules.get("in_set(country)");
-        assertThat(inSet.checked()).as("nulls: ignore leaves the two NULL countries out").isEqualTo(2);
+        assertThat(inSet.checked())
+                .as("nulls: ignore leaves the two NULL countries out")
+                .isEqualTo(2);
         assertThat(inSet.failed()).isEqualTo(1);
 
         JsonNode summary = RunJson.mapper().readTree(RunJson.mapper().writeValueAsString(run));
         Map<String, JsonNode> byName = new TreeMap<>();
-        summary.path("datasets").get(0).path("rules").forEach(r -> byName.put(r.path("name").asText(), r));
-        assertThat(byName.get("in_set(country)").path("pass_fraction").asDouble()).isEqualTo(0.5);
+        summary.path("datasets")
+                .get(0)
+                .path("rules")
+                .forEach(r -> byName.put(r.path("name").asText(), r));
+        assertThat(byName.get("in_set(country)").path("pass_fraction").asDouble())
+                .isEqualTo(0.5);
         assertThat(byName.get("in_set(country)").path("value").asDouble()).isEqualTo(0.5);
-        assertThat(byName.get("unique(id)").path("value").asDouble()).as("uniqueness").isEqualTo(1.0);
+        assertThat(byName.get("unique(id)").path("value").asDouble())
+                .as("uniqueness")
+                .isEqualTo(1.0);
         assertThat(byName.get("mean(big)").path("value").asDouble()).isEqualTo(2.5e11);
         assertThat(byName.get("mean(big)").path("pass_fraction").asDouble()).isEqualTo(1.0);
 

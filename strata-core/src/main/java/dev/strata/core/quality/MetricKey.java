@@ -61,7 +61,8 @@ public record MetricKey(String metric, String subject) {
         String metric = (open < 0 ? trimmed : trimmed.substring(0, open)).trim();
         String subject = null;
         if (open >= 0) {
-            if (!trimmed.endsWith(")") || trimmed.substring(open + 1, trimmed.length() - 1).isBlank()) {
+            if (!trimmed.endsWith(")")
+                    || trimmed.substring(open + 1, trimmed.length() - 1).isBlank()) {
                 throw new IllegalArgumentException("invalid metric '" + text + "': expected name(column)");
             }
             subject = trimmed.substring(open + 1, trimmed.length() - 1).trim();

@@ -50,7 +50,9 @@ public final class RuleNames {
                 parameters.add(snake(component.getName()) + ": " + text(value));
             }
         }
-        return parameters.isEmpty() ? rule.displayName() : rule.displayName() + " [" + String.join(", ", parameters) + "]";
+        return parameters.isEmpty()
+                ? rule.displayName()
+                : rule.displayName() + " [" + String.join(", ", parameters) + "]";
     }
 
     private static boolean isDefault(String component, Object value, RuleSpec rule) {

@@ -78,9 +78,11 @@ class RuleSemanticsCheckTest {
                 + "      - {rule: expression, expression: \"id > 0\", nulls: ignore}\n"
                 + "      - {rule: length, column: email, min: 1}");
 
-        assertThat(rules).extracting(RuleSpec::nulls)
+        assertThat(rules)
+                .extracting(RuleSpec::nulls)
                 .containsExactly(NullHandling.PASS, NullHandling.IGNORE, NullHandling.IGNORE, NullHandling.FAIL);
-        assertThat(rules).extracting(RuleSpec::checkedWhere)
+        assertThat(rules)
+                .extracting(RuleSpec::checkedWhere)
                 .containsExactly(null, "(id > 0) AND `email` IS NOT NULL", "(id > 0) IS NOT NULL", null);
         assertThat(problem(rules("- {rule: not_null, column: id, nulls: pass}")))
                 .startsWith("pipeline.yaml:6:38: datasets.silver.a.expect[0].nulls: 'nulls' does not apply to rule"

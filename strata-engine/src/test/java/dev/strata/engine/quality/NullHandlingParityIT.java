@@ -158,10 +158,11 @@ class NullHandlingParityIT {
         assertThat(passFraction("between [10, 40)"))
                 .isEqualTo((double) (nulls + qty(q -> q >= 10 && q < 40)) / ROWS)
                 .isEqualTo(deequ(range(true, false)));
-        assertThat(List.of(qty(q -> q == 10), qty(q -> q == 40))).as("values on both bounds").containsOnly(1L);
+        assertThat(List.of(qty(q -> q == 10), qty(q -> q == 40)))
+                .as("values on both bounds")
+                .containsOnly(1L);
         assertThat(passFraction("between fail")).isEqualTo((double) qty(q -> q >= 10 && q <= 40) / ROWS);
-        assertThat(passFraction("between ignore"))
-                .isEqualTo((double) qty(q -> q >= 10 && q <= 40) / (ROWS - nulls));
+        assertThat(passFraction("between ignore")).isEqualTo((double) qty(q -> q >= 10 && q <= 40) / (ROWS - nulls));
     }
 
     @Test
@@ -179,11 +180,11 @@ class NullHandlingParityIT {
         Map<Integer, Integer> counts = new HashMap<>();
         rows.stream().filter(r -> !r.isNullAt(0)).forEach(r -> counts.merge(r.getInt(0), 1, Integer::sum));
         long keyed = count(r -> !r.isNullAt(0));
-        double uniqueness = (double) counts.values().stream().filter(c -> c == 1).count() / keyed;
+        double uniqueness =
+                (double) counts.values().stream().filter(c -> c == 1).count() / keyed;
         assertThat(keyed).as("the fixture has NULL ids").isLessThan(ROWS);
 
-        DoubleMetric deequ = new Uniqueness(
-                        JavaConverters.asScalaBuffer(List.of("id")), Option.empty(), Option.empty())
+        DoubleMetric deequ = new Uniqueness(JavaConverters.asScalaBuffer(List.of("id")), Option.empty(), Option.empty())
                 .calculate(df, Option.empty(), Option.empty(), Option.empty());
         assertThat(results.get("unique(id)").checked()).isEqualTo(keyed);
         assertThat(passFraction("unique(id)"))
@@ -242,7 +243,8 @@ class NullHandlingParityIT {
 
     /** The compliance Deequ measured for the check's one constraint. */
     private double deequ(Check check) {
-        VerificationResult result = new VerificationSuite().onData(df).addCheck(check).run();
+        VerificationResult result =
+                new VerificationSuite().onData(df).addCheck(check).run();
         ConstraintResult constraint =
                 result.checkResults().apply(check).constraintResults().head();
         return ((Number) constraint.metric().get().value().get()).doubleValue();

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /** What rules report for NULL keys, an empty batch and {@code nulls: ignore}, from measured counts alone. */
 class RuleSemanticsTest {
-    private static final Verdicts.Context RUN = new Verdicts.Context(MetricHistory.none(), "p", "d", "r", Instant.EPOCH);
+    private static final Verdicts.Context RUN =
+            new Verdicts.Context(MetricHistory.none(), "p", "d", "r", Instant.EPOCH);
 
     private static Map<MetricKey, Double> values(Verdicts.Verdict verdict) {
         Map<MetricKey, Double> values = new HashMap<>();
@@ -77,8 +78,13 @@ class RuleSemanticsTest {
 
         Map<MetricKey, Double> values = values(verdict);
         for (String key : List.of(
-                "completeness(id)", "uniqueness(id)", "distinctness(id)", "pass_rate(unique(id))",
-                "pass_rate(not_null(id))", "value(completeness(id))", "value(mean(id))")) {
+                "completeness(id)",
+                "uniqueness(id)",
+                "distinctness(id)",
+                "pass_rate(unique(id))",
+                "pass_rate(not_null(id))",
+                "value(completeness(id))",
+                "value(mean(id))")) {
             assertThat(values.get(MetricKey.parse(key))).as(key).isNaN();
         }
         assertThat(verdict.rules())
@@ -109,7 +115,8 @@ class RuleSemanticsTest {
 
         assertThat(result.status()).isEqualTo(RuleStatus.PASSED);
         assertThat(result.message())
-                .isEqualTo("anomaly(completeness(id)): nothing to measure (completeness(id) has no value in this batch)");
+                .isEqualTo(
+                        "anomaly(completeness(id)): nothing to measure (completeness(id) has no value in this batch)");
     }
 
     @Test
@@ -143,5 +150,4 @@ class RuleSemanticsTest {
     private static Verdicts.Counts counts(long rows) {
         return new Verdicts.Counts(rows, rows, 0, 0);
     }
-
 }
