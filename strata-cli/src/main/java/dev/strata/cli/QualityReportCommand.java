@@ -7,6 +7,7 @@ import dev.strata.core.plan.Planner;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricPoint;
+import dev.strata.core.quality.MetricValue;
 import dev.strata.core.quality.report.MetricTrend;
 import dev.strata.core.quality.report.QualityReport;
 import dev.strata.core.quality.report.QualityReports;
@@ -115,6 +116,7 @@ final class QualityReportCommand implements Callable<Integer> {
                                         + " (run the pipeline first: strata run "
                                         + pipelineFile.file.getFileName() + ")");
             }
+            warnUnreadable(recorded);
             String run = runId != null ? runId : newest(recorded);
             Map<String, String> runs = new LinkedHashMap<>();
             recorded.forEach(dataset -> runs.put(dataset.dataset(), dataset.runId()));
@@ -155,6 +157,22 @@ final class QualityReportCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** One line per metric whose stored state could not be read: the report goes on with the metric's value. */
+    private void warnUnreadable(List<DatasetMetrics> recorded) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (DatasetMetrics dataset : recorded) {
+            dataset.metrics().stream()
+                    .filter(m -> m.state().containsKey(MetricValue.UNREADABLE))
+                    .forEach(m -> err.printf(
+                            java.util.Locale.ROOT,
+                            "Warning: %s %s: %s (the report shows its value; its state is unreadable)%n",
+                            dataset.dataset(),
+                            m.key(),
+                            m.state().get(MetricValue.UNREADABLE)));
+        }
+        err.flush();
     }
 
     /**

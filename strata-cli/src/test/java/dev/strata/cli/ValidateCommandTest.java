@@ -65,6 +65,31 @@ class ValidateCommandTest {
     }
 
     @Test
+    void refusesTheSameRuleTwiceAndKeepsRulesThatDiffer() throws IOException {
+        String file = write("twice.yaml", """
+                name: twice
+                datasets:
+                  silver.orders:
+                    sql: SELECT 1 AS id, 'x' AS email
+                    expect:
+                      - {rule: completeness, column: email, min: 0.9}
+                      - {rule: completeness, column: email, min: 0.9, where: "id > 0"}
+                      - {rule: completeness, column: email, min: 0.9}
+                """);
+
+        Invocation validate = strata("validate", file);
+
+        assertThat(validate.exitCode()).isEqualTo(2);
+        assertThat(validate.err().lines())
+                .containsExactly(
+                        file + ":8:9: datasets.silver.orders.expect[2]: rule completeness(email) [min: 0.9] repeats"
+                                + " expect[0] (remove one of them; two rules that differ in a parameter (where, min,"
+                                + " ...) are both kept)",
+                        "1 problem(s) found.");
+        assertNoStackTrace(validate);
+    }
+
+    @Test
     void locatesAYamlSyntaxError() throws IOException {
         String file = write("syntax.yaml", """
                 name: broken

@@ -3,8 +3,7 @@ package dev.strata.store;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
@@ -38,10 +37,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * PostgreSQL keeps them.
  */
 public final class MetricsRepository implements MetricHistory {
-    /** Integers in a state come back as longs, the type the engine writes them as. */
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
-
-    private static final TypeReference<Map<String, Object>> STATE = new TypeReference<>() {};
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jdbi jdbi;
     private final String description;
@@ -317,12 +313,56 @@ public final class MetricsRepository implements MetricHistory {
         }
     }
 
-    private static Map<String, Object> state(String json) {
+    /**
+     * A stored state. Integers come back as longs, the type the engine writes counts as; an integer too large for a
+     * long (PostgreSQL writes a large double such as an M2 without its exponent) as a double, which is what the engine
+     * wrote. A state that still cannot be read leaves its metric readable: the state is then {@code {"unreadable":
+     * why}}, which no merge uses, instead of one metric failing the whole read.
+     */
+    static Map<String, Object> state(String json) {
         try {
-            return JSON.readValue(json, STATE);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot read a stored metric state: " + e.getOriginalMessage(), e);
+            JsonNode node = JSON.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> state = (Map<String, Object>) value(node);
+            return state;
+        } catch (JsonProcessingException | RuntimeException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            return Map.of(MetricValue.UNREADABLE, "Cannot read the stored metric state: " + why);
         }
+    }
+
+    private static Object value(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? (Object) node.longValue() : (Object) node.doubleValue();
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            node.forEach(element -> list.add(value(element)));
+            return list;
+        }
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            node.fields().forEachRemaining(field -> {
+                Object value = value(field.getValue());
+                if (value != null) {
+                    map.put(field.getKey(), value);
+                }
+            });
+            return map;
+        }
+        return null;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

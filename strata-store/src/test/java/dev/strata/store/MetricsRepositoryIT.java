@@ -191,6 +191,43 @@ class MetricsRepositoryIT {
         assertThat(stored).as("jsonb, not a string holding JSON").isEqualTo("{\"m2\": 1.5, \"count\": 3}");
     }
 
+    @Test
+    void readsTheStateOfALargeColumnBackAsTheDoubleItWas() {
+        // The M2 of a BIGINT column with values near 10^11: PostgreSQL keeps the double as numeric and writes it back
+        // without its exponent, an integer no long holds.
+        double m2 = 6.666666666733332e21;
+        MetricValue mean =
+                new MetricValue(MetricKey.of("mean", "big"), "", 5.0e10, Map.of("n", 3L, "mean", 5.0e10, "m2", m2));
+        metrics.record(metrics("large", "silver.orders", "r1", hours(1), List.of(mean)));
+
+        String stored = database.jdbi()
+                .withHandle(
+                        handle -> handle.createQuery("""
+                        SELECT CAST(v.state AS text) FROM metric_values v JOIN metric_runs r ON r.id = v.run_ref
+                        WHERE r.pipeline = 'large'""").mapTo(String.class).one());
+        assertThat(stored).contains("\"m2\": 6666666666733332000000");
+        MetricValue read = metrics.run("large", "r1").get(0).metrics().get(0);
+        assertThat(read.state()).containsEntry("n", 3L).containsEntry("m2", m2);
+        assertThat(((Number) read.state().get("mean")).doubleValue())
+                .as("a whole double fits a long, and comes back as one")
+                .isEqualTo(5.0e10);
+    }
+
+    @Test
+    void keepsAMetricWhoseStateCannotBeReadWithTheReason() {
+        metrics.record(metrics(
+                "unreadable", "silver.orders", "r1", hours(1), List.of(MetricValue.of(EMAIL_COMPLETENESS, 0.5))));
+        database.jdbi().useHandle(handle -> handle.execute("""
+                UPDATE metric_values SET state = '[1, 2]' WHERE run_ref IN
+                  (SELECT id FROM metric_runs WHERE pipeline = 'unreadable')"""));
+
+        MetricValue read = metrics.run("unreadable", "r1").get(0).metrics().get(0);
+        assertThat(read.value()).isEqualTo(0.5);
+        assertThat(read.state())
+                .containsExactly(
+                        entry(MetricValue.UNREADABLE, "Cannot read the stored metric state: not a JSON object"));
+    }
+
     private static DatasetMetrics metrics(
             String pipeline, String dataset, String runId, Instant recordedAt, List<MetricValue> values) {
         return new DatasetMetrics(pipeline, dataset, runId, recordedAt, values, List.of());

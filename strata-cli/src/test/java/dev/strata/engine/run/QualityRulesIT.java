@@ -2,12 +2,14 @@ package dev.strata.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricValue;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
+import dev.strata.core.run.RunJson;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.Pipeline;
@@ -28,6 +30,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -282,5 +285,73 @@ class QualityRulesIT {
                 .isEqualTo("Cannot write bronze.orders: max(amount): measured 2000, expected <= 1000 (nothing was"
                         + " written; fix the data or relax the rule, then re-run)");
         assertThat(Files.exists(dir.resolve("lakehouse/bronze/orders"))).isFalse();
+    }
+
+    @Test
+    void rulesKeepTheirOwnNamesAndNullsALargeColumnReadsBackAndTheSummaryCarriesEveryValue() throws Exception {
+        String name = "semantics_" + UUID.randomUUID().toString().substring(0, 6);
+        // big: 1..4 x 10^11, so the M2 of its mean (5 x 10^22) is no long.
+        csv(
+                "in",
+                "1.csv",
+                "id,big,country",
+                "1,100000000000,DE",
+                "2,200000000000,",
+                "3,300000000000,FR",
+                "4,400000000000,");
+        Pipeline pipeline = pipeline("name: " + name + "\n"
+                + "sources:\n"
+                + "  raw: {format: csv, path: in/, options: {header: \"true\"},"
+                + " schema: \"id INT, big BIGINT, country STRING\"}\n"
+                + "datasets:\n"
+                + "  bronze.m:\n"
+                + "    from: raw\n"
+                + "    expect:\n"
+                + "      - {rule: mean, column: big, min: 0}\n"
+                + "      - {rule: completeness, column: country, min: 0.4}\n"
+                + "      - {rule: completeness, column: country, min: 0.6, where: \"id <= 3\"}\n"
+                + "      - {rule: in_set, column: country, values: [DE], nulls: ignore}\n"
+                + "      - {rule: unique, column: id}\n"
+                + "    write: {mode: append}\n");
+
+        RunResult run = run(pipeline, "s-1");
+
+        DatasetResult dataset = run.datasets().get(0);
+        assertThat(dataset.status()).as(dataset.message()).isEqualTo(RunStatus.SUCCEEDED);
+        Map<String, RuleResult> rules = rules(dataset);
+        assertThat(rules.get("completeness(country) [min: 0.4]").value()).isEqualTo(0.5);
+        assertThat(rules.get("completeness(country) [where: id <= 3, min: 0.6]").value())
+                .isEqualTo(2.0 / 3);
+        RuleResult inSet = rules.get("in_set(country)");
+        assertThat(inSet.checked())
+                .as("nulls: ignore leaves the two NULL countries out")
+                .isEqualTo(2);
+        assertThat(inSet.failed()).isEqualTo(1);
+
+        JsonNode summary = RunJson.mapper().readTree(RunJson.mapper().writeValueAsString(run));
+        Map<String, JsonNode> byName = new TreeMap<>();
+        summary.path("datasets")
+                .get(0)
+                .path("rules")
+                .forEach(r -> byName.put(r.path("name").asText(), r));
+        assertThat(byName.get("in_set(country)").path("pass_fraction").asDouble())
+                .isEqualTo(0.5);
+        assertThat(byName.get("in_set(country)").path("value").asDouble()).isEqualTo(0.5);
+        assertThat(byName.get("unique(id)").path("value").asDouble())
+                .as("uniqueness")
+                .isEqualTo(1.0);
+        assertThat(byName.get("mean(big)").path("value").asDouble()).isEqualTo(2.5e11);
+        assertThat(byName.get("mean(big)").path("pass_fraction").asDouble()).isEqualTo(1.0);
+
+        DatasetMetrics stored = store.metrics().run(name, "s-1").get(0);
+        MetricValue mean = stored.metrics().stream()
+                .filter(m -> m.key().equals(MetricKey.of("mean", "big")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(mean.value()).isEqualTo(2.5e11);
+        assertThat(mean.state()).as("read back from the store").containsEntry("n", 4L);
+        assertThat(((Number) mean.state().get("m2")).doubleValue())
+                .as("M2, the sum of squared deviations, far past a long")
+                .isCloseTo(5.0e22, Percentage.withPercentage(1e-9));
     }
 }

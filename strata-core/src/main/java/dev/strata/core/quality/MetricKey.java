@@ -2,6 +2,7 @@ package dev.strata.core.quality;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -49,19 +50,25 @@ public record MetricKey(String metric, String subject) {
     }
 
     /**
-     * Parses {@code name} or {@code name(subject)}, where the subject may itself hold parentheses. Throws an
-     * IllegalArgumentException naming the known metrics when the name is not one.
+     * Parses {@code name} or {@code name(subject)}, where the subject may itself hold parentheses. A column metric's
+     * columns keep their own spaces ({@code mean(my column)}) and may be quoted with backticks ({@code mean(`a,b`)});
+     * spaces after commas are dropped ({@code uniqueness(a, b)}). A rule metric's subject is the rule's name as it is.
+     * Throws an IllegalArgumentException naming the known metrics when the name is not one.
      */
     public static MetricKey parse(String text) {
-        String trimmed = text == null ? "" : text.trim().replace(" ", "");
+        String trimmed = text == null ? "" : text.trim();
         int open = trimmed.indexOf('(');
-        String metric = open < 0 ? trimmed : trimmed.substring(0, open);
+        String metric = (open < 0 ? trimmed : trimmed.substring(0, open)).trim();
         String subject = null;
         if (open >= 0) {
-            if (!trimmed.endsWith(")") || trimmed.length() == open + 2) {
+            if (!trimmed.endsWith(")")
+                    || trimmed.substring(open + 1, trimmed.length() - 1).isBlank()) {
                 throw new IllegalArgumentException("invalid metric '" + text + "': expected name(column)");
             }
-            subject = trimmed.substring(open + 1, trimmed.length() - 1);
+            subject = trimmed.substring(open + 1, trimmed.length() - 1).trim();
+            if (COLUMN_METRICS.contains(metric)) {
+                subject = columns(subject);
+            }
         }
         if (BATCH_METRICS.contains(metric)) {
             if (subject != null) {
@@ -77,6 +84,31 @@ public record MetricKey(String metric, String subject) {
             throw new IllegalArgumentException("unknown metric '" + metric + "' (known: " + known() + ")");
         }
         return new MetricKey(metric, subject);
+    }
+
+    /** Columns as the store names them: each unquoted from backticks, joined by commas without spaces. */
+    private static String columns(String subject) {
+        List<String> columns = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < subject.length(); i++) {
+            char c = subject.charAt(i);
+            if (c == '`') {
+                if (quoted && i + 1 < subject.length() && subject.charAt(i + 1) == '`') {
+                    current.append('`');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (c == ',' && !quoted) {
+                columns.add(current.toString().trim());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        columns.add(current.toString().trim());
+        return String.join(",", columns);
     }
 
     /** The metric names, sorted, for hints. */

@@ -10,6 +10,9 @@ import java.util.Map;
  * values combine exactly; it is empty for metrics that are not mergeable.
  */
 public record MetricValue(MetricKey key, String partition, double value, Map<String, Object> state) {
+    /** The state's one key when the store could not read it back: why, in words. */
+    public static final String UNREADABLE = "unreadable";
+
     public MetricValue {
         requireNonNull(key, "key is null");
         partition = partition == null ? "" : partition;

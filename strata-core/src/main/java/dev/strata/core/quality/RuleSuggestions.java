@@ -13,6 +13,7 @@ import dev.strata.core.quality.profile.ColumnProfile;
 import dev.strata.core.quality.profile.DatasetProfile;
 import dev.strata.core.quality.profile.Frequencies;
 import dev.strata.core.quality.profile.PatternClass;
+import dev.strata.core.spec.NullHandling;
 import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
@@ -179,6 +180,15 @@ public final class RuleSuggestions {
             }
             if (!rule.strict()) {
                 fields.remove("strict");
+            }
+            if (rule.strictMin().equals(rule.strict())) {
+                fields.remove("strict_min");
+            }
+            if (rule.strictMax().equals(rule.strict())) {
+                fields.remove("strict_max");
+            }
+            if (rule.nulls() == NullHandling.FAIL) {
+                fields.remove("nulls");
             }
             list.add(fields);
         }

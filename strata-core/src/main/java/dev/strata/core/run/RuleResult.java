@@ -2,6 +2,9 @@ package dev.strata.core.run;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.strata.core.spec.RuleType;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,12 @@ public record RuleResult(
         return checked == 0 ? 1.0 : (double) passed / checked;
     }
 
+    /** The pass fraction as the run's JSON carries it: null when nothing was checked, so nothing was measured. */
+    @JsonProperty(value = "pass_fraction", access = JsonProperty.Access.READ_ONLY)
+    public Double measuredPassFraction() {
+        return checked == 0 ? null : passFraction();
+    }
+
     /**
      * One result per rule over several batches of one run (e.g. Kafka micro-batches): counts add up, the worst status
      * wins, and the last message is kept.
@@ -40,21 +49,34 @@ public record RuleResult(
     public static List<RuleResult> combine(List<RuleResult> results) {
         Map<String, RuleResult> byName = new LinkedHashMap<>();
         for (RuleResult result : results) {
-            byName.merge(
-                    result.name(),
-                    result,
-                    (a, b) -> new RuleResult(
-                            a.name(),
-                            a.rule(),
-                            a.onFail(),
-                            a.checked() + b.checked(),
-                            a.passed() + b.passed(),
-                            a.failed() + b.failed(),
-                            a.status().compareTo(b.status()) >= 0 ? a.status() : b.status(),
-                            b.message() != null ? b.message() : a.message(),
-                            b.value() != null ? b.value() : a.value(),
-                            b.expected() != null ? b.expected() : a.expected()));
+            byName.merge(result.name(), result, RuleResult::combine);
         }
         return List.copyOf(byName.values());
+    }
+
+    /** Two batches' results of one rule; a row rule's value, its pass fraction, is the combined one. */
+    private static RuleResult combine(RuleResult a, RuleResult b) {
+        long checked = a.checked() + b.checked();
+        long passed = a.passed() + b.passed();
+        Double value = b.value() != null ? b.value() : a.value();
+        if (a.judgesRows()) {
+            value = checked == 0 ? null : (double) passed / checked;
+        }
+        return new RuleResult(
+                a.name(),
+                a.rule(),
+                a.onFail(),
+                checked,
+                passed,
+                a.failed() + b.failed(),
+                a.status().compareTo(b.status()) >= 0 ? a.status() : b.status(),
+                b.message() != null ? b.message() : a.message(),
+                value,
+                b.expected() != null ? b.expected() : a.expected());
+    }
+
+    /** Whether the rule judged rows (a row rule or unique), so its value is its pass fraction. */
+    private boolean judgesRows() {
+        return Arrays.stream(RuleType.values()).anyMatch(t -> t.id().equals(rule) && t.judgesRows());
     }
 }

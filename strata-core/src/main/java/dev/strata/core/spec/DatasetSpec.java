@@ -54,7 +54,7 @@ public record DatasetSpec(
 
     public DatasetSpec {
         transform = Specs.copy(transform);
-        expect = Specs.copy(expect);
+        expect = List.copyOf(RuleNames.distinct(Specs.copy(expect)));
         tags = Specs.copy(tags);
         columns = Specs.orderedCopy(columns);
         schemaEvolution = schemaEvolution == null ? SchemaEvolution.STRICT : schemaEvolution;

@@ -43,6 +43,16 @@ public record RuleSpec(
         @JsonPropertyDescription("Exclude the bounds themselves (between); default false.")
         Boolean strict,
 
+        @JsonPropertyDescription("Exclude min itself (between); default strict.")
+        Boolean strictMin,
+
+        @JsonPropertyDescription("Exclude max itself (between); default strict.")
+        Boolean strictMax,
+
+        @JsonPropertyDescription("How a NULL value counts (value rules): fail (default), pass (stays checked, as in"
+                + " Deequ's isContainedIn) or ignore (not checked, as in Great Expectations).")
+        NullHandling nulls,
+
         @JsonPropertyDescription("Allowed (in_set) or forbidden (not_in_set) values.")
         List<Object> values,
 
@@ -101,6 +111,9 @@ public record RuleSpec(
         values = values == null ? List.of() : List.copyOf(values);
         onFail = onFail == null ? OnFail.WARN : onFail;
         strict = strict != null && strict;
+        strictMin = strictMin == null ? strict : strictMin;
+        strictMax = strictMax == null ? strict : strictMax;
+        nulls = nulls == null ? NullHandling.FAIL : nulls;
     }
 
     /** The past runs an anomaly rule reads when {@code history} is not set. */
@@ -131,10 +144,24 @@ public record RuleSpec(
             return name;
         }
         if (rule == RuleType.ANOMALY && metric != null) {
-            return "anomaly(" + metric.replace(" ", "") + ")";
+            return "anomaly(" + metric.trim().replaceAll("\\s*,\\s*", ",") + ")";
         }
         List<String> target = targetColumns();
         return target.isEmpty() ? rule.id() : rule.id() + "(" + String.join(",", target) + ")";
+    }
+
+    /**
+     * The SQL condition selecting the rows the rule checks, or null for every row: {@code where}, narrowed with {@code
+     * nulls: ignore} to the rows whose value (the column, or an expression rule's result) is set.
+     */
+    @JsonIgnore
+    public String checkedWhere() {
+        if (nulls != NullHandling.IGNORE || (column == null && rule != RuleType.EXPRESSION)) {
+            return where;
+        }
+        String present = (rule == RuleType.EXPRESSION ? "(" + expression + ")" : "`" + column.replace("`", "``") + "`")
+                + " IS NOT NULL";
+        return where == null ? present : "(" + where + ") AND " + present;
     }
 
     /** The required pass fraction: {@code mostly}, or 1. */
@@ -165,6 +192,9 @@ public record RuleSpec(
         private BigDecimal min;
         private BigDecimal max;
         private Boolean strict;
+        private Boolean strictMin;
+        private Boolean strictMax;
+        private NullHandling nulls;
         private List<Object> values;
         private String expression;
         private String type;
@@ -233,6 +263,21 @@ public record RuleSpec(
 
         public Builder strict(boolean value) {
             this.strict = value;
+            return this;
+        }
+
+        public Builder strictMin(boolean value) {
+            this.strictMin = value;
+            return this;
+        }
+
+        public Builder strictMax(boolean value) {
+            this.strictMax = value;
+            return this;
+        }
+
+        public Builder nulls(NullHandling value) {
+            this.nulls = value;
             return this;
         }
 
@@ -329,6 +374,9 @@ public record RuleSpec(
                     min,
                     max,
                     strict,
+                    strictMin,
+                    strictMax,
+                    nulls,
                     values,
                     expression,
                     type,

@@ -52,15 +52,19 @@ final class DatasetChecks {
             });
         }
         List<RuleSpec> ruleSpecs = new ArrayList<>();
+        List<Integer> ruleIndexes = new ArrayList<>();
         JsonNode ruleNodes = node.path("expect");
         for (int i = 0; i < ruleNodes.size(); i++) {
             YamlPath at = path.resolve("expect", i);
             JsonNode ruleNode = ruleNodes.get(i);
+            int index = i;
             context.bind(at, ruleNode, RuleSpec.class).ifPresent(rule -> {
                 ruleSpecs.add(rule);
+                ruleIndexes.add(index);
                 rules.check(at, ruleNode, rule);
             });
         }
+        RuleChecks.checkNamesDistinct(problems, path, ruleSpecs, ruleIndexes);
         if (shell.isEmpty()) {
             return Optional.empty();
         }

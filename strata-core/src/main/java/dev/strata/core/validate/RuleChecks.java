@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.quality.Threshold;
 import dev.strata.core.spec.Durations;
 import dev.strata.core.spec.OnFail;
+import dev.strata.core.spec.RuleNames;
 import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -110,6 +113,40 @@ final class RuleChecks {
                     path.child("on_fail"),
                     "rule " + id + " cannot " + rule.onFail().id() + " rows: it judges the dataset as a whole",
                     "use warn or fail for aggregate rules");
+        }
+    }
+
+    /**
+     * Refuses two rules of one dataset with one name, since a rule's name keys its results and metrics: the same rule
+     * twice, or a {@code name} given twice. Rules that differ in any parameter get distinct names ({@link RuleNames}).
+     */
+    static void checkNamesDistinct(Problems problems, YamlPath dataset, List<RuleSpec> rules, List<Integer> indexes) {
+        List<RuleSpec> named = RuleNames.distinct(rules);
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; i < named.size(); i++) {
+            RuleSpec rule = named.get(i);
+            Integer earlier = first.putIfAbsent(rule.displayName(), i);
+            if (earlier == null) {
+                continue;
+            }
+            String other = "expect[" + indexes.get(earlier) + "]";
+            YamlPath at = dataset.resolve("expect", indexes.get(i));
+            if (rules.get(i).name() != null) {
+                problems.errorAtKey(
+                        at.child("name"),
+                        "rule name '" + rule.displayName() + "' is already used by " + other,
+                        "give each rule its own name: it keys the rule's results and metrics");
+            } else if (rules.get(earlier).equals(rules.get(i))) {
+                problems.error(
+                        at,
+                        "rule " + rule.displayName() + " repeats " + other,
+                        "remove one of them; two rules that differ in a parameter (where, min, ...) are both kept");
+            } else {
+                problems.error(
+                        at,
+                        "rule " + rule.displayName() + " has the name of " + other,
+                        "give one of them a name: it keys the rule's results and metrics");
+            }
         }
     }
 

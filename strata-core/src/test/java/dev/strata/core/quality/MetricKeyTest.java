@@ -18,6 +18,16 @@ class MetricKeyTest {
     }
 
     @Test
+    void keepsTheSpacesOfAColumnName() {
+        assertThat(MetricKey.parse("mean(my column)")).isEqualTo(MetricKey.of("mean", "my column"));
+        assertThat(MetricKey.parse(" mean( my column ) ")).isEqualTo(MetricKey.of("mean", "my column"));
+        assertThat(MetricKey.parse("uniqueness(`a, b`, c)")).isEqualTo(MetricKey.of("uniqueness", "a, b,c"));
+        assertThat(MetricKey.parse("mean(`odd``name`)")).isEqualTo(MetricKey.of("mean", "odd`name"));
+        assertThat(MetricKey.parse("pass_rate(my rule)")).isEqualTo(MetricKey.of("pass_rate", "my rule"));
+        assertThat(MetricKey.parse("mean(my column)").toString()).isEqualTo("mean(my column)");
+    }
+
+    @Test
     void explainsWhatIsWrong() {
         assertThatThrownBy(() -> MetricKey.parse("row_count(id)")).hasMessage("metric row_count takes no column");
         assertThatThrownBy(() -> MetricKey.parse("completeness"))

@@ -42,7 +42,8 @@ public final class MetricMerge {
         }
         for (RuleResult rule : rules) {
             MetricKey passRate = MetricKey.of("pass_rate", rule.name());
-            merged.replaceAll(m -> m.key().equals(passRate) ? MetricValue.of(passRate, rule.passFraction()) : m);
+            double fraction = rule.checked() == 0 ? Double.NaN : rule.passFraction();
+            merged.replaceAll(m -> m.key().equals(passRate) ? MetricValue.of(passRate, fraction) : m);
         }
         return merged;
     }
@@ -71,7 +72,7 @@ public final class MetricMerge {
                     rows += ((Number) value.state().get("rows")).longValue();
                 }
                 yield new MetricValue(
-                        key, "", rows == 0 ? 1.0 : (double) count / rows, Map.of("count", count, "rows", rows));
+                        key, "", rows == 0 ? Double.NaN : (double) count / rows, Map.of("count", count, "rows", rows));
             }
             case "mean", "stddev" -> moments(key, values);
             case "distinct_count" -> distinct(key, values);

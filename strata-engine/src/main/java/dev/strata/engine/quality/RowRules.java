@@ -10,14 +10,17 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.strata.core.spec.NullHandling;
 import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
 import java.util.List;
 import org.apache.spark.sql.Column;
 
 /**
- * Turns a rule that judges rows into a boolean "failed" column. A NULL value fails every value rule (regex, between,
- * in_set, not_in_set, length, type, references, and an expression that evaluates to NULL), as Deequ's compliance and
- * pattern match count it; {@code not_null} is the rule about NULL itself. {@code where:} limits a rule to matching
+ * Turns a rule that judges rows into a boolean "failed" column. By default ({@code nulls: fail}) a NULL value fails every
+ * value rule (regex, between, in_set, not_in_set, length, type, references, and an expression that evaluates to NULL),
+ * as Deequ's compliance and pattern match count it; {@code nulls: pass} and {@code nulls: ignore} let it pass (ignore
+ * also leaves it unchecked). {@code not_null} is the rule about NULL itself. {@code where:} limits a rule to matching
  * rows; the others pass.
  */
 public final class RowRules {
@@ -28,22 +31,28 @@ public final class RowRules {
      * column a join with the referenced keys added; other rules ignore it.
      */
     public static Column failed(RuleSpec rule, Column referenceFound) {
+        Column value = rule.column() == null ? null : column(rule.column());
         Column failed = switch (rule.rule()) {
-            case NOT_NULL -> column(rule.column()).isNull();
-            case REGEX -> not(coalesce(column(rule.column()).cast("string").rlike(rule.pattern()), lit(false)));
+            case NOT_NULL -> value.isNull();
+            case REGEX -> not(coalesce(value.cast("string").rlike(rule.pattern()), lit(false)));
             case BETWEEN -> not(coalesce(between(rule), lit(false)));
-            case IN_SET -> not(coalesce(column(rule.column()).isin(rule.values().toArray()), lit(false)));
-            case NOT_IN_SET ->
-                not(coalesce(not(column(rule.column()).isin(rule.values().toArray())), lit(false)));
+            case IN_SET -> not(coalesce(value.isin(rule.values().toArray()), lit(false)));
+            case NOT_IN_SET -> not(coalesce(not(value.isin(rule.values().toArray())), lit(false)));
             case LENGTH -> not(coalesce(lengthWithin(rule), lit(false)));
             case TYPE -> parsed(rule).isNull();
-            case EXPRESSION -> not(coalesce(expr(rule.expression()), lit(false)));
-            case REFERENCES -> column(rule.column()).isNull().or(not(referenceFound));
+            case EXPRESSION ->
+                rule.nulls() == NullHandling.FAIL
+                        ? not(coalesce(expr(rule.expression()), lit(false)))
+                        : coalesce(not(expr(rule.expression())), lit(false));
+            case REFERENCES -> value.isNull().or(not(referenceFound));
             default -> throw new IllegalArgumentException("rule " + rule.rule().id() + " is not judged row by row");
         };
-        return rule.where() == null
-                ? failed
-                : coalesce(expr(rule.where()), lit(false)).and(failed);
+        if (rule.nulls() != NullHandling.FAIL && value != null && rule.rule() != RuleType.NOT_NULL) {
+            // nulls: pass or ignore; with ignore the NULL rows are not checked either (RuleSpec.checkedWhere).
+            failed = value.isNotNull().and(failed);
+        }
+        String where = rule.checkedWhere();
+        return where == null ? failed : coalesce(expr(where), lit(false)).and(failed);
     }
 
     /** How many rows {@code condition} is true for: 0, never NULL, over no rows. */
@@ -60,10 +69,10 @@ public final class RowRules {
         Column value = column(rule.column());
         Column result = lit(true);
         if (rule.min() != null) {
-            result = result.and(rule.strict() ? value.gt(lit(rule.min())) : value.geq(lit(rule.min())));
+            result = result.and(rule.strictMin() ? value.gt(lit(rule.min())) : value.geq(lit(rule.min())));
         }
         if (rule.max() != null) {
-            result = result.and(rule.strict() ? value.lt(lit(rule.max())) : value.leq(lit(rule.max())));
+            result = result.and(rule.strictMax() ? value.lt(lit(rule.max())) : value.leq(lit(rule.max())));
         }
         // A NULL value makes the comparison NULL, which the caller counts as failing.
         return result.and(value.isNotNull());

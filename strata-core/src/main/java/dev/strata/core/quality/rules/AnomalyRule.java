@@ -82,10 +82,27 @@ public final class AnomalyRule implements RuleKind {
                             null),
                     List.of());
         }
+        if (Double.isNaN(current.value())) {
+            return new Judged(
+                    new RuleResult(
+                            rule.displayName(),
+                            rule.rule().id(),
+                            rule.onFail().id(),
+                            0,
+                            0,
+                            0,
+                            dev.strata.core.run.RuleStatus.PASSED,
+                            rule.displayName() + ": nothing to measure (" + key + " has no value in this batch)",
+                            null,
+                            null),
+                    List.of());
+        }
         Verdicts.Context run = context.run();
+        // A run whose metric had no value (an empty batch) is no point of the series.
         double[] history =
                 run.history().history(run.pipeline(), run.dataset(), key, rule.historyOrDefault(), run.runId()).stream()
                         .mapToDouble(MetricPoint::value)
+                        .filter(value -> !Double.isNaN(value))
                         .toArray();
         AnomalyVerdict verdict = AnomalyCheck.evaluate(rule, key.toString(), history, current.value());
         boolean ok = !verdict.anomalous();

@@ -17,7 +17,7 @@ public final class CompletenessRule extends ValueRuleKind {
                 List.of("column", "min", "max"),
                 "{rule: completeness, column: email, min: 0.95}",
                 "`column`",
-                "non-NULL values / rows (Deequ's Completeness); 1 for an empty batch");
+                "non-NULL values / rows (Deequ's Completeness); no value for an empty batch");
     }
 
     @Override

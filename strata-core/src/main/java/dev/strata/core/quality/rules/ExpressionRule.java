@@ -8,9 +8,9 @@ public final class ExpressionRule extends RowRuleKind {
     public ExpressionRule() {
         super(
                 RuleType.EXPRESSION,
-                List.of("expression"),
+                List.of("expression", "nulls"),
                 "{rule: expression, expression: \"shipped_at >= ordered_at\"}",
-                "`expression` (SQL boolean)",
-                "the expression is false or NULL");
+                "`expression` (SQL boolean), `nulls`",
+                "the expression is false, or NULL (unless `nulls: pass` or `ignore`)");
     }
 }

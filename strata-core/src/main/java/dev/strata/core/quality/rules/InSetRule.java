@@ -8,9 +8,9 @@ public final class InSetRule extends RowRuleKind {
     public InSetRule() {
         super(
                 RuleType.IN_SET,
-                List.of("column", "values"),
+                List.of("column", "values", "nulls"),
                 "{rule: in_set, column: currency, values: [EUR, USD]}",
-                "`column`, `values`",
+                "`column`, `values`, `nulls`",
                 "it is not one of `values`");
     }
 }

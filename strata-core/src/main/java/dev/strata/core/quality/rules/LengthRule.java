@@ -8,9 +8,9 @@ public final class LengthRule extends RowRuleKind {
     public LengthRule() {
         super(
                 RuleType.LENGTH,
-                List.of("column", "min", "max"),
+                List.of("column", "min", "max", "nulls"),
                 "{rule: length, column: country, min: 2, max: 2}",
-                "`column`, `min` and/or `max`",
+                "`column`, `min` and/or `max`, `nulls`",
                 "the length of its text is outside `[min, max]`");
     }
 }

@@ -8,9 +8,9 @@ public final class NotInSetRule extends RowRuleKind {
     public NotInSetRule() {
         super(
                 RuleType.NOT_IN_SET,
-                List.of("column", "values"),
+                List.of("column", "values", "nulls"),
                 "{rule: not_in_set, column: status, values: [deleted]}",
-                "`column`, `values`",
+                "`column`, `values`, `nulls`",
                 "it is one of `values`");
     }
 }

@@ -8,9 +8,9 @@ public final class ReferencesRule extends RowRuleKind {
     public ReferencesRule() {
         super(
                 RuleType.REFERENCES,
-                List.of("column", "references"),
+                List.of("column", "references", "nulls"),
                 "{rule: references, column: customer_id, references: silver.customers.customer_id}",
-                "`column`, `references: layer.name.column`",
+                "`column`, `references: layer.name.column`, `nulls`",
                 "no row of the referenced dataset's table has the value. The referenced dataset is built first.");
     }
 }

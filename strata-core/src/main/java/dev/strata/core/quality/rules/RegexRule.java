@@ -8,9 +8,9 @@ public final class RegexRule extends RowRuleKind {
     public RegexRule() {
         super(
                 RuleType.REGEX,
-                List.of("column", "pattern"),
+                List.of("column", "pattern", "nulls"),
                 "{rule: regex, column: email, pattern: '^[^@]+@[^@]+$'}",
-                "`column`, `pattern` (Java syntax)",
+                "`column`, `pattern` (Java syntax), `nulls`",
                 "its text does not contain a match of `pattern` (anchor it with `^…$` to match the whole value)");
     }
 }

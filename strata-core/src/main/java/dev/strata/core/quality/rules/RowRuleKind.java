@@ -46,9 +46,18 @@ public abstract class RowRuleKind implements RuleKind {
         return List.of(new FailedRows(rule), checked(rule));
     }
 
-    /** The rows the rule checks: every row, or those its {@code where} selects. */
+    /**
+     * The rows the rule checks: every row, or those its {@code where} selects; with {@code nulls: ignore}, only those
+     * whose value is set.
+     */
     static Metric<Long> checked(RuleSpec rule) {
-        return rule.where() == null ? new Rows(Population.BATCH) : new CheckedRows(rule.where());
+        String where = rule.checkedWhere();
+        return where == null ? new Rows(Population.BATCH) : new CheckedRows(where);
+    }
+
+    /** How many rows the rule checked. */
+    protected long checkedCount(RuleSpec rule, BatchMetrics metrics) {
+        return metrics.count(checked(rule));
     }
 
     /** The rows that broke the rule. */
@@ -64,9 +73,12 @@ public abstract class RowRuleKind implements RuleKind {
     @Override
     public Judged judge(RuleSpec rule, BatchMetrics metrics, JudgeContext context) {
         long failed = failed(rule, metrics);
-        RuleResult result = judgeRows(rule, metrics.count(checked(rule)), failed);
+        long checked = checkedCount(rule, metrics);
+        RuleResult result = judgeRows(rule, checked, failed);
         List<MetricValue> stored = new ArrayList<>();
-        stored.add(MetricValue.of(MetricKey.of("pass_rate", rule.displayName()), result.passFraction()));
+        // No rows checked: no pass rate, as Deequ's Compliance has no value over no rows.
+        stored.add(MetricValue.of(
+                MetricKey.of("pass_rate", rule.displayName()), checked == 0 ? Double.NaN : result.passFraction()));
         stored.add(MetricValue.of(MetricKey.of("failed_count", rule.displayName()), failed));
         stored.addAll(moreMetrics(rule, metrics));
         return new Judged(result, stored);
@@ -83,7 +95,9 @@ public abstract class RowRuleKind implements RuleKind {
         boolean warn = rule.warnIf() != null && Threshold.parse(rule.warnIf()).test(failed, checked);
         RuleStatus status = belowMostly || error ? RuleKind.breach(rule) : warn ? RuleStatus.WARNED : RuleStatus.PASSED;
         String message = null;
-        if (failed > 0) {
+        if (checked == 0) {
+            message = rule.displayName() + ": nothing to measure (no rows checked)";
+        } else if (failed > 0) {
             String handled = switch (rule.onFail()) {
                 case QUARANTINE -> " and were quarantined";
                 case DROP -> " and were dropped";
@@ -118,8 +132,13 @@ public abstract class RowRuleKind implements RuleKind {
                 failed,
                 status,
                 message,
-                null,
+                checked == 0 ? null : fraction,
                 null);
+    }
+
+    /** {@code part / whole}, NaN when {@code whole} is 0: a fraction of nothing has no value. */
+    static double ratio(long part, long whole) {
+        return whole == 0 ? Double.NaN : (double) part / whole;
     }
 
     static double fraction(long part, long whole) {

@@ -24,12 +24,13 @@ public final class UniqueRule extends RowRuleKind {
                 "{rule: unique, columns: [order_id]}",
                 "`column` or `columns`",
                 "its key appears more than once in the batch. Keys compare with NULL as a value, as Deequ's grouping"
-                        + " does; a key that is NULL in every column is skipped. Every row of a repeated key fails.");
+                        + " does; a row whose key is NULL in every column is not checked (out of the checked rows and"
+                        + " of uniqueness). Every row of a repeated key fails.");
     }
 
     @Override
     public List<Metric<?>> metrics(RuleSpec rule) {
-        return List.of(keyed(rule), repeated(rule), checked(rule));
+        return List.of(keyed(rule), repeated(rule));
     }
 
     public static KeyedRows keyed(RuleSpec rule) {
@@ -38,6 +39,12 @@ public final class UniqueRule extends RowRuleKind {
 
     public static RepeatedKeys repeated(RuleSpec rule) {
         return new RepeatedKeys(rule.targetColumns(), rule.where());
+    }
+
+    /** The keyed rows: a row whose key is NULL in every column is not checked, as Deequ leaves it out. */
+    @Override
+    protected long checkedCount(RuleSpec rule, BatchMetrics metrics) {
+        return metrics.count(keyed(rule));
     }
 
     @Override
@@ -52,7 +59,7 @@ public final class UniqueRule extends RowRuleKind {
         long once = keyed - repeats.rows();
         List<String> columns = rule.targetColumns();
         return List.of(
-                MetricValue.of(MetricKey.of("uniqueness", columns), fraction(once, keyed)),
-                MetricValue.of(MetricKey.of("distinctness", columns), fraction(once + repeats.keys(), keyed)));
+                MetricValue.of(MetricKey.of("uniqueness", columns), ratio(once, keyed)),
+                MetricValue.of(MetricKey.of("distinctness", columns), ratio(once + repeats.keys(), keyed)));
     }
 }

@@ -103,7 +103,7 @@ public final class Verdicts {
             values.add(new MetricValue(
                     MetricKey.of("completeness", name),
                     "",
-                    rows == 0 ? 1.0 : (double) nonNull / rows,
+                    rows == 0 ? Double.NaN : (double) nonNull / rows,
                     Map.of("count", nonNull, "rows", rows)));
             values.add(MetricValue.of(MetricKey.of("null_count", name), rows - nonNull));
             ColumnStats stats = metrics.get(new Stats(name));
