@@ -93,7 +93,13 @@ public record RuleSpec(
         Seasonality seasonality,
 
         @JsonPropertyDescription("How many past runs the anomaly rule compares with (default 60).")
-        Integer history) {
+        Integer history,
+
+        @JsonPropertyDescription("Use the sample (n - 1) rather than the population estimator (stddev, variance).")
+        Boolean sample,
+
+        @JsonPropertyDescription("The quantile to estimate, 0..1, e.g. 0.5 for the median (approx_quantile).")
+        Double quantile) {
 
     public RuleSpec {
         requireNonNull(rule, "rule is null");
@@ -101,6 +107,7 @@ public record RuleSpec(
         values = values == null ? List.of() : List.copyOf(values);
         onFail = onFail == null ? OnFail.WARN : onFail;
         strict = strict != null && strict;
+        sample = sample != null && sample;
     }
 
     /** The past runs an anomaly rule reads when {@code history} is not set. */
@@ -181,6 +188,8 @@ public record RuleSpec(
         private Double warmup;
         private Seasonality seasonality;
         private Integer history;
+        private Boolean sample;
+        private Double quantile;
 
         private Builder(RuleType rule) {
             this.rule = rule;
@@ -316,6 +325,16 @@ public record RuleSpec(
             return this;
         }
 
+        public Builder sample(boolean value) {
+            this.sample = value;
+            return this;
+        }
+
+        public Builder quantile(Double value) {
+            this.quantile = value;
+            return this;
+        }
+
         public RuleSpec build() {
             return new RuleSpec(
                     rule,
@@ -344,7 +363,9 @@ public record RuleSpec(
                     stddevs,
                     warmup,
                     seasonality,
-                    history);
+                    history,
+                    sample,
+                    quantile);
         }
     }
 }
