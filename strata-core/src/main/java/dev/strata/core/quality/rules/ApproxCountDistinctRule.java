@@ -22,8 +22,8 @@ public final class ApproxCountDistinctRule extends ValueRuleKind {
                 "{rule: approx_count_distinct, column: customer_id, min: 1000}",
                 "`column`",
                 "distinct non-NULL values, estimated by HyperLogLog++ with a relative standard deviation of 0.05, as"
-                        + " Deequ's ApproxCountDistinct does (same estimator, same number; exact below a few hundred"
-                        + " values). Not merged across batches: for that, use `distinct_count`.");
+                        + " Deequ's ApproxCountDistinct does (same estimator, same number). Not merged across batches: for"
+                        + " that, use `distinct_count`.");
     }
 
     /** The HyperLogLog++ estimate of a column's distinct values over the written rows {@code where} selects. */
