@@ -107,7 +107,6 @@ public record RuleSpec(
         values = values == null ? List.of() : List.copyOf(values);
         onFail = onFail == null ? OnFail.WARN : onFail;
         strict = strict != null && strict;
-        sample = sample != null && sample;
     }
 
     /** The past runs an anomaly rule reads when {@code history} is not set. */
