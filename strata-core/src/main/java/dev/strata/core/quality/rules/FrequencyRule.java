@@ -2,6 +2,7 @@ package dev.strata.core.quality.rules;
 
 import dev.strata.core.quality.metric.BatchMetrics;
 import dev.strata.core.quality.metric.Metric;
+import dev.strata.core.quality.metric.Metrics.Repeats;
 import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * {@code uniqueness}, {@code distinctness} and {@code unique_value_ratio}: Deequ's frequency-based ratios of a column
  * or a set of columns over the written rows. One grouping of the columns ({@link Frequencies}) gives all three, and
- * {@code entropy} on the same column, so several such rules on the same columns cost one job.
+ * {@code entropy} on the same column, so several such rules on the same columns cost one job; none when a {@code
+ * unique} rule on the same columns already grouped them and every row is written ({@link #fromRepeats}).
  */
 public final class FrequencyRule extends ValueRuleKind {
     private final ToDoubleFunction<Frequency> ratio;
@@ -62,6 +64,18 @@ public final class FrequencyRule extends ValueRuleKind {
                 "values seen exactly once / distinct values (Deequ's UniqueValueRatio). It shares `uniqueness`'s"
                         + " grouping.",
                 f -> (double) f.unique() / f.distinct());
+    }
+
+    /**
+     * The frequencies of a unique rule's key from what it measured anyway: its keyed rows and its repeated keys. Valid
+     * for the written rows only when every row of the batch is written; null when the repeats lack {@code Σ c·ln c}.
+     */
+    public static Frequency fromRepeats(long keyed, Repeats repeats) {
+        if (Double.isNaN(repeats.countLnCount())) {
+            return null;
+        }
+        long unique = keyed - repeats.rows();
+        return new Frequency(keyed, unique, unique + repeats.keys(), repeats.countLnCount());
     }
 
     /** The frequencies a rule on {@code columns} reads. */
