@@ -100,8 +100,8 @@ class RuleKindsRunIT {
                         + "    write: {mode: overwrite}\n"
                         + docsExample(),
                 StandardCharsets.UTF_8);
-        PipelineRunner runner = new PipelineRunner(
-                SharedSpark.session(), PipelineLoader.load(file), RunListener.NONE, store.metrics());
+        PipelineRunner runner =
+                new PipelineRunner(SharedSpark.session(), PipelineLoader.load(file), RunListener.NONE, store.metrics());
 
         RunResult result = runner.run("run-1", null, 0);
 
@@ -115,7 +115,8 @@ class RuleKindsRunIT {
                 orders.rules().stream().collect(Collectors.toMap(RuleResult::name, Function.identity()));
         assertThat(rules.values())
                 .as("every rule of the example holds on these rows")
-                .allSatisfy(r -> assertThat(r.status()).as(r.name() + ": " + r.message()).isEqualTo(RuleStatus.PASSED));
+                .allSatisfy(r ->
+                        assertThat(r.status()).as(r.name() + ": " + r.message()).isEqualTo(RuleStatus.PASSED));
         // Counts per customer: 2, 1, 1, 1, 1 over 6 rows.
         assertThat(rules.get("uniqueness(customer_id)").value()).isEqualTo(4.0 / 6);
         assertThat(rules.get("distinctness(customer_id)").value()).isEqualTo(5.0 / 6);

@@ -72,7 +72,11 @@ final class RuleChecks {
         requireField(path, rule.metric(), type == RuleType.ANOMALY, "metric", id, example);
         requireField(path, rule.strategy(), type == RuleType.ANOMALY, "strategy", id, example);
         requireField(path, rule.quantile(), type == RuleType.APPROX_QUANTILE, "quantile", id, example);
-        checkFraction(path, "quantile", rule.quantile() == null ? null : rule.quantile().doubleValue(), "0.5");
+        checkFraction(
+                path,
+                "quantile",
+                rule.quantile() == null ? null : rule.quantile().doubleValue(),
+                "0.5");
         if (type == RuleType.REFERENCES && rule.min() != null) {
             checkFraction(path, "min", rule.min().doubleValue(), "0.99");
         }
@@ -122,10 +126,9 @@ final class RuleChecks {
     /** {@code min} or {@code max} is set, unless the rule has another way to judge, and {@code min <= max}. */
     private void checkBounds(YamlPath path, RuleSpec rule, String id, String example) {
         RuleType type = rule.rule();
-        boolean boundsOptional =
-                type == RuleType.ANOMALY
-                        || type == RuleType.REFERENCES
-                        || (type == RuleType.ROW_COUNT && rule.maxChangePct() != null);
+        boolean boundsOptional = type == RuleType.ANOMALY
+                || type == RuleType.REFERENCES
+                || (type == RuleType.ROW_COUNT && rule.maxChangePct() != null);
         if (rule.min() == null && rule.max() == null && !boundsOptional) {
             problems.error(path, "rule " + id + " needs 'min' or 'max'", example);
         } else if (rule.min() != null && rule.max() != null && rule.min().compareTo(rule.max()) > 0) {

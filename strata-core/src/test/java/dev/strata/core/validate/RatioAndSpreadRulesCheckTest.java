@@ -96,7 +96,9 @@ class RatioAndSpreadRulesCheckTest {
 
     @Test
     void takesASubsetRatioOnReferencesBetweenZeroAndOne() {
-        assertThat(read("- {rule: references, column: id, references: silver.c.customer_id}").get(0).min())
+        assertThat(read("- {rule: references, column: id, references: silver.c.customer_id}")
+                        .get(0)
+                        .min())
                 .as("min is optional on references")
                 .isNull();
         assertThat(problem(rules("- {rule: references, column: id, references: silver.c.customer_id, min: 99}")))

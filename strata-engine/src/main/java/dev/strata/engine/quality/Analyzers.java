@@ -73,7 +73,9 @@ final class Analyzers {
                 Metrics.Filtered.class,
                 single((m, batch) -> StandardAnalyzers.filtered(m), StandardAnalyzers::asDouble));
         inPass(CorrelationRule.Correlation.class, new CorrelationAnalyzer());
-        inPass(VarianceRule.Variance.class, single((m, batch) -> SpreadAnalyzers.variance(m), StandardAnalyzers::asDouble));
+        inPass(
+                VarianceRule.Variance.class,
+                single((m, batch) -> SpreadAnalyzers.variance(m), StandardAnalyzers::asDouble));
         inPass(
                 ApproxQuantileRule.Quantile.class,
                 single((m, batch) -> SpreadAnalyzers.quantile(m), StandardAnalyzers::asDouble));

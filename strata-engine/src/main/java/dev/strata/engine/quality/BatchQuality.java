@@ -252,7 +252,8 @@ public final class BatchQuality {
     private boolean sharedWithUnique(Frequencies metric, BatchMetrics measured, BatchMetrics.Builder grouped) {
         Repeats repeats = measured.get(new RepeatedKeys(metric.columns(), metric.where()));
         Long keyed = measured.get(new KeyedRows(metric.columns(), metric.where()));
-        Frequency shared = splits() || repeats == null || keyed == null ? null : FrequencyRule.fromRepeats(keyed, repeats);
+        Frequency shared =
+                splits() || repeats == null || keyed == null ? null : FrequencyRule.fromRepeats(keyed, repeats);
         if (shared != null) {
             grouped.put(metric, shared);
         }

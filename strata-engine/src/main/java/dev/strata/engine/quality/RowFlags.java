@@ -181,8 +181,7 @@ final class RowFlags {
                         coalesce(sum(col(keyCount).multiply(log(col(keyCount)))), lit(0.0)))
                 .first();
         long repeatedKeys = stats.getLong(1);
-        repeats.put(
-                UniqueRule.repeated(rule), new Repeats(stats.getLong(0), repeatedKeys, stats.getDouble(2)));
+        repeats.put(UniqueRule.repeated(rule), new Repeats(stats.getLong(0), repeatedKeys, stats.getDouble(2)));
         if (!hasFailedColumn(rule)) {
             return flagged;
         }

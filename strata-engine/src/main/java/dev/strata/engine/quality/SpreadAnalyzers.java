@@ -43,14 +43,13 @@ final class SpreadAnalyzers {
 
     /** Spark's HyperLogLog++ at a relative standard deviation of 0.05, the estimator of Deequ's ApproxCountDistinct. */
     static Column hllPlusPlus(HllPlusPlus metric) {
-        return approx_count_distinct(
-                selected(metric.column(), metric.where()), ApproxCountDistinctRule.RELATIVE_SD);
+        return approx_count_distinct(selected(metric.column(), metric.where()), ApproxCountDistinctRule.RELATIVE_SD);
     }
 
     /** Rows a references rule fails whose value is set: values the referenced column does not have. */
     static Column unmatched(Unmatched metric, MetricAnalyzer.Batch batch) {
-        return RowRules.countTrue(
-                batch.failed(metric.rule()).and(RowRules.column(metric.rule().column()).isNotNull()));
+        return RowRules.countTrue(batch.failed(metric.rule())
+                .and(RowRules.column(metric.rule().column()).isNotNull()));
     }
 
     private static Column selected(String column, String where) {

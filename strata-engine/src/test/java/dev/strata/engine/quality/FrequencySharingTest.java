@@ -32,8 +32,8 @@ class FrequencySharingTest {
 
     private static List<RuleSpec> ratios() {
         List<RuleSpec> rules = new ArrayList<>();
-        for (RuleType type : List.of(
-                RuleType.UNIQUENESS, RuleType.DISTINCTNESS, RuleType.UNIQUE_VALUE_RATIO, RuleType.ENTROPY)) {
+        for (RuleType type :
+                List.of(RuleType.UNIQUENESS, RuleType.DISTINCTNESS, RuleType.UNIQUE_VALUE_RATIO, RuleType.ENTROPY)) {
             rules.add(RuleSpec.builder(type).column("k").min(0).build());
         }
         return rules;

@@ -93,15 +93,33 @@ class RuleKindsParityIT {
                 rule(RuleType.DISTINCTNESS, "distinctness").column("country").build(),
                 rule(RuleType.UNIQUE_VALUE_RATIO, "uvr").column("country").build(),
                 rule(RuleType.ENTROPY, "entropy").column("country").build(),
-                rule(RuleType.UNIQUENESS, "uniqueness2").columns(List.of("country", "city")).build(),
-                rule(RuleType.DISTINCTNESS, "distinctness2").columns(List.of("country", "city")).build(),
-                rule(RuleType.UNIQUE_VALUE_RATIO, "uvr2").columns(List.of("country", "city")).build(),
+                rule(RuleType.UNIQUENESS, "uniqueness2")
+                        .columns(List.of("country", "city"))
+                        .build(),
+                rule(RuleType.DISTINCTNESS, "distinctness2")
+                        .columns(List.of("country", "city"))
+                        .build(),
+                rule(RuleType.UNIQUE_VALUE_RATIO, "uvr2")
+                        .columns(List.of("country", "city"))
+                        .build(),
                 rule(RuleType.VARIANCE, "variance").column("amount").build(),
-                rule(RuleType.VARIANCE, "variance_sample").column("amount").sample(true).build(),
+                rule(RuleType.VARIANCE, "variance_sample")
+                        .column("amount")
+                        .sample(true)
+                        .build(),
                 rule(RuleType.STDDEV, "stddev").column("amount").build(),
-                rule(RuleType.STDDEV, "stddev_sample").column("amount").sample(true).build(),
-                rule(RuleType.APPROX_QUANTILE, "median").column("amount").quantile(0.5).build(),
-                rule(RuleType.APPROX_QUANTILE, "p90").column("amount").quantile(0.9).build(),
+                rule(RuleType.STDDEV, "stddev_sample")
+                        .column("amount")
+                        .sample(true)
+                        .build(),
+                rule(RuleType.APPROX_QUANTILE, "median")
+                        .column("amount")
+                        .quantile(0.5)
+                        .build(),
+                rule(RuleType.APPROX_QUANTILE, "p90")
+                        .column("amount")
+                        .quantile(0.9)
+                        .build(),
                 rule(RuleType.APPROX_COUNT_DISTINCT, "acd").column("country").build(),
                 RuleSpec.builder(RuleType.REFERENCES)
                         .name("customer_found")
@@ -120,15 +138,17 @@ class RuleKindsParityIT {
         Map<List<Object>, Integer> counts = keyCounts("country");
         int keyed = counts.values().stream().mapToInt(Integer::intValue).sum();
         long once = counts.values().stream().filter(c -> c == 1).count();
-        assertThat(once).as("the fixture has values seen once and repeated ones").isBetween(1L, (long) counts.size() - 1);
+        assertThat(once)
+                .as("the fixture has values seen once and repeated ones")
+                .isBetween(1L, (long) counts.size() - 1);
 
         assertThat(value("uniqueness")).isEqualTo((double) once / keyed);
-        assertThat(value("uniqueness")).isEqualTo(deequ(new Uniqueness(seq("country"), Option.empty(), Option.empty())));
+        assertThat(value("uniqueness"))
+                .isEqualTo(deequ(new Uniqueness(seq("country"), Option.empty(), Option.empty())));
         assertThat(value("distinctness")).isEqualTo((double) counts.size() / keyed);
         assertThat(value("distinctness")).isEqualTo(deequ(new Distinctness(seq("country"), Option.empty())));
         assertThat(value("uvr")).isEqualTo((double) once / counts.size());
-        assertThat(value("uvr"))
-                .isEqualTo(deequ(new UniqueValueRatio(seq("country"), Option.empty(), Option.empty())));
+        assertThat(value("uvr")).isEqualTo(deequ(new UniqueValueRatio(seq("country"), Option.empty(), Option.empty())));
     }
 
     @Test
@@ -191,7 +211,9 @@ class RuleKindsParityIT {
                 .mapToDouble(r -> r.getDouble(2))
                 .sorted()
                 .toArray();
-        assertThat(sorted).as("more values than 1 / relative error: an estimate").hasSizeGreaterThan(100);
+        assertThat(sorted)
+                .as("more values than 1 / relative error: an estimate")
+                .hasSizeGreaterThan(100);
         assertRankWithinError(sorted, value("median"), 0.5);
         assertRankWithinError(sorted, value("p90"), 0.9);
     }
@@ -207,12 +229,18 @@ class RuleKindsParityIT {
 
     @Test
     void approxCountDistinctIsDeequsHyperLogLogPlusPlus() {
-        long exact = rows.stream().map(r -> r.get(0)).filter(Objects::nonNull).distinct().count();
+        long exact = rows.stream()
+                .map(r -> r.get(0))
+                .filter(Objects::nonNull)
+                .distinct()
+                .count();
         assertThat(value("acd")).isEqualTo(deequ(new ApproxCountDistinct("country", Option.empty())));
         assertThat(value("acd")).isCloseTo(exact, Offset.offset(exact * 0.15));
 
         // Thousands of values, where HLL++ no longer counts exactly: still Deequ's number, to the digit.
-        Dataset<Row> many = spark.range(0, 20_000).selectExpr("CAST(id % 7919 AS STRING) AS v").repartition(3);
+        Dataset<Row> many = spark.range(0, 20_000)
+                .selectExpr("CAST(id % 7919 AS STRING) AS v")
+                .repartition(3);
         RuleSpec rule = RuleSpec.builder(RuleType.APPROX_COUNT_DISTINCT)
                 .column("v")
                 .min(1)
@@ -231,9 +259,8 @@ class RuleKindsParityIT {
     void subsetRatioMatchesDeequWhenNoValueIsNullAndEachMissingValueIsOnce() {
         // The rows with a customer: rows 230.. have customers that do not exist, one row each.
         long valued = rows.stream().filter(r -> !r.isNullAt(3)).count();
-        long missing = rows.stream()
-                .filter(r -> !r.isNullAt(3) && r.getLong(3) >= 200)
-                .count();
+        long missing =
+                rows.stream().filter(r -> !r.isNullAt(3) && r.getLong(3) >= 200).count();
         double ratio = (double) (valued - missing) / valued;
         assertThat(missing).isEqualTo(9);
 
@@ -242,7 +269,9 @@ class RuleKindsParityIT {
         assertThat(deequSubsetRatio(valuedRows, customers)).isEqualTo(ratio);
 
         RuleResult result = result("customer_found");
-        assertThat(result.status()).as("%s >= 0.9, and min alone judges the rule", ratio).isEqualTo(RuleStatus.PASSED);
+        assertThat(result.status())
+                .as("%s >= 0.9, and min alone judges the rule", ratio)
+                .isEqualTo(RuleStatus.PASSED);
         assertThat(result.failed()).as("NULL customers fail the row rule").isEqualTo(ROWS - valued + missing);
         assertThat(result.value()).isEqualTo(ratio);
         assertThat(result.expected()).isEqualTo(">= 0.9");
@@ -258,14 +287,16 @@ class RuleKindsParityIT {
                 .onFail(OnFail.FAIL)
                 .build();
 
-        Verdicts.Verdict checked = QualityCheck.evaluate(primary, List.of(rule), name -> customers, MetricHistory.none());
+        Verdicts.Verdict checked =
+                QualityCheck.evaluate(primary, List.of(rule), name -> customers, MetricHistory.none());
 
         assertThat(valueOf(checked, "subset_ratio", "references(customer_id)")).isEqualTo(0.4);
-        assertThat(deequSubsetRatio(primary, customers)).as("(5 rows - 1 missing value) / 5").isEqualTo(0.8);
+        assertThat(deequSubsetRatio(primary, customers))
+                .as("(5 rows - 1 missing value) / 5")
+                .isEqualTo(0.8);
         RuleResult result = checked.rules().get(0);
         assertThat(result.status()).isEqualTo(RuleStatus.FAILED);
-        assertThat(result.message())
-                .isEqualTo("references(customer_id): subset ratio 0.4, expected >= 0.5");
+        assertThat(result.message()).isEqualTo("references(customer_id): subset ratio 0.4, expected >= 0.5");
     }
 
     private RuleResult result(String name) {

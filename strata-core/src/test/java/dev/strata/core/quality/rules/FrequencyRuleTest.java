@@ -36,9 +36,12 @@ class FrequencyRuleTest {
 
     @Test
     void measuresDeequsRatiosFromOneSetOfCounts() {
-        RuleSpec uniqueness = RuleSpec.builder(RuleType.UNIQUENESS).column("k").min(0).build();
-        RuleSpec distinctness = RuleSpec.builder(RuleType.DISTINCTNESS).column("k").min(0).build();
-        RuleSpec ratio = RuleSpec.builder(RuleType.UNIQUE_VALUE_RATIO).column("k").min(0).build();
+        RuleSpec uniqueness =
+                RuleSpec.builder(RuleType.UNIQUENESS).column("k").min(0).build();
+        RuleSpec distinctness =
+                RuleSpec.builder(RuleType.DISTINCTNESS).column("k").min(0).build();
+        RuleSpec ratio =
+                RuleSpec.builder(RuleType.UNIQUE_VALUE_RATIO).column("k").min(0).build();
 
         assertThat(judge(uniqueness, COUNTS).result().value()).isEqualTo(2.0 / 7);
         assertThat(judge(distinctness, COUNTS).result().value()).isEqualTo(4.0 / 7);
@@ -63,7 +66,8 @@ class FrequencyRuleTest {
 
     @Test
     void hasNothingToMeasureWhenNoRowHasAValue() {
-        RuleSpec rule = RuleSpec.builder(RuleType.DISTINCTNESS).column("k").min(0).build();
+        RuleSpec rule =
+                RuleSpec.builder(RuleType.DISTINCTNESS).column("k").min(0).build();
 
         RuleResult result = judge(rule, new Frequency(0, 0, 0, 0)).result();
 
@@ -85,8 +89,7 @@ class FrequencyRuleTest {
                         .min(0)
                         .build());
 
-        List<Metric<?>> written =
-                new MetricPlan(rules).written(List.of(new MeasuredColumn("k", ColumnKind.STRING)));
+        List<Metric<?>> written = new MetricPlan(rules).written(List.of(new MeasuredColumn("k", ColumnKind.STRING)));
 
         assertThat(written.stream().filter(m -> m instanceof Frequencies))
                 .as("one grouping per set of columns and where")

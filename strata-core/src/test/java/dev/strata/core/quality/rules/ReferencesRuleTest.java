@@ -50,7 +50,9 @@ class ReferencesRuleTest {
         RuleKind.Judged judged = judge(rule);
 
         assertThat(judged.result().status()).as("85 of 90 found >= 0.9").isEqualTo(RuleStatus.PASSED);
-        assertThat(judged.result().failed()).as("the rows still fail, and are quarantined").isEqualTo(15);
+        assertThat(judged.result().failed())
+                .as("the rows still fail, and are quarantined")
+                .isEqualTo(15);
         assertThat(judged.result().value()).isEqualTo(85.0 / 90);
         assertThat(judged.metrics())
                 .contains(MetricValue.of(MetricKey.of("subset_ratio", "references(customer_id)"), 85.0 / 90));
@@ -69,7 +71,9 @@ class ReferencesRuleTest {
     void withMostlyBothMustHold() {
         RuleResult result = judge(references().min(0.9).mostly(0.9).build()).result();
 
-        assertThat(result.status()).as("ratio 0.94 holds, but only 85% of rows pass").isEqualTo(RuleStatus.WARNED);
+        assertThat(result.status())
+                .as("ratio 0.94 holds, but only 85% of rows pass")
+                .isEqualTo(RuleStatus.WARNED);
         assertThat(result.message()).contains("needs 90%");
     }
 
