@@ -30,7 +30,7 @@ public record MetricKey(String metric, String subject) {
             "stddev",
             "sum");
     /** Metrics of one rule, named by the rule's display name. */
-    public static final Set<String> RULE_METRICS = Set.of("pass_rate", "failed_count", "value");
+    public static final Set<String> RULE_METRICS = Set.of("pass_rate", "failed_count", "value", "subset_ratio");
 
     public MetricKey {
         requireNonNull(metric, "metric is null");

@@ -103,7 +103,13 @@ public record RuleSpec(
         Seasonality seasonality,
 
         @JsonPropertyDescription("How many past runs the anomaly rule compares with (default 60).")
-        Integer history) {
+        Integer history,
+
+        @JsonPropertyDescription("Use the sample (n - 1) rather than the population estimator (stddev, variance).")
+        Boolean sample,
+
+        @JsonPropertyDescription("The quantile to estimate, 0..1, e.g. 0.5 for the median (approx_quantile).")
+        Double quantile) {
 
     public RuleSpec {
         requireNonNull(rule, "rule is null");
@@ -211,6 +217,8 @@ public record RuleSpec(
         private Double warmup;
         private Seasonality seasonality;
         private Integer history;
+        private Boolean sample;
+        private Double quantile;
 
         private Builder(RuleType rule) {
             this.rule = rule;
@@ -361,6 +369,16 @@ public record RuleSpec(
             return this;
         }
 
+        public Builder sample(boolean value) {
+            this.sample = value;
+            return this;
+        }
+
+        public Builder quantile(Double value) {
+            this.quantile = value;
+            return this;
+        }
+
         public RuleSpec build() {
             return new RuleSpec(
                     rule,
@@ -392,7 +410,9 @@ public record RuleSpec(
                     stddevs,
                     warmup,
                     seasonality,
-                    history);
+                    history,
+                    sample,
+                    quantile);
         }
     }
 }

@@ -50,6 +50,18 @@ public enum RuleType {
     ENTROPY(Scope.AGGREGATE),
     @JsonProperty("correlation")
     CORRELATION(Scope.AGGREGATE),
+    @JsonProperty("uniqueness")
+    UNIQUENESS(Scope.AGGREGATE),
+    @JsonProperty("distinctness")
+    DISTINCTNESS(Scope.AGGREGATE),
+    @JsonProperty("unique_value_ratio")
+    UNIQUE_VALUE_RATIO(Scope.AGGREGATE),
+    @JsonProperty("variance")
+    VARIANCE(Scope.AGGREGATE),
+    @JsonProperty("approx_quantile")
+    APPROX_QUANTILE(Scope.AGGREGATE),
+    @JsonProperty("approx_count_distinct")
+    APPROX_COUNT_DISTINCT(Scope.AGGREGATE),
     @JsonProperty("aggregate")
     AGGREGATE(Scope.AGGREGATE),
     @JsonProperty("anomaly")

@@ -2,6 +2,7 @@ package dev.strata.core.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.quality.Threshold;
+import dev.strata.core.quality.rules.ValueRuleKind;
 import dev.strata.core.spec.Durations;
 import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.RuleNames;
@@ -73,6 +74,15 @@ final class RuleChecks {
         requireField(path, rule.maxAge(), type == RuleType.FRESHNESS, "max_age", id, example);
         requireField(path, rule.metric(), type == RuleType.ANOMALY, "metric", id, example);
         requireField(path, rule.strategy(), type == RuleType.ANOMALY, "strategy", id, example);
+        requireField(path, rule.quantile(), type == RuleType.APPROX_QUANTILE, "quantile", id, example);
+        checkFraction(
+                path,
+                "quantile",
+                rule.quantile() == null ? null : rule.quantile().doubleValue(),
+                "0.5");
+        if (type == RuleType.REFERENCES && rule.min() != null) {
+            checkFraction(path, "min", rule.min().doubleValue(), "0.99");
+        }
         if (fields.contains("min")) {
             checkBounds(path, rule, id, example);
         }
@@ -153,8 +163,9 @@ final class RuleChecks {
     /** {@code min} or {@code max} is set, unless the rule has another way to judge, and {@code min <= max}. */
     private void checkBounds(YamlPath path, RuleSpec rule, String id, String example) {
         RuleType type = rule.rule();
-        boolean boundsOptional =
-                type == RuleType.ANOMALY || (type == RuleType.ROW_COUNT && rule.maxChangePct() != null);
+        boolean boundsOptional = type == RuleType.ANOMALY
+                || type == RuleType.REFERENCES
+                || (type == RuleType.ROW_COUNT && rule.maxChangePct() != null);
         if (rule.min() == null && rule.max() == null && !boundsOptional) {
             problems.error(path, "rule " + id + " needs 'min' or 'max'", example);
         } else if (rule.min() != null && rule.max() != null && rule.min().compareTo(rule.max()) > 0) {
@@ -163,6 +174,16 @@ final class RuleChecks {
                     "min " + rule.min().toPlainString() + " is greater than max "
                             + rule.max().toPlainString(),
                     "swap them");
+        }
+    }
+
+    /** A fraction field (a quantile, a ratio) lies in 0..1. */
+    private void checkFraction(YamlPath path, String field, Double value, String example) {
+        if (value != null && (value < 0 || value > 1)) {
+            problems.error(
+                    path.child(field),
+                    field + " must be between 0 and 1, not " + ValueRuleKind.format(value),
+                    "e.g. " + field + ": " + example);
         }
     }
 

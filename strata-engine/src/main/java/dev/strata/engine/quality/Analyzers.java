@@ -12,8 +12,12 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.strata.core.quality.metric.Metric;
 import dev.strata.core.quality.metric.Metrics;
+import dev.strata.core.quality.rules.ApproxCountDistinctRule;
+import dev.strata.core.quality.rules.ApproxQuantileRule;
 import dev.strata.core.quality.rules.CorrelationRule;
-import dev.strata.core.quality.rules.EntropyRule;
+import dev.strata.core.quality.rules.FrequencyRule;
+import dev.strata.core.quality.rules.ReferencesRule;
+import dev.strata.core.quality.rules.VarianceRule;
 import dev.strata.core.spec.OnFail;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,7 +73,17 @@ final class Analyzers {
                 Metrics.Filtered.class,
                 single((m, batch) -> StandardAnalyzers.filtered(m), StandardAnalyzers::asDouble));
         inPass(CorrelationRule.Correlation.class, new CorrelationAnalyzer());
-        grouping(EntropyRule.Entropy.class, new EntropyAnalyzer());
+        inPass(
+                VarianceRule.Variance.class,
+                single((m, batch) -> SpreadAnalyzers.variance(m), StandardAnalyzers::asDouble));
+        inPass(
+                ApproxQuantileRule.Quantile.class,
+                single((m, batch) -> SpreadAnalyzers.quantile(m), StandardAnalyzers::asDouble));
+        inPass(
+                ApproxCountDistinctRule.HllPlusPlus.class,
+                single((m, batch) -> SpreadAnalyzers.hllPlusPlus(m), StandardAnalyzers::asDouble));
+        inPass(ReferencesRule.Unmatched.class, single(SpreadAnalyzers::unmatched, StandardAnalyzers::asLong));
+        grouping(FrequencyRule.Frequencies.class, new FrequencyAnalyzer());
     }
 
     private Analyzers() {}

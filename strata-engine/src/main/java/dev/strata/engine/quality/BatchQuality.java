@@ -10,8 +10,14 @@ import dev.strata.core.quality.metric.MeasuredColumn;
 import dev.strata.core.quality.metric.Metric;
 import dev.strata.core.quality.metric.Metric.Population;
 import dev.strata.core.quality.metric.Metrics.Flagged;
+import dev.strata.core.quality.metric.Metrics.KeyedRows;
+import dev.strata.core.quality.metric.Metrics.RepeatedKeys;
+import dev.strata.core.quality.metric.Metrics.Repeats;
 import dev.strata.core.quality.metric.Metrics.Rows;
 import dev.strata.core.quality.profile.ColumnKind;
+import dev.strata.core.quality.rules.FrequencyRule;
+import dev.strata.core.quality.rules.FrequencyRule.Frequencies;
+import dev.strata.core.quality.rules.FrequencyRule.Frequency;
 import dev.strata.core.quality.rules.MetricPlan;
 import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.RuleSpec;
@@ -228,10 +234,30 @@ public final class BatchQuality {
     /** Adds what no pass measures: the repeated keys of unique rules, and the metrics that group the written rows. */
     private BatchMetrics finish(Dataset<Row> flagged, BatchMetrics.Builder metrics) {
         flags.repeats().forEach(metrics::put);
+        BatchMetrics measured = metrics.build();
+        BatchMetrics.Builder grouped = BatchMetrics.builder(measured.columns());
         for (Metric<?> metric : plan.written(List.of())) {
-            group(metric, flagged, metrics);
+            if (metric instanceof Frequencies frequencies && sharedWithUnique(frequencies, measured, grouped)) {
+                continue;
+            }
+            group(metric, flagged, grouped);
         }
-        return metrics.build();
+        return measured.with(grouped.build());
+    }
+
+    /**
+     * A unique rule on the same columns grouped them already: when every row is written, its keyed rows and repeated
+     * keys are the frequencies of the written rows, and the grouping is not run again.
+     */
+    private boolean sharedWithUnique(Frequencies metric, BatchMetrics measured, BatchMetrics.Builder grouped) {
+        Repeats repeats = measured.get(new RepeatedKeys(metric.columns(), metric.where()));
+        Long keyed = measured.get(new KeyedRows(metric.columns(), metric.where()));
+        Frequency shared =
+                splits() || repeats == null || keyed == null ? null : FrequencyRule.fromRepeats(keyed, repeats);
+        if (shared != null) {
+            grouped.put(metric, shared);
+        }
+        return shared != null;
     }
 
     private <V> void group(Metric<V> metric, Dataset<Row> flagged, BatchMetrics.Builder metrics) {

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -86,7 +87,9 @@ final class RowFlags {
                 continue;
             }
             Column failed = rule.rule() == RuleType.UNIQUE
-                    ? keyed(rule).and(col(KEY_COUNT_PREFIX + i).gt(1))
+                    // A key seen once has no count (the join found no repeat): false, not NULL, or the row would
+                    // be neither written nor quarantined.
+                    ? keyed(rule).and(coalesce(col(KEY_COUNT_PREFIX + i).gt(1), lit(false)))
                     : RowRules.failed(rule, coalesce(col(REFERENCE_PREFIX + i), lit(false)));
             flagged = flagged.withColumn(FAILED_PREFIX + i, failed);
             Column flag = col(FAILED_PREFIX + i);
@@ -171,10 +174,14 @@ final class RowFlags {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(repeated);
         // One job over the key columns fills the cache; the rule's counts and the join below read the cache.
-        Row stats = repeated.agg(coalesce(sum(col(keyCount)), lit(0L)), count(lit(1)))
+        // Σ c·ln c over the repeated keys is the whole sum for an entropy (a key seen once adds 1·ln 1 = 0).
+        Row stats = repeated.agg(
+                        coalesce(sum(col(keyCount)), lit(0L)),
+                        count(lit(1)),
+                        coalesce(sum(col(keyCount).multiply(log(col(keyCount)))), lit(0.0)))
                 .first();
         long repeatedKeys = stats.getLong(1);
-        repeats.put(UniqueRule.repeated(rule), new Repeats(stats.getLong(0), repeatedKeys));
+        repeats.put(UniqueRule.repeated(rule), new Repeats(stats.getLong(0), repeatedKeys, stats.getDouble(2)));
         if (!hasFailedColumn(rule)) {
             return flagged;
         }

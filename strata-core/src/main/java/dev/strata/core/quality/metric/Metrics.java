@@ -30,8 +30,15 @@ public final class Metrics {
     /** The keys seen more than once among the keyed rows: measured by a grouping of their own, not in the pass. */
     public record RepeatedKeys(List<String> columns, String where) implements Metric.OfBatch<Repeats> {}
 
-    /** What {@link RepeatedKeys} found: the rows whose key repeats, and how many such keys. */
-    public record Repeats(long rows, long keys) {}
+    /**
+     * What {@link RepeatedKeys} found: the rows whose key repeats, how many such keys, and {@code Σ c·ln c} over their
+     * counts {@code c} (NaN when not measured), which with the keyed rows gives the frequency ratios and the entropy.
+     */
+    public record Repeats(long rows, long keys, double countLnCount) {
+        public Repeats(long rows, long keys) {
+            this(rows, keys, Double.NaN);
+        }
+    }
 
     /** Non-NULL values of a written column. */
     public record NonNull(String column) implements Metric.OfWritten<Long> {}

@@ -18,7 +18,12 @@ public final class StatisticRule extends ValueRuleKind {
     private final Statistic statistic;
 
     private StatisticRule(RuleType type, Statistic statistic, String example, String meaning) {
-        super(type, List.of("column", "min", "max"), example, "`column`", meaning);
+        this(type, statistic, List.of("column", "min", "max"), example, "`column`", meaning);
+    }
+
+    private StatisticRule(
+            RuleType type, Statistic statistic, List<String> fields, String example, String fieldsDoc, String meaning) {
+        super(type, fields, example, fieldsDoc, meaning);
         this.statistic = statistic;
     }
 
@@ -50,8 +55,12 @@ public final class StatisticRule extends ValueRuleKind {
         return new StatisticRule(
                 RuleType.STDDEV,
                 Statistic.STDDEV,
+                List.of("column", "min", "max", "sample"),
                 "{rule: stddev, column: amount, max: 1000}",
-                "the **population** standard deviation of the non-NULL values, as in Deequ");
+                "`column`, `sample` (default false)",
+                "the **population** standard deviation of the non-NULL values, as in Deequ; with `sample: true` the"
+                        + " sample standard deviation, √(M2 / (n − 1)), the square root of `variance` with `sample:"
+                        + " true`");
     }
 
     public static StatisticRule sum() {
@@ -59,8 +68,16 @@ public final class StatisticRule extends ValueRuleKind {
                 RuleType.SUM, Statistic.SUM, "{rule: sum, column: amount, min: 0}", "the sum of the non-NULL values");
     }
 
+    /** A {@code stddev} with {@code sample: true}: the square root of the sample variance. */
+    private static boolean sample(RuleSpec rule) {
+        return Boolean.TRUE.equals(rule.sample());
+    }
+
     @Override
     public List<Metric<?>> metrics(RuleSpec rule) {
+        if (sample(rule)) {
+            return List.of(VarianceRule.variance(rule));
+        }
         return rule.where() == null
                 ? List.of(new Stats(rule.column()))
                 : List.of(new Filtered(statistic, rule.column(), rule.where()));
@@ -68,6 +85,9 @@ public final class StatisticRule extends ValueRuleKind {
 
     @Override
     protected double value(RuleSpec rule, BatchMetrics metrics, JudgeContext context) {
+        if (sample(rule)) {
+            return Math.sqrt(metrics.number(VarianceRule.variance(rule)));
+        }
         return rule.where() == null
                 ? stored(context, MetricKey.of(id(), rule.column()))
                 : metrics.number(new Filtered(statistic, rule.column(), rule.where()));
