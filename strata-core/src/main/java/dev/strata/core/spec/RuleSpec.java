@@ -93,7 +93,27 @@ public record RuleSpec(
         Seasonality seasonality,
 
         @JsonPropertyDescription("How many past runs the anomaly rule compares with (default 60).")
-        Integer history) {
+        Integer history,
+
+        // Anomaly strategy settings (docs/quality.md, Anomaly detection).
+        @JsonPropertyDescription("Order of the change (absolute_change, relative_rate_of_change; default 1).")
+        Integer order,
+
+        @JsonPropertyDescription("Standard deviations allowed below the mean; absent: that side unchecked.")
+        Double lowerStddevs,
+
+        @JsonPropertyDescription("Standard deviations allowed above the mean; absent: that side unchecked.")
+        Double upperStddevs,
+
+        @JsonPropertyDescription(
+                "Leave values this rule flagged out of the statistics (normal strategies; default true).")
+        Boolean ignoreAnomalies,
+
+        @JsonPropertyDescription("Values per cycle, e.g. 24 for hourly runs with a daily cycle (holt_winters).")
+        Integer period,
+
+        @JsonPropertyDescription("Only past runs recorded within this duration count, e.g. 30d (anomaly).")
+        String window) {
 
     public RuleSpec {
         requireNonNull(rule, "rule is null");
@@ -115,7 +135,14 @@ public record RuleSpec(
         if (history != null) {
             return history;
         }
-        return seasonality == null ? DEFAULT_HISTORY : Math.max(DEFAULT_HISTORY, 3 * seasonality.period());
+        Integer cycle = seasonPeriod();
+        return cycle == null ? DEFAULT_HISTORY : Math.max(DEFAULT_HISTORY, 3 * cycle);
+    }
+
+    /** The values per cycle of a seasonal strategy: {@code period}, else the {@code seasonality}'s; null if neither. */
+    @JsonIgnore
+    public Integer seasonPeriod() {
+        return period != null ? period : seasonality == null ? null : seasonality.period();
     }
 
     /** The columns this rule reads: {@code column} or {@code columns}. */
@@ -181,6 +208,12 @@ public record RuleSpec(
         private Double warmup;
         private Seasonality seasonality;
         private Integer history;
+        private Integer order;
+        private Double lowerStddevs;
+        private Double upperStddevs;
+        private Boolean ignoreAnomalies;
+        private Integer period;
+        private String window;
 
         private Builder(RuleType rule) {
             this.rule = rule;
@@ -316,6 +349,18 @@ public record RuleSpec(
             return this;
         }
 
+        /** The anomaly settings added with issue 16: order, lower and upper stddevs, ignore_anomalies, period, window. */
+        public Builder anomaly(
+                Integer order, Double lower, Double upper, Boolean ignore, Integer period, String window) {
+            this.order = order;
+            this.lowerStddevs = lower;
+            this.upperStddevs = upper;
+            this.ignoreAnomalies = ignore;
+            this.period = period;
+            this.window = window;
+            return this;
+        }
+
         public RuleSpec build() {
             return new RuleSpec(
                     rule,
@@ -344,7 +389,13 @@ public record RuleSpec(
                     stddevs,
                     warmup,
                     seasonality,
-                    history);
+                    history,
+                    order,
+                    lowerStddevs,
+                    upperStddevs,
+                    ignoreAnomalies,
+                    period,
+                    window);
         }
     }
 }
