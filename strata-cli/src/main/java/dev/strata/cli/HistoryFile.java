@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.quality.MetricKey;
@@ -90,7 +89,7 @@ final class HistoryFile {
     }
 
     private void readCsv() throws IOException {
-        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        CsvMapper mapper = new CsvMapper(); // without a schema, each line is an array of strings
         try (JsonParser parser = mapper.createParser(file.toFile())) {
             List<String> header = null;
             while (parser.nextToken() == JsonToken.START_ARRAY) {

@@ -110,6 +110,7 @@ final class QualityHistoryCommand implements Callable<Integer> {
                     row.put("recorded_at", p.recordedAt().toString());
                     row.put("metric", key.toString());
                     row.put("value", Double.isFinite(p.value()) ? p.value() : null);
+                    row.put("flagged_by", p.flaggedBy());
                     rows.add(row);
                 }
                 try {

@@ -172,6 +172,7 @@ class HistoryImportIT {
     void theCommandRefusesABadFileWithExitTwoAndNoStackTrace() throws IOException {
         Path file = dir.resolve("pipeline.yaml");
         Files.writeString(file, PIPELINE, StandardCharsets.UTF_8);
+        rows("a.csv", 1);
         Path csv = dir.resolve("values.csv");
         Files.writeString(csv, "time,metric,value\n2026-11-01,row_count,\n", StandardCharsets.UTF_8);
 

@@ -95,7 +95,6 @@ public record RuleSpec(
         @JsonPropertyDescription("How many past runs the anomaly rule compares with (default 60).")
         Integer history,
 
-        // Anomaly strategy settings (docs/quality.md, Anomaly detection).
         @JsonPropertyDescription("Order of the change (absolute_change, relative_rate_of_change; default 1).")
         Integer order,
 
@@ -105,8 +104,7 @@ public record RuleSpec(
         @JsonPropertyDescription("Standard deviations allowed above the mean; absent: that side unchecked.")
         Double upperStddevs,
 
-        @JsonPropertyDescription(
-                "Leave values this rule flagged out of the statistics (normal strategies; default true).")
+        @JsonPropertyDescription("Leave values this rule flagged out of the statistics (default true).")
         Boolean ignoreAnomalies,
 
         @JsonPropertyDescription("Values per cycle, e.g. 24 for hourly runs with a daily cycle (holt_winters).")
