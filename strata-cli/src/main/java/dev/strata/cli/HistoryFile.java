@@ -92,8 +92,10 @@ final class HistoryFile {
         CsvMapper mapper = new CsvMapper(); // without a schema, each line is an array of strings
         try (JsonParser parser = mapper.createParser(file.toFile())) {
             List<String> header = null;
+            int line = 0;
             while (parser.nextToken() == JsonToken.START_ARRAY) {
-                int line = parser.currentTokenLocation().getLineNr();
+                // One row a line (a quoted value with a line break would shift the count; history files have none).
+                line++;
                 List<String> cells = new ArrayList<>();
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     cells.add(parser.getValueAsString());
