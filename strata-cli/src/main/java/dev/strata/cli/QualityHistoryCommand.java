@@ -51,18 +51,7 @@ final class QualityHistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Pipeline pipeline = pipelineFile.load();
-        List<String> datasets = Planner.plan(pipeline.spec()).datasets().stream()
-                .map(d -> d.name().toString())
-                .toList();
-        if (!datasets.contains(dataset)) {
-            throw new StrataException(
-                    ErrorCode.INVALID_SPEC,
-                    "--dataset: " + dataset + " is not a dataset of " + pipelineFile.file.getFileName()
-                            + Suggestions.closest(dataset, datasets)
-                                    .map(s -> " (did you mean " + s + "?)")
-                                    .orElse("")
-                            + "; datasets: " + String.join(", ", datasets));
-        }
+        checkDataset(pipeline, pipelineFile, dataset);
         MetricKey key;
         try {
             key = MetricKey.parse(metric);
@@ -94,6 +83,22 @@ final class QualityHistoryCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Refuses a --dataset the pipeline does not build, suggesting the closest one (exit 2). */
+    static void checkDataset(Pipeline pipeline, PipelineFile pipelineFile, String dataset) {
+        List<String> datasets = Planner.plan(pipeline.spec()).datasets().stream()
+                .map(d -> d.name().toString())
+                .toList();
+        if (!datasets.contains(dataset)) {
+            throw new StrataException(
+                    ErrorCode.INVALID_SPEC,
+                    "--dataset: " + dataset + " is not a dataset of " + pipelineFile.file.getFileName()
+                            + Suggestions.closest(dataset, datasets)
+                                    .map(s -> " (did you mean " + s + "?)")
+                                    .orElse("")
+                            + "; datasets: " + String.join(", ", datasets));
+        }
+    }
+
     private void print(MetricKey key, List<MetricPoint> points, String output) {
         PrintWriter out = spec.commandLine().getOut();
         switch (output) {
@@ -105,6 +110,7 @@ final class QualityHistoryCommand implements Callable<Integer> {
                     row.put("recorded_at", p.recordedAt().toString());
                     row.put("metric", key.toString());
                     row.put("value", Double.isFinite(p.value()) ? p.value() : null);
+                    row.put("flagged_by", p.flaggedBy());
                     rows.add(row);
                 }
                 try {

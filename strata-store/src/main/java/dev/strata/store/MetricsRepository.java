@@ -86,8 +86,8 @@ public final class MetricsRepository implements MetricHistory {
             return;
         }
         PreparedBatch batch = handle.prepareBatch("""
-                INSERT INTO metric_values (run_ref, metric, subject, partition_key, value, state)
-                VALUES (:runRef, :metric, :subject, :partition, :value, CAST(:state AS jsonb))""");
+                INSERT INTO metric_values (run_ref, metric, subject, partition_key, value, state, flagged_by)
+                VALUES (:runRef, :metric, :subject, :partition, :value, CAST(:state AS jsonb), :flaggedBy)""");
         for (MetricValue value : values) {
             batch.bind("runRef", runRef)
                     .bind("metric", value.key().metric())
@@ -97,6 +97,7 @@ public final class MetricsRepository implements MetricHistory {
                     .bind("partition", value.partition())
                     .bind("value", value.value())
                     .bind("state", json(value))
+                    .bindArray("flaggedBy", String.class, value.flaggedBy())
                     .add();
         }
         batch.execute();
@@ -142,8 +143,8 @@ public final class MetricsRepository implements MetricHistory {
         return guard(
                 () -> "read the history of " + key + " on " + pipeline + " " + dataset,
                 () -> jdbi.withHandle(handle -> handle.createQuery("""
-                                SELECT run_id, recorded_at, value FROM (
-                                    SELECT r.id, r.run_id, r.recorded_at, v.value
+                                SELECT run_id, recorded_at, value, flagged_by FROM (
+                                    SELECT r.id, r.run_id, r.recorded_at, v.value, v.flagged_by
                                     FROM metric_runs r
                                     JOIN metric_values v ON v.run_ref = r.id
                                     WHERE r.pipeline = :pipeline AND r.dataset = :dataset
@@ -159,7 +160,10 @@ public final class MetricsRepository implements MetricHistory {
                         .bind("subject", key.subject() == null ? "" : key.subject())
                         .bind("limit", limit)
                         .map((rs, ctx) -> new MetricPoint(
-                                rs.getString("run_id"), instant(rs, "recorded_at"), rs.getDouble("value")))
+                                rs.getString("run_id"),
+                                instant(rs, "recorded_at"),
+                                rs.getDouble("value"),
+                                List.of((String[]) rs.getArray("flagged_by").getArray())))
                         .list()));
     }
 
@@ -225,12 +229,22 @@ public final class MetricsRepository implements MetricHistory {
                 }));
     }
 
-    /** The id of the pipeline's most recently recorded run, if it recorded any. */
+    /**
+     * Imports a metric history of one dataset (see {@link HistoryImport}): every point or none; a point at the time of
+     * one imported before replaces it.
+     */
+    public HistoryImport.Result importHistory(String pipeline, String dataset, List<HistoryImport.Point> points) {
+        return guard(
+                () -> "import a history of " + pipeline + " " + dataset,
+                () -> new HistoryImport(jdbi).write(pipeline, dataset, points));
+    }
+
+    /** The id of the pipeline's most recently recorded run (not an imported point), if it recorded any. */
     public Optional<String> latestRun(String pipeline) {
         return guard(
                 () -> "read the latest run of " + pipeline,
                 () -> jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT run_id FROM metric_runs WHERE pipeline = :pipeline
+                        SELECT run_id FROM metric_runs WHERE pipeline = :pipeline AND source = 'run'
                         ORDER BY recorded_at DESC, id DESC LIMIT 1""")
                         .bind("pipeline", pipeline)
                         .mapTo(String.class)
@@ -248,7 +262,7 @@ public final class MetricsRepository implements MetricHistory {
                     Map<String, String> runs = new LinkedHashMap<>();
                     handle.createQuery("""
                                     SELECT DISTINCT ON (dataset COLLATE "C") dataset, run_id FROM metric_runs
-                                    WHERE pipeline = :pipeline
+                                    WHERE pipeline = :pipeline AND source = 'run'
                                     ORDER BY dataset COLLATE "C", recorded_at DESC, id DESC""")
                             .bind("pipeline", pipeline)
                             .map((rs, ctx) -> Map.entry(rs.getString("dataset"), rs.getString("run_id")))

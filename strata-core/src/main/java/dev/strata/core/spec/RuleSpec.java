@@ -109,7 +109,25 @@ public record RuleSpec(
         Boolean sample,
 
         @JsonPropertyDescription("The quantile to estimate, 0..1, e.g. 0.5 for the median (approx_quantile).")
-        Double quantile) {
+        Double quantile,
+
+        @JsonPropertyDescription("Order of the change (absolute_change, relative_rate_of_change; default 1).")
+        Integer order,
+
+        @JsonPropertyDescription("Standard deviations allowed below the mean; absent: that side unchecked.")
+        Double lowerStddevs,
+
+        @JsonPropertyDescription("Standard deviations allowed above the mean; absent: that side unchecked.")
+        Double upperStddevs,
+
+        @JsonPropertyDescription("Leave values this rule flagged out of the statistics (default true).")
+        Boolean ignoreAnomalies,
+
+        @JsonPropertyDescription("Values per cycle, e.g. 24 for hourly runs with a daily cycle (holt_winters).")
+        Integer period,
+
+        @JsonPropertyDescription("Only past runs recorded within this duration count, e.g. 30d (anomaly).")
+        String window) {
 
     public RuleSpec {
         requireNonNull(rule, "rule is null");
@@ -134,7 +152,14 @@ public record RuleSpec(
         if (history != null) {
             return history;
         }
-        return seasonality == null ? DEFAULT_HISTORY : Math.max(DEFAULT_HISTORY, 3 * seasonality.period());
+        Integer cycle = seasonPeriod();
+        return cycle == null ? DEFAULT_HISTORY : Math.max(DEFAULT_HISTORY, 3 * cycle);
+    }
+
+    /** The values per cycle of a seasonal strategy: {@code period}, else the {@code seasonality}'s; null if neither. */
+    @JsonIgnore
+    public Integer seasonPeriod() {
+        return period != null ? period : seasonality == null ? null : seasonality.period();
     }
 
     /** The columns this rule reads: {@code column} or {@code columns}. */
@@ -181,238 +206,7 @@ public record RuleSpec(
         return builder(rule).column(column).onFail(onFail).build();
     }
 
-    public static Builder builder(RuleType rule) {
-        return new Builder(rule);
-    }
-
-    /** Builds a rule field by field, for tests and for code that writes rules (profile --suggest). */
-    public static final class Builder {
-        private final RuleType rule;
-        private String name;
-        private String column;
-        private List<String> columns;
-        private OnFail onFail;
-        private Double mostly;
-        private String where;
-        private String pattern;
-        private BigDecimal min;
-        private BigDecimal max;
-        private Boolean strict;
-        private Boolean strictMin;
-        private Boolean strictMax;
-        private NullHandling nulls;
-        private List<Object> values;
-        private String expression;
-        private String type;
-        private String references;
-        private String metric;
-        private AnomalyStrategy strategy;
-        private Double maxIncrease;
-        private Double maxDecrease;
-        private String maxAge;
-        private String warnIf;
-        private String errorIf;
-        private Double maxChangePct;
-        private Double stddevs;
-        private Double warmup;
-        private Seasonality seasonality;
-        private Integer history;
-        private Boolean sample;
-        private Double quantile;
-
-        private Builder(RuleType rule) {
-            this.rule = rule;
-        }
-
-        public Builder name(String value) {
-            this.name = value;
-            return this;
-        }
-
-        public Builder column(String value) {
-            this.column = value;
-            return this;
-        }
-
-        public Builder columns(List<String> value) {
-            this.columns = value;
-            return this;
-        }
-
-        public Builder onFail(OnFail value) {
-            this.onFail = value;
-            return this;
-        }
-
-        public Builder mostly(Double value) {
-            this.mostly = value;
-            return this;
-        }
-
-        public Builder where(String value) {
-            this.where = value;
-            return this;
-        }
-
-        public Builder pattern(String value) {
-            this.pattern = value;
-            return this;
-        }
-
-        public Builder min(Number value) {
-            this.min = value == null ? null : new BigDecimal(value.toString());
-            return this;
-        }
-
-        public Builder max(Number value) {
-            this.max = value == null ? null : new BigDecimal(value.toString());
-            return this;
-        }
-
-        public Builder strict(boolean value) {
-            this.strict = value;
-            return this;
-        }
-
-        public Builder strictMin(boolean value) {
-            this.strictMin = value;
-            return this;
-        }
-
-        public Builder strictMax(boolean value) {
-            this.strictMax = value;
-            return this;
-        }
-
-        public Builder nulls(NullHandling value) {
-            this.nulls = value;
-            return this;
-        }
-
-        public Builder values(List<?> value) {
-            this.values = value == null ? null : List.copyOf(value);
-            return this;
-        }
-
-        public Builder expression(String value) {
-            this.expression = value;
-            return this;
-        }
-
-        public Builder type(String value) {
-            this.type = value;
-            return this;
-        }
-
-        public Builder references(String value) {
-            this.references = value;
-            return this;
-        }
-
-        public Builder metric(String value) {
-            this.metric = value;
-            return this;
-        }
-
-        public Builder strategy(AnomalyStrategy value) {
-            this.strategy = value;
-            return this;
-        }
-
-        public Builder maxIncrease(Double value) {
-            this.maxIncrease = value;
-            return this;
-        }
-
-        public Builder maxDecrease(Double value) {
-            this.maxDecrease = value;
-            return this;
-        }
-
-        public Builder maxAge(String value) {
-            this.maxAge = value;
-            return this;
-        }
-
-        public Builder warnIf(String value) {
-            this.warnIf = value;
-            return this;
-        }
-
-        public Builder errorIf(String value) {
-            this.errorIf = value;
-            return this;
-        }
-
-        public Builder maxChangePct(Double value) {
-            this.maxChangePct = value;
-            return this;
-        }
-
-        public Builder stddevs(Double value) {
-            this.stddevs = value;
-            return this;
-        }
-
-        public Builder warmup(Double value) {
-            this.warmup = value;
-            return this;
-        }
-
-        public Builder seasonality(Seasonality value) {
-            this.seasonality = value;
-            return this;
-        }
-
-        public Builder history(Integer value) {
-            this.history = value;
-            return this;
-        }
-
-        public Builder sample(boolean value) {
-            this.sample = value;
-            return this;
-        }
-
-        public Builder quantile(Double value) {
-            this.quantile = value;
-            return this;
-        }
-
-        public RuleSpec build() {
-            return new RuleSpec(
-                    rule,
-                    name,
-                    column,
-                    columns,
-                    onFail,
-                    mostly,
-                    where,
-                    pattern,
-                    min,
-                    max,
-                    strict,
-                    strictMin,
-                    strictMax,
-                    nulls,
-                    values,
-                    expression,
-                    type,
-                    references,
-                    metric,
-                    strategy,
-                    maxIncrease,
-                    maxDecrease,
-                    maxAge,
-                    warnIf,
-                    errorIf,
-                    maxChangePct,
-                    stddevs,
-                    warmup,
-                    seasonality,
-                    history,
-                    sample,
-                    quantile);
-        }
+    public static RuleSpecBuilder builder(RuleType rule) {
+        return new RuleSpecBuilder(rule);
     }
 }

@@ -2,6 +2,7 @@ package dev.strata.core.validate;
 
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.spec.AnomalyStrategy;
+import dev.strata.core.spec.Durations;
 import dev.strata.core.spec.RuleSpec;
 
 /** Checks the fields of an anomaly rule: the metric it watches, what its strategy needs, and its parameters. */
@@ -36,6 +37,91 @@ final class AnomalyChecks {
         if (rule.history() != null && rule.history() < 1) {
             problems.error(path.child("history"), "history must be at least 1 run", "e.g. history: 60");
         }
+        checkSettings(path, rule);
+    }
+
+    /** The settings of issue 16: each applies to some strategies only, and says so when set on another. */
+    private void checkSettings(YamlPath path, RuleSpec rule) {
+        AnomalyStrategy strategy = rule.strategy();
+        boolean change =
+                strategy == AnomalyStrategy.ABSOLUTE_CHANGE || strategy == AnomalyStrategy.RELATIVE_RATE_OF_CHANGE;
+        boolean normal = strategy == AnomalyStrategy.ONLINE_NORMAL || strategy == AnomalyStrategy.BATCH_NORMAL;
+        String id = strategy.id();
+        if (rule.order() != null) {
+            if (!change) {
+                notFor(path, "order", id, "absolute_change and relative_rate_of_change");
+            } else if (rule.order() < 1) {
+                problems.error(
+                        path.child("order"),
+                        "order must be at least 1, got " + rule.order(),
+                        "order: 1 compares with the previous run, order: 2 with the change before it");
+            } else if (rule.order() > rule.historyOrDefault()) {
+                problems.error(
+                        path.child("order"),
+                        "order " + rule.order() + " needs more past runs than history " + rule.historyOrDefault(),
+                        "raise history or lower order");
+            }
+        }
+        checkSide(path, rule, "lower_stddevs", rule.lowerStddevs(), normal);
+        checkSide(path, rule, "upper_stddevs", rule.upperStddevs(), normal);
+        if (rule.ignoreAnomalies() != null && !normal) {
+            notFor(path, "ignore_anomalies", id, "online_normal and batch_normal");
+        }
+        if (rule.period() != null) {
+            if (strategy != AnomalyStrategy.HOLT_WINTERS) {
+                notFor(path, "period", id, "holt_winters");
+            } else if (rule.seasonality() != null) {
+                problems.error(
+                        path.child("period"),
+                        "set either period or seasonality, not both",
+                        "seasonality: daily is period: 7, seasonality: weekly is period: 52");
+            } else if (rule.period() < 2) {
+                problems.error(
+                        path.child("period"),
+                        "period must be at least 2 values per cycle, got " + rule.period(),
+                        "e.g. period: 24 for hourly runs with a daily cycle");
+            }
+        }
+        Integer period = rule.seasonPeriod();
+        if (strategy == AnomalyStrategy.HOLT_WINTERS
+                && period != null
+                && rule.history() != null
+                && rule.history() < 2 * period) {
+            problems.error(
+                    path.child("history"),
+                    "holt_winters learns from two full cycles: history " + rule.history() + " is less than 2 x "
+                            + period,
+                    "e.g. history: " + 3 * period + " (three cycles)");
+        }
+        if (rule.window() != null && !Durations.SYNTAX.matcher(rule.window()).matches()) {
+            problems.error(
+                    path.child("window"),
+                    "invalid window '" + rule.window() + "'",
+                    "write a number and a unit s, m, h, d or w, e.g. 30d: only the past runs of the last 30 days count");
+        }
+    }
+
+    private void checkSide(YamlPath path, RuleSpec rule, String field, Double value, boolean normal) {
+        if (value == null) {
+            return;
+        }
+        if (!normal) {
+            notFor(path, field, rule.strategy().id(), "online_normal and batch_normal");
+        } else if (rule.stddevs() != null) {
+            problems.error(
+                    path.child(field),
+                    "set either stddevs (both sides) or lower_stddevs/upper_stddevs, not both",
+                    "e.g. lower_stddevs: 2 alone checks only drops");
+        } else if (value <= 0) {
+            problems.error(path.child(field), field + " must be positive", "e.g. " + field + ": 3");
+        }
+    }
+
+    private void notFor(YamlPath path, String field, String strategy, String strategies) {
+        problems.error(
+                path.child(field),
+                field + " does not apply to strategy " + strategy,
+                field + " applies to " + strategies + "; remove it");
     }
 
     private void checkStrategy(YamlPath path, RuleSpec rule, String example) {
@@ -66,11 +152,12 @@ final class AnomalyChecks {
                 }
             }
             case HOLT_WINTERS -> {
-                if (rule.seasonality() == null) {
+                if (rule.seasonality() == null && rule.period() == null) {
                     problems.error(
                             path,
-                            "strategy holt_winters needs 'seasonality'",
-                            "seasonality: daily (a run a day, weekly cycle) or weekly (a run a week, yearly cycle)");
+                            "strategy holt_winters needs 'seasonality' or 'period'",
+                            "seasonality: daily (a run a day, weekly cycle), weekly (a run a week, yearly cycle), or"
+                                    + " period: 24 (values per cycle, e.g. hourly runs with a daily cycle)");
                 }
             }
             default -> {}

@@ -488,7 +488,8 @@ class SpecChecksTest {
                         + " relative_rate_of_change, max_increase: 2.0})");
         assertThat(problem(rules("- {rule: anomaly, metric: row_count, strategy: holt_winters}")))
                 .isEqualTo("pipeline.yaml:6:9: datasets.silver.a.expect[0]: strategy holt_winters needs 'seasonality'"
-                        + " (seasonality: daily (a run a day, weekly cycle) or weekly (a run a week, yearly cycle))");
+                        + " or 'period' (seasonality: daily (a run a day, weekly cycle), weekly (a run a week, yearly"
+                        + " cycle), or period: 24 (values per cycle, e.g. hourly runs with a daily cycle))");
     }
 
     @Test

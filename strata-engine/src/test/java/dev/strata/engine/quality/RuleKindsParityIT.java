@@ -20,6 +20,7 @@ import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
 import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleSpecBuilder;
 import dev.strata.core.spec.RuleType;
 import dev.strata.engine.SharedSpark;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ class RuleKindsParityIT {
         return rows;
     }
 
-    private static RuleSpec.Builder rule(RuleType type, String name) {
+    private static RuleSpecBuilder rule(RuleType type, String name) {
         return RuleSpec.builder(type).name(name).min(-1e12);
     }
 

@@ -23,7 +23,32 @@ public final class AnomalyCheck {
      * Deequ's anomaly check judges a new metric value. Below the history the strategy needs, nothing is judged.
      */
     public static AnomalyVerdict evaluate(RuleSpec rule, String metric, double[] history, double current) {
+        return evaluate(rule, metric, history, new boolean[history.length], current);
+    }
+
+    /**
+     * As {@link #evaluate(RuleSpec, String, double[], double)}, where {@code flagged[i]} says this rule flagged the
+     * past value {@code history[i]} in its own run. With {@code ignore_anomalies} (the default) the normal strategies
+     * leave those values out of their statistics, so that one anomaly does not hide the next.
+     */
+    public static AnomalyVerdict evaluate(
+            RuleSpec rule, String metric, double[] history, boolean[] flagged, double current) {
         requireNonNull(rule.strategy(), "Cannot evaluate anomaly rule: it has no strategy");
+        if (flagged.length != history.length) {
+            throw new IllegalArgumentException(
+                    "flagged has " + flagged.length + " entries for " + history.length + " past values");
+        }
+        int ignored = 0;
+        if (rule.strategy() == AnomalyStrategy.BATCH_NORMAL && AnomalyStrategies.ignoreAnomalies(rule)) {
+            double[] kept = unflagged(history, flagged);
+            ignored = history.length - kept.length;
+            history = kept;
+            flagged = new boolean[kept.length];
+        } else if (rule.strategy() == AnomalyStrategy.ONLINE_NORMAL && AnomalyStrategies.ignoreAnomalies(rule)) {
+            for (boolean point : flagged) {
+                ignored += point ? 1 : 0;
+            }
+        }
         int runs = history.length;
         int needed = minimumHistory(rule);
         if (runs < needed) {
@@ -31,9 +56,10 @@ public final class AnomalyCheck {
                     false,
                     false,
                     null,
-                    metric + " " + number(current) + ": not enough history: " + runs + " of " + needed + " past runs");
+                    metric + " " + number(current) + ": not enough history: " + runs + " of " + needed + " past runs"
+                            + (ignored > 0 ? " (" + ignored + " flagged before, left out)" : ""));
         }
-        BoundedStrategy strategy = AnomalyStrategies.bounded(rule);
+        BoundedStrategy strategy = AnomalyStrategies.bounded(rule, flagged);
         double[] series = Arrays.copyOf(history, runs + 1);
         series[runs] = current;
         boolean anomalous = !strategy.detect(series, runs, runs + 1).isEmpty();
@@ -41,11 +67,23 @@ public final class AnomalyCheck {
         String message;
         if (anomalous) {
             message = metric + " " + number(current) + " is an anomaly: expected " + expected.text() + " ("
-                    + description(rule) + ", " + runs + (runs == 1 ? " past run)" : " past runs)");
+                    + description(rule) + ", " + runs + (runs == 1 ? " past run" : " past runs")
+                    + (ignored > 0 ? ", " + ignored + " flagged before and left out" : "") + ")";
         } else {
             message = metric + " " + number(current) + ": " + (expected.range() ? "within " : "") + expected.text();
         }
         return new AnomalyVerdict(anomalous, true, expected.text(), message);
+    }
+
+    private static double[] unflagged(double[] history, boolean[] flagged) {
+        double[] kept = new double[history.length];
+        int count = 0;
+        for (int i = 0; i < history.length; i++) {
+            if (!flagged[i]) {
+                kept[count++] = history[i];
+            }
+        }
+        return Arrays.copyOf(kept, count);
     }
 
     /**
@@ -55,16 +93,14 @@ public final class AnomalyCheck {
      */
     public static int minimumHistory(RuleSpec rule) {
         return switch (rule.strategy()) {
-            case ABSOLUTE_CHANGE, RELATIVE_RATE_OF_CHANGE -> 1;
+            case ABSOLUTE_CHANGE, RELATIVE_RATE_OF_CHANGE -> AnomalyStrategies.order(rule);
             case SIMPLE_THRESHOLD -> 0;
             case BATCH_NORMAL -> 2;
             case ONLINE_NORMAL -> pastWarmUp(AnomalyStrategies.warmup(rule));
             case HOLT_WINTERS ->
                 2
                         * requireNonNull(
-                                        rule.seasonality(),
-                                        "Cannot evaluate strategy holt_winters: the rule has no seasonality")
-                                .period();
+                                rule.seasonPeriod(), "Cannot evaluate strategy holt_winters: the rule has no period");
         };
     }
 
@@ -84,18 +120,22 @@ public final class AnomalyCheck {
 
     private static Expectation expectation(RuleSpec rule, double[] history, Bounds bounds) {
         AnomalyStrategy strategy = rule.strategy();
+        int order = AnomalyStrategies.order(rule);
+        String before = order == 1 ? "the previous value " : "the value " + order + " runs before, ";
         return switch (strategy) {
             case RELATIVE_RATE_OF_CHANGE ->
                 change(
                         rule.maxDecrease() == null ? null : rule.maxDecrease() + "x",
                         rule.maxIncrease() == null ? null : rule.maxIncrease() + "x",
-                        "the previous value " + number(history[history.length - 1]),
+                        before + number(history[history.length - order]),
                         bounds);
             case ABSOLUTE_CHANGE ->
                 change(
                         rule.maxDecrease() == null ? null : signed(-Math.abs(rule.maxDecrease())),
                         rule.maxIncrease() == null ? null : signed(rule.maxIncrease()),
-                        "from the previous value " + number(history[history.length - 1]),
+                        (order == 1 ? "from " : "in the change of order " + order + ", ")
+                                + before
+                                + number(history[history.length - order]),
                         bounds);
             case SIMPLE_THRESHOLD -> limits(plain(rule.min()), plain(rule.max()));
             case ONLINE_NORMAL, BATCH_NORMAL, HOLT_WINTERS -> limits(finite(bounds.lower()), finite(bounds.upper()));
@@ -118,11 +158,21 @@ public final class AnomalyCheck {
 
     private static String description(RuleSpec rule) {
         return switch (rule.strategy()) {
-            case ONLINE_NORMAL, BATCH_NORMAL ->
-                rule.strategy().id() + ", " + number(AnomalyStrategies.stddevs(rule)) + " stddevs";
-            case HOLT_WINTERS -> "holt_winters, period " + rule.seasonality().period();
+            case ONLINE_NORMAL, BATCH_NORMAL -> rule.strategy().id() + ", " + deviations(rule);
+            case HOLT_WINTERS -> "holt_winters, period " + rule.seasonPeriod();
             default -> rule.strategy().id();
         };
+    }
+
+    private static String deviations(RuleSpec rule) {
+        if (!AnomalyStrategies.oneSided(rule)) {
+            return number(AnomalyStrategies.stddevs(rule)) + " stddevs";
+        }
+        Double lower = rule.lowerStddevs();
+        Double upper = rule.upperStddevs();
+        return (lower == null ? "" : number(lower) + " stddevs below")
+                + (lower != null && upper != null ? ", " : "")
+                + (upper == null ? "" : number(upper) + " stddevs above");
     }
 
     private static String finite(double bound) {

@@ -14,6 +14,8 @@ public final class OnlineNormalStrategy implements BoundedStrategy {
     private final Double upperDeviationFactor;
     private final double ignoreStartPercentage;
     private final boolean ignoreAnomalies;
+    /** Points flagged before (by an earlier run of the same check), treated as anomalies already found. */
+    private final boolean[] flagged;
 
     /** The running statistics at one point, the bounds its value was compared with, and whether it was flagged. */
     record Step(double mean, double stdDev, Bounds bounds, boolean anomaly) {}
@@ -23,6 +25,15 @@ public final class OnlineNormalStrategy implements BoundedStrategy {
             Double upperDeviationFactor,
             double ignoreStartPercentage,
             boolean ignoreAnomalies) {
+        this(lowerDeviationFactor, upperDeviationFactor, ignoreStartPercentage, ignoreAnomalies, new boolean[0]);
+    }
+
+    private OnlineNormalStrategy(
+            Double lowerDeviationFactor,
+            Double upperDeviationFactor,
+            double ignoreStartPercentage,
+            boolean ignoreAnomalies,
+            boolean[] flagged) {
         if (lowerDeviationFactor == null && upperDeviationFactor == null) {
             throw new IllegalArgumentException("At least one factor has to be specified.");
         }
@@ -37,6 +48,17 @@ public final class OnlineNormalStrategy implements BoundedStrategy {
         this.upperDeviationFactor = upperDeviationFactor;
         this.ignoreStartPercentage = ignoreStartPercentage;
         this.ignoreAnomalies = ignoreAnomalies;
+        this.flagged = flagged.clone();
+    }
+
+    /**
+     * This strategy, with the points at the given indices already flagged (by earlier runs, which judged each point when
+     * it was the newest): with {@code ignoreAnomalies} they are left out of the running statistics as Deequ leaves out
+     * the anomalies it finds in the search interval, the point's index still counting.
+     */
+    public OnlineNormalStrategy withFlagged(boolean[] flaggedBefore) {
+        return new OnlineNormalStrategy(
+                lowerDeviationFactor, upperDeviationFactor, ignoreStartPercentage, ignoreAnomalies, flaggedBefore);
     }
 
     /** Whether the point at {@code index} of a series of {@code length} values is in the warm-up, never flagged. */
@@ -86,9 +108,11 @@ public final class OnlineNormalStrategy implements BoundedStrategy {
             sn += (value - lastMean) * (value - mean);
             double stdDev = Math.sqrt(sn / (index + 1));
             Bounds bounds = new Bounds(mean - factorBelow() * stdDev, mean + factorAbove() * stdDev);
-            boolean anomaly = !inWarmUp(index, series.length)
-                    && index >= start
-                    && !(value <= bounds.upper() && value >= bounds.lower());
+            boolean known = index < start && index < flagged.length && flagged[index];
+            boolean anomaly = known
+                    || (!inWarmUp(index, series.length)
+                            && index >= start
+                            && !(value <= bounds.upper() && value >= bounds.lower()));
             if (anomaly && ignoreAnomalies) {
                 mean = lastMean;
                 sn = lastSn;

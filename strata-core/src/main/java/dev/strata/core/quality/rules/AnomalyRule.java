@@ -10,8 +10,10 @@ import dev.strata.core.quality.metric.Metric;
 import dev.strata.core.quality.metric.Metrics.Sketch;
 import dev.strata.core.quality.metric.Metrics.Stats;
 import dev.strata.core.run.RuleResult;
+import dev.strata.core.spec.Durations;
 import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +34,13 @@ public final class AnomalyRule implements RuleKind {
                     "stddevs",
                     "warmup",
                     "seasonality",
-                    "history"),
+                    "history",
+                    "order",
+                    "lower_stddevs",
+                    "upper_stddevs",
+                    "ignore_anomalies",
+                    "period",
+                    "window"),
             "{rule: anomaly, metric: row_count, strategy: relative_rate_of_change, max_increase: 2.0}",
             "`metric`, `strategy`, strategy fields",
             "see [Anomaly detection](#anomaly-detection)");
@@ -99,12 +107,24 @@ public final class AnomalyRule implements RuleKind {
         }
         Verdicts.Context run = context.run();
         // A run whose metric had no value (an empty batch) is no point of the series.
-        double[] history =
+        List<MetricPoint> points =
                 run.history().history(run.pipeline(), run.dataset(), key, rule.historyOrDefault(), run.runId()).stream()
-                        .mapToDouble(MetricPoint::value)
-                        .filter(value -> !Double.isNaN(value))
-                        .toArray();
-        AnomalyVerdict verdict = AnomalyCheck.evaluate(rule, key.toString(), history, current.value());
+                        .filter(point -> !Double.isNaN(point.value()))
+                        .toList();
+        if (rule.window() != null) {
+            Instant since = context.now().minus(Durations.parse(rule.window()));
+            points =
+                    points.stream().filter(p -> !p.recordedAt().isBefore(since)).toList();
+        }
+        double[] history = points.stream().mapToDouble(MetricPoint::value).toArray();
+        boolean[] flagged = new boolean[points.size()];
+        for (int i = 0; i < flagged.length; i++) {
+            flagged[i] = points.get(i).flaggedBy().contains(rule.displayName());
+        }
+        AnomalyVerdict verdict = AnomalyCheck.evaluate(rule, key.toString(), history, flagged, current.value());
+        // Stored with the value, so that the next runs of this rule can leave it out (ignore_anomalies).
+        List<MetricValue> flaggedValue =
+                verdict.anomalous() ? List.of(current.flaggedBy(rule.displayName())) : List.of();
         boolean ok = !verdict.anomalous();
         return new Judged(
                 new RuleResult(
@@ -118,6 +138,6 @@ public final class AnomalyRule implements RuleKind {
                         verdict.message(),
                         current.value(),
                         verdict.expected()),
-                List.of());
+                flaggedValue);
     }
 }

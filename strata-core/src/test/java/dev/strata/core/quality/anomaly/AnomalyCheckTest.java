@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.spec.AnomalyStrategy;
 import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleSpecBuilder;
 import dev.strata.core.spec.RuleType;
 import dev.strata.core.spec.Seasonality;
 import org.junit.jupiter.api.Test;
 
 class AnomalyCheckTest {
-    private static RuleSpec.Builder rule(AnomalyStrategy strategy) {
+    private static RuleSpecBuilder rule(AnomalyStrategy strategy) {
         return RuleSpec.builder(RuleType.ANOMALY).metric("row_count").strategy(strategy);
     }
 

@@ -15,6 +15,7 @@ import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
 import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleSpecBuilder;
 import dev.strata.core.spec.RuleType;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +26,7 @@ class ReferencesRuleTest {
     private static final JudgeContext CONTEXT =
             new JudgeContext(new Verdicts.Context(MetricHistory.none(), "p", "d", "r", Instant.EPOCH), Map.of());
 
-    private static RuleSpec.Builder references() {
+    private static RuleSpecBuilder references() {
         return RuleSpec.builder(RuleType.REFERENCES)
                 .column("customer_id")
                 .references("silver.customers.customer_id")
