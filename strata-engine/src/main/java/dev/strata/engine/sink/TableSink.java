@@ -79,8 +79,9 @@ public abstract class TableSink implements Sink {
             return request.replacement() != null
                     ? replaceRows(rows, request, exists)
                     : writeRows(rows, request, exists);
-        } catch (RuntimeException e) {
-            // The guards fail the write's own job (they make no pass of their own); this names what they found.
+        } catch (Exception e) {
+            // The guards fail the write's own job (they make no pass of their own); this names what they found. A
+            // failed job is a SparkException, which Scala code throws although it is checked.
             if (OnePerKey.causedBy(e, OnePerKey.DUPLICATE_KEY)) {
                 throw OnePerKey.explain(rows, request);
             }

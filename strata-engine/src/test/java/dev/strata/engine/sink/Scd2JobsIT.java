@@ -44,7 +44,8 @@ class Scd2JobsIT {
     @Test
     void anScd2WriteIntoDeltaRunsNoJobBeyondTheMerge() {
         TableRef ref = table("scd2");
-        WriteSpec scd2 = new WriteSpec(WriteMode.SCD2, List.of("id"), List.of("tier"), null, null, null, null, null, null);
+        WriteSpec scd2 =
+                new WriteSpec(WriteMode.SCD2, List.of("id"), List.of("tier"), null, null, null, null, null, null);
         Sink sink = Sinks.forFormat("delta");
         sink.write(spark.sql(BASE), request(ref, scd2, "run-1", T1));
 
@@ -54,7 +55,9 @@ class Scd2JobsIT {
         // 100 versions closed, 100 opened for them, 100 new keys.
         assertThat(sink.read(spark, ref).count()).isEqualTo(1200);
         assertThat(sink.read(spark, ref).filter("_is_current").count()).isEqualTo(1100);
-        assertThat(sink.read(spark, ref).filter("NOT _is_current AND _valid_to IS NOT NULL").count())
+        assertThat(sink.read(spark, ref)
+                        .filter("NOT _is_current AND _valid_to IS NOT NULL")
+                        .count())
                 .isEqualTo(100);
     }
 
