@@ -75,9 +75,26 @@ public abstract class TableSink implements Sink {
         if (exists && committed(spark, table, request.commit())) {
             return new WriteResult(version(spark, table), true, List.of());
         }
-        if (request.replacement() != null) {
-            return replaceRows(rows, request, exists);
+        try {
+            return request.replacement() != null
+                    ? replaceRows(rows, request, exists)
+                    : writeRows(rows, request, exists);
+        } catch (Exception e) {
+            // The guards fail the write's own job (they make no pass of their own); this names what they found. A
+            // failed job is a SparkException, which Scala code throws although it is checked.
+            if (OnePerKey.causedBy(e, OnePerKey.DUPLICATE_KEY)) {
+                throw OnePerKey.explain(rows, request);
+            }
+            if (exists && OnePerKey.causedBy(e, Scd2Changes.GUARD)) {
+                throw Scd2Changes.explain(rows, read(spark, table), request);
+            }
+            throw e;
         }
+    }
+
+    private WriteResult writeRows(Dataset<Row> rows, WriteRequest request, boolean exists) {
+        SparkSession spark = rows.sparkSession();
+        TableRef table = request.table();
         WriteSpec write = request.write();
         SchemaAlignment.Aligned aligned =
                 align(rows, exists ? read(spark, table).schema() : null, request);
@@ -168,21 +185,18 @@ public abstract class TableSink implements Sink {
     }
 
     /**
-     * SCD2: a key seen for the first time opens its first version; a key whose tracked columns changed closes its
-     * current version at the batch time and opens a new one; an unchanged key changes nothing. The change set (closed
-     * versions and new ones) is upserted on the keys plus {@link #VALID_FROM}, so one commit applies it. Afterwards
-     * every key of the batch must have exactly one current version, or the dataset fails.
+     * SCD2: the change set ({@link Scd2Changes}) is upserted on the keys plus {@link #VALID_FROM}, so one commit applies
+     * it. Every key of the batch then has exactly one current version: the batch has one row per key ({@link
+     * OnePerKey}), and the change set's own pass refuses a key that already has several, so no scan of the table
+     * follows the write.
      */
     private void scd2(Dataset<Row> batch, WriteRequest request, boolean exists) {
         WriteSpec write = request.write();
         List<String> keys = write.keys();
-        Column batchTime = lit(java.sql.Timestamp.from(request.batchTime()));
-        Dataset<Row> versions = batch.withColumn(VALID_FROM, batchTime)
-                .withColumn(VALID_TO, lit(null).cast("timestamp"))
-                .withColumn(IS_CURRENT, lit(true));
+        java.sql.Timestamp batchTime = java.sql.Timestamp.from(request.batchTime());
+        Dataset<Row> versions = Scd2Changes.opened(batch, batchTime);
         if (!exists) {
             append(versions, request, false);
-            checkOneCurrent(batch, request);
             return;
         }
         List<String> tracked = write.track().isEmpty()
@@ -190,55 +204,11 @@ public abstract class TableSink implements Sink {
                         .filter(c -> !keys.contains(c) && !c.startsWith("_"))
                         .toList()
                 : write.track();
-        Dataset<Row> current = read(batch.sparkSession(), request.table())
-                .filter(col(IS_CURRENT))
-                .alias("t");
-        Column join = lit(true);
-        for (String key : keys) {
-            join = join.and(col("s." + quote(key)).equalTo(col("t." + quote(key))));
-        }
-        Column unchanged = lit(true);
-        for (String column : tracked) {
-            unchanged = unchanged.and(col("s." + quote(column)).eqNullSafe(col("t." + quote(column))));
-        }
-        Column isNew = col("t." + quote(keys.get(0))).isNull();
-        Dataset<Row> joined = versions.alias("s").join(current, join, "left");
-        Dataset<Row> opened = joined.filter(isNew.or(unchanged.unary_$bang())).select("s.*");
-        Dataset<Row> closed = joined.filter(isNew.unary_$bang().and(unchanged.unary_$bang()))
-                .select("t.*")
-                .withColumn(VALID_TO, batchTime)
-                .withColumn(IS_CURRENT, lit(false));
+        Dataset<Row> changes =
+                Scd2Changes.of(versions, read(batch.sparkSession(), request.table()), keys, tracked, batchTime);
         List<String> mergeKeys = new ArrayList<>(keys);
         mergeKeys.add(VALID_FROM);
-        upsert(opened.unionByName(closed, true), request, mergeKeys, null);
-        checkOneCurrent(batch, request);
-    }
-
-    /** The guard dbt snapshots lack: after the write, each key of the batch has exactly one current version. */
-    private void checkOneCurrent(Dataset<Row> batch, WriteRequest request) {
-        List<String> keys = request.write().keys();
-        Column[] keyColumns = keys.stream().map(k -> col(quote(k))).toArray(Column[]::new);
-        Dataset<Row> batchKeys = batch.select(keyColumns).distinct().alias("k");
-        Column sameKey = lit(true);
-        for (String key : keys) {
-            sameKey = sameKey.and(col("c." + quote(key)).equalTo(col("k." + quote(key))));
-        }
-        List<Row> broken = read(batch.sparkSession(), request.table())
-                .filter(col(IS_CURRENT))
-                .alias("c")
-                .join(batchKeys, sameKey, "left_semi")
-                .groupBy(keyColumns)
-                .count()
-                .filter(col("count").notEqual(1))
-                .limit(3)
-                .collectAsList();
-        if (!broken.isEmpty()) {
-            throw new StrataException(
-                    ErrorCode.DATASET_FAILED,
-                    "SCD2 guard failed for " + request.name() + ": after the write, keys " + broken
-                            + " have more than one current version (the table was changed outside this pipeline, or"
-                            + " two writers raced; inspect it with strata sql, then repair it before the next run)");
-        }
+        upsert(changes, request, mergeKeys, null);
     }
 
     /** {@code t.`k1` = s.`k1` AND t.`k2` = s.`k2`}: the merge condition of a target {@code t} and a source {@code s}. */

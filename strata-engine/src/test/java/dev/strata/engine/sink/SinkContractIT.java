@@ -232,6 +232,66 @@ class SinkContractIT {
 
     @ParameterizedTest
     @MethodSource("formats")
+    void aBatchWithAKeyTwiceFailsTheWriteBeforeItCommitsAndNamesTheKeys(String format) {
+        Table table = new Table(format);
+        table.write(THREE, mode(WriteMode.MERGE, "id"), "run-1", T1);
+        String twice = "SELECT * FROM VALUES (2, 'x', 1L), (2, 'y', 2L), (3, 'x', 1L), (3, 'y', 2L), (3, 'z', 3L),"
+                + " (4, 'new', 4L) AS t(id, name, amount)";
+
+        assertThatThrownBy(() -> table.write(twice, mode(WriteMode.MERGE, "id"), "run-2", T2))
+                .isInstanceOf(StrataException.class)
+                .hasMessageStartingWith(
+                        "Cannot merge into " + table.ref.name() + ": the batch holds keys [id] more than once, e.g. ")
+                .hasMessageContaining("(id=2) x2")
+                .hasMessageContaining("(id=3) x3")
+                .hasMessageNotContaining("id=4");
+
+        assertThat(table.rows("id, name, amount", "id")).containsExactly("[1,a,10]", "[2,b,20]", "[3,c,30]");
+    }
+
+    @ParameterizedTest
+    @MethodSource("formats")
+    void scd2RefusesABatchWhoseKeyAlreadyHasTwoCurrentVersions(String format) {
+        Table table = new Table(format);
+        WriteSpec scd2 =
+                new WriteSpec(WriteMode.SCD2, List.of("id"), List.of("tier"), null, null, null, null, null, null);
+        table.write("SELECT * FROM VALUES (1, 'silver'), (2, 'gold'), (3, 'gold') AS t(id, tier)", scd2, "run-1", T1);
+        // A second current version of key 1, as a writer outside the pipeline could leave it.
+        table.write(
+                "SELECT 1 AS id, 'bronze' AS tier, TIMESTAMP '2026-01-01 12:00:00' AS _valid_from,"
+                        + " CAST(NULL AS TIMESTAMP) AS _valid_to, true AS _is_current",
+                WriteSpec.APPEND,
+                "outside",
+                T1);
+
+        assertThatThrownBy(() ->
+                        table.write("SELECT * FROM VALUES (1, 'gold'), (2, 'gold') AS t(id, tier)", scd2, "run-2", T2))
+                .isInstanceOf(StrataException.class)
+                .hasMessage("SCD2 guard failed for " + table.ref.name() + ": keys [[1,2]] already have more than one"
+                        + " current version, so the batch was not written (the table was changed outside this"
+                        + " pipeline, or two writers raced; inspect it with strata sql, then repair it before the next"
+                        + " run)");
+        assertThat(table.count()).isEqualTo(4);
+        // Key 3 has two current versions too, but it is not in the batch: the guard looks only at the batch's keys.
+        table.write(
+                "SELECT 3 AS id, 'silver' AS tier, TIMESTAMP '2026-01-01 12:00:00' AS _valid_from,"
+                        + " CAST(NULL AS TIMESTAMP) AS _valid_to, true AS _is_current",
+                WriteSpec.APPEND,
+                "outside-2",
+                T1);
+        table.write("SELECT * FROM VALUES (2, 'platinum') AS t(id, tier)", scd2, "run-3", T3);
+        assertThat(table.rows("id, tier, _is_current", "id, _valid_from"))
+                .containsExactly(
+                        "[1,silver,true]",
+                        "[1,bronze,true]",
+                        "[2,gold,false]",
+                        "[2,platinum,true]",
+                        "[3,gold,true]",
+                        "[3,silver,true]");
+    }
+
+    @ParameterizedTest
+    @MethodSource("formats")
     void strictEvolutionFailsWithTheColumnDiff(String format) {
         Table table = new Table(format);
         table.write(THREE, WriteSpec.APPEND, "run-1", T1);
