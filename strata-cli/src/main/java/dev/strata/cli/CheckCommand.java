@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
                 + " quarantine or ledger changes. Table statistics answer what they can; the rest is one"
                 + " aggregation per table. Exit 0 when every rule holds, 1 when an on_fail: fail rule fails.")
 final class CheckCommand implements Callable<Integer> {
-    private static final DateTimeFormatter CHECK_ID =
-            DateTimeFormatter.ofPattern("'check-'yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CHECK_ID = DateTimeFormatter.ofPattern(
+                    "'check-'yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     @Mixin
     PipelineFile pipelineFile;
@@ -76,7 +77,8 @@ final class CheckCommand implements Callable<Integer> {
         String output = format.toLowerCase(Locale.ROOT);
         if (!List.of("table", "json").contains(output)) {
             throw new StrataException(
-                    ErrorCode.INVALID_SPEC, "--format: cannot print a check as '" + format + "' (expected table | json)");
+                    ErrorCode.INVALID_SPEC,
+                    "--format: cannot print a check as '" + format + "' (expected table | json)");
         }
         Pipeline pipeline = pipelineFile.load();
         PipelinePlan all = Planner.plan(pipeline.spec());
@@ -110,9 +112,8 @@ final class CheckCommand implements Callable<Integer> {
                 spark.release(session);
             }
         }
-        boolean failed = outcomes.stream()
-                .flatMap(o -> o.rules().stream())
-                .anyMatch(r -> r.status() == RuleStatus.FAILED);
+        boolean failed =
+                outcomes.stream().flatMap(o -> o.rules().stream()).anyMatch(r -> r.status() == RuleStatus.FAILED);
         out.print(output.equals("json") ? json(outcomes, failed) : CheckTable.render(outcomes));
         out.flush();
         return failed ? 1 : 0;
@@ -148,7 +149,8 @@ final class CheckCommand implements Callable<Integer> {
         if (withRules.isEmpty()) {
             throw new StrataException(
                     ErrorCode.INVALID_SPEC,
-                    "Nothing to check: " + (chosen.size() == 1 ? chosen.get(0).name() + " has" : "the selected datasets have")
+                    "Nothing to check: "
+                            + (chosen.size() == 1 ? chosen.get(0).name() + " has" : "the selected datasets have")
                             + " no rules (add them under expect:, or select datasets that have some)");
         }
         return withRules;

@@ -93,8 +93,8 @@ class CheckCommandIT {
     void judgesEveryRuleAndFailsOnAFailRule() throws IOException {
         writePipeline("    expect:\n" + STATISTICS_RULES + SCAN_RULES);
 
-        Invocation table = Invocation.strata(
-                "check", pipeline.toString(), "--dataset", "bronze.orders", "--master", "local[2]");
+        Invocation table =
+                Invocation.strata("check", pipeline.toString(), "--dataset", "bronze.orders", "--master", "local[2]");
 
         assertThat(table.exitCode()).as(table.all()).isEqualTo(1);
         assertThat(table.out())
@@ -105,7 +105,14 @@ class CheckCommandIT {
                 .contains("  warn bronze.orders  unique(id): 2 of 10 rows broke it");
 
         Invocation json = Invocation.strata(
-                "check", pipeline.toString(), "--only", "bronze.orders_ice", "--format", "json", "--master", "local[2]");
+                "check",
+                pipeline.toString(),
+                "--only",
+                "bronze.orders_ice",
+                "--format",
+                "json",
+                "--master",
+                "local[2]");
 
         assertThat(json.exitCode()).as(json.all()).isEqualTo(1);
         JsonNode ice = JSON.readTree(json.out()).get("datasets").get(0);
@@ -142,8 +149,7 @@ class CheckCommandIT {
             Files.delete(file);
         }
 
-        Invocation check = Invocation.strata(
-                "check", pipeline.toString(), "--format", "json", "--master", "local[2]");
+        Invocation check = Invocation.strata("check", pipeline.toString(), "--format", "json", "--master", "local[2]");
 
         assertThat(check.exitCode()).as(check.all()).isEqualTo(1);
         JsonNode datasets = JSON.readTree(check.out()).get("datasets");

@@ -145,9 +145,34 @@ public record RuleSpec(
 
     /** This rule with another {@code on_fail}: {@code strata check} reports failing rows instead of moving them. */
     public RuleSpec withOnFail(OnFail action) {
-        return new RuleSpec(rule, name, column, columns, action, mostly, where, pattern, min, max, strict, values,
-                expression, type, references, metric, strategy, maxIncrease, maxDecrease, maxAge, warnIf, errorIf,
-                maxChangePct, stddevs, warmup, seasonality, history);
+        return new RuleSpec(
+                rule,
+                name,
+                column,
+                columns,
+                action,
+                mostly,
+                where,
+                pattern,
+                min,
+                max,
+                strict,
+                values,
+                expression,
+                type,
+                references,
+                metric,
+                strategy,
+                maxIncrease,
+                maxDecrease,
+                maxAge,
+                warnIf,
+                errorIf,
+                maxChangePct,
+                stddevs,
+                warmup,
+                seasonality,
+                history);
     }
 
     /** Builds a minimal rule, for tests and programmatic use. */

@@ -87,8 +87,9 @@ public final class TableCheck {
         if (!locations.register(spark, plan.name(), plan.format())) {
             throw new StrataException(
                     ErrorCode.NOT_FOUND,
-                    "Cannot check " + plan.name() + ": its table does not exist yet at " + locations.location(plan.name())
-                            + " (build it first: strata run " + file + " --only +" + plan.name() + ")");
+                    "Cannot check " + plan.name() + ": its table does not exist yet at "
+                            + locations.location(plan.name()) + " (build it first: strata run " + file + " --only +"
+                            + plan.name() + ")");
         }
     }
 
@@ -99,14 +100,15 @@ public final class TableCheck {
                 .toList();
         String dataset = plan.name().toString();
         Dataset<Row> table = spark.table(dataset);
-        Optional<TableStatistics> statistics =
-                StatisticsReader.read(spark, locations.table(plan.name()), plan.format().id());
+        Optional<TableStatistics> statistics = StatisticsReader.read(
+                spark, locations.table(plan.name()), plan.format().id());
         BatchQuality quality = new BatchQuality(rules);
         try {
             Dataset<Row> flagged = quality.flag(table, this::read);
             BatchQuality.Measurement measured = quality.measure(
                     flagged,
-                    statistics.<BatchQuality.Known>map(s -> new StatisticsAnswers(s, boundsOnly(rules)))
+                    statistics
+                            .<BatchQuality.Known>map(s -> new StatisticsAnswers(s, boundsOnly(rules)))
                             .orElse(m -> null));
             long rows = measured.metrics().count(new Metrics.Rows(Population.BATCH));
             Verdicts.Verdict verdict = Verdicts.judge(
@@ -115,8 +117,8 @@ public final class TableCheck {
                     new Verdicts.Counts(rows, rows, 0, 0),
                     new Verdicts.Context(history, series, dataset, checkId, Instant.now()));
             if (record) {
-                history.record(
-                        new DatasetMetrics(series, dataset, checkId, Instant.now(), verdict.metrics(), verdict.rules()));
+                history.record(new DatasetMetrics(
+                        series, dataset, checkId, Instant.now(), verdict.metrics(), verdict.rules()));
             }
             Set<Metric<?>> answered = new HashSet<>(measured.answered());
             List<String> fromStatistics = new ArrayList<>();

@@ -15,7 +15,8 @@ import org.apache.spark.sql.types.IntegralType;
  * @param mins the smallest non-NULL value by column, for the columns {@link #exactBounds} allows and every file bounds
  * @param maxes the largest, likewise
  */
-public record TableStatistics(long rows, Map<String, Long> nullCounts, Map<String, Double> mins, Map<String, Double> maxes) {
+public record TableStatistics(
+        long rows, Map<String, Long> nullCounts, Map<String, Double> mins, Map<String, Double> maxes) {
     public TableStatistics {
         nullCounts = Map.copyOf(nullCounts);
         mins = Map.copyOf(mins);

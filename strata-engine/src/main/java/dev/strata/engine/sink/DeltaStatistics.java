@@ -35,7 +35,8 @@ final class DeltaStatistics {
         Snapshot snapshot = log.update(false, log.update$default$2(), log.update$default$3());
         scala.Option<String> mapping = snapshot.metadata().configuration().get("delta.columnMapping.mode");
         StructType stats = snapshot.statsSchema();
-        if (mapping.isDefined() && !"none".equals(mapping.get()) || !Arrays.asList(stats.fieldNames()).contains("numRecords")) {
+        if (mapping.isDefined() && !"none".equals(mapping.get())
+                || !Arrays.asList(stats.fieldNames()).contains("numRecords")) {
             // With column mapping the statistics name physical columns; without numRecords there are none.
             return Optional.empty();
         }
@@ -111,7 +112,8 @@ final class DeltaStatistics {
     }
 
     private static StructType struct(StructType stats, String part) {
-        return Arrays.asList(stats.fieldNames()).contains(part) && stats.apply(part).dataType() instanceof StructType s
+        return Arrays.asList(stats.fieldNames()).contains(part)
+                        && stats.apply(part).dataType() instanceof StructType s
                 ? s
                 : null;
     }

@@ -76,7 +76,8 @@ final class IcebergStatistics {
             Map<String, Double> maxes,
             Set<String> uncounted,
             Set<String> unbounded) {
-        Long fileNulls = file.nullValueCounts() == null ? null : file.nullValueCounts().get(field.fieldId());
+        Long fileNulls =
+                file.nullValueCounts() == null ? null : file.nullValueCounts().get(field.fieldId());
         if (fileNulls == null) {
             uncounted.add(name);
             return;

@@ -67,8 +67,7 @@ class HudiMeasurementIT {
                         + "    write: {format: delta}\n",
                 StandardCharsets.UTF_8);
         Recorded history = new Recorded();
-        PipelineRunner runner =
-                new PipelineRunner(spark, PipelineLoader.load(file), RunListener.NONE, history);
+        PipelineRunner runner = new PipelineRunner(spark, PipelineLoader.load(file), RunListener.NONE, history);
 
         RunResult run = runner.run("run-1", null, 0);
 
@@ -79,7 +78,10 @@ class HudiMeasurementIT {
         assertThat(hudi.rowsIn()).isEqualTo(5);
         assertThat(hudi.rowsWritten()).isEqualTo(4);
         assertThat(hudi.rowsQuarantined()).isEqualTo(1);
-        assertThat(spark.read().format("hudi").load(dir.resolve("lakehouse/bronze/in_hudi").toString()).count())
+        assertThat(spark.read()
+                        .format("hudi")
+                        .load(dir.resolve("lakehouse/bronze/in_hudi").toString())
+                        .count())
                 .isEqualTo(4);
         assertThat(summary(hudi.rules()))
                 .containsExactly(
@@ -87,7 +89,8 @@ class HudiMeasurementIT {
                         "between(amount) WARNED 1/5",
                         "completeness(kind) WARNED 1/1",
                         "mean(amount) PASSED 0/1");
-        assertThat(summary(hudi.rules())).isEqualTo(summary(dataset(run, "bronze.in_delta").rules()));
+        assertThat(summary(hudi.rules()))
+                .isEqualTo(summary(dataset(run, "bronze.in_delta").rules()));
         Map<String, Double> hudiMetrics = history.metrics("bronze.in_hudi");
         assertThat(hudiMetrics)
                 .containsEntry("row_count", 4.0)
