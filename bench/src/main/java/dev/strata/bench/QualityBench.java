@@ -58,7 +58,7 @@ public final class QualityBench {
     private static final String UNIQUE_RULE = "      - {rule: unique, columns: [orderkey, linenumber]}";
 
     /** The 20 rules, as a user writes them. {@link #deequCheck} declares the same 20, in the same order. */
-    private static final List<String> RULES = List.of(
+    static final List<String> RULES = List.of(
             "      - {rule: not_null, column: orderkey}",
             "      - {rule: not_null, column: partkey}",
             "      - {rule: not_null, column: shipdate}",
@@ -305,7 +305,7 @@ public final class QualityBench {
     }
 
     /** Deequ's verdicts, in the order of {@link #deequCheck()}'s constraints. */
-    private static List<Boolean> deequVerdicts(Dataset<Row> rows, Check check, int count) {
+    static List<Boolean> deequVerdicts(Dataset<Row> rows, Check check, int count) {
         VerificationResult result =
                 new VerificationSuite().onData(rows).addCheck(check).run();
         CheckResult checked = result.checkResults().apply(check);
@@ -322,7 +322,7 @@ public final class QualityBench {
      * The 20 rules of {@link #RULES} as Deequ constraints. Row rules become compliance constraints with the same SQL
      * predicate, since Deequ's {@code isContainedIn} lets NULL pass and Strata's between and in_set fail it.
      */
-    private static Check deequCheck(boolean withoutUnique) {
+    static Check deequCheck(boolean withoutUnique) {
         Option<String> none = Option.empty();
         scala.collection.immutable.List<String> noColumns =
                 JavaConverters.asScalaBuffer(List.<String>of()).toList();

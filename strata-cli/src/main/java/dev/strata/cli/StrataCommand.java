@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             PlanCommand.class,
             CompileCommand.class,
             RunCommand.class,
+            CheckCommand.class,
             SqlCommand.class,
             ShellCommand.class,
             QualityCommand.class,

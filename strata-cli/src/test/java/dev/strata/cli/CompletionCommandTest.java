@@ -29,8 +29,9 @@ class CompletionCommandTest {
                 .contains("--only");
         assertThat(completion.out())
                 .as("the root's subcommands")
-                .containsPattern("local commands=\"init doctor validate plan compile run sql shell quality maintain"
-                        + " profile keys schema demo-data argo completion daemon help\"");
+                .containsPattern(
+                        "local commands=\"init doctor validate plan compile run check sql shell quality maintain"
+                                + " profile keys schema demo-data argo completion daemon help\"");
         assertThat(completion.err()).isEmpty();
     }
 

@@ -201,6 +201,38 @@ public record RuleSpec(
         return mostly == null ? 1.0 : mostly;
     }
 
+    /** This rule with another {@code on_fail}: {@code strata check} reports failing rows instead of moving them. */
+    public RuleSpec withOnFail(OnFail action) {
+        return new RuleSpec(
+                rule,
+                name,
+                column,
+                columns,
+                action,
+                mostly,
+                where,
+                pattern,
+                min,
+                max,
+                strict,
+                values,
+                expression,
+                type,
+                references,
+                metric,
+                strategy,
+                maxIncrease,
+                maxDecrease,
+                maxAge,
+                warnIf,
+                errorIf,
+                maxChangePct,
+                stddevs,
+                warmup,
+                seasonality,
+                history);
+    }
+
     /** Builds a minimal rule, for tests and programmatic use. */
     public static RuleSpec of(RuleType rule, String column, OnFail onFail) {
         return builder(rule).column(column).onFail(onFail).build();

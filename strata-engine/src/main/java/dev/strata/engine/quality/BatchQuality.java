@@ -146,6 +146,49 @@ public final class BatchQuality {
         return finish(flagged, metrics);
     }
 
+    /** Answers some metrics without reading rows (from a table's statistics): the value, or null when it cannot. */
+    @FunctionalInterface
+    public interface Known {
+        Object answer(Metric<?> metric);
+    }
+
+    /** What {@link #measure(Dataset, Known)} found, and how: which metrics came from {@code known}, and whether the pass ran. */
+    public record Measurement(BatchMetrics metrics, List<Metric<?>> answered, boolean aggregated) {}
+
+    /**
+     * Measures the flagged batch as {@link #measure(Dataset)} does, but takes every metric {@code known} answers as
+     * given: the one aggregation computes only the rest, and does not run when nothing is left. For a batch whose rows
+     * are never split (no rule quarantines or drops).
+     */
+    public Measurement measure(Dataset<Row> flagged, Known known) {
+        if (splits()) {
+            throw new IllegalArgumentException("a batch whose rows are split off is measured by measure(flagged)");
+        }
+        List<Metric<?>> answered = new java.util.ArrayList<>();
+        Map<Metric<?>, Object> values = new java.util.LinkedHashMap<>();
+        Passes all = passes(flagged, m -> true);
+        for (Metric<?> metric : all.batch().metrics()) {
+            Object value = known.answer(metric);
+            if (value != null) {
+                values.put(metric, value);
+                answered.add(metric);
+            }
+        }
+        BatchMetrics.Builder metrics = BatchMetrics.builder(all.columns());
+        values.forEach((metric, value) -> put(metrics, metric, value));
+        MetricPass rest = passes(flagged, m -> !values.containsKey(m)).batch();
+        boolean aggregated = !rest.metrics().isEmpty();
+        if (aggregated) {
+            rest.read(rest.aggregate(flagged), metrics);
+        }
+        return new Measurement(finish(flagged, metrics), List.copyOf(answered), aggregated);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> void put(BatchMetrics.Builder metrics, Metric<V> metric, Object value) {
+        metrics.put(metric, (V) value);
+    }
+
     /** Waits for an observation's results, or counts again with {@code recount} when Spark does not report them. */
     @FunctionalInterface
     public interface Waiter {
@@ -206,6 +249,10 @@ public final class BatchQuality {
     private record Passes(List<MeasuredColumn> columns, MetricPass batch, MetricPass written) {}
 
     private Passes passes(Dataset<Row> flagged) {
+        return passes(flagged, m -> true);
+    }
+
+    private Passes passes(Dataset<Row> flagged, java.util.function.Predicate<Metric<?>> measured) {
         List<MeasuredColumn> columns = Arrays.stream(valid(flagged).schema().fields())
                 .map(f -> new MeasuredColumn(f.name(), Profiler.kind(f.dataType())))
                 .toList();
@@ -222,8 +269,10 @@ public final class BatchQuality {
                 return kinds.get(column);
             }
         };
-        MetricPass rows = new MetricPass("b", inPass(plan.batch()), batch);
-        MetricPass written = new MetricPass("w", inPass(plan.written(columns)), batch);
+        MetricPass rows = new MetricPass(
+                "b", inPass(plan.batch()).stream().filter(measured).toList(), batch);
+        MetricPass written = new MetricPass(
+                "w", inPass(plan.written(columns)).stream().filter(measured).toList(), batch);
         return splits() ? new Passes(columns, rows, written) : new Passes(columns, rows.with(written), null);
     }
 

@@ -41,6 +41,11 @@ final class MetricPass {
         return Analyzers.inPass(metric).aggregations(metric, batch);
     }
 
+    /** The metrics of the pass. */
+    List<Metric<?>> metrics() {
+        return metrics;
+    }
+
     /** The rows with the pass observed on the way: the results arrive when an action (the write) runs the plan. */
     Dataset<Row> observe(Dataset<Row> rows, Observation observation) {
         return rows.observe(

@@ -201,7 +201,7 @@ final class DatasetBuilder {
             listener.phaseStarted(name, DatasetPhase.CHECKING);
             flagged = steps.flag().flag(plan, rows);
             MeasureStep.Measured measured = steps.measure()
-                    .measure(name, plan.spec().write().mode(), flagged, cache, valid -> {
+                    .measure(name, plan.spec().write().mode(), observable(plan), flagged, cache, valid -> {
                         // Measured as it is written: one pass reads, checks and writes.
                         listener.phaseStarted(name, DatasetPhase.WRITING);
                         return steps.write().write(plan, valid, -1, batch.commit(), owner, replacement);
@@ -245,6 +245,11 @@ final class DatasetBuilder {
                 flagged.release();
             }
         }
+    }
+
+    /** Whether the dataset's format reports the observations of the pass that writes it. */
+    private static boolean observable(DatasetPlan plan) {
+        return dev.strata.engine.sink.Sinks.forFormat(plan.format().id()).reportsObservations();
     }
 
     /**

@@ -30,19 +30,27 @@ final class MeasureStep {
      */
     record Measured(Dataset<Row> rows, BatchMetrics metrics, WriteResult result) {}
 
+    /**
+     * @param observable whether the dataset's format delivers the write's observations ({@link
+     *     dev.strata.engine.sink.Sink#reportsObservations})
+     */
     Measured measure(
             String dataset,
             WriteMode mode,
+            boolean observable,
             FlagStep.Flagged flagged,
             PersistedRows cache,
             Function<Dataset<Row>, WriteResult> write) {
         BatchQuality quality = flagged.quality();
-        boolean measureFirst =
-                quality.blocking() || mode == WriteMode.MERGE || mode == WriteMode.SCD2 || mode == WriteMode.DELETE;
+        boolean measureFirst = !observable
+                || quality.blocking()
+                || mode == WriteMode.MERGE
+                || mode == WriteMode.SCD2
+                || mode == WriteMode.DELETE;
         if (measureFirst) {
-            // A rule may fail the dataset, so its verdict must come before the commit; or the write mode reads the
-            // batch several times in plans an observation cannot follow (Delta materializes a MERGE source): measure
-            // the cached batch with one aggregation, then write from the cache.
+            // A rule may fail the dataset, so its verdict must come before the commit; or the write reads the batch in
+            // plans an observation cannot follow (Delta materializes a MERGE source, Hudi writes an RDD): measure the
+            // cached batch with one aggregation, then write from the cache, so the batch is still computed once.
             Dataset<Row> cached = cache.persist(flagged.rows());
             return new Measured(cached, quality.measure(cached), null);
         }

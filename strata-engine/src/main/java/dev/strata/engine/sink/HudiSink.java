@@ -57,6 +57,15 @@ public final class HudiSink extends TableSink {
     }
 
     /**
+     * False: Hudi's writer turns the rows into an RDD and runs that, so Spark never reports the observed query's
+     * metrics (apache/hudi#11367), and waiting for them cost a timeout and a second pass over the batch.
+     */
+    @Override
+    public boolean reportsObservations() {
+        return false;
+    }
+
+    /**
      * True when the table has a completed commit. A first write that failed leaves a table without one, which the next
      * write commits into as if it were new (Hudi rolls the failed commit back).
      */

@@ -21,6 +21,14 @@ public interface Sink {
     /** Writes the rows in one atomic commit, as the request's mode says; a batch already committed is skipped. */
     WriteResult write(Dataset<Row> rows, WriteRequest request);
 
+    /**
+     * Whether a write delivers the {@code Dataset.observe} metrics of the rows it writes. A format whose writer runs the
+     * rows as an RDD rather than as the observed query (Hudi) never does: its batches are measured before the write.
+     */
+    default boolean reportsObservations() {
+        return true;
+    }
+
     /** Whether the table exists. */
     boolean exists(SparkSession spark, TableRef table);
 
