@@ -43,11 +43,11 @@ class RetailParallelIT {
     private static final List<String> PER_RUN = List.of("_run_id", "_ingested_at", "_quarantined_at");
 
     /**
-     * The most Spark jobs an append dataset of the example may start: reading its source (with the schema given, no
-     * inference), one job that reads, checks, measures and writes the batch, the Delta commit's checkpoint-free log
-     * work, and the quarantine's append.
+     * The most Spark jobs an append dataset of the example starts (measured: 5, bench/results/retail-parallel-scale-1.md
+     * lists them): reading and writing its batch in one pass, Delta's snapshot work for the exactly-once check and
+     * the commit, and the quarantine's append.
      */
-    private static final long APPEND_JOBS = 6;
+    private static final long APPEND_JOBS = 5;
 
     @TempDir
     Path work;
@@ -85,11 +85,19 @@ class RetailParallelIT {
                     .as(table)
                     .isEqualTo(serialRows);
         }
-        assertThat(parallelJobs)
-                .as("at once, each dataset starts the jobs it starts alone")
-                .isEqualTo(serialJobs);
+        assertThat(total(parallelJobs))
+                .as("at once, the run starts the jobs it starts one at a time (the first dataset to read a table in SQL"
+                        + " registers it, so a job may move between the gold datasets)")
+                .isEqualTo(total(serialJobs));
+        for (String dataset : List.of("bronze.orders", "bronze.customers", "silver.orders", "silver.customers")) {
+            assertThat(parallelJobs.get(dataset)).as(dataset).isEqualTo(serialJobs.get(dataset));
+        }
         assertThat(serialJobs.get("bronze.orders")).isLessThanOrEqualTo(APPEND_JOBS);
         assertThat(serialJobs.get("bronze.customers")).isLessThanOrEqualTo(APPEND_JOBS);
+    }
+
+    private static long total(Map<String, Long> jobs) {
+        return jobs.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static String outcome(DatasetResult d) {
