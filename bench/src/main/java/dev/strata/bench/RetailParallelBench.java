@@ -63,7 +63,8 @@ public final class RetailParallelBench {
         for (int warmup = 1; warmup <= warmups; warmup++) {
             for (int side = 0; side < sides.size(); side++) {
                 Path folder = work.resolve("warm-" + side + "-" + warmup);
-                sides.get(side).apply(folder);
+                double seconds = sides.get(side).apply(folder);
+                System.out.printf(Locale.ROOT, "warm-up %d, %s: %.2fs%n", warmup, SIDES.get(side), seconds);
                 BenchSetup.delete(folder);
             }
         }
@@ -173,7 +174,11 @@ public final class RetailParallelBench {
                         seconds.get(0).size(),
                         Runtime.getRuntime().availableProcessors(),
                         load)
-                + times + System.lineSeparator() + ratios + System.lineSeparator() + jobs;
+                + times
+                + System.lineSeparator()
+                + ratios
+                + System.lineSeparator()
+                + jobs;
         Results.write("retail-parallel-scale-" + scale, json, markdown);
     }
 }

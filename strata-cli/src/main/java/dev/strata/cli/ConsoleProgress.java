@@ -51,6 +51,7 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
     private int done;
     /** The datasets being built, in the order they started: one, or several when the run builds them at once. */
     private final Map<String, Building> building = new LinkedHashMap<>();
+
     private int drawnLines;
     private long drawnNanos;
 
@@ -240,8 +241,7 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
 
     /** E.g. {@code   [3/5] silver.orders: writing (12,345 rows read, 12,000 written)}. */
     private String datasetLine(String name, Building dataset) {
-        StringBuilder line =
-                new StringBuilder(String.format(Locale.ROOT, "  [%d/%d] %s", dataset.index, total, name));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  [%d/%d] %s", dataset.index, total, name));
         if (dataset.phase != null) {
             line.append(": ").append(dataset.phase.name().toLowerCase(Locale.ROOT));
         }

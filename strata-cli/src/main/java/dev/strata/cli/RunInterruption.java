@@ -41,6 +41,7 @@ final class RunInterruption implements AutoCloseable {
     private Ledger ledger;
     /** The datasets being built: one, or several when the run builds datasets at once. */
     private final Set<String> current = new LinkedHashSet<>();
+
     private int total;
     private int started;
     private boolean interrupted;

@@ -45,9 +45,10 @@ public record PipelineSpec(
                 + " pipeline may hold more; a name defined in both is refused.")
         Map<String, TargetSpec> targets,
 
-        @JsonPropertyDescription("How many datasets a run builds at once, each as soon as its inputs are built (1 builds"
-                + " them one at a time in plan order); strata run's --max-parallel wins over it; the machine's cores"
-                + " when absent.")
+        @JsonPropertyDescription(
+                "How many datasets a run builds at once, each as soon as its inputs are built (1 builds"
+                        + " them one at a time in plan order); strata run's --max-parallel wins over it; the machine's cores"
+                        + " when absent.")
         Integer maxParallel) {
 
     public PipelineSpec {

@@ -15,18 +15,12 @@ class MaxParallelSpecTest {
                         max_parallel: 3
                         datasets:
                           silver.a: {sql: SELECT 1 AS id}
-                        """)
-                        .spec()
-                        .maxParallel())
-                .isEqualTo(3);
+                        """).spec().maxParallel()).isEqualTo(3);
         assertThat(parse("""
                         name: shop
                         datasets:
                           silver.a: {sql: SELECT 1 AS id}
-                        """)
-                        .spec()
-                        .maxParallel())
-                .isNull();
+                        """).spec().maxParallel()).isNull();
     }
 
     @Test
@@ -48,9 +42,6 @@ class MaxParallelSpecTest {
                         max_parallel: many
                         datasets:
                           silver.a: {sql: SELECT 1 AS id}
-                        """))
-                .singleElement()
-                .asString()
-                .startsWith("pipeline.yaml:2:15: max_parallel:");
+                        """)).singleElement().asString().startsWith("pipeline.yaml:2:15: max_parallel:");
     }
 }

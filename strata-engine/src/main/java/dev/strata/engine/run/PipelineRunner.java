@@ -9,7 +9,6 @@ import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.Reprocessing;
 import dev.strata.core.run.RunOrigin;
 import dev.strata.core.run.RunResult;
-import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;

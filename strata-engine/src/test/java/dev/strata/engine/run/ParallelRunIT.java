@@ -74,7 +74,11 @@ class ParallelRunIT {
         }
         yaml.append("datasets:\n");
         for (String branch : List.of("a", "b")) {
-            yaml.append("  bronze.").append(branch).append(":\n    from: raw_").append(branch).append('\n');
+            yaml.append("  bronze.")
+                    .append(branch)
+                    .append(":\n    from: raw_")
+                    .append(branch)
+                    .append('\n');
             if (meet) {
                 yaml.append("    transform:\n      - derive: {met: \"meet('")
                         .append(branch)
@@ -119,9 +123,7 @@ class ParallelRunIT {
     }
 
     private static List<String> statuses(RunResult run) {
-        return run.datasets().stream()
-                .map(d -> d.dataset() + " " + d.status())
-                .toList();
+        return run.datasets().stream().map(d -> d.dataset() + " " + d.status()).toList();
     }
 
     private static int startOf(List<String> heard, String dataset) {
@@ -208,7 +210,8 @@ class ParallelRunIT {
         assertThat(events.threads)
                 .as("--max-parallel 1 overrides the pipeline's max_parallel: all on the calling thread")
                 .allSatisfy(t -> assertThat(t).doesNotContain("strata-dataset-"));
-        assertThat(Arrays.asList(run.datasets().get(0).rowsIn(), run.datasets().get(3).rowsWritten()))
+        assertThat(Arrays.asList(
+                        run.datasets().get(0).rowsIn(), run.datasets().get(3).rowsWritten()))
                 .containsExactly(3L, 3L);
     }
 }

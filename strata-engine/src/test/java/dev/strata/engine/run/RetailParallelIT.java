@@ -77,13 +77,12 @@ class RetailParallelIT {
         assertThat(many.status()).as(many.datasets().toString()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(many.datasets().stream().map(RetailParallelIT::outcome).toList())
                 .as("the same datasets in plan order with the same counts")
-                .isEqualTo(one.datasets().stream().map(RetailParallelIT::outcome).toList());
+                .isEqualTo(
+                        one.datasets().stream().map(RetailParallelIT::outcome).toList());
         for (String table : TABLES) {
             List<String> serialRows = rows("serial", table);
             assertThat(serialRows).as(table).isNotEmpty();
-            assertThat(rows("parallel", table))
-                    .as(table)
-                    .isEqualTo(serialRows);
+            assertThat(rows("parallel", table)).as(table).isEqualTo(serialRows);
         }
         assertThat(total(parallelJobs))
                 .as("at once, the run starts the jobs it starts one at a time (the first dataset to read a table in SQL"
@@ -111,10 +110,10 @@ class RetailParallelIT {
         Dataset<Row> rows = spark.read()
                 .format("delta")
                 .load(work.resolve(folder).resolve("lakehouse").resolve(table).toString());
-        String[] kept = Arrays.stream(rows.columns())
-                .filter(c -> !PER_RUN.contains(c))
-                .toArray(String[]::new);
-        return rows.selectExpr(Arrays.stream(kept).map(c -> "`" + c + "`").toArray(String[]::new))
+        String[] kept =
+                Arrays.stream(rows.columns()).filter(c -> !PER_RUN.contains(c)).toArray(String[]::new);
+        return rows
+                .selectExpr(Arrays.stream(kept).map(c -> "`" + c + "`").toArray(String[]::new))
                 .collectAsList()
                 .stream()
                 .map(row -> row.toString().replace(root, "<root>"))
