@@ -157,12 +157,6 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (maxParallel != null && maxParallel < 1) {
-            throw new StrataException(
-                    ErrorCode.INVALID_SPEC,
-                    "Cannot run with --max-parallel " + maxParallel
-                            + ": it must be at least 1 (1 builds one dataset at a time, in plan order)");
-        }
         if (!restricted) {
             if (!allowedRoots.isEmpty()) {
                 throw new StrataException(

@@ -127,7 +127,10 @@ public final class PipelineRunner {
      */
     public PipelineRunner withMaxParallel(Integer datasets) {
         if (datasets != null && datasets < 1) {
-            throw new IllegalArgumentException("max parallel must be at least 1, not " + datasets);
+            throw new dev.strata.core.error.StrataException(
+                    dev.strata.core.error.ErrorCode.INVALID_SPEC,
+                    "Cannot run with --max-parallel " + datasets + ": it must be at least 1 (1 builds one dataset at"
+                            + " a time, in plan order)");
         }
         this.maxParallel = datasets;
         return this;
