@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The retail example built one dataset at a time and with independent datasets at once: the same tables, row for row,
- * and the same counts; and the Spark jobs each dataset costs, which bench/results/retail-parallel.md reports.
+ * and the same counts; and the Spark jobs each dataset costs, which bench/results/retail-jobs-per-dataset.md reports.
  */
 class RetailParallelIT {
     private static final Path EXAMPLE = Path.of("..", "examples", "retail");
@@ -43,9 +43,9 @@ class RetailParallelIT {
     private static final List<String> PER_RUN = List.of("_run_id", "_ingested_at", "_quarantined_at");
 
     /**
-     * The most Spark jobs an append dataset of the example starts (measured: 5, bench/results/retail-parallel-scale-1.md
-     * lists them): reading and writing its batch in one pass, Delta's snapshot work for the exactly-once check and
-     * the commit, and the quarantine's append.
+     * The most Spark jobs an append dataset of the example starts, as measured (bench/results/
+     * retail-jobs-per-dataset.md traces them): the pass that reads, checks, measures and writes the batch, Delta's work
+     * after the commit, and the quarantine's append.
      */
     private static final long APPEND_JOBS = 5;
 
