@@ -77,12 +77,13 @@ class RunReprocessingOptionsTest {
         assertThat(refresh.exitCode()).isEqualTo(2);
         assertThat(refresh.err())
                 .contains("Cannot fully refresh pipeline.yaml:")
-                .contains("datasets.bronze.payments: reads Kafka source payments")
-                .contains("datasets.silver.cancelled: write.mode delete only removes keys from its table");
+                .contains("datasets.silver.cancelled: write.mode delete only removes keys from its table")
+                .as("a Kafka dataset is refreshed from the retained topic")
+                .doesNotContain("bronze.payments");
         assertThat(backfill.exitCode()).isEqualTo(2);
         assertThat(backfill.err())
                 .contains("Cannot backfill pipeline.yaml:")
-                .contains("datasets.bronze.payments: reads Kafka source payments")
+                .doesNotContain("bronze.payments")
                 .contains("datasets.silver.orders: appends what it reads from bronze.orders, so it would load the"
                         + " backfilled rows again (give it write.mode: merge with keys, or rebuild it after the"
                         + " backfill with --full-refresh --only silver.orders)");

@@ -19,7 +19,6 @@ import dev.strata.engine.source.BatchRun;
 import dev.strata.engine.source.BatchSource;
 import dev.strata.engine.source.Cursor;
 import dev.strata.engine.source.SourceBatch;
-import dev.strata.engine.source.SourceRead;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,9 +174,7 @@ final class DatasetBuilder {
                     name,
                     owner,
                     started,
-                    kind == Reprocessing.Kind.BACKFILL
-                            ? "no source file was modified in the backfill window"
-                            : source.noInputNote());
+                    kind == Reprocessing.Kind.BACKFILL ? source.noBackfillNote() : source.noInputNote());
         }
         BatchSource.Batches batches = source.read(cursor, owner);
         if (pending == null) {
@@ -185,7 +182,7 @@ final class DatasetBuilder {
         }
         List<BatchOutcome> outcomes = new ArrayList<>();
         batches.forEach(batch -> {
-            BatchOutcome outcome = build(plan, batch, owner, started, batchKind);
+            BatchOutcome outcome = build(plan, source, batch, owner, started, batchKind);
             if (!outcome.committed()) {
                 recorder.failed(outcome);
             }
@@ -197,23 +194,36 @@ final class DatasetBuilder {
         }
         // A batch this run began in an attempt that failed is retried, not recovered from an interrupted run.
         PendingBatch recovered = pending != null && !pending.runId().equals(run.runId()) ? pending : null;
-        DatasetResult result = source.checkpointed()
+        if (batchKind == Reprocessing.Kind.FULL_REFRESH && outcomes.get(0).committed()) {
+            source.refreshed(cursor, owner);
+        }
+        // A refresh or a backfill reads a bounded batch, even from a source that is otherwise a stream.
+        DatasetResult result = source.checkpointed() && batchKind == null
                 ? recorder.streamed(name, owner, outcomes, started)
                 : recorder.single(outcomes.get(0), recovered);
+        String read = source.describe(cursor);
         if (batchKind == Reprocessing.Kind.FULL_REFRESH && result.status() == RunStatus.SUCCEEDED) {
             int reset = reset(name, owner.runId());
-            result = result.withNote("full refresh: rebuilt the table and its quarantine from all its input; reset "
-                    + reset + " ledger " + (reset == 1 ? "entry" : "entries") + " of earlier runs");
+            result = result.withNote("full refresh: rebuilt the table and its quarantine from all its input"
+                    + (read == null ? "" : " (" + read + "; the stream continues after them)") + "; reset " + reset
+                    + " ledger " + (reset == 1 ? "entry" : "entries") + " of earlier runs");
+        } else if (batchKind == Reprocessing.Kind.BACKFILL && read != null) {
+            result = result.withNote("backfill of " + read);
         }
         return result;
     }
 
     private BatchOutcome build(
-            DatasetPlan plan, SourceBatch batch, BatchRun owner, long started, Reprocessing.Kind kind) {
+            DatasetPlan plan,
+            BatchSource source,
+            SourceBatch batch,
+            BatchRun owner,
+            long started,
+            Reprocessing.Kind kind) {
         String name = plan.name().toString();
         FlagStep.Flagged flagged = null;
         try (PersistedRows cache = new PersistedRows()) {
-            Replacement replacement = replacement(plan, batch, kind);
+            Replacement replacement = replacement(plan, source, batch, kind);
             listener.phaseStarted(name, DatasetPhase.READING);
             InputRows input = steps.read().split(batch, name, cache);
             Dataset<Row> rows = steps.transform().apply(plan, input.good(), owner);
@@ -268,19 +278,16 @@ final class DatasetBuilder {
 
     /**
      * The rows of the table a batch replaces: all of them for a full refresh; for a backfill of an append table, those
-     * earlier runs loaded from the batch's source files; none otherwise (merge and SCD2 re-apply the batch by key).
+     * earlier runs loaded from the batch's input; none otherwise (merge and SCD2 re-apply the batch by key).
      */
-    private static Replacement replacement(DatasetPlan plan, SourceBatch batch, Reprocessing.Kind kind) {
+    private static Replacement replacement(
+            DatasetPlan plan, BatchSource source, SourceBatch batch, Reprocessing.Kind kind) {
         if (kind == Reprocessing.Kind.FULL_REFRESH) {
             return Replacement.ALL;
         }
         if (kind != Reprocessing.Kind.BACKFILL || plan.spec().write().mode() != WriteMode.APPEND) {
             return null;
         }
-        List<String> files = batch.rows().select(SourceRead.SOURCE_FILE).distinct().collectAsList().stream()
-                .map(row -> row.getString(0))
-                .sorted()
-                .toList();
-        return files.isEmpty() ? null : Replacement.where(SourceRead.SOURCE_FILE, files);
+        return source.replaces(batch);
     }
 }

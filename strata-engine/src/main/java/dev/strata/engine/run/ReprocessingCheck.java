@@ -32,18 +32,15 @@ public final class ReprocessingCheck {
             SourceSpec source =
                     dataset.readsSource() ? pipeline.spec().sources().get(dataset.source()) : null;
             WriteMode mode = dataset.spec().write().mode();
-            if (source != null && source.format() == SourceFormat.KAFKA) {
-                problems.add("datasets." + dataset.name() + ": reads Kafka source " + dataset.source()
-                        + ", whose offsets its stream checkpoint keeps; a " + (refresh ? "full refresh" : "backfill")
-                        + " cannot re-read a topic yet (leave it out of --only)");
-            }
             if (refresh && mode == WriteMode.DELETE) {
                 problems.add("datasets." + dataset.name() + ": write.mode delete only removes keys from its table, so"
                         + " there is nothing to rebuild it from (leave it out of --only)");
             }
             if (!refresh && backfilledAppend(dataset, source) && dataset.format() == TableFormat.HUDI) {
                 problems.add("datasets." + dataset.name() + ": a Hudi append table cannot replace the rows earlier"
-                        + " runs loaded from the window's files (give it write.mode: merge with keys, or rebuild it"
+                        + " runs loaded from the window's "
+                        + (source.format() == SourceFormat.KAFKA ? "offsets" : "files")
+                        + " (give it write.mode: merge with keys, or rebuild it"
                         + " with --full-refresh)");
             }
         }
@@ -73,10 +70,13 @@ public final class ReprocessingCheck {
         }
     }
 
-    /** Whether a backfill replaces rows of this dataset by source file: an append dataset that reads source files. */
+    /**
+     * Whether a backfill replaces rows of this dataset by where they came from: an append dataset that reads source
+     * files or a Kafka topic.
+     */
     private static boolean backfilledAppend(DatasetPlan dataset, SourceSpec source) {
         return source != null
-                && source.format().isFileBased()
+                && (source.format().isFileBased() || source.format() == SourceFormat.KAFKA)
                 && dataset.spec().write().mode() == WriteMode.APPEND;
     }
 }

@@ -1,6 +1,8 @@
 package dev.strata.engine.source;
 
 import dev.strata.core.run.Reprocessing;
+import dev.strata.engine.sink.Replacement;
+import java.util.List;
 
 /**
  * The input of one dataset as batches: source files, an upstream dataset read incrementally by run id, a SQL query or
@@ -33,6 +35,35 @@ public interface BatchSource {
      */
     default Cursor modifiedIn(Reprocessing window) {
         return next();
+    }
+
+    /** Why {@link #modifiedIn} found nothing, for the dataset's result. */
+    default String noBackfillNote() {
+        return "no source file was modified in the backfill window";
+    }
+
+    /**
+     * The rows of an append table a backfill of {@code batch} replaces: those earlier runs loaded from the same input;
+     * by default the rows of the batch's source files. Null when there are none.
+     */
+    default Replacement replaces(SourceBatch batch) {
+        List<String> files = batch.rows().select(SourceRead.SOURCE_FILE).distinct().collectAsList().stream()
+                .map(row -> row.getString(0))
+                .sorted()
+                .toList();
+        return files.isEmpty() ? null : Replacement.where(SourceRead.SOURCE_FILE, files);
+    }
+
+    /**
+     * Called once a full refresh of {@code cursor} is written to the tables, before the ledger records it, so the
+     * source can move its own progress past the refreshed input. Must be idempotent: a retry of an interrupted refresh
+     * calls it again.
+     */
+    default void refreshed(Cursor cursor, BatchRun run) {}
+
+    /** What a cursor reads, for the dataset's note when it is not plain from the files (null then). */
+    default String describe(Cursor cursor) {
+        return null;
     }
 
     /** Why {@link #next()} found nothing, for the dataset's result. */

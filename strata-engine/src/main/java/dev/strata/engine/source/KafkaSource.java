@@ -166,6 +166,12 @@ public final class KafkaSource implements Source {
      * {@link StrataException} naming the topic; a handler's own StrataException is rethrown as is.
      */
     public static void stream(SparkSession spark, SourceSpec spec, String checkpointLocation, BatchHandler handler) {
+        stream(spark, spec, checkpointLocation, null, handler);
+    }
+
+    /** As {@link #stream(SparkSession, SourceSpec, String, BatchHandler)}, from {@code startingOffsets} if not null. */
+    static void stream(
+            SparkSession spark, SourceSpec spec, String checkpoint, String startingOffsets, BatchHandler handler) {
         String topic = spec.topic();
         if (topic == null || topic.isBlank()) {
             throw new StrataException(
@@ -179,6 +185,9 @@ public final class KafkaSource implements Source {
         options.putAll(spec.options());
         options.put("kafka.bootstrap.servers", servers);
         options.put("subscribe", topic);
+        if (startingOffsets != null) {
+            options.put("startingOffsets", startingOffsets);
+        }
 
         StreamingQuery query = null;
         try {
@@ -189,7 +198,7 @@ public final class KafkaSource implements Source {
             query = records.writeStream()
                     .foreachBatch(perBatch)
                     .trigger(Trigger.AvailableNow())
-                    .option("checkpointLocation", checkpointLocation)
+                    .option("checkpointLocation", checkpoint)
                     .start();
             query.awaitTermination();
         } catch (StreamingQueryException e) {
@@ -215,7 +224,7 @@ public final class KafkaSource implements Source {
         }
     }
 
-    private static StrataException failure(String topic, Throwable cause, Map<String, String> options) {
+    static StrataException failure(String topic, Throwable cause, Map<String, String> options) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof StrataException strata) {
                 return strata;
