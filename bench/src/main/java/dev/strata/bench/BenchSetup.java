@@ -43,9 +43,13 @@ final class BenchSetup {
 
     /** The seconds of one Strata run of {@code pipeline}; a run that does not succeed stops the benchmark. */
     static double strataRun(SparkSession spark, Pipeline pipeline) {
+        return strataRun(new PipelineRunner(spark, pipeline, RunListener.NONE));
+    }
+
+    /** The seconds of one run of {@code runner}; a run that does not succeed stops the benchmark. */
+    static double strataRun(PipelineRunner runner) {
         long start = System.nanoTime();
-        RunResult result =
-                new PipelineRunner(spark, pipeline, RunListener.NONE).run(PipelineRunner.newRunId(), null, 0);
+        RunResult result = runner.run(PipelineRunner.newRunId(), null, 0);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (result.status() != RunStatus.SUCCEEDED) {
             throw new IllegalStateException("The Strata run failed: " + result);

@@ -8,8 +8,10 @@ import dev.strata.engine.run.DatasetPhase;
 import dev.strata.engine.run.RunListener;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,7 +20,7 @@ import java.util.function.LongSupplier;
 
 /**
  * A run's progress. On a terminal: one overall line (datasets done of total, elapsed, time left from past runs) and a
- * line for the dataset being built (its phase, and the rows Spark has read and written), redrawn in place; a finished
+ * line for each dataset being built (its phase, and the rows Spark has read and written), redrawn in place; a finished
  * dataset's line gives way to its result line. Elsewhere: one plain line per phase a dataset enters, and its result
  * line.
  */
@@ -47,14 +49,25 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
     private RunEstimate estimate = RunEstimate.none(List.of());
     private int total;
     private int done;
-    private String dataset;
-    private int index;
-    private long datasetStartedNanos;
-    private DatasetPhase phase;
-    private long rowsRead;
-    private long rowsWritten;
+    /** The datasets being built, in the order they started: one, or several when the run builds them at once. */
+    private final Map<String, Building> building = new LinkedHashMap<>();
+
     private int drawnLines;
     private long drawnNanos;
+
+    /** Where one dataset being built is. */
+    private static final class Building {
+        final int index;
+        final long startedNanos;
+        DatasetPhase phase;
+        long rowsRead;
+        long rowsWritten;
+
+        Building(int index, long startedNanos) {
+            this.index = index;
+            this.startedNanos = startedNanos;
+        }
+    }
 
     /**
      * Progress written to {@code out} as {@code display} says; redrawn lines are cut to {@code width} columns. {@code
@@ -102,24 +115,20 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
 
     @Override
     public synchronized void datasetStarted(String name, int position, int count) {
-        dataset = name;
-        index = position;
+        building.put(name, new Building(position, nanoClock.getAsLong()));
         total = count;
-        datasetStartedNanos = nanoClock.getAsLong();
-        phase = null;
-        rowsRead = 0;
-        rowsWritten = 0;
         draw();
     }
 
     @Override
     public synchronized void phaseStarted(String name, DatasetPhase next) {
-        if (!name.equals(dataset) || next == phase) {
+        Building dataset = building.get(name);
+        if (dataset == null || next == dataset.phase) {
             return;
         }
-        phase = next;
+        dataset.phase = next;
         if (display == Display.LINES) {
-            out.println(datasetLine().strip() + " | " + overallLine());
+            out.println(datasetLine(name, dataset).strip() + " | " + overallLine());
             out.flush();
         } else {
             draw();
@@ -128,11 +137,19 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
 
     @Override
     public synchronized void rowsProgress(long read, long written) {
+        if (building.size() == 1) {
+            rowsProgress(building.keySet().iterator().next(), read, written);
+        }
+    }
+
+    @Override
+    public synchronized void rowsProgress(String name, long read, long written) {
+        Building dataset = building.get(name);
         if (dataset == null) {
             return;
         }
-        rowsRead = read;
-        rowsWritten = written;
+        dataset.rowsRead = read;
+        dataset.rowsWritten = written;
         if (display == Display.LIVE && nanoClock.getAsLong() - drawnNanos >= REDRAW_NANOS) {
             draw();
         }
@@ -142,8 +159,7 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
     public synchronized void datasetFinished(DatasetResult result) {
         erase();
         done++;
-        dataset = null;
-        phase = null;
+        building.remove(result.dataset());
         out.printf(
                 Locale.ROOT,
                 "  %-28s %-15s in %d, written %d, quarantined %d, dropped %d (%.1fs)%n",
@@ -171,7 +187,7 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
             ticker.shutdownNow();
         }
         erase();
-        dataset = null;
+        building.clear();
         total = 0;
     }
 
@@ -181,15 +197,13 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
         }
     }
 
-    /** On a terminal: the overall line, then the current dataset's, in place of those drawn before. */
+    /** On a terminal: the overall line, then each dataset's being built, in place of those drawn before. */
     private void draw() {
         if (display == Display.LIVE && total > 0) {
             erase();
             List<String> lines = new ArrayList<>();
             lines.add("Progress: " + overallLine());
-            if (dataset != null) {
-                lines.add(datasetLine());
-            }
+            building.forEach((name, dataset) -> lines.add(datasetLine(name, dataset)));
             for (String line : lines) {
                 out.println(line.length() < width ? line : line.substring(0, width - 1));
             }
@@ -211,7 +225,10 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
         long now = nanoClock.getAsLong();
         StringBuilder line = new StringBuilder(String.format(
                 Locale.ROOT, "%d of %d datasets done, %s elapsed", done, total, duration((now - startedNanos) / 1e9)));
-        double current = dataset == null ? 0 : (now - datasetStartedNanos) / 1e9;
+        double current = building.values().stream()
+                .mapToDouble(dataset -> (now - dataset.startedNanos) / 1e9)
+                .max()
+                .orElse(0);
         OptionalDouble left = estimate.secondsLeft(done, current);
         if (left.isPresent()) {
             line.append(
@@ -223,15 +240,15 @@ final class ConsoleProgress implements RunListener, AutoCloseable {
     }
 
     /** E.g. {@code   [3/5] silver.orders: writing (12,345 rows read, 12,000 written)}. */
-    private String datasetLine() {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  [%d/%d] %s", index, total, dataset));
-        if (phase != null) {
-            line.append(": ").append(phase.name().toLowerCase(Locale.ROOT));
+    private String datasetLine(String name, Building dataset) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  [%d/%d] %s", dataset.index, total, name));
+        if (dataset.phase != null) {
+            line.append(": ").append(dataset.phase.name().toLowerCase(Locale.ROOT));
         }
-        if (rowsRead > 0 || rowsWritten > 0) {
-            line.append(String.format(Locale.ROOT, " (%,d rows read", rowsRead));
-            if (rowsWritten > 0) {
-                line.append(String.format(Locale.ROOT, ", %,d written", rowsWritten));
+        if (dataset.rowsRead > 0 || dataset.rowsWritten > 0) {
+            line.append(String.format(Locale.ROOT, " (%,d rows read", dataset.rowsRead));
+            if (dataset.rowsWritten > 0) {
+                line.append(String.format(Locale.ROOT, ", %,d written", dataset.rowsWritten));
             }
             line.append(')');
         }

@@ -99,6 +99,12 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
             description = "The end (exclusive) of the backfill window --from starts.")
     Instant backfillTo;
 
+    @Option(
+            names = "--max-parallel",
+            paramLabel = "N",
+            description = "Build up to N datasets at once (1: one at a time, in plan order); wins over max_parallel.")
+    Integer maxParallel;
+
     @Option(names = "--summary-json", paramLabel = "PATH", description = "Write the run's outcome as JSON here.")
     Path summaryJson;
 
@@ -347,7 +353,8 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
                                 history,
                                 history.ledgers())
                         .withOrigin(origin)
-                        .withReprocessing(reprocessing);
+                        .withReprocessing(reprocessing)
+                        .withMaxParallel(maxParallel);
                 return (roots == null ? runner : runner.restricted(roots)).run(plan, id, sparkSeconds);
             } finally {
                 spark.release(session);

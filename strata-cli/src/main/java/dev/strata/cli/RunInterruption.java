@@ -8,8 +8,10 @@ import dev.strata.engine.run.DatasetPhase;
 import dev.strata.engine.run.RunListener;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileSystem;
@@ -37,7 +39,9 @@ final class RunInterruption implements AutoCloseable {
     private final CountDownLatch never = new CountDownLatch(1);
     private RunListener next = RunListener.NONE;
     private Ledger ledger;
-    private String current;
+    /** The datasets being built: one, or several when the run builds datasets at once. */
+    private final Set<String> current = new LinkedHashSet<>();
+
     private int total;
     private int started;
     private boolean interrupted;
@@ -73,9 +77,9 @@ final class RunInterruption implements AutoCloseable {
                     if (interrupted) {
                         return;
                     }
-                    current = dataset;
+                    current.add(dataset);
                     total = count;
-                    started = index;
+                    started = Math.max(started, index);
                 }
                 listener.datasetStarted(dataset, index, count);
             }
@@ -95,6 +99,13 @@ final class RunInterruption implements AutoCloseable {
             }
 
             @Override
+            public void rowsProgress(String dataset, long read, long written) {
+                if (!isInterrupted()) {
+                    listener.rowsProgress(dataset, read, written);
+                }
+            }
+
+            @Override
             public void datasetFinished(DatasetResult result) {
                 synchronized (RunInterruption.this) {
                     if (interrupted) {
@@ -103,7 +114,7 @@ final class RunInterruption implements AutoCloseable {
                     if (result.status() == RunStatus.SUCCEEDED) {
                         committed.add(result.dataset());
                     }
-                    current = null;
+                    current.remove(result.dataset());
                 }
                 listener.datasetFinished(result);
             }
@@ -151,32 +162,34 @@ final class RunInterruption implements AutoCloseable {
     /** What the run committed, what it interrupted and what the ledger keeps for the next run. */
     synchronized List<String> summary() {
         List<String> lines = new ArrayList<>();
-        String interruptedDataset = current;
-        PendingBatch pending = null;
-        boolean committedJustNow = false;
-        if (interruptedDataset != null && ledger != null) {
-            try {
-                pending = ledger.pending(interruptedDataset);
-                committedJustNow = pending == null && ledger.entry(interruptedDataset, runId) != null;
-            } catch (RuntimeException e) {
-                lines.add("warn  cannot read the ledger: " + e.getMessage());
+        List<String> interruptedLines = new ArrayList<>();
+        for (String interruptedDataset : current) {
+            PendingBatch pending = null;
+            boolean committedJustNow = false;
+            if (ledger != null) {
+                try {
+                    pending = ledger.pending(interruptedDataset);
+                    committedJustNow = pending == null && ledger.entry(interruptedDataset, runId) != null;
+                } catch (RuntimeException e) {
+                    lines.add("warn  cannot read the ledger: " + e.getMessage());
+                }
             }
-        }
-        if (committedJustNow) {
-            committed.add(interruptedDataset);
-            interruptedDataset = null;
+            if (committedJustNow) {
+                committed.add(interruptedDataset);
+            } else if (pending != null) {
+                interruptedLines.add("  interrupted: " + interruptedDataset + "; its batch (run " + pending.runId()
+                        + ") is pending in the ledger: the next `strata run` finishes it first, with the same input");
+            } else {
+                interruptedLines.add("  interrupted: " + interruptedDataset
+                        + " before it began writing: nothing of it was written, and the next run builds it");
+            }
         }
         lines.add("Interrupted: run " + runId + " stopped before it finished.");
         lines.add("  committed in this run: " + (committed.isEmpty() ? "nothing" : String.join(", ", committed)));
-        if (interruptedDataset == null) {
+        if (interruptedLines.isEmpty()) {
             lines.add("  no dataset was being built: nothing is left pending");
-        } else if (pending != null) {
-            lines.add("  interrupted: " + interruptedDataset + "; its batch (run " + pending.runId()
-                    + ") is pending in the ledger: the next `strata run` finishes it first, with the same input");
-        } else {
-            lines.add("  interrupted: " + interruptedDataset
-                    + " before it began writing: nothing of it was written, and the next run builds it");
         }
+        lines.addAll(interruptedLines);
         int notStarted = total - started;
         if (total > 0 && notStarted > 0) {
             lines.add(String.format(Locale.ROOT, "  not started: %d of %d dataset(s)", notStarted, total));

@@ -43,7 +43,13 @@ public record PipelineSpec(
         @JsonPropertyDescription("Environments by name (dev, staging, prod), chosen with --target or STRATA_TARGET:"
                 + " each may set storage (root, format, iceberg) and spark (master, conf). A strata.yaml beside the"
                 + " pipeline may hold more; a name defined in both is refused.")
-        Map<String, TargetSpec> targets) {
+        Map<String, TargetSpec> targets,
+
+        @JsonPropertyDescription(
+                "How many datasets a run builds at once, each as soon as its inputs are built (1 builds"
+                        + " them one at a time in plan order); strata run's --max-parallel wins over it; the machine's cores"
+                        + " when absent.")
+        Integer maxParallel) {
 
     public PipelineSpec {
         requireNonNull(name, "name is null");
@@ -59,6 +65,16 @@ public record PipelineSpec(
     /** This spec with {@code newStorage} and {@code newTargets} in place of its own. */
     public PipelineSpec with(StorageSpec newStorage, Map<String, TargetSpec> newTargets) {
         return new PipelineSpec(
-                name, newStorage, sources, datasets, schedule, timeout, triggers, parameters, defaults, newTargets);
+                name,
+                newStorage,
+                sources,
+                datasets,
+                schedule,
+                timeout,
+                triggers,
+                parameters,
+                defaults,
+                newTargets,
+                maxParallel);
     }
 }

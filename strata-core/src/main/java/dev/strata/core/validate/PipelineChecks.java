@@ -34,6 +34,7 @@ final class PipelineChecks {
         checkParameters();
         checkSchedule();
         checkTimeout();
+        checkMaxParallel();
         checkStorage();
         RetryChecks.check(problems, YamlPath.of("defaults"), root.path("defaults"));
     }
@@ -88,6 +89,16 @@ final class PipelineChecks {
         if (parameter.defaultValue() != null) {
             Parameters.problem(parameter, parameter.defaultValue())
                     .ifPresent(reason -> problems.error(path.child("default"), "the default " + reason, null));
+        }
+    }
+
+    private void checkMaxParallel() {
+        JsonNode maxParallel = root.path("max_parallel");
+        if (maxParallel.isIntegralNumber() && maxParallel.asLong() < 1) {
+            problems.error(
+                    YamlPath.of("max_parallel"),
+                    "max_parallel must be at least 1, not " + maxParallel.asText(),
+                    "1 builds one dataset at a time in plan order; more build independent datasets at once");
         }
     }
 

@@ -203,7 +203,8 @@ public final class PipelineLoader {
                 spec.triggers(),
                 spec.parameters(),
                 spec.defaults(),
-                spec.targets());
+                spec.targets(),
+                spec.maxParallel());
     }
 
     /** A location made absolute and normalized, unless it is a URI with a scheme (kept as written). */

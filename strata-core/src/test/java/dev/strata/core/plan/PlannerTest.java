@@ -106,6 +106,7 @@ class PlannerTest {
                 null,
                 null,
                 null,
+                null,
                 null);
 
         PipelinePlan plan = Planner.plan(spec);

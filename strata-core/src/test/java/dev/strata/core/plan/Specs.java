@@ -61,6 +61,7 @@ final class Specs {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 }

@@ -83,7 +83,8 @@ class PipelineSchemaTest {
                         "triggers",
                         "parameters",
                         "defaults",
-                        "targets");
+                        "targets",
+                        "max_parallel");
     }
 
     @Test

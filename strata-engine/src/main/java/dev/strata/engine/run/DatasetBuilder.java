@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -76,34 +77,62 @@ final class DatasetBuilder {
             MetricHistory history,
             RunLineage lineage) {}
 
+    private final Function<SparkSession, Steps> stepsOn;
     private final Steps steps;
     private final BatchRun run;
     private final RunListener listener;
     /** How the run loads input again (a full refresh or a backfill), or null for an ordinary run. */
     private final Reprocessing reprocessing;
     /** Per dataset a full refresh rebuilt, how many ledger entries of earlier runs it reset. */
-    private final Map<String, Integer> resets = new LinkedHashMap<>();
+    private final Map<String, Integer> resets;
 
     /**
-     * A builder for {@code run}'s datasets that tells {@code listener} each dataset's phases, and loads input again as
-     * {@code reprocessing} says (null for an ordinary run).
+     * A builder for {@code run}'s datasets on {@code spark}, with the steps {@code stepsOn} makes for a session, that
+     * tells {@code listener} each dataset's phases, and loads input again as {@code reprocessing} says (null for an
+     * ordinary run).
      */
-    DatasetBuilder(Steps steps, BatchRun run, RunListener listener, Reprocessing reprocessing) {
+    DatasetBuilder(
+            Function<SparkSession, Steps> stepsOn,
+            SparkSession spark,
+            BatchRun run,
+            RunListener listener,
+            Reprocessing reprocessing) {
+        this(stepsOn, stepsOn.apply(spark), run, listener, reprocessing, new LinkedHashMap<>());
+    }
+
+    private DatasetBuilder(
+            Function<SparkSession, Steps> stepsOn,
+            Steps steps,
+            BatchRun run,
+            RunListener listener,
+            Reprocessing reprocessing,
+            Map<String, Integer> resets) {
+        this.stepsOn = stepsOn;
         this.steps = steps;
         this.run = run;
         this.listener = listener;
         this.reprocessing = reprocessing;
+        this.resets = resets;
+    }
+
+    /** This run's builder working in {@code session} (a dataset built beside others gets a session of its own). */
+    DatasetBuilder on(SparkSession session) {
+        return new DatasetBuilder(stepsOn, stepsOn.apply(session), run, listener, reprocessing, resets);
     }
 
     /** Per dataset a full refresh rebuilt so far, how many ledger entries of earlier runs it reset. */
     Map<String, Integer> resets() {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(resets));
+        synchronized (resets) {
+            return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(resets));
+        }
     }
 
     /** Records a full refresh's reset of a dataset's earlier ledger entries, keeping run {@code keptRunId}'s. */
     int reset(String dataset, String keptRunId) {
         int reset = steps.recorder().reset(dataset, keptRunId);
-        resets.merge(dataset, reset, Integer::sum);
+        synchronized (resets) {
+            resets.merge(dataset, reset, Integer::sum);
+        }
         return reset;
     }
 

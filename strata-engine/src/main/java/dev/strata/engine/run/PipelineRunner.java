@@ -9,11 +9,9 @@ import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.Reprocessing;
 import dev.strata.core.run.RunOrigin;
 import dev.strata.core.run.RunResult;
-import dev.strata.core.run.RunStatus;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.RetryPolicy;
 import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.isolation.QueryCheck;
 import dev.strata.engine.isolation.RestrictedSession;
@@ -22,12 +20,9 @@ import dev.strata.engine.lineage.LineageSettings;
 import dev.strata.engine.lineage.RunLineage;
 import dev.strata.engine.source.BatchRun;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /** Runs a pipeline's datasets in topological order on a SparkSession and records the outcome. */
@@ -44,8 +39,10 @@ public final class PipelineRunner {
     private Reprocessing reprocessing;
     /** The observations of the last run, whose counters tests read. */
     private Observations lastRun;
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineRunner.class);
+    /** The Spark jobs of the last run. */
+    private TaskProgressListener lastJobs;
+    /** How many datasets to build at once; null for the pipeline's {@code max_parallel}. */
+    private Integer maxParallel;
 
     /** A runner that keeps no metric history: anomaly rules and row count changes have nothing to compare with. */
     public PipelineRunner(SparkSession spark, Pipeline pipeline, RunListener listener) {
@@ -92,7 +89,8 @@ public final class PipelineRunner {
                 .withKeys(keys)
                 .withOrigin(origin)
                 .withLineage(lineage)
-                .withReprocessing(reprocessing);
+                .withReprocessing(reprocessing)
+                .withMaxParallel(maxParallel);
     }
 
     private boolean isRestricted() {
@@ -121,6 +119,29 @@ public final class PipelineRunner {
     public PipelineRunner withReprocessing(Reprocessing request) {
         this.reprocessing = request;
         return this;
+    }
+
+    /**
+     * Builds up to {@code datasets} datasets at once, each as soon as its inputs are built; null for the pipeline's
+     * {@code max_parallel}, else the machine's cores. 1 builds them one after another in plan order.
+     */
+    public PipelineRunner withMaxParallel(Integer datasets) {
+        if (datasets != null && datasets < 1) {
+            throw new dev.strata.core.error.StrataException(
+                    dev.strata.core.error.ErrorCode.INVALID_SPEC,
+                    "Cannot run with --max-parallel " + datasets + ": it must be at least 1 (1 builds one dataset at"
+                            + " a time, in plan order)");
+        }
+        this.maxParallel = datasets;
+        return this;
+    }
+
+    private int maxParallel() {
+        if (maxParallel != null) {
+            return maxParallel;
+        }
+        Integer declared = pipeline.spec().maxParallel();
+        return declared != null ? declared : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** Sends OpenLineage events as {@code settings} say, instead of as the environment's settings do. */
@@ -210,39 +231,35 @@ public final class PipelineRunner {
         RunLineage lineage = RunLineage.start(
                 this.lineage != null ? this.lineage : LineageSettings.from(System.getenv()),
                 new RunLineage.Context(spark, pipeline, fullPlan, plan, runId, origin.logicalTime(), locations::table));
+        int parallel = maxParallel();
+        RunListener heard = parallel > 1 ? new SerialListener(listener) : listener;
         DatasetBuilder builder = new DatasetBuilder(
-                DatasetBuilder.Steps.of(
-                        new DatasetBuilder.RunScope(spark, pipeline, roots, ledger, history, lineage),
+                session -> DatasetBuilder.Steps.of(
+                        new DatasetBuilder.RunScope(session, pipeline, roots, ledger, history, lineage),
                         locations,
                         plans,
                         encryptions,
                         observations),
+                spark,
                 new BatchRun(runId, started),
-                listener,
+                heard,
                 reprocessing);
         lastRun = observations;
-        TaskProgressListener progress = new TaskProgressListener(listener);
+        TaskProgressListener progress = new TaskProgressListener(heard, runId);
+        lastJobs = progress;
         spark.sparkContext().addSparkListener(progress);
-        Set<DatasetName> broken = new HashSet<>();
-        List<DatasetResult> results = new ArrayList<>();
+        List<DatasetResult> results;
         try {
-            int index = 0;
-            for (DatasetPlan dataset : plan.datasets()) {
-                index++;
-                progress.reset();
-                listener.datasetStarted(
-                        dataset.name().toString(), index, plan.datasets().size());
-                lineage.datasetStarted(dataset);
-                DatasetResult result = buildOne(dataset, builder, ledger, broken, runId);
-                if (result.status() == RunStatus.FAILED || result.status() == RunStatus.UPSTREAM_FAILED) {
-                    broken.add(dataset.name());
-                } else if (result.status() == RunStatus.SUCCEEDED) {
-                    locations.invalidate(dataset.name());
-                }
-                results.add(result);
-                listener.datasetFinished(result);
-                lineage.datasetFinished(result);
-            }
+            results = new DatasetScheduler(spark, runId, parallel)
+                    .run(
+                            plan.datasets(),
+                            new DatasetRuns(
+                                    new DatasetRuns.Run(spark, pipeline, runId, isRestricted(), ledger, locations),
+                                    builder,
+                                    heard,
+                                    progress,
+                                    lineage,
+                                    plan.datasets().size()));
         } finally {
             spark.sparkContext().removeSparkListener(progress);
         }
@@ -270,30 +287,8 @@ public final class PipelineRunner {
         return lastRun == null ? 0 : lastRun.fallbacks();
     }
 
-    private DatasetResult buildOne(
-            DatasetPlan dataset, DatasetBuilder builder, Ledger ledger, Set<DatasetName> broken, String runId) {
-        String name = dataset.name().toString();
-        List<String> failedUpstream = dataset.upstream().stream()
-                .filter(broken::contains)
-                .map(DatasetName::toString)
-                .toList();
-        if (!failedUpstream.isEmpty()) {
-            return DatasetResult.notBuilt(
-                    name,
-                    RunStatus.UPSTREAM_FAILED,
-                    "not built: upstream " + String.join(", ", failedUpstream) + " failed");
-        }
-        if (ledger.entry(name, runId) != null) {
-            DatasetResult skipped = DatasetResult.notBuilt(
-                    name, RunStatus.SKIPPED, "already committed by run " + runId + "; nothing changed");
-            if (builder.reprocessing(dataset) == Reprocessing.Kind.FULL_REFRESH) {
-                // The refresh committed before an interruption: finish its reset of the earlier entries.
-                int reset = builder.reset(name, runId);
-                return skipped.withNote("full refresh: reset " + reset + " more ledger entries of earlier runs");
-            }
-            return skipped;
-        }
-        return new DatasetAttempts(listener, isRestricted(), LOG)
-                .build(dataset, builder, RetryPolicy.of(pipeline.spec(), dataset.spec()));
+    /** The Spark jobs each dataset of this runner's last run started, by dataset name. */
+    public Map<String, Long> sparkJobs() {
+        return lastJobs == null ? Map.of() : lastJobs.jobs(spark.sparkContext());
     }
 }

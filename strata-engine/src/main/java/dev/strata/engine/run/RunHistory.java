@@ -140,6 +140,11 @@ public final class RunHistory implements MetricHistory, AutoCloseable {
             }
 
             @Override
+            public void rowsProgress(String dataset, long read, long written) {
+                next.rowsProgress(dataset, read, written);
+            }
+
+            @Override
             public void notice(String message) {
                 next.notice(message);
             }

@@ -17,6 +17,14 @@ public interface RunListener {
      */
     default void rowsProgress(long read, long written) {}
 
+    /**
+     * Rows Spark's finished tasks have read and written so far for {@code dataset}, one of those being built; when
+     * datasets are built at once, each reports its own. Goes to {@link #rowsProgress(long, long)} unless overridden.
+     */
+    default void rowsProgress(String dataset, long read, long written) {
+        rowsProgress(read, written);
+    }
+
     default void datasetFinished(DatasetResult result) {}
 
     /** A one-line remark worth showing, e.g. that schedule is only used by the server. */

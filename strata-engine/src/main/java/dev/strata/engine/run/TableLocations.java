@@ -15,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Where each dataset's tables live, and their registration in the session catalog as {@code layer.name}. One instance
- * serves one run: a table is registered at most once per instance, when SQL first needs it.
+ * serves one run: a table is registered at most once per instance, when SQL first needs it. Datasets built at once
+ * share the instance, and the catalog: one registers at a time.
  */
 public final class TableLocations {
     private final StorageSpec storage;
@@ -36,13 +37,13 @@ public final class TableLocations {
     }
 
     /** Forgets a table's registration, so the next SQL that names it sees its new state. */
-    public void invalidate(DatasetName name) {
+    public synchronized void invalidate(DatasetName name) {
         registered.remove(name);
         registered.remove(name.quarantine());
     }
 
     /** Registers every dataset table (and quarantine table) that exists, so SQL can name it {@code silver.orders}. */
-    public void registerAll(SparkSession spark, List<DatasetPlan> datasets) {
+    public synchronized void registerAll(SparkSession spark, List<DatasetPlan> datasets) {
         for (DatasetPlan dataset : datasets) {
             register(spark, dataset.name(), dataset.format());
             register(spark, dataset.name().quarantine(), TableFormat.DELTA);
@@ -50,7 +51,7 @@ public final class TableLocations {
     }
 
     /** Registers one table if it exists and this instance has not yet; true when it is registered. */
-    public boolean register(SparkSession spark, DatasetName name, TableFormat format) {
+    public synchronized boolean register(SparkSession spark, DatasetName name, TableFormat format) {
         if (registered.contains(name)) {
             return true;
         }

@@ -94,6 +94,9 @@ public final class SparkSessions {
         conf.put("spark.driver.host", "127.0.0.1");
         conf.put("spark.sql.session.timeZone", "UTC");
         conf.put("spark.sql.adaptive.enabled", "true");
+        // Datasets a run builds at once each run their jobs in a pool of their own (spark.scheduler.pool), which FAIR
+        // mode shares the cores between, so one large dataset does not hold up the others.
+        conf.put("spark.scheduler.mode", "FAIR");
         // One impossible date (2026-02-30) must make one malformed row, not abort the read (EXCEPTION is Spark's
         // default).
         conf.put("spark.sql.legacy.timeParserPolicy", "CORRECTED");
