@@ -43,10 +43,12 @@ public final class AllResults {
                 continue;
             }
             JsonNode result = mapper.readTree(path.toFile());
-            String benchmark = result.path("benchmark").asText(path.getFileName().toString());
+            String benchmark =
+                    result.path("benchmark").asText(path.getFileName().toString());
             String measuredAt = result.path("measured_at").asText("").replaceAll("\\.[0-9]+Z$", "Z");
             String size = size(result);
-            for (Comparison comparison : comparisons(result, "", result.path("goal").asText(""))) {
+            for (Comparison comparison :
+                    comparisons(result, "", result.path("goal").asText(""))) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("benchmark", benchmark);
                 row.put("size", size);
@@ -95,7 +97,10 @@ public final class AllResults {
             String label = label(object, path);
             for (String ratio : RATIOS) {
                 if (object.path(ratio).isNumber()) {
-                    found.add(new Comparison(label.isEmpty() ? "end to end" : label, object.path(ratio).asDouble(), here));
+                    found.add(new Comparison(
+                            label.isEmpty() ? "end to end" : label,
+                            object.path(ratio).asDouble(),
+                            here));
                 }
             }
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
