@@ -215,6 +215,9 @@ public record RuleSpec(
                 min,
                 max,
                 strict,
+                strictMin,
+                strictMax,
+                nulls,
                 values,
                 expression,
                 type,
@@ -230,7 +233,15 @@ public record RuleSpec(
                 stddevs,
                 warmup,
                 seasonality,
-                history);
+                history,
+                sample,
+                quantile,
+                order,
+                lowerStddevs,
+                upperStddevs,
+                ignoreAnomalies,
+                period,
+                window);
     }
 
     /** Builds a minimal rule, for tests and programmatic use. */
