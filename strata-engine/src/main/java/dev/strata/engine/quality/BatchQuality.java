@@ -10,14 +10,8 @@ import dev.strata.core.quality.metric.MeasuredColumn;
 import dev.strata.core.quality.metric.Metric;
 import dev.strata.core.quality.metric.Metric.Population;
 import dev.strata.core.quality.metric.Metrics.Flagged;
-import dev.strata.core.quality.metric.Metrics.KeyedRows;
-import dev.strata.core.quality.metric.Metrics.RepeatedKeys;
-import dev.strata.core.quality.metric.Metrics.Repeats;
 import dev.strata.core.quality.metric.Metrics.Rows;
 import dev.strata.core.quality.profile.ColumnKind;
-import dev.strata.core.quality.rules.FrequencyRule;
-import dev.strata.core.quality.rules.FrequencyRule.Frequencies;
-import dev.strata.core.quality.rules.FrequencyRule.Frequency;
 import dev.strata.core.quality.rules.MetricPlan;
 import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.RuleSpec;
@@ -56,12 +50,14 @@ public final class BatchQuality {
     private final List<RuleSpec> rules;
     private final MetricPlan plan;
     private final RowFlags flags;
+    private final GroupedMetrics grouped;
 
     public BatchQuality(List<RuleSpec> rules) {
         this.rules = List.copyOf(rules);
         this.plan = new MetricPlan(rules);
         this.flags =
                 new RowFlags(rules.stream().filter(r -> r.rule().judgesRows()).toList(), splits(rules));
+        this.grouped = new GroupedMetrics(plan, flags, splits(rules), this::valid);
     }
 
     public List<RuleSpec> rules() {
@@ -143,7 +139,7 @@ public final class BatchQuality {
             passes.batch().read(passes.batch().aggregate(flagged), metrics);
             passes.written().read(passes.written().aggregate(valid(flagged)), metrics);
         }
-        return finish(flagged, metrics);
+        return grouped.finish(flagged, metrics);
     }
 
     /** Answers some metrics without reading rows (from a table's statistics): the value, or null when it cannot. */
@@ -181,7 +177,7 @@ public final class BatchQuality {
         if (aggregated) {
             rest.read(rest.aggregate(flagged), metrics);
         }
-        return new Measurement(finish(flagged, metrics), List.copyOf(answered), aggregated);
+        return new Measurement(grouped.finish(flagged, metrics), List.copyOf(answered), aggregated);
     }
 
     @SuppressWarnings("unchecked")
@@ -231,7 +227,7 @@ public final class BatchQuality {
                 MetricPass second = passes.written();
                 second.read(waiter.await(written, () -> second.aggregate(BatchQuality.this.valid(flagged))), metrics);
             }
-            return finish(flagged, metrics);
+            return grouped.finish(flagged, metrics);
         }
     }
 
@@ -278,42 +274,6 @@ public final class BatchQuality {
 
     private static List<Metric<?>> inPass(List<Metric<?>> metrics) {
         return metrics.stream().filter(m -> Analyzers.inPass(m) != null).toList();
-    }
-
-    /** Adds what no pass measures: the repeated keys of unique rules, and the metrics that group the written rows. */
-    private BatchMetrics finish(Dataset<Row> flagged, BatchMetrics.Builder metrics) {
-        flags.repeats().forEach(metrics::put);
-        BatchMetrics measured = metrics.build();
-        BatchMetrics.Builder grouped = BatchMetrics.builder(measured.columns());
-        for (Metric<?> metric : plan.written(List.of())) {
-            if (metric instanceof Frequencies frequencies && sharedWithUnique(frequencies, measured, grouped)) {
-                continue;
-            }
-            group(metric, flagged, grouped);
-        }
-        return measured.with(grouped.build());
-    }
-
-    /**
-     * A unique rule on the same columns grouped them already: when every row is written, its keyed rows and repeated
-     * keys are the frequencies of the written rows, and the grouping is not run again.
-     */
-    private boolean sharedWithUnique(Frequencies metric, BatchMetrics measured, BatchMetrics.Builder grouped) {
-        Repeats repeats = measured.get(new RepeatedKeys(metric.columns(), metric.where()));
-        Long keyed = measured.get(new KeyedRows(metric.columns(), metric.where()));
-        Frequency shared =
-                splits() || repeats == null || keyed == null ? null : FrequencyRule.fromRepeats(keyed, repeats);
-        if (shared != null) {
-            grouped.put(metric, shared);
-        }
-        return shared != null;
-    }
-
-    private <V> void group(Metric<V> metric, Dataset<Row> flagged, BatchMetrics.Builder metrics) {
-        GroupingAnalyzer<Metric<V>, V> analyzer = Analyzers.grouping(metric);
-        if (analyzer != null) {
-            metrics.put(metric, analyzer.measure(metric, valid(flagged)));
-        }
     }
 
     /** One aggregation of {@code rows}, its results by name. */
