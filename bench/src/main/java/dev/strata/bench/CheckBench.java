@@ -1,8 +1,6 @@
 package dev.strata.bench;
 
 import com.amazon.deequ.checks.Check;
-import dev.strata.core.config.Config;
-import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.quality.MetricHistory;
@@ -40,16 +38,8 @@ public final class CheckBench {
         int rounds = Integer.parseInt(BenchArgs.arg(args, "--rounds", "3"));
         int warmups = Integer.parseInt(BenchArgs.arg(args, "--warmups", "1"));
         int parts = Integer.parseInt(BenchArgs.arg(args, "--parts", "8"));
-        String label = new java.math.BigDecimal(Double.toString(scale))
-                .stripTrailingZeros()
-                .toPlainString();
-        Path data = Path.of(BenchArgs.arg(
-                args,
-                "--data",
-                Config.read(LauncherConfig.TEMP_DIR, Map.of())
-                        .resolve("strata-bench-tpch")
-                        .resolve("lineitem-sf" + label)
-                        .toString()));
+        String label = TpchLineItems.label(scale);
+        Path data = TpchLineItems.folder(args, label);
         Path work = Files.createTempDirectory("strata-bench-check");
         String loadBefore = BenchSetup.loadAverage();
         SparkSession spark = BenchSetup.spark(work);

@@ -7,8 +7,6 @@ import com.amazon.deequ.checks.CheckLevel;
 import com.amazon.deequ.checks.CheckResult;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
-import dev.strata.core.config.Config;
-import dev.strata.core.config.LauncherConfig;
 import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
 import dev.strata.core.spec.DatasetSpec;
@@ -92,16 +90,8 @@ public final class QualityBench {
                 .filter(line -> !(withoutUnique && line.equals(UNIQUE_RULE)))
                 .toList();
         int count = ruleLines.size();
-        String label = new java.math.BigDecimal(Double.toString(scale))
-                .stripTrailingZeros()
-                .toPlainString();
-        Path data = Path.of(BenchArgs.arg(
-                args,
-                "--data",
-                Config.read(LauncherConfig.TEMP_DIR, Map.of())
-                        .resolve("strata-bench-tpch")
-                        .resolve("lineitem-sf" + label)
-                        .toString()));
+        String label = TpchLineItems.label(scale);
+        Path data = TpchLineItems.folder(args, label);
         Path work = Files.createTempDirectory("strata-bench-quality");
         String loadBefore = BenchSetup.loadAverage();
         SparkSession spark = BenchSetup.spark(work);

@@ -1,5 +1,7 @@
 package dev.strata.bench;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.LauncherConfig;
 import io.trino.tpch.LineItem;
 import io.trino.tpch.LineItemGenerator;
 import java.math.BigDecimal;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -44,6 +47,22 @@ final class TpchLineItems {
             .add("comment", DataTypes.StringType, false);
 
     private TpchLineItems() {}
+
+    /** The scale factor as the results and the data folder name it: {@code 0.1}, {@code 1}. */
+    static String label(double scale) {
+        return new BigDecimal(Double.toString(scale)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Where a scale factor's files are kept between benchmark runs: {@code --data}, else a folder of the temp dir. */
+    static Path folder(String[] args, String label) {
+        return Path.of(BenchArgs.arg(
+                args,
+                "--data",
+                Config.read(LauncherConfig.TEMP_DIR, Map.of())
+                        .resolve("strata-bench-tpch")
+                        .resolve("lineitem-sf" + label)
+                        .toString()));
+    }
 
     /**
      * Writes lineitem at {@code scale} to {@code dir} as Parquet, in {@code parts} generator parts, unless a complete
