@@ -13,7 +13,6 @@ import dev.strata.core.run.RuleStatus;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
 import dev.strata.core.spec.RuleType;
-import dev.strata.core.spec.Suggestions;
 import dev.strata.engine.check.TableCheck;
 import dev.strata.engine.run.RunHistory;
 import dev.strata.engine.run.TableLocations;
@@ -127,17 +126,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<DatasetPlan> chosen;
         if (dataset != null) {
-            List<String> names =
-                    all.datasets().stream().map(d -> d.name().toString()).toList();
-            if (!names.contains(dataset)) {
-                throw new StrataException(
-                        ErrorCode.NOT_FOUND,
-                        "--dataset: " + dataset + " is not a dataset of " + pipelineFile.file.getFileName()
-                                + Suggestions.closest(dataset, names)
-                                        .map(s -> " (did you mean " + s + "?)")
-                                        .orElse("")
-                                + "; datasets: " + String.join(", ", names));
-            }
+            QualityHistoryCommand.checkDataset(all, pipelineFile, dataset);
             chosen = all.datasets().stream()
                     .filter(d -> d.name().toString().equals(dataset))
                     .toList();

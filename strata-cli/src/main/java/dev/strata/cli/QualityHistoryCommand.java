@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.ledger.Ledger;
+import dev.strata.core.plan.PipelinePlan;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricPoint;
@@ -85,9 +86,13 @@ final class QualityHistoryCommand implements Callable<Integer> {
 
     /** Refuses a --dataset the pipeline does not build, suggesting the closest one (exit 2). */
     static void checkDataset(Pipeline pipeline, PipelineFile pipelineFile, String dataset) {
-        List<String> datasets = Planner.plan(pipeline.spec()).datasets().stream()
-                .map(d -> d.name().toString())
-                .toList();
+        checkDataset(Planner.plan(pipeline.spec()), pipelineFile, dataset);
+    }
+
+    /** Refuses a --dataset the plan does not build, suggesting the closest one (exit 2). */
+    static void checkDataset(PipelinePlan plan, PipelineFile pipelineFile, String dataset) {
+        List<String> datasets =
+                plan.datasets().stream().map(d -> d.name().toString()).toList();
         if (!datasets.contains(dataset)) {
             throw new StrataException(
                     ErrorCode.INVALID_SPEC,
