@@ -107,7 +107,7 @@ class EmbeddedStoreSecurityIT {
     void refusesAPasswordFileOthersMayRead() throws IOException {
         Path other = home.resolve("second");
         try (MetadataStore opened = MetadataStore.open(StoreSettings.embedded(other))) {
-            assertThat(opened.schemaVersion()).isEqualTo("11");
+            assertThat(opened.schemaVersion()).isEqualTo("12");
         }
         Path file = home.resolve("second.passwords");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
@@ -122,7 +122,7 @@ class EmbeddedStoreSecurityIT {
         try (MetadataStore opened = MetadataStore.open(StoreSettings.embedded(other))) {
             assertThat(opened.schemaVersion())
                     .as("usable again once it is 0600")
-                    .isEqualTo("11");
+                    .isEqualTo("12");
         }
     }
 

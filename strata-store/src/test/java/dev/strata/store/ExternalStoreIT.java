@@ -54,7 +54,14 @@ class ExternalStoreIT {
                                 Map.of("version", "8", "script", "V8__event_outbox.sql", "success", true),
                                 Map.of("version", "9", "script", "V9__schedules.sql", "success", true),
                                 Map.of("version", "10", "script", "V10__run_resume.sql", "success", true),
-                                Map.of("version", "11", "script", "V11__triggers.sql", "success", true));
+                                Map.of("version", "11", "script", "V11__triggers.sql", "success", true),
+                                Map.of(
+                                        "version",
+                                        "12",
+                                        "script",
+                                        "V12__metric_flags_and_imports.sql",
+                                        "success",
+                                        true));
             }
         }
     }
