@@ -12,12 +12,14 @@ import dev.strata.core.run.RunResult;
 import dev.strata.core.spec.AllowedRoots;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.Pipeline;
+import dev.strata.core.spec.TableFormat;
 import dev.strata.engine.crypto.Encryptions;
 import dev.strata.engine.isolation.QueryCheck;
 import dev.strata.engine.isolation.RestrictedSession;
 import dev.strata.engine.ledger.LedgerSource;
 import dev.strata.engine.lineage.LineageSettings;
 import dev.strata.engine.lineage.RunLineage;
+import dev.strata.engine.sink.IcebergCatalogs;
 import dev.strata.engine.source.BatchRun;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -248,6 +250,10 @@ public final class PipelineRunner {
         TaskProgressListener progress = new TaskProgressListener(heard, runId);
         lastJobs = progress;
         spark.sparkContext().addSparkListener(progress);
+        if (fullPlan.datasets().stream().anyMatch(d -> d.format() == TableFormat.ICEBERG)) {
+            // Each dataset built at once has a clone of this session: one's SQL must know the catalog another writes.
+            IcebergCatalogs.register(spark, pipeline.spec().storage());
+        }
         List<DatasetResult> results;
         try {
             results = new DatasetScheduler(spark, runId, parallel)
