@@ -166,8 +166,7 @@ public final class RetailParallelBench {
         String markdown = String.format(
                         Locale.ROOT,
                         "# Retail example, one dataset at a time and %d at once (scale %d, %d order rows)%n%n"
-                                + "%d rounds, each side's order rotated per round; %d cores; load average after: %s."
-                                + " The machine was shared with other builds while this ran.%n%n",
+                                + "%d rounds, each side's order rotated per round; %d cores; load average after: %s.%n%n",
                         parallel,
                         scale,
                         rows,
