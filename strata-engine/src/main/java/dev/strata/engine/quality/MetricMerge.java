@@ -6,6 +6,7 @@ import dev.strata.core.run.RuleResult;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +18,8 @@ import org.apache.datasketches.memory.Memory;
  * Combines the metrics of several batches of one run (a Kafka source's micro-batches) into the run's metrics, from
  * their mergeable states: counts and sums add, min and max take the extreme, completeness adds its counts, mean and
  * standard deviation merge their moments (Chan et al.), distinct counts union their HLL sketches. Metrics without a
- * mergeable state (uniqueness, distinctness, a rule's own aggregate) are not combined: they hold within one batch only.
+ * mergeable state (uniqueness, distinctness, a rule's own aggregate) are not combined: they hold within one batch only,
+ * and {@link Merged#uncombined} names them.
  */
 public final class MetricMerge {
     private static final Set<String> ADDITIVE =
@@ -25,11 +27,15 @@ public final class MetricMerge {
 
     private MetricMerge() {}
 
+    /** A run's combined metrics, and the metrics its batches measured that do not combine (left out). */
+    public record Merged(List<MetricValue> metrics, Set<MetricKey> uncombined) {}
+
     /** The run's metrics from its batches' metrics, in first-seen order; {@code rules} are the combined results. */
-    public static List<MetricValue> merge(List<List<MetricValue>> batches, List<RuleResult> rules) {
+    public static Merged merge(List<List<MetricValue>> batches, List<RuleResult> rules) {
         if (batches.size() == 1) {
-            return batches.get(0);
+            return new Merged(batches.get(0), Set.of());
         }
+        Set<MetricKey> uncombined = new LinkedHashSet<>();
         Map<MetricKey, List<MetricValue>> byKey = new LinkedHashMap<>();
         batches.forEach(batch -> batch.forEach(
                 m -> byKey.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m)));
@@ -38,6 +44,8 @@ public final class MetricMerge {
             MetricValue value = merge(entry.getKey(), entry.getValue());
             if (value != null) {
                 merged.add(value);
+            } else {
+                uncombined.add(entry.getKey());
             }
         }
         for (RuleResult rule : rules) {
@@ -45,7 +53,7 @@ public final class MetricMerge {
             double fraction = rule.checked() == 0 ? Double.NaN : rule.passFraction();
             merged.replaceAll(m -> m.key().equals(passRate) ? MetricValue.of(passRate, fraction) : m);
         }
-        return merged;
+        return new Merged(merged, uncombined);
     }
 
     private static MetricValue merge(MetricKey key, List<MetricValue> values) {

@@ -197,9 +197,8 @@ final class DatasetBuilder {
         if (batchKind == Reprocessing.Kind.FULL_REFRESH && outcomes.get(0).committed()) {
             source.refreshed(cursor, owner);
         }
-        // A refresh or a backfill reads a bounded batch, even from a source that is otherwise a stream.
-        DatasetResult result = source.checkpointed() && batchKind == null
-                ? recorder.streamed(name, owner, outcomes, started)
+        DatasetResult result = source.streams(batchKind)
+                ? recorder.streamed(name, owner, plan.spec().expect(), outcomes, started)
                 : recorder.single(outcomes.get(0), recovered);
         String read = source.describe(cursor);
         if (batchKind == Reprocessing.Kind.FULL_REFRESH && result.status() == RunStatus.SUCCEEDED) {
@@ -236,7 +235,8 @@ final class DatasetBuilder {
                         return steps.write().write(plan, valid, -1, batch.commit(), owner, replacement);
                     });
             RowCounts counts = steps.measure().counts(input, measured);
-            RecordStep.Judged judged = steps.record().judge(name, flagged, measured, counts, owner);
+            RecordStep.Judged judged =
+                    steps.record().judge(name, flagged, measured, counts, owner, source.streams(kind));
             if (!judged.failures().isEmpty()) {
                 return steps.record().failed(name, counts, judged, started);
             }

@@ -5,10 +5,13 @@ import dev.strata.core.ledger.LedgerEntry;
 import dev.strata.core.ledger.PendingBatch;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.quality.MetricHistory;
+import dev.strata.core.quality.rules.Verdicts;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.Reprocessing;
 import dev.strata.core.run.RuleResult;
+import dev.strata.core.run.RuleStatus;
 import dev.strata.core.run.RunStatus;
+import dev.strata.core.spec.RuleSpec;
 import dev.strata.engine.quality.MetricMerge;
 import dev.strata.engine.source.BatchRun;
 import dev.strata.engine.source.Cursor;
@@ -93,7 +96,8 @@ final class DatasetRecorder {
      * The outcome of a dataset read as micro-batches of a checkpointed stream, all committed: their rows carry one run
      * id (that of the interrupted run, when one is recovered), recorded in one ledger entry.
      */
-    DatasetResult streamed(String dataset, BatchRun run, List<BatchOutcome> batches, long started) {
+    DatasetResult streamed(
+            String dataset, BatchRun run, List<RuleSpec> specs, List<BatchOutcome> batches, long started) {
         long rowsIn = 0;
         long added = 0;
         long written = 0;
@@ -125,27 +129,42 @@ final class DatasetRecorder {
                 dropped,
                 version));
         List<RuleResult> combined = batches.size() == 1 ? rules : RuleResult.combine(rules);
-        history.record(new DatasetMetrics(
-                pipeline,
-                dataset,
-                run.runId(),
-                Instant.now(),
-                MetricMerge.merge(
-                        batches.stream().map(b -> b.metrics().metrics()).toList(), combined),
-                combined));
+        MetricMerge.Merged merged = MetricMerge.merge(
+                batches.stream().map(b -> b.metrics().metrics()).toList(), combined);
+        // The history holds one point per run, so a stream's anomaly rules judge the run's combined metrics.
+        Verdicts.Verdict verdict = Verdicts.judgeAnomalies(
+                specs,
+                combined,
+                merged.metrics(),
+                merged.uncombined(),
+                batches.size(),
+                new Verdicts.Context(history, pipeline, dataset, run.runId(), Instant.now()));
+        history.record(
+                new DatasetMetrics(pipeline, dataset, run.runId(), Instant.now(), verdict.metrics(), verdict.rules()));
+        List<String> anomalies = verdict.rules().stream()
+                .filter(r -> r.status() == RuleStatus.FAILED)
+                .map(r -> r.name() + ": " + r.message())
+                .toList();
+        String note = batches.size() > 1 ? batches.size() + " micro-batches from the checkpoint" : null;
+        if (!anomalies.isEmpty()) {
+            note = String.join("; ", anomalies) + " (the run's " + batches.size()
+                    + (batches.size() == 1 ? " micro-batch was" : " micro-batches were")
+                    + " written: a stream commits each as it goes, so an anomaly over the run fails the dataset after"
+                    + " them; its downstream datasets wait for the next run)";
+        }
         return new DatasetResult(
                 dataset,
-                RunStatus.SUCCEEDED,
+                anomalies.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.FAILED,
                 rowsIn,
                 added,
                 written,
                 quarantined,
                 dropped,
-                combined,
+                verdict.rules(),
                 List.of(),
                 schemaChanges,
                 RecordStep.seconds(started),
-                batches.size() > 1 ? batches.size() + " micro-batches from the checkpoint" : null,
+                note,
                 version < 0 ? null : version,
                 1,
                 List.of());

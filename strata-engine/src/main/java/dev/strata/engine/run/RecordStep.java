@@ -42,13 +42,23 @@ final class RecordStep {
         }
     }
 
+    /**
+     * @param streamed whether the batch is a micro-batch of a stream, whose anomaly rules are judged once over the
+     *     run ({@link DatasetRecorder#streamed})
+     */
     Judged judge(
-            String dataset, FlagStep.Flagged flagged, MeasureStep.Measured measured, RowCounts counts, BatchRun run) {
+            String dataset,
+            FlagStep.Flagged flagged,
+            MeasureStep.Measured measured,
+            RowCounts counts,
+            BatchRun run,
+            boolean streamed) {
         Verdicts.Verdict verdict = Verdicts.judge(
                 flagged.quality().rules(),
                 measured.metrics(),
                 new Verdicts.Counts(counts.rowsIn(), counts.written(), counts.quarantined(), counts.dropped()),
-                new Verdicts.Context(history, pipeline, dataset, run.runId(), Instant.now()));
+                new Verdicts.Context(history, pipeline, dataset, run.runId(), Instant.now()),
+                !streamed);
         List<RuleResult> rules = new ArrayList<>();
         if (counts.malformed() > 0) {
             rules.add(new RuleResult(

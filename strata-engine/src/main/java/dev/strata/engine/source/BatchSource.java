@@ -79,6 +79,14 @@ public interface BatchSource {
         return false;
     }
 
+    /**
+     * Whether a read of this kind (null for an ordinary run) comes as micro-batches of the stream: a full refresh or a
+     * backfill reads one bounded batch, even from a checkpointed source.
+     */
+    default boolean streams(Reprocessing.Kind kind) {
+        return checkpointed() && kind == null;
+    }
+
     /** The batches of one read, handed over one at a time. */
     @FunctionalInterface
     interface Batches {

@@ -37,8 +37,9 @@ class MetricMergeTest {
                 sketch("y", "w"),
                 MetricValue.of(MetricKey.of("uniqueness", "id"), 1.0));
 
-        Map<String, Double> merged = MetricMerge.merge(List.of(a, b), List.of()).stream()
-                .collect(Collectors.toMap(m -> m.key().toString(), MetricValue::value));
+        MetricMerge.Merged run = MetricMerge.merge(List.of(a, b), List.of());
+        Map<String, Double> merged =
+                run.metrics().stream().collect(Collectors.toMap(m -> m.key().toString(), MetricValue::value));
 
         // All five amounts: 1, 2, 3, 10, 20 -> mean 7.2, population variance 50.96.
         assertThat(merged.get("row_count")).isEqualTo(5.0);
@@ -48,6 +49,7 @@ class MetricMergeTest {
         assertThat(merged.get("min(amount)")).isEqualTo(1.0);
         assertThat(merged.get("distinct_count(key)")).as("x, y, z, w").isEqualTo(4.0);
         assertThat(merged).as("uniqueness does not merge").doesNotContainKey("uniqueness(id)");
+        assertThat(run.uncombined()).containsExactly(MetricKey.of("uniqueness", "id"));
     }
 
     @Test
@@ -56,8 +58,9 @@ class MetricMergeTest {
         RuleResult combined =
                 new RuleResult("not_null(id)", "not_null", "warn", 5, 4, 1, RuleStatus.WARNED, null, null, null);
         List<MetricValue> merged = MetricMerge.merge(
-                List.of(List.of(MetricValue.of(passRate, 1.0)), List.of(MetricValue.of(passRate, 0.5))),
-                List.of(combined));
+                        List.of(List.of(MetricValue.of(passRate, 1.0)), List.of(MetricValue.of(passRate, 0.5))),
+                        List.of(combined))
+                .metrics();
         assertThat(merged.stream().collect(Collectors.toMap(MetricValue::key, Function.identity())))
                 .extractingByKey(passRate)
                 .extracting(MetricValue::value)

@@ -13,6 +13,7 @@ import dev.strata.core.quality.metric.Metrics.Sketch;
 import dev.strata.core.quality.metric.Metrics.Sketched;
 import dev.strata.core.quality.metric.Metrics.Stats;
 import dev.strata.core.run.RuleResult;
+import dev.strata.core.run.RuleStatus;
 import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Judges a batch's rules from its measured metrics, and lists every metric the run stores. Pure computation over the
@@ -39,6 +41,16 @@ public final class Verdicts {
     private Verdicts() {}
 
     public static Verdict judge(List<RuleSpec> rules, BatchMetrics metrics, Counts counts, Context context) {
+        return judge(rules, metrics, counts, context, true);
+    }
+
+    /**
+     * Judges a batch's rules, leaving out its anomaly rules when {@code anomalies} is false: a stream's micro-batch,
+     * whose anomaly rules are judged once on the run's combined metrics ({@link #judgeAnomalies}), since its history
+     * holds one point per run.
+     */
+    public static Verdict judge(
+            List<RuleSpec> rules, BatchMetrics metrics, Counts counts, Context context, boolean anomalies) {
         Map<MetricKey, MetricValue> stored = new LinkedHashMap<>();
         put(stored, MetricValue.of(MetricKey.of("row_count"), counts.written()));
         put(stored, MetricValue.of(MetricKey.of("rows_in"), counts.rowsIn()));
@@ -58,7 +70,7 @@ public final class Verdicts {
         JudgeContext judging = new JudgeContext(context, stored);
         List<RuleResult> results = new ArrayList<>();
         // Row rules first, then whole-batch rules; anomaly rules last, since they may watch any metric above.
-        for (int pass = 0; pass < 3; pass++) {
+        for (int pass = 0; pass < (anomalies ? 3 : 2); pass++) {
             for (RuleSpec rule : rules) {
                 if (pass(rule) == pass) {
                     RuleKind.Judged judged = RuleKinds.of(rule.rule()).judge(rule, metrics, judging);
@@ -66,6 +78,52 @@ public final class Verdicts {
                     judged.metrics().forEach(m -> put(stored, m));
                 }
             }
+        }
+        return new Verdict(orderLike(rules, results), List.copyOf(stored.values()));
+    }
+
+    /**
+     * The anomaly rules of a run whose metrics were combined from several micro-batches, judged on the combined
+     * metrics: the results of all {@code rules} (the others' from {@code judged}) in declared order, and the metrics to
+     * store with the anomalies flagged. A metric that does not combine ({@code uncombined}) is not judged: its rule
+     * warns and says why.
+     */
+    public static Verdict judgeAnomalies(
+            List<RuleSpec> rules,
+            List<RuleResult> judged,
+            List<MetricValue> metrics,
+            Set<MetricKey> uncombined,
+            int batches,
+            Context context) {
+        Map<MetricKey, MetricValue> stored = new LinkedHashMap<>();
+        metrics.forEach(m -> put(stored, m));
+        JudgeContext judging = new JudgeContext(context, stored);
+        List<RuleResult> results = new ArrayList<>(judged);
+        for (RuleSpec rule : rules) {
+            if (rule.rule() != RuleType.ANOMALY) {
+                continue;
+            }
+            MetricKey key = MetricKey.parse(rule.metric());
+            if (!stored.containsKey(key) && uncombined.contains(key)) {
+                results.add(new RuleResult(
+                        rule.displayName(),
+                        rule.rule().id(),
+                        rule.onFail().id(),
+                        0,
+                        0,
+                        0,
+                        RuleStatus.WARNED,
+                        rule.displayName() + ": not judged: " + key + " holds within one micro-batch and does not"
+                                + " combine over this run's " + batches + "; on a stream, watch a metric that"
+                                + " combines (counts, completeness, sum, min, max, mean, stddev, distinct_count)",
+                        null,
+                        null));
+                continue;
+            }
+            RuleKind.Judged verdict = RuleKinds.of(rule.rule())
+                    .judge(rule, BatchMetrics.builder(List.of()).build(), judging);
+            results.add(verdict.result());
+            verdict.metrics().forEach(m -> put(stored, m));
         }
         return new Verdict(orderLike(rules, results), List.copyOf(stored.values()));
     }
