@@ -250,7 +250,7 @@ public final class QualityBench {
         };
     }
 
-    private static Path writePipeline(Path file, Path data, List<String> rules) throws IOException {
+    static Path writePipeline(Path file, Path data, List<String> rules) throws IOException {
         String yaml = "name: quality-bench\n"
                 + "storage: {root: \"${STRATA_LAKEHOUSE}\", format: delta}\n"
                 + "sources:\n"
@@ -264,7 +264,7 @@ public final class QualityBench {
         return file;
     }
 
-    private static Pipeline load(Path file, Path lakehouse) {
+    static Pipeline load(Path file, Path lakehouse) {
         return BenchSetup.pipeline(file, Map.of("STRATA_LAKEHOUSE", lakehouse.toString()));
     }
 
