@@ -2,6 +2,7 @@ package dev.strata.engine.quality;
 
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricValue;
+import dev.strata.core.quality.rules.ValueRuleKind;
 import dev.strata.core.run.RuleResult;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,7 +20,8 @@ import org.apache.datasketches.memory.Memory;
  * their mergeable states: counts and sums add, min and max take the extreme, completeness adds its counts, mean and
  * standard deviation merge their moments (Chan et al.), distinct counts union their HLL sketches. Metrics without a
  * mergeable state (uniqueness, distinctness, a rule's own aggregate) are not combined: they hold within one batch only,
- * and {@link Merged#uncombined} names them.
+ * and {@link Merged#uncombined} names them. A rule's value that is another stored metric (a completeness rule's without
+ * {@code where}, say) combines as that metric does.
  */
 public final class MetricMerge {
     private static final Set<String> ADDITIVE =
@@ -39,21 +41,31 @@ public final class MetricMerge {
         Map<MetricKey, List<MetricValue>> byKey = new LinkedHashMap<>();
         batches.forEach(batch -> batch.forEach(
                 m -> byKey.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m)));
-        List<MetricValue> merged = new ArrayList<>();
+        Map<MetricKey, MetricValue> merged = new LinkedHashMap<>();
         for (Map.Entry<MetricKey, List<MetricValue>> entry : byKey.entrySet()) {
             MetricValue value = merge(entry.getKey(), entry.getValue());
             if (value != null) {
-                merged.add(value);
-            } else {
+                merged.put(entry.getKey(), value);
+            }
+        }
+        // A rule's value that is another stored metric combines as that metric did.
+        for (Map.Entry<MetricKey, List<MetricValue>> entry : byKey.entrySet()) {
+            Object sameAs = entry.getValue().get(0).state().get(ValueRuleKind.SAME_AS);
+            MetricValue same = sameAs == null ? null : merged.get(MetricKey.parse((String) sameAs));
+            if (same != null) {
+                merged.put(
+                        entry.getKey(),
+                        new MetricValue(entry.getKey(), "", same.value(), Map.of(ValueRuleKind.SAME_AS, sameAs)));
+            } else if (!merged.containsKey(entry.getKey())) {
                 uncombined.add(entry.getKey());
             }
         }
         for (RuleResult rule : rules) {
             MetricKey passRate = MetricKey.of("pass_rate", rule.name());
             double fraction = rule.checked() == 0 ? Double.NaN : rule.passFraction();
-            merged.replaceAll(m -> m.key().equals(passRate) ? MetricValue.of(passRate, fraction) : m);
+            merged.computeIfPresent(passRate, (key, m) -> MetricValue.of(passRate, fraction));
         }
-        return new Merged(merged, uncombined);
+        return new Merged(List.copyOf(merged.values()), uncombined);
     }
 
     private static MetricValue merge(MetricKey key, List<MetricValue> values) {

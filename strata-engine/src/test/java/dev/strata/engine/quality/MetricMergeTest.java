@@ -53,6 +53,29 @@ class MetricMergeTest {
     }
 
     @Test
+    void aRuleValueThatIsAStoredMetricCombinesAsThatMetricAndAnOwnAggregateDoesNot() {
+        MetricKey completenessRule = MetricKey.of("value", "completeness(email)");
+        MetricKey aggregateRule = MetricKey.of("value", "revenue");
+        List<MetricValue> a = List.of(
+                new MetricValue(MetricKey.of("completeness", "email"), "", 2.0 / 3, Map.of("count", 2L, "rows", 3L)),
+                new MetricValue(completenessRule, "", 2.0 / 3, Map.of("same_as", "completeness(email)")),
+                MetricValue.of(aggregateRule, 6));
+        List<MetricValue> b = List.of(
+                new MetricValue(MetricKey.of("completeness", "email"), "", 1.0, Map.of("count", 2L, "rows", 2L)),
+                new MetricValue(completenessRule, "", 1.0, Map.of("same_as", "completeness(email)")),
+                MetricValue.of(aggregateRule, 30));
+
+        MetricMerge.Merged run = MetricMerge.merge(List.of(a, b), List.of());
+
+        assertThat(run.metrics())
+                .filteredOn(m -> m.key().equals(completenessRule))
+                .extracting(MetricValue::value)
+                .containsExactly(0.8);
+        assertThat(run.metrics()).extracting(MetricValue::key).doesNotContain(aggregateRule);
+        assertThat(run.uncombined()).containsExactly(aggregateRule);
+    }
+
+    @Test
     void passRatesComeFromTheCombinedRuleResults() {
         MetricKey passRate = MetricKey.of("pass_rate", "not_null(id)");
         RuleResult combined =

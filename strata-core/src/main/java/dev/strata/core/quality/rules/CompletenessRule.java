@@ -30,6 +30,11 @@ public final class CompletenessRule extends ValueRuleKind {
     }
 
     @Override
+    protected MetricKey sameAs(RuleSpec rule) {
+        return rule.where() == null ? MetricKey.of("completeness", rule.column()) : null;
+    }
+
+    @Override
     protected double value(RuleSpec rule, BatchMetrics metrics, JudgeContext context) {
         return rule.where() == null
                 ? stored(context, MetricKey.of("completeness", rule.column()))

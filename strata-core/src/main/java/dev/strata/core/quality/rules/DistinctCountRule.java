@@ -31,6 +31,11 @@ public final class DistinctCountRule extends ValueRuleKind {
     }
 
     @Override
+    protected MetricKey sameAs(RuleSpec rule) {
+        return rule.where() == null ? MetricKey.of("distinct_count", rule.targetColumns()) : null;
+    }
+
+    @Override
     protected double value(RuleSpec rule, BatchMetrics metrics, JudgeContext context) {
         if (rule.where() == null) {
             return stored(context, MetricKey.of("distinct_count", rule.targetColumns()));

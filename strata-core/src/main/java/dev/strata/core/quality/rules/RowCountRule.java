@@ -2,7 +2,6 @@ package dev.strata.core.quality.rules;
 
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricPoint;
-import dev.strata.core.quality.MetricValue;
 import dev.strata.core.quality.metric.BatchMetrics;
 import dev.strata.core.quality.metric.Metric;
 import dev.strata.core.run.RuleResult;
@@ -40,6 +39,11 @@ public final class RowCountRule extends ValueRuleKind {
     }
 
     @Override
+    protected MetricKey sameAs(RuleSpec rule) {
+        return ROW_COUNT;
+    }
+
+    @Override
     public Judged judge(RuleSpec rule, BatchMetrics metrics, JudgeContext context) {
         double rows = value(rule, metrics, context);
         boolean ok = withinBounds(rule, rows);
@@ -62,6 +66,6 @@ public final class RowCountRule extends ValueRuleKind {
             expected = expected.isEmpty() ? change : expected + ", " + change;
         }
         RuleResult result = judgeValue(rule, rows, expected, ok);
-        return new Judged(result, List.of(MetricValue.of(MetricKey.of("value", rule.displayName()), rows)));
+        return new Judged(result, List.of(value(rule, rows, ROW_COUNT)));
     }
 }

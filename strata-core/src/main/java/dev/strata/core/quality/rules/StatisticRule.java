@@ -84,6 +84,11 @@ public final class StatisticRule extends ValueRuleKind {
     }
 
     @Override
+    protected MetricKey sameAs(RuleSpec rule) {
+        return sample(rule) || rule.where() != null ? null : MetricKey.of(id(), rule.column());
+    }
+
+    @Override
     protected double value(RuleSpec rule, BatchMetrics metrics, JudgeContext context) {
         if (sample(rule)) {
             return Math.sqrt(metrics.number(VarianceRule.variance(rule)));

@@ -16,6 +16,9 @@ import java.util.List;
  * max}. It takes {@code warn} or {@code fail}, never drops rows, and stores the value as {@code value(rule)}.
  */
 public abstract class ValueRuleKind implements RuleKind {
+    /** The state key of a rule's value that is another stored metric: that metric's name. */
+    public static final String SAME_AS = "same_as";
+
     private final RuleDescription description;
 
     protected ValueRuleKind(RuleType type, List<String> fields, String example, String fieldsDoc, String meaning) {
@@ -34,7 +37,24 @@ public abstract class ValueRuleKind implements RuleKind {
     public Judged judge(RuleSpec rule, BatchMetrics metrics, JudgeContext context) {
         double value = value(rule, metrics, context);
         RuleResult result = judgeValue(rule, value, expected(rule), passes(rule, value));
-        return new Judged(result, List.of(MetricValue.of(MetricKey.of("value", rule.displayName()), value)));
+        return new Judged(result, List.of(value(rule, value, sameAs(rule))));
+    }
+
+    /**
+     * The metric the rule's value is, when it is one the run stores anyway ({@code completeness(email)} for a
+     * completeness rule without {@code where}); else null. Its value then combines over a stream's micro-batches as
+     * that metric does.
+     */
+    protected MetricKey sameAs(RuleSpec rule) {
+        return null;
+    }
+
+    /** The stored {@code value(rule)}, naming in its state the metric it is the same as ({@link #SAME_AS}), if any. */
+    static MetricValue value(RuleSpec rule, double value, MetricKey sameAs) {
+        MetricKey key = MetricKey.of("value", rule.displayName());
+        return sameAs == null
+                ? MetricValue.of(key, value)
+                : new MetricValue(key, "", value, java.util.Map.of(SAME_AS, sameAs.toString()));
     }
 
     protected boolean passes(RuleSpec rule, double value) {
