@@ -18,6 +18,7 @@ step formats --rows 100000 --rounds 3 --warmups 1
 step quality --scale 0.1 --rounds 3 --warmups 1
 step quality --scale 0.1 --rounds 3 --warmups 1 --without-unique
 step check --scale 0.1 --rounds 3 --warmups 1
+step scaling --small 0.1 --large 1 --rounds 3 --warmups 1
 step warm --rounds 3
 step server --duration 10s
 
@@ -28,6 +29,7 @@ java -cp "bench/target/strata-bench.jar:bench/target/lib/*" dev.strata.bench.All
   bench/results/quality-sf0.1.json \
   bench/results/quality-sf0.1-without-unique.json \
   bench/results/check-sf0.1.json \
+  bench/results/scaling-sf0.1-sf1.json \
   bench/results/warm-engine.json \
   bench/results/server-load.json
 cat bench/results/all.md

@@ -116,9 +116,10 @@ public final class ScalingBench {
         result.put("small", first.json());
         result.put("large", second.json());
         result.put("row_ratio", rowRatio);
-        result.put("time_ratio", timeRatio);
-        result.put("peak_heap_ratio", peakRatio);
-        result.put("retained_heap_ratio", retainedRatio);
+        // Ratios of the large size's medians over the small one's, as bench/run all gathers them.
+        result.put("seconds", comparison(timeRatio, String.format(Locale.ROOT, "<= %.1f (the row ratio)", rowRatio)));
+        result.put("heap_after_run", comparison(retainedRatio, "<= 1.2 (flat)"));
+        result.put("peak_heap", comparison(peakRatio, "bounded by Spark's memory fraction"));
         String table = new Results.Table("measure", "sf " + first.label(), "sf " + second.label(), "ratio", "goal")
                         .row("rows", first.rows(), second.rows(), Results.ratio(rowRatio), "")
                         .row(
@@ -153,6 +154,13 @@ public final class ScalingBench {
         System.out.println();
         System.out.print(table);
         Results.write("scaling-sf" + first.label() + "-sf" + second.label(), result, table);
+    }
+
+    private static Map<String, Object> comparison(double ratio, String goal) {
+        Map<String, Object> comparison = new LinkedHashMap<>();
+        comparison.put("median_ratio", ratio);
+        comparison.put("goal", goal);
+        return comparison;
     }
 
     private static Size size(SparkSession spark, double scale, int parts, Path work) throws IOException {
