@@ -62,14 +62,31 @@ class ClusterIT {
     static Path work;
 
     static SparkCluster cluster;
+    /** The {@code local[2]} run to compare with, under way while the cluster starts and the cluster run goes on. */
+    static RunningChild localRun;
 
     @BeforeAll
-    static void startCluster() throws Exception {
+    static void startLocalRunAndCluster() throws Exception {
+        // The local run shares nothing with the cluster or its run (a folder and a STRATA_HOME of its own), so it need
+        // not wait for them, nor they for it.
+        Path local = example("local");
+        localRun = RunningChild.start(
+                local,
+                work.resolve("local-home"),
+                "run",
+                "pipeline.yaml",
+                "--master",
+                "local[2]",
+                "--run-id",
+                "same-run");
         cluster = SparkCluster.start(work.resolve("cluster"), 2);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
+        if (localRun != null) {
+            localRun.stop();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -77,14 +94,18 @@ class ClusterIT {
 
     @Test
     void theRetailExampleInThreeFormatsOnTheClusterEqualsTheLocalRunThoughAWorkerDies() throws Exception {
-        Path local = example("local");
+        Path local = work.resolve("local");
         Path onCluster = example("cluster-run");
 
-        ChildRun localRun = strata(local, "run", "pipeline.yaml", "--master", "local[2]", "--run-id", "same-run");
-        assertThat(localRun.exitCode()).as(localRun.output()).isZero();
-
         RunningChild running = RunningChild.start(
-                onCluster, "run", "pipeline.yaml", "--master", cluster.masterUrl, "--run-id", "same-run");
+                onCluster,
+                work.resolve("home"),
+                "run",
+                "pipeline.yaml",
+                "--master",
+                cluster.masterUrl,
+                "--run-id",
+                "same-run");
         // Once bronze is written, silver and gold are still to come: the Worker dies with its executor mid-run.
         String beforeLoss = running.awaitOutput(written("bronze[.]\\w+"));
         Process lost = cluster.workers.get(1);
@@ -96,7 +117,9 @@ class ClusterIT {
         cluster.killWorker(1);
         cluster.awaitAliveWorkers(1);
         ChildRun clusterRun = running.finish();
+        ChildRun localDone = localRun.finish();
 
+        assertThat(localDone.exitCode()).as(localDone.output()).isZero();
         assertThat(clusterRun.exitCode()).as(clusterRun.output()).isZero();
         assertThat(beforeLoss)
                 .as("the output when the Worker was killed")
@@ -120,8 +143,9 @@ class ClusterIT {
             assertThat(actual.get(table)).as(table).isEqualTo(expected.get(table));
         }
         System.out.printf(
-                "ClusterIT: retail in Delta, Iceberg and Hudi on local[2] %.1fs, on the cluster losing a Worker %.1fs%n",
-                localRun.seconds(), clusterRun.seconds());
+                "ClusterIT: retail in Delta, Iceberg and Hudi on local[2] %.1fs (beside the cluster's start and run), on"
+                        + " the cluster losing a Worker %.1fs%n",
+                localDone.seconds(), clusterRun.seconds());
     }
 
     /** The line a run prints when a dataset whose name matches {@code dataset} has been written. */
@@ -191,12 +215,10 @@ class ClusterIT {
     /** What one {@code bin/strata} child JVM printed, returned and took. */
     record ChildRun(int exitCode, String output, double seconds) {}
 
-    /** {@code bin/strata} as a user runs it, in {@code dir}; Spark's defaults sized for this tiny cluster. */
-    static ChildRun strata(Path dir, String... args) throws Exception {
-        return RunningChild.start(dir, args).finish();
-    }
-
-    /** A {@code bin/strata} child JVM under way, as {@link #strata} starts it; its output goes to a file. */
+    /**
+     * A {@code bin/strata} child JVM under way, as a user runs it in {@code dir}, with the metadata store in {@code
+     * home} and Spark's defaults sized for this tiny cluster; its output goes to a file.
+     */
     static final class RunningChild {
         private final Process process;
         private final Path log;
@@ -208,7 +230,7 @@ class ClusterIT {
             this.start = start;
         }
 
-        static RunningChild start(Path dir, String... args) throws IOException {
+        static RunningChild start(Path dir, Path home, String... args) throws IOException {
             List<String> command = new ArrayList<>(List.of(
                     "bash", Path.of("..", "bin", "strata").toAbsolutePath().toString()));
             command.addAll(List.of(args));
@@ -219,8 +241,8 @@ class ClusterIT {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("STRATA_DRIVER_MEMORY", "1g");
-            builder.environment().put("STRATA_HOME", work.resolve("home").toString());
-            builder.environment().put("STRATA_JAVA_OPTS", SMALL_CLUSTER);
+            builder.environment().put("STRATA_HOME", home.toString());
+            builder.environment().put("STRATA_JAVA_OPTS", ChildJvms.ENGINE_OPTIONS + " " + SMALL_CLUSTER);
             long start = System.nanoTime();
             return new RunningChild(builder.start(), log, start);
         }
@@ -249,6 +271,12 @@ class ClusterIT {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             return new ChildRun(process.waitFor(), output(), seconds);
+        }
+
+        /** Ends the child (and the JVM bash started) if it is still running, as when a test failed before waiting. */
+        void stop() {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
         }
 
         private String output() throws IOException {

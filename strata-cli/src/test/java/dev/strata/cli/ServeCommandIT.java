@@ -92,6 +92,7 @@ class ServeCommandIT {
         builder.environment().put("STRATA_HOME", work.resolve("home").toString());
         builder.environment().put("STRATA_ADMIN_TOKEN", ADMIN_TOKEN);
         builder.environment().put("STRATA_DRIVER_MEMORY", "2g");
+        builder.environment().put("STRATA_JAVA_OPTS", ChildJvms.ENGINE_OPTIONS);
         // Schedules in seconds (the minute field counts seconds), looked at every second: a test schedule fires soon.
         builder.environment().put("STRATA_SCHEDULE_SECONDS", "true");
         builder.environment().put("STRATA_SCHEDULE_POLL", "1s");
@@ -313,7 +314,7 @@ class ServeCommandIT {
         Files.writeString(folder.resolve("data").resolve("ids.csv"), "id\n1\n2\n");
         String yaml = """
                 name: stamped
-                schedule: {cron: "*/30 * * * *", catch_up: skip}
+                schedule: {cron: "*/10 * * * *", catch_up: skip}
                 storage: {root: ./lake, format: delta}
                 sources:
                   raw: {format: csv, path: ./data, options: {header: "true"}}
@@ -337,14 +338,14 @@ class ServeCommandIT {
             Thread.sleep(100);
         }
         assertThat(scheduled)
-                .as("a run within 40 s of a schedule firing every 30 s")
+                .as("a run within 40 s of a schedule firing every 10 s")
                 .isNotNull();
         call("POST", "/api/v1/pipelines/stamped/schedule/pause", "application/json", "{}");
         JsonNode run = await(scheduled, r -> r.get("status").asText().matches("succeeded|failed|cancelled"));
         assertThat(run.get("status").asText()).as(run + "\n" + logs(scheduled)).isEqualTo("succeeded");
         java.time.Instant logical =
                 java.time.Instant.parse(run.get("logical_time").asText());
-        assertThat(logical.getEpochSecond() % 30).as("a fire time").isZero();
+        assertThat(logical.getEpochSecond() % 10).as("a fire time").isZero();
         String expected = "rows for " + logical + " on "
                 + logical.atZone(java.time.ZoneOffset.UTC).toLocalDate();
         JsonNode metrics = json(call("GET", "/api/v1/quality/metrics/" + scheduled, null, null));
