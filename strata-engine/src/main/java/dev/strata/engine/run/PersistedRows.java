@@ -1,5 +1,6 @@
 package dev.strata.engine.run;
 
+import dev.strata.engine.session.OneJob;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -14,6 +15,16 @@ final class PersistedRows implements AutoCloseable {
         Dataset<Row> persisted = rows.persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(persisted);
         return persisted;
+    }
+
+    /**
+     * Caches {@code rows} planned as one job ({@link OneJob}): the query that first reads them, itself planned so,
+     * computes and caches them in one Spark job. Returns the rows in their own session, which read the cache (cached
+     * data is shared between sessions), so what follows, the write, keeps that session's settings.
+     */
+    Dataset<Row> persistInOneJob(Dataset<Row> rows) {
+        cached.add(OneJob.of(rows).persist(StorageLevel.MEMORY_AND_DISK()));
+        return Dataset.ofRows(rows.sparkSession(), rows.logicalPlan());
     }
 
     @Override
