@@ -6,9 +6,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Rows planned without adaptive query execution, so that a query over them runs as one Spark job. Adaptive execution
- * submits every shuffle stage of a query (and of a cached plan it reads) as a job of its own; a small batch pays a
- * fixed cost per job, which issue 16 measured as the bulk of a tiny pipeline's time. Used where adaptive execution has
- * nothing to adapt: a global aggregation to one row, and the cached batch such an aggregation measures.
+ * submits every shuffle stage of a query (and of a cached plan it reads) as a job of its own, and a small batch pays a
+ * fixed cost per job (issue 16). Used for a global aggregation to one row, where adaptive execution has nothing to
+ * adapt, and for the cached batch such an aggregation measures, whose shuffles then keep {@code
+ * spark.sql.shuffle.partitions} uncoalesced (docs/deploy.md).
  */
 public final class OneJob {
     private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
