@@ -59,9 +59,12 @@ final class MetricPass {
      * ({@link OneJob}).
      */
     Map<String, Object> aggregate(Dataset<Row> rows) {
-        return asMap(OneJob.of(rows)
-                .agg(columns.get(0), columns.subList(1, columns.size()).toArray(Column[]::new))
-                .first());
+        return asMap(OneJob.in(
+                rows.sparkSession(),
+                () -> rows.agg(
+                                columns.get(0),
+                                columns.subList(1, columns.size()).toArray(Column[]::new))
+                        .first()));
     }
 
     /** Reads every metric of the pass from its results into {@code metrics}. */

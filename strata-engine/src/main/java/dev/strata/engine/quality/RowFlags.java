@@ -168,19 +168,23 @@ final class RowFlags {
     private Dataset<Row> flagDuplicates(Dataset<Row> flagged, Dataset<Row> rows, RuleSpec rule, int index) {
         List<String> keys = rule.targetColumns();
         String keyCount = KEY_COUNT_PREFIX + index;
-        Dataset<Row> repeated = OneJob.of(rows.filter(keyed(rule))
+        Dataset<Row> repeated = OneJob.in(
+                rows.sparkSession(),
+                () -> rows.filter(keyed(rule))
                         .groupBy(RowRules.columns(keys))
                         .agg(count(lit(1)).as(keyCount))
-                        .filter(col(keyCount).gt(1)))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                        .filter(col(keyCount).gt(1))
+                        .persist(StorageLevel.MEMORY_AND_DISK()));
         cached.add(repeated);
         // One job over the key columns (planned as one, OneJob) fills the cache; the counts and the join read it.
         // Σ c·ln c over the repeated keys is the whole sum for an entropy (a key seen once adds 1·ln 1 = 0).
-        Row stats = repeated.agg(
-                        coalesce(sum(col(keyCount)), lit(0L)),
-                        count(lit(1)),
-                        coalesce(sum(col(keyCount).multiply(log(col(keyCount)))), lit(0.0)))
-                .first();
+        Row stats = OneJob.in(
+                rows.sparkSession(),
+                () -> repeated.agg(
+                                coalesce(sum(col(keyCount)), lit(0L)),
+                                count(lit(1)),
+                                coalesce(sum(col(keyCount).multiply(log(col(keyCount)))), lit(0.0)))
+                        .first());
         long repeatedKeys = stats.getLong(1);
         repeats.put(UniqueRule.repeated(rule), new Repeats(stats.getLong(0), repeatedKeys, stats.getDouble(2)));
         if (!hasFailedColumn(rule)) {

@@ -19,12 +19,10 @@ final class PersistedRows implements AutoCloseable {
 
     /**
      * Caches {@code rows} planned as one job ({@link OneJob}): the query that first reads them, itself planned so,
-     * computes and caches them in one Spark job. Returns the rows in their own session, which read the cache (cached
-     * data is shared between sessions), so what follows, the write, keeps that session's settings.
+     * computes and caches them in one Spark job.
      */
     Dataset<Row> persistInOneJob(Dataset<Row> rows) {
-        cached.add(OneJob.of(rows).persist(StorageLevel.MEMORY_AND_DISK()));
-        return Dataset.ofRows(rows.sparkSession(), rows.logicalPlan());
+        return OneJob.in(rows.sparkSession(), () -> persist(rows));
     }
 
     @Override

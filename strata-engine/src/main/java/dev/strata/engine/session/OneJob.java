@@ -1,14 +1,13 @@
 package dev.strata.engine.session;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Rows planned without adaptive query execution, so that a query over them runs as one Spark job. Adaptive execution
- * submits every shuffle stage of a query (and of a cached plan it reads) as a job of its own, and a small batch pays a
- * fixed cost per job (issue 16). Used for a global aggregation to one row, where adaptive execution has nothing to
- * adapt, and for the cached batch such an aggregation measures, whose shuffles then keep {@code
+ * Work planned without adaptive query execution, so that a query runs as one Spark job. Adaptive execution submits
+ * every shuffle stage of a query (and of a cached plan it reads) as a job of its own, and a small batch pays a fixed
+ * cost per job (issue 16). Used for a global aggregation to one row, where adaptive execution has nothing to adapt,
+ * and for caching the batch such an aggregation measures, whose shuffles then keep {@code
  * spark.sql.shuffle.partitions} uncoalesced (docs/deploy.md).
  */
 public final class OneJob {
@@ -17,13 +16,17 @@ public final class OneJob {
     private OneJob() {}
 
     /**
-     * {@code rows} in a clone of their session with adaptive execution off: the caller's session, and any query
-     * running beside it, keep their settings. Cached data is shared between the clones, so a cached batch is still
-     * read from its cache; local properties (the run's job tags) belong to the thread, so the jobs keep them.
+     * Runs {@code work} with adaptive execution off in {@code session}, restoring the setting after. Spark plans a
+     * query when it runs and a cache when it is persisted, so both must happen inside. The session is the dataset's
+     * own (a dataset built beside others has a clone of the run's session), so no other query sees the setting.
      */
-    public static Dataset<Row> of(Dataset<Row> rows) {
-        SparkSession session = rows.sparkSession().cloneSession();
+    public static <T> T in(SparkSession session, Supplier<T> work) {
+        String previous = session.conf().get(ADAPTIVE);
         session.conf().set(ADAPTIVE, "false");
-        return Dataset.ofRows(session, rows.logicalPlan());
+        try {
+            return work.get();
+        } finally {
+            session.conf().set(ADAPTIVE, previous);
+        }
     }
 }
