@@ -2,6 +2,7 @@ package dev.strata.engine.quality;
 
 import dev.strata.core.quality.metric.BatchMetrics;
 import dev.strata.core.quality.metric.Metric;
+import dev.strata.engine.session.OneJob;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -52,10 +53,18 @@ final class MetricPass {
                 observation, columns.get(0), columns.subList(1, columns.size()).toArray(Column[]::new));
     }
 
-    /** The pass run as one aggregation of {@code rows}: its results by expression name, as an observation has them. */
+    /**
+     * The pass run as one aggregation of {@code rows}: its results by expression name, as an observation has them.
+     * A global aggregation to one row has nothing for adaptive execution to adapt, so it runs as one Spark job
+     * ({@link OneJob}).
+     */
     Map<String, Object> aggregate(Dataset<Row> rows) {
-        return asMap(rows.agg(columns.get(0), columns.subList(1, columns.size()).toArray(Column[]::new))
-                .first());
+        return asMap(OneJob.in(
+                rows.sparkSession(),
+                () -> rows.agg(
+                                columns.get(0),
+                                columns.subList(1, columns.size()).toArray(Column[]::new))
+                        .first()));
     }
 
     /** Reads every metric of the pass from its results into {@code metrics}. */

@@ -17,6 +17,7 @@ import dev.strata.core.quality.rules.UniqueRule;
 import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
+import dev.strata.engine.session.OneJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,19 +168,23 @@ final class RowFlags {
     private Dataset<Row> flagDuplicates(Dataset<Row> flagged, Dataset<Row> rows, RuleSpec rule, int index) {
         List<String> keys = rule.targetColumns();
         String keyCount = KEY_COUNT_PREFIX + index;
-        Dataset<Row> repeated = rows.filter(keyed(rule))
-                .groupBy(RowRules.columns(keys))
-                .agg(count(lit(1)).as(keyCount))
-                .filter(col(keyCount).gt(1))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> repeated = OneJob.in(
+                rows.sparkSession(),
+                () -> rows.filter(keyed(rule))
+                        .groupBy(RowRules.columns(keys))
+                        .agg(count(lit(1)).as(keyCount))
+                        .filter(col(keyCount).gt(1))
+                        .persist(StorageLevel.MEMORY_AND_DISK()));
         cached.add(repeated);
-        // One job over the key columns fills the cache; the rule's counts and the join below read the cache.
+        // One job over the key columns (planned as one, OneJob) fills the cache; the counts and the join read it.
         // Σ c·ln c over the repeated keys is the whole sum for an entropy (a key seen once adds 1·ln 1 = 0).
-        Row stats = repeated.agg(
-                        coalesce(sum(col(keyCount)), lit(0L)),
-                        count(lit(1)),
-                        coalesce(sum(col(keyCount).multiply(log(col(keyCount)))), lit(0.0)))
-                .first();
+        Row stats = OneJob.in(
+                rows.sparkSession(),
+                () -> repeated.agg(
+                                coalesce(sum(col(keyCount)), lit(0L)),
+                                count(lit(1)),
+                                coalesce(sum(col(keyCount).multiply(log(col(keyCount)))), lit(0.0)))
+                        .first());
         long repeatedKeys = stats.getLong(1);
         repeats.put(UniqueRule.repeated(rule), new Repeats(stats.getLong(0), repeatedKeys, stats.getDouble(2)));
         if (!hasFailedColumn(rule)) {

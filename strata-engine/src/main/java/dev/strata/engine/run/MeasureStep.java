@@ -50,8 +50,9 @@ final class MeasureStep {
         if (measureFirst) {
             // A rule may fail the dataset, so its verdict must come before the commit; or the write reads the batch in
             // plans an observation cannot follow (Delta materializes a MERGE source, Hudi writes an RDD): measure the
-            // cached batch with one aggregation, then write from the cache, so the batch is still computed once.
-            Dataset<Row> cached = cache.persist(flagged.rows());
+            // cached batch with one aggregation, then write from the cache, so the batch is still computed once. The
+            // aggregation fills the cache in the same Spark job.
+            Dataset<Row> cached = cache.persistInOneJob(flagged.rows());
             return new Measured(cached, quality.measure(cached), null);
         }
         // Measure during the write: the observed aggregates ride along the pass that writes the batch.

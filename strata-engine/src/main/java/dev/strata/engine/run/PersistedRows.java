@@ -1,5 +1,6 @@
 package dev.strata.engine.run;
 
+import dev.strata.engine.session.OneJob;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -14,6 +15,14 @@ final class PersistedRows implements AutoCloseable {
         Dataset<Row> persisted = rows.persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(persisted);
         return persisted;
+    }
+
+    /**
+     * Caches {@code rows} planned as one job ({@link OneJob}): the query that first reads them, itself planned so,
+     * computes and caches them in one Spark job.
+     */
+    Dataset<Row> persistInOneJob(Dataset<Row> rows) {
+        return OneJob.in(rows.sparkSession(), () -> persist(rows));
     }
 
     @Override
