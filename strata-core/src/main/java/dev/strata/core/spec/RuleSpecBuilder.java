@@ -203,7 +203,7 @@ public final class RuleSpecBuilder {
         return this;
     }
 
-    /** The anomaly settings added with issue 16: order, lower and upper stddevs, ignore_anomalies, period, window. */
+    /** The anomaly settings: order, lower and upper stddevs, ignore_anomalies, period, window. */
     public RuleSpecBuilder anomaly(
             Integer order, Double lower, Double upper, Boolean ignore, Integer period, String window) {
         this.order = order;

@@ -40,7 +40,7 @@ final class AnomalyChecks {
         checkSettings(path, rule);
     }
 
-    /** The settings of issue 16: each applies to some strategies only, and says so when set on another. */
+    /** The anomaly settings: each applies to some strategies only, and says so when set on another. */
     private void checkSettings(YamlPath path, RuleSpec rule) {
         AnomalyStrategy strategy = rule.strategy();
         boolean change =

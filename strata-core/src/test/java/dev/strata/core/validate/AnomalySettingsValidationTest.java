@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strata.core.spec.RuleSpec;
 import org.junit.jupiter.api.Test;
 
-/** The anomaly settings of issue 16 (order, lower/upper_stddevs, ignore_anomalies, period, window): each is checked. */
+/** The anomaly settings (order, lower/upper_stddevs, ignore_anomalies, period, window): each is checked. */
 class AnomalySettingsValidationTest {
     private static String rule(String fields) {
         return """

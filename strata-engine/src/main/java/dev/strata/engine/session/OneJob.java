@@ -6,7 +6,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Work planned without adaptive query execution, so that a query runs as one Spark job. Adaptive execution submits
  * every shuffle stage of a query (and of a cached plan it reads) as a job of its own, and a small batch pays a fixed
- * cost per job (issue 16). Used for a global aggregation to one row, where adaptive execution has nothing to adapt,
+ * cost per job. Used for a global aggregation to one row, where adaptive execution has nothing to adapt,
  * and for caching the batch such an aggregation measures, whose shuffles then keep {@code
  * spark.sql.shuffle.partitions} uncoalesced (docs/deploy.md).
  */

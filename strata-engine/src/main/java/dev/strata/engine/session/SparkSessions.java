@@ -103,8 +103,8 @@ public final class SparkSessions {
         conf.put("spark.databricks.delta.schema.autoMerge.enabled", "false");
         // Delta 3.3 copies a small table's whole file list into each commit's checksum file, derived from the previous
         // version's list inside the commit: a Spark job per commit (an empty one for a new table). Reads here still
-        // replay the log for their file list, so the copy saves no job later (issue 16,
-        // bench/results/retail-jobs-per-dataset.md).
+        // replay the log for their file list, so the copy saves no job later
+        // (bench/results/retail-jobs-per-dataset.md).
         conf.put("spark.databricks.delta.allFilesInCrc.enabled", "false");
         // The ledger and merge paths rely on deterministic reads of CSV/JSON with a corrupt-record column.
         conf.put("spark.sql.csv.parser.columnPruning.enabled", "false");

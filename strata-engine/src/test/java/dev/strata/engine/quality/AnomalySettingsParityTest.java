@@ -21,7 +21,7 @@ import scala.collection.JavaConverters;
 import scala.collection.immutable.Vector;
 
 /**
- * The anomaly rule's settings (issue 16) judged run after run as a pipeline judges them, beside Deequ's own classes on
+ * The anomaly rule's settings judged run after run as a pipeline judges them, beside Deequ's own classes on
  * the same series: Deequ's {@code AnomalyDetector.isNewPointAnomalous} for a new point, and Deequ's strategies over
  * the whole series where Deequ keeps state across points (ignoreAnomalies).
  */
