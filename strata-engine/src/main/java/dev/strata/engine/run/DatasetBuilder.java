@@ -230,11 +230,18 @@ final class DatasetBuilder {
             listener.phaseStarted(name, DatasetPhase.CHECKING);
             flagged = steps.flag().flag(plan, rows);
             MeasureStep.Measured measured = steps.measure()
-                    .measure(name, plan.spec().write().mode(), observable(plan), flagged, cache, valid -> {
-                        // Measured as it is written: one pass reads, checks and writes.
-                        listener.phaseStarted(name, DatasetPhase.WRITING);
-                        return steps.write().write(plan, valid, -1, batch.commit(), owner, replacement);
-                    });
+                    .measure(
+                            name,
+                            plan.spec().write().mode(),
+                            observable(plan),
+                            flagged,
+                            cache,
+                            valid -> {
+                                // Measured as it is written: one pass reads, checks and writes.
+                                listener.phaseStarted(name, DatasetPhase.WRITING);
+                                return steps.write().write(plan, valid, -1, batch.commit(), owner, replacement);
+                            },
+                            steps.write().committed(plan));
             RowCounts counts = steps.measure().counts(input, measured);
             RecordStep.Judged judged = steps.record().judge(name, flagged, measured, counts, owner);
             if (!judged.failures().isEmpty()) {
