@@ -43,10 +43,10 @@ final class MeasureStep {
             String dataset,
             WriteMode mode,
             boolean observable,
+            Function<WriteResult, Optional<TableStatistics>> committed,
             FlagStep.Flagged flagged,
             PersistedRows cache,
-            Function<Dataset<Row>, WriteResult> write,
-            Function<WriteResult, Optional<TableStatistics>> committed) {
+            Function<Dataset<Row>, WriteResult> write) {
         BatchQuality quality = flagged.quality();
         boolean measureFirst = !observable
                 || quality.blocking()
