@@ -56,9 +56,7 @@ final class Analyzers {
                         (m, batch) ->
                                 RowRules.countTrue(whereClause(m.where()).and(not(RowRules.allNull(m.columns())))),
                         StandardAnalyzers::asLong));
-        inPass(
-                Metrics.NonNull.class,
-                single((m, batch) -> count(RowRules.column(m.column())), StandardAnalyzers::asLong));
+        inPass(Metrics.NonNull.class, new StandardAnalyzers.NonNullAnalyzer());
         inPass(Metrics.Stats.class, new StandardAnalyzers.StatsAnalyzer());
         inPass(
                 Metrics.Sketch.class,

@@ -6,19 +6,19 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
 import dev.strata.core.quality.metric.BatchMetrics;
-import dev.strata.core.quality.metric.MeasuredColumn;
 import dev.strata.core.quality.metric.Metric;
 import dev.strata.core.quality.metric.Metric.Population;
 import dev.strata.core.quality.metric.Metrics.Flagged;
 import dev.strata.core.quality.metric.Metrics.Rows;
-import dev.strata.core.quality.profile.ColumnKind;
 import dev.strata.core.quality.rules.MetricPlan;
 import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.RuleSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -198,10 +198,12 @@ public final class BatchQuality {
         private final Passes passes;
         private final Observation batch;
         private final Observation written;
+        private boolean fromCommit;
 
-        private Observed(Dataset<Row> flagged, Function<String, Observation> observation) {
+        private Observed(
+                Dataset<Row> flagged, Function<String, Observation> observation, WrittenStatistics statistics) {
             this.flagged = flagged;
-            this.passes = passes(flagged);
+            this.passes = passes(flagged, m -> true, statistics);
             this.batch = observation.apply("batch");
             if (passes.written() == null) {
                 this.written = null;
@@ -213,19 +215,41 @@ public final class BatchQuality {
             }
         }
 
+        /** True when {@link #metrics} took what the observation left out from the commit's statistics. */
+        public boolean fromCommit() {
+            return fromCommit;
+        }
+
         /** The rows to write; writing them runs the observations. */
         public Dataset<Row> valid() {
             return valid;
         }
 
-        /** The batch's metrics, once the write ran: {@code waiter} waits for each observation. */
-        public BatchMetrics metrics(Waiter waiter) {
-            BatchMetrics.Builder metrics = BatchMetrics.builder(passes.columns());
+        /**
+         * The batch's metrics, once the write ran: {@code waiter} waits for each observation; {@code committed} reads
+         * the statistics of the files the write committed, for what the observation left to them. When those do not
+         * answer it all, the batch is measured again by {@link #measure(Dataset)}.
+         */
+        public BatchMetrics metrics(Waiter waiter, Supplier<Optional<TableStatistics>> committed) {
             MetricPass first = passes.batch();
-            first.read(waiter.await(batch, () -> first.aggregate(flagged)), metrics);
+            Map<String, Object> batchResults = waiter.await(batch, () -> first.aggregate(flagged));
+            MetricPass second = written == null ? first : passes.written();
+            Map<String, Object> writtenResults = written == null
+                    ? batchResults
+                    : waiter.await(written, () -> second.aggregate(BatchQuality.this.valid(flagged)));
+            WrittenStatistics statistics = passes.statistics();
+            if (!statistics.none()) {
+                long rows = second.value(new Rows(Population.WRITTEN), writtenResults);
+                Optional<TableStatistics> files = committed.get();
+                if (files.isEmpty() || !statistics.settle(files.get(), rows)) {
+                    return measure(flagged);
+                }
+                fromCommit = true;
+            }
+            BatchMetrics.Builder metrics = BatchMetrics.builder(passes.columns());
+            first.read(batchResults, metrics);
             if (written != null) {
-                MetricPass second = passes.written();
-                second.read(waiter.await(written, () -> second.aggregate(BatchQuality.this.valid(flagged))), metrics);
+                second.read(writtenResults, metrics);
             }
             return grouped.finish(flagged, metrics);
         }
@@ -238,42 +262,28 @@ public final class BatchQuality {
      * @param observation a new observation of the given kind ({@code batch} or {@code written})
      */
     public Observed observe(Dataset<Row> flagged, Function<String, Observation> observation) {
-        return new Observed(flagged, observation);
+        return new Observed(flagged, observation, WrittenStatistics.NONE);
     }
 
-    /** The passes of a flagged batch; {@code written} is null when the batch pass measures the written rows too. */
-    private record Passes(List<MeasuredColumn> columns, MetricPass batch, MetricPass written) {}
+    /**
+     * As {@link #observe(Dataset, Function)}, for a Delta write: the observation leaves out what the commit's file
+     * statistics hold ({@link WrittenStatistics#delta}), and {@link Observed#metrics} takes it from them.
+     */
+    public Observed observeWithDeltaStatistics(Dataset<Row> flagged, Function<String, Observation> observation) {
+        return new Observed(
+                flagged, observation, WrittenStatistics.delta(valid(flagged).schema()));
+    }
 
     private Passes passes(Dataset<Row> flagged) {
         return passes(flagged, m -> true);
     }
 
-    private Passes passes(Dataset<Row> flagged, java.util.function.Predicate<Metric<?>> measured) {
-        List<MeasuredColumn> columns = Arrays.stream(valid(flagged).schema().fields())
-                .map(f -> new MeasuredColumn(f.name(), Profiler.kind(f.dataType())))
-                .toList();
-        Map<String, ColumnKind> kinds = new java.util.HashMap<>();
-        columns.forEach(c -> kinds.put(c.name(), c.kind()));
-        MetricAnalyzer.Batch batch = new MetricAnalyzer.Batch() {
-            @Override
-            public Column failed(RuleSpec rule) {
-                return flags.failed(rule);
-            }
-
-            @Override
-            public ColumnKind kind(String column) {
-                return kinds.get(column);
-            }
-        };
-        MetricPass rows = new MetricPass(
-                "b", inPass(plan.batch()).stream().filter(measured).toList(), batch);
-        MetricPass written = new MetricPass(
-                "w", inPass(plan.written(columns)).stream().filter(measured).toList(), batch);
-        return splits() ? new Passes(columns, rows, written) : new Passes(columns, rows.with(written), null);
+    private Passes passes(Dataset<Row> flagged, Predicate<Metric<?>> measured) {
+        return passes(flagged, measured, WrittenStatistics.NONE);
     }
 
-    private static List<Metric<?>> inPass(List<Metric<?>> metrics) {
-        return metrics.stream().filter(m -> Analyzers.inPass(m) != null).toList();
+    private Passes passes(Dataset<Row> flagged, Predicate<Metric<?>> measured, WrittenStatistics statistics) {
+        return Passes.of(valid(flagged).schema(), plan, flags, splits(), measured, statistics);
     }
 
     /** One aggregation of {@code rows}, its results by name. */

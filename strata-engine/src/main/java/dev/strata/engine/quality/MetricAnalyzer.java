@@ -28,6 +28,11 @@ public interface MetricAnalyzer<M extends Metric<V>, V> {
 
         /** The type family of a written column; null when the written rows have no such column. */
         ColumnKind kind(String column);
+
+        /** What the write's commit answers instead of the pass; {@link WrittenStatistics#NONE} when nothing. */
+        default WrittenStatistics statistics() {
+            return WrittenStatistics.NONE;
+        }
     }
 
     /** The results of one aggregation or observation, by position. */

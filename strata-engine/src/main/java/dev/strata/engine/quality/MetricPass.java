@@ -74,6 +74,12 @@ final class MetricPass {
         }
     }
 
+    /** One metric of the pass from its results, before the others are read. */
+    <V> V value(Metric<V> metric, Map<String, Object> results) {
+        int index = metrics.indexOf(metric);
+        return Analyzers.inPass(metric).read(metric, i -> results.get(prefix + i), offsets[index], batch);
+    }
+
     private <V> void read(Metric<V> metric, int offset, Map<String, Object> results, BatchMetrics.Builder metrics) {
         metrics.put(metric, Analyzers.inPass(metric).read(metric, i -> results.get(prefix + i), offset, batch));
     }

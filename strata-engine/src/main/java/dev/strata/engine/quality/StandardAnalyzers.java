@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.strata.core.quality.metric.Metric;
 import dev.strata.core.quality.metric.Metrics.ColumnStats;
 import dev.strata.core.quality.metric.Metrics.Filtered;
+import dev.strata.core.quality.metric.Metrics.NonNull;
 import dev.strata.core.quality.metric.Metrics.Sketched;
 import dev.strata.core.quality.metric.Metrics.Stats;
 import dev.strata.core.quality.profile.ColumnKind;
@@ -61,7 +62,28 @@ final class StandardAnalyzers {
         return ((Number) value).doubleValue();
     }
 
-    /** Sum, min, max and standard deviation of a number; min and max of a date or timestamp, in epoch seconds. */
+    /** A column's non-NULL values: counted by the pass, or from the write's commit (see {@link WrittenStatistics}). */
+    static final class NonNullAnalyzer implements MetricAnalyzer<NonNull, Long> {
+        @Override
+        public List<Column> aggregations(NonNull metric, Batch batch) {
+            return batch.statistics().counts(metric.column())
+                    ? List.of()
+                    : List.of(count(RowRules.column(metric.column())));
+        }
+
+        @Override
+        public Long read(NonNull metric, Results results, int offset, Batch batch) {
+            return batch.statistics().counts(metric.column())
+                    ? batch.statistics().nonNull(metric.column())
+                    : asLong(results.get(offset));
+        }
+    }
+
+    /**
+     * Sum, min, max and standard deviation of a number; min and max of a date or timestamp, in epoch seconds. The min
+     * and max of an integer or decimal column come from the write's commit when it holds them ({@link
+     * WrittenStatistics}).
+     */
     static final class StatsAnalyzer implements MetricAnalyzer<Stats, ColumnStats> {
         @Override
         public List<Column> aggregations(Stats metric, Batch batch) {
@@ -69,7 +91,9 @@ final class StandardAnalyzers {
             Column value = RowRules.column(metric.column());
             if (kind != null && kind.numeric()) {
                 Column number = value.cast("double");
-                return List.of(sum(number), min(number), max(number), stddev_pop(number));
+                return batch.statistics().bounds(metric.column())
+                        ? List.of(sum(number), stddev_pop(number))
+                        : List.of(sum(number), min(number), max(number), stddev_pop(number));
             }
             return isTime(kind) ? List.of(min(value), max(value)) : List.of();
         }
@@ -77,6 +101,14 @@ final class StandardAnalyzers {
         @Override
         public ColumnStats read(Stats metric, Results results, int offset, Batch batch) {
             ColumnKind kind = batch.kind(metric.column());
+            if (kind != null && kind.numeric() && batch.statistics().bounds(metric.column())) {
+                WrittenStatistics committed = batch.statistics();
+                return new ColumnStats(
+                        number(results.get(offset)),
+                        committed.min(metric.column()),
+                        committed.max(metric.column()),
+                        number(results.get(offset + 1)));
+            }
             if (kind != null && kind.numeric()) {
                 return new ColumnStats(
                         number(results.get(offset)),

@@ -228,8 +228,9 @@ final class DatasetBuilder {
             Dataset<Row> rows = steps.transform().apply(plan, input.good(), owner);
             listener.phaseStarted(name, DatasetPhase.CHECKING);
             flagged = steps.flag().flag(plan, rows);
+            var committed = steps.write().committed(plan);
             MeasureStep.Measured measured = steps.measure()
-                    .measure(name, plan.spec().write().mode(), observable(plan), flagged, cache, valid -> {
+                    .measure(name, plan.spec().write().mode(), observable(plan), committed, flagged, cache, valid -> {
                         // Measured as it is written: one pass reads, checks and writes.
                         listener.phaseStarted(name, DatasetPhase.WRITING);
                         return steps.write().write(plan, valid, -1, batch.commit(), owner, replacement);

@@ -3,10 +3,13 @@ package dev.strata.engine.run;
 import dev.strata.core.quality.metric.BatchMetrics;
 import dev.strata.core.spec.WriteMode;
 import dev.strata.engine.quality.BatchQuality;
+import dev.strata.engine.quality.TableStatistics;
 import dev.strata.engine.sink.WriteResult;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 
 /**
@@ -33,11 +36,14 @@ final class MeasureStep {
     /**
      * @param observable whether the dataset's format delivers the write's observations ({@link
      *     dev.strata.engine.sink.Sink#reportsObservations})
+     * @param committed reads the statistics of the files a write committed, or null when the format keeps none: what
+     *     they hold is then left out of the observation
      */
     Measured measure(
             String dataset,
             WriteMode mode,
             boolean observable,
+            Function<WriteResult, Optional<TableStatistics>> committed,
             FlagStep.Flagged flagged,
             PersistedRows cache,
             Function<Dataset<Row>, WriteResult> write) {
@@ -57,11 +63,16 @@ final class MeasureStep {
         }
         // Measure during the write: the observed aggregates ride along the pass that writes the batch.
         Dataset<Row> rows = flagged.rows();
-        BatchQuality.Observed observed = quality.observe(rows, kind -> observations.create(kind, dataset));
+        Function<String, Observation> observation = kind -> observations.create(kind, dataset);
+        BatchQuality.Observed observed = committed == null
+                ? quality.observe(rows, observation)
+                : quality.observeWithDeltaStatistics(rows, observation);
         WriteResult result = write.apply(observed.valid());
         // When the table held this batch nothing ran the observed plan: measure it now instead of waiting.
-        BatchMetrics metrics =
-                result.alreadyCommitted() ? quality.measure(rows) : observed.metrics(observations::await);
+        BatchMetrics metrics = result.alreadyCommitted()
+                ? quality.measure(rows)
+                : observed.metrics(
+                        observations::await, () -> committed == null ? Optional.empty() : committed.apply(result));
         return new Measured(rows, metrics, result);
     }
 

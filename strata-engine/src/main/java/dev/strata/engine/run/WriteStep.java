@@ -6,10 +6,12 @@ import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.spec.WriteMode;
 import dev.strata.engine.crypto.ColumnEncryption;
 import dev.strata.engine.crypto.Encryptions;
+import dev.strata.engine.quality.TableStatistics;
 import dev.strata.engine.sink.CommitId;
 import dev.strata.engine.sink.Replacement;
 import dev.strata.engine.sink.Sink;
 import dev.strata.engine.sink.Sinks;
+import dev.strata.engine.sink.StatisticsReader;
 import dev.strata.engine.sink.SupportsComments;
 import dev.strata.engine.sink.TableComments;
 import dev.strata.engine.sink.TableRef;
@@ -20,6 +22,7 @@ import dev.strata.engine.source.SourceRead;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -62,6 +65,19 @@ final class WriteStep {
                 written,
                 new WriteRequest(
                         table, plan.spec().write(), plan.spec().schemaEvolution(), commit, run.time(), replacement));
+    }
+
+    /**
+     * How to read the statistics of the files a write of the dataset committed, or null when its format keeps none
+     * per commit, or its values are encrypted first (the table's statistics are then of other values).
+     */
+    Function<WriteResult, Optional<TableStatistics>> committed(DatasetPlan plan) {
+        if (!"delta".equals(plan.format().id())
+                || encryptions.forDataset(plan.name().toString()).isPresent()) {
+            return null;
+        }
+        TableRef table = locations.table(plan.name());
+        return result -> StatisticsReader.committed(spark, table, plan.format().id(), result.version());
     }
 
     private static void checkSourceFileColumn(DatasetPlan plan, String[] columns) {

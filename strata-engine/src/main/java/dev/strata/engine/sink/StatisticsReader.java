@@ -19,4 +19,12 @@ public final class StatisticsReader {
             default -> Optional.empty();
         };
     }
+
+    /**
+     * The statistics of the files the commit at {@code version} added: what an append or overwrite of that version
+     * wrote. Empty when the format keeps none per commit that Strata reads (only Delta does here).
+     */
+    public static Optional<TableStatistics> committed(SparkSession spark, TableRef table, String format, long version) {
+        return "delta".equals(format) ? DeltaCommitStatistics.read(spark, table.location(), version) : Optional.empty();
+    }
 }
