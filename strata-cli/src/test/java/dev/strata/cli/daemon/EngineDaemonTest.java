@@ -58,7 +58,12 @@ class EngineDaemonTest {
         assertThat(code).isEqualTo(3);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("rows of sql p.yaml SELECT 1\n");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("a warning\n");
+        // The daemon counts a command as running until it has sent the exit code, which the client may read first.
         DaemonMessage status = DaemonClient.status(folder, key.id());
+        for (int i = 0; i < 100 && status.running() > 0; i++) {
+            Thread.sleep(20);
+            status = DaemonClient.status(folder, key.id());
+        }
         assertThat(status.pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(status.served()).isEqualTo(1);
         assertThat(status.running()).isZero();
