@@ -107,10 +107,12 @@ class RestrictedRunIT {
 
     @Test
     void aServerRunKeepsDataValuesOfSparkMessagesOutOfItsOutcome() throws IOException {
-        Pipeline pipeline = pipeline("  gold.raise: {sql: \"SELECT raise_error(concat('${PREFIX}', name)) AS x"
-                + " FROM bronze.people\"}\n"
-                + "  gold.convert: {sql: \"SELECT to_number(concat('${PREFIX}', name), '999') AS n"
-                + " FROM bronze.people\"}\n");
+        // A string column, which the write must compute: a column of raise_error's own type (void) is not written.
+        Pipeline pipeline =
+                pipeline("  gold.raise: {sql: \"SELECT CAST(raise_error(concat('${PREFIX}', name)) AS STRING) AS x"
+                        + " FROM bronze.people\"}\n"
+                        + "  gold.convert: {sql: \"SELECT to_number(concat('${PREFIX}', name), '999') AS n"
+                        + " FROM bronze.people\"}\n");
 
         RunResult result = run(pipeline, "restricted-1");
 
