@@ -191,7 +191,7 @@ class RestrictedRunIT {
                   people: {format: csv, path: data/, options: {header: "true"}}
                 datasets:
                   bronze.people: {from: people, write: {mode: overwrite}}
-                  gold.raise: {sql: "SELECT raise_error(concat('boom ', name)) AS x FROM bronze.people LIMIT ${LIMIT}"}
+                  gold.raise: {sql: "SELECT CAST(raise_error(concat('boom ', name)) AS STRING) AS x FROM bronze.people LIMIT ${LIMIT}"}
                   gold.convert: {sql: "SELECT to_number(name, '999') AS n FROM bronze.people"}
                 """;
         Path file = pipeline("pipeline.yaml", yaml);
