@@ -72,7 +72,7 @@ final class WriteStep {
      * per commit, or its values are encrypted first (the table's statistics are then of other values).
      */
     Function<WriteResult, Optional<TableStatistics>> committed(DatasetPlan plan) {
-        if (!"delta".equals(plan.format().id())
+        if (!StatisticsReader.readsCommits(plan.format().id())
                 || encryptions.forDataset(plan.name().toString()).isPresent()) {
             return null;
         }

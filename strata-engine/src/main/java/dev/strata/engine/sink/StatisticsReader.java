@@ -20,11 +20,16 @@ public final class StatisticsReader {
         };
     }
 
+    /** Whether {@link #committed} reads a commit's statistics of tables in {@code format} (only Delta's here). */
+    public static boolean readsCommits(String format) {
+        return "delta".equals(format);
+    }
+
     /**
      * The statistics of the files the commit at {@code version} added: what an append or overwrite of that version
-     * wrote. Empty when the format keeps none per commit that Strata reads (only Delta does here).
+     * wrote. Empty when the format keeps none per commit that Strata reads ({@link #readsCommits}).
      */
     public static Optional<TableStatistics> committed(SparkSession spark, TableRef table, String format, long version) {
-        return "delta".equals(format) ? DeltaCommitStatistics.read(spark, table.location(), version) : Optional.empty();
+        return readsCommits(format) ? DeltaCommitStatistics.read(spark, table.location(), version) : Optional.empty();
     }
 }
