@@ -86,8 +86,9 @@ final class MetricPass {
         if (columns.isEmpty() || other.columns.isEmpty()) {
             return null;
         }
-        LogicalPlan probe = rows.agg(other.columns.get(0), other.columns.subList(1, other.columns.size())
-                        .toArray(Column[]::new))
+        LogicalPlan probe = rows.agg(
+                        other.columns.get(0),
+                        other.columns.subList(1, other.columns.size()).toArray(Column[]::new))
                 .queryExecution()
                 .analyzed();
         LogicalPlan filter = rows.filter(where).queryExecution().analyzed();
@@ -107,9 +108,8 @@ final class MetricPass {
     /** {@code expression} with {@code condition} added to the {@code FILTER} clause of every aggregate in it. */
     private static Expression where(Expression expression, Expression condition) {
         if (expression instanceof AggregateExpression aggregate) {
-            Expression filter = aggregate.filter().isDefined()
-                    ? new And(aggregate.filter().get(), condition)
-                    : condition;
+            Expression filter =
+                    aggregate.filter().isDefined() ? new And(aggregate.filter().get(), condition) : condition;
             return new AggregateExpression(
                     aggregate.aggregateFunction(),
                     aggregate.mode(),

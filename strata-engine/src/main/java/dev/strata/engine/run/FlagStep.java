@@ -35,9 +35,7 @@ final class FlagStep {
                 .map(RuleSpec::rule)
                 .toList();
         boolean first = MeasureStep.first(
-                plan.spec().write().mode(),
-                Sinks.forFormat(plan.format().id()).reportsObservations(),
-                quality);
+                plan.spec().write().mode(), Sinks.forFormat(plan.format().id()).reportsObservations(), quality);
         boolean cachedFirst = first && types.contains(RuleType.UNIQUE);
         boolean flagged = false;
         try {
