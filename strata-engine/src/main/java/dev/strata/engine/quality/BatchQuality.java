@@ -98,7 +98,12 @@ public final class BatchQuality {
 
     /** The rows to write: neither quarantined nor dropped, without the working columns. */
     public Dataset<Row> valid(Dataset<Row> flagged) {
-        return flagged.filter(not(col(QUARANTINE_FLAG).or(col(DROP_FLAG)))).drop(flags.workingColumns());
+        return flagged.filter(written()).drop(flags.workingColumns());
+    }
+
+    /** True for the rows of a flagged batch that are written: neither quarantined nor dropped. */
+    private static Column written() {
+        return not(col(QUARANTINE_FLAG).or(col(DROP_FLAG)));
     }
 
     /**
@@ -127,8 +132,8 @@ public final class BatchQuality {
     }
 
     /**
-     * Measures the flagged batch by aggregation rather than during a write: in one job when every row is written (the
-     * written rows are then the batch), else one job over the batch and one over its written rows.
+     * Measures the flagged batch by aggregation rather than during a write, in one job: when rows are split off, the
+     * written rows' aggregates are filtered to them in the same aggregation.
      */
     public BatchMetrics measure(Dataset<Row> flagged) {
         Passes passes = passes(flagged);
@@ -136,8 +141,9 @@ public final class BatchQuality {
         if (passes.written() == null) {
             passes.batch().read(passes.batch().aggregate(flagged), metrics);
         } else {
-            passes.batch().read(passes.batch().aggregate(flagged), metrics);
-            passes.written().read(passes.written().aggregate(valid(flagged)), metrics);
+            Map<String, Object> both = passes.batch().aggregateWith(flagged, passes.written(), written());
+            passes.batch().read(both != null ? both : passes.batch().aggregate(flagged), metrics);
+            passes.written().read(both != null ? both : passes.written().aggregate(valid(flagged)), metrics);
         }
         return grouped.finish(flagged, metrics);
     }

@@ -12,6 +12,15 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.And;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
+import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import scala.Option;
+import scala.collection.JavaConverters;
 
 /**
  * Metrics compiled into the aggregate expressions of one pass over a batch: one aggregation, or one observation that
@@ -65,6 +74,52 @@ final class MetricPass {
                                 columns.get(0),
                                 columns.subList(1, columns.size()).toArray(Column[]::new))
                         .first()));
+    }
+
+    /**
+     * This pass over every row of {@code rows} and {@code other} over the rows {@code where} holds for, as one
+     * aggregation (one Spark job, {@link OneJob}): their results by expression name. Each aggregate function of {@code
+     * other} takes {@code where} as its {@code FILTER} clause, so it sees exactly the rows it would see aggregated alone
+     * over {@code rows.filter(where)}, in the same order. Null when the plans are not as expected: then aggregate each.
+     */
+    Map<String, Object> aggregateWith(Dataset<Row> rows, MetricPass other, Column where) {
+        if (columns.isEmpty() || other.columns.isEmpty()) {
+            return null;
+        }
+        LogicalPlan probe = rows.agg(
+                        other.columns.get(0),
+                        other.columns.subList(1, other.columns.size()).toArray(Column[]::new))
+                .queryExecution()
+                .analyzed();
+        LogicalPlan filter = rows.filter(where).queryExecution().analyzed();
+        if (!(probe instanceof Aggregate resolved) || !(filter instanceof Filter filtered)) {
+            return null;
+        }
+        List<Column> all = new ArrayList<>(columns);
+        for (NamedExpression aggregate : JavaConverters.seqAsJavaList(resolved.aggregateExpressions())) {
+            all.add(new Column(where((Expression) aggregate, filtered.condition())));
+        }
+        return asMap(OneJob.in(
+                rows.sparkSession(),
+                () -> rows.agg(all.get(0), all.subList(1, all.size()).toArray(Column[]::new))
+                        .first()));
+    }
+
+    /** {@code expression} with {@code condition} added to the {@code FILTER} clause of every aggregate in it. */
+    private static Expression where(Expression expression, Expression condition) {
+        if (expression instanceof AggregateExpression aggregate) {
+            Expression filter =
+                    aggregate.filter().isDefined() ? new And(aggregate.filter().get(), condition) : condition;
+            return new AggregateExpression(
+                    aggregate.aggregateFunction(),
+                    aggregate.mode(),
+                    aggregate.isDistinct(),
+                    Option.apply(filter),
+                    aggregate.resultId());
+        }
+        List<Expression> children = new ArrayList<>();
+        JavaConverters.seqAsJavaList(expression.children()).forEach(child -> children.add(where(child, condition)));
+        return expression.withNewChildren(JavaConverters.asScalaBuffer(children).toSeq());
     }
 
     /** Reads every metric of the pass from its results into {@code metrics}. */

@@ -227,7 +227,7 @@ final class DatasetBuilder {
             InputRows input = steps.read().split(batch, name, cache);
             Dataset<Row> rows = steps.transform().apply(plan, input.good(), owner);
             listener.phaseStarted(name, DatasetPhase.CHECKING);
-            flagged = steps.flag().flag(plan, rows);
+            flagged = steps.flag().flag(plan, rows, cache);
             var committed = steps.write().committed(plan);
             MeasureStep.Measured measured = steps.measure()
                     .measure(name, plan.spec().write().mode(), observable(plan), committed, flagged, cache, valid -> {

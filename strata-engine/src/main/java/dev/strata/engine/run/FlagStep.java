@@ -1,7 +1,11 @@
 package dev.strata.engine.run;
 
 import dev.strata.core.plan.DatasetPlan;
+import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
 import dev.strata.engine.quality.BatchQuality;
+import dev.strata.engine.sink.Sinks;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
@@ -19,13 +23,26 @@ final class FlagStep {
         this.tables = tables;
     }
 
-    /** The flagged rows; the caller releases them when the batch is done. */
-    Flagged flag(DatasetPlan plan, Dataset<Row> rows) {
+    /**
+     * The flagged rows; the caller releases them when the batch is done. A unique rule counts the batch's keys while
+     * flagging, and a batch measured first is cached for measuring: such a batch is cached here, before flagging, so
+     * its query is planned and run once ({@code cache} holds it), not once for the keys and again for the measure.
+     */
+    Flagged flag(DatasetPlan plan, Dataset<Row> rows, PersistedRows cache) {
         BatchQuality quality = new BatchQuality(plan.spec().expect());
+        List<RuleType> types = quality.rules().stream()
+                .filter(r -> r.rule().judgesRows())
+                .map(RuleSpec::rule)
+                .toList();
+        boolean first = MeasureStep.first(
+                plan.spec().write().mode(), Sinks.forFormat(plan.format().id()).reportsObservations(), quality);
+        boolean cachedFirst = first && types.contains(RuleType.UNIQUE);
         boolean flagged = false;
         try {
-            Dataset<Row> flaggedRows = quality.flag(rows, tables::read);
-            Flagged result = new Flagged(quality, flaggedRows);
+            Dataset<Row> flaggedRows = quality.flag(cachedFirst ? cache.persistInOneJob(rows) : rows, tables::read);
+            // Flags computed row by row over the cached rows need no cache of their own; a join flagging added does.
+            boolean joined = types.contains(RuleType.REFERENCES) || types.contains(RuleType.UNIQUE) && quality.splits();
+            Flagged result = new Flagged(quality, flaggedRows, cachedFirst && !joined);
             flagged = true;
             return result;
         } finally {
@@ -35,8 +52,13 @@ final class FlagStep {
         }
     }
 
-    /** A flagged batch. */
-    record Flagged(BatchQuality quality, Dataset<Row> rows) {
+    /**
+     * A flagged batch.
+     *
+     * @param cached whether {@code rows} read a cache of the batch with only row-wise flags on top, so they need no
+     *     cache of their own to be measured and then written
+     */
+    record Flagged(BatchQuality quality, Dataset<Row> rows, boolean cached) {
         /** The rows to write, of {@code flagged} (these rows, or a cached copy). */
         Dataset<Row> valid(Dataset<Row> flagged) {
             return quality.valid(flagged);

@@ -48,17 +48,12 @@ final class MeasureStep {
             PersistedRows cache,
             Function<Dataset<Row>, WriteResult> write) {
         BatchQuality quality = flagged.quality();
-        boolean measureFirst = !observable
-                || quality.blocking()
-                || mode == WriteMode.MERGE
-                || mode == WriteMode.SCD2
-                || mode == WriteMode.DELETE;
-        if (measureFirst) {
+        if (first(mode, observable, quality)) {
             // A rule may fail the dataset, so its verdict must come before the commit; or the write reads the batch in
             // plans an observation cannot follow (Delta materializes a MERGE source, Hudi writes an RDD): measure the
             // cached batch with one aggregation, then write from the cache, so the batch is still computed once. The
-            // aggregation fills the cache in the same Spark job.
-            Dataset<Row> cached = cache.persistInOneJob(flagged.rows());
+            // aggregation fills the cache in the same Spark job. A batch flagging cached already is read from there.
+            Dataset<Row> cached = flagged.cached() ? flagged.rows() : cache.persistInOneJob(flagged.rows());
             return new Measured(cached, quality.measure(cached), null);
         }
         // Measure during the write: the observed aggregates ride along the pass that writes the batch.
@@ -74,6 +69,18 @@ final class MeasureStep {
                 : observed.metrics(
                         observations::await, () -> committed == null ? Optional.empty() : committed.apply(result));
         return new Measured(rows, metrics, result);
+    }
+
+    /**
+     * Whether a batch is measured before its write: when a rule may fail the dataset, or the write reads the batch in
+     * plans an observation cannot follow.
+     */
+    static boolean first(WriteMode mode, boolean observable, BatchQuality quality) {
+        return !observable
+                || quality.blocking()
+                || mode == WriteMode.MERGE
+                || mode == WriteMode.SCD2
+                || mode == WriteMode.DELETE;
     }
 
     /** The batch's row counts: the input's, observed while it was read, and the measured ones. */
