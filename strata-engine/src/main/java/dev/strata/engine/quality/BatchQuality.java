@@ -98,7 +98,11 @@ public final class BatchQuality {
 
     /** The rows to write: neither quarantined nor dropped, without the working columns. */
     public Dataset<Row> valid(Dataset<Row> flagged) {
-        return flagged.filter(not(col(QUARANTINE_FLAG).or(col(DROP_FLAG)))).drop(flags.workingColumns());
+        String[] working = flags.workingColumns();
+        if (!splits()) {
+            return working.length == 0 ? flagged : flagged.drop(working);
+        }
+        return flagged.filter(not(col(QUARANTINE_FLAG).or(col(DROP_FLAG)))).drop(working);
     }
 
     /**
@@ -110,7 +114,7 @@ public final class BatchQuality {
         Column failedRules = names.isEmpty()
                 ? array().cast(FAILED_RULES_TYPE)
                 : array_compact(array(names.toArray(Column[]::new))).cast(FAILED_RULES_TYPE);
-        return flagged.filter(col(QUARANTINE_FLAG))
+        return flagged.filter(flags.flag(OnFail.QUARANTINE))
                 .withColumn(FAILED_RULES, failedRules)
                 .drop(flags.workingColumns());
     }

@@ -17,11 +17,14 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.strata.core.quality.metric.Metric;
 import dev.strata.core.quality.metric.Metrics.ColumnStats;
+import dev.strata.core.quality.metric.Metrics.FailedRows;
 import dev.strata.core.quality.metric.Metrics.Filtered;
 import dev.strata.core.quality.metric.Metrics.NonNull;
 import dev.strata.core.quality.metric.Metrics.Sketched;
 import dev.strata.core.quality.metric.Metrics.Stats;
 import dev.strata.core.quality.profile.ColumnKind;
+import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -76,6 +79,33 @@ final class StandardAnalyzers {
             return batch.statistics().counts(metric.column())
                     ? batch.statistics().nonNull(metric.column())
                     : asLong(results.get(offset));
+        }
+    }
+
+    /**
+     * The rows a row rule fails: counted by the pass or, for a {@code not_null} rule over every row when every row is
+     * written, the column's NULL count in the write's commit (see {@link WrittenStatistics}).
+     */
+    static final class FailedRowsAnalyzer implements MetricAnalyzer<FailedRows, Long> {
+        @Override
+        public List<Column> aggregations(FailedRows metric, Batch batch) {
+            return fromCommit(metric.rule(), batch)
+                    ? List.of()
+                    : List.of(RowRules.countTrue(batch.failed(metric.rule())));
+        }
+
+        @Override
+        public Long read(FailedRows metric, Results results, int offset, Batch batch) {
+            return fromCommit(metric.rule(), batch)
+                    ? batch.statistics().nulls(metric.rule().column())
+                    : asLong(results.get(offset));
+        }
+
+        private static boolean fromCommit(RuleSpec rule, Batch batch) {
+            return rule.rule() == RuleType.NOT_NULL
+                    && rule.checkedWhere() == null
+                    && batch.allWritten()
+                    && batch.statistics().counts(rule.column());
         }
     }
 
