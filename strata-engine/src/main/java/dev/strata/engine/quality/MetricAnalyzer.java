@@ -35,6 +35,11 @@ public interface MetricAnalyzer<M extends Metric<V>, V> {
             return false;
         }
 
+        /** A written column as a double, as {@code CAST(column AS DOUBLE)} gives it. */
+        default Column asDouble(String column) {
+            return RowRules.column(column).cast("double");
+        }
+
         /** The type family of a written column; null when the written rows have no such column. */
         ColumnKind kind(String column);
 

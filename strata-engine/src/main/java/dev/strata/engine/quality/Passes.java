@@ -56,6 +56,11 @@ record Passes(List<MeasuredColumn> columns, MetricPass batch, MetricPass written
             }
 
             @Override
+            public Column asDouble(String column) {
+                return DecimalValues.asDouble(RowRules.column(column), DecimalValues.type(valid, column));
+            }
+
+            @Override
             public ColumnKind kind(String column) {
                 return kinds.get(column);
             }

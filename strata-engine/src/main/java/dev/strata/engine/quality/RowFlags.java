@@ -26,6 +26,7 @@ import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -45,6 +46,7 @@ final class RowFlags {
     private final boolean splits;
     private final Map<RepeatedKeys, Repeats> repeats = new LinkedHashMap<>();
     private final List<Dataset<Row>> cached = new ArrayList<>();
+    private StructType schema;
 
     RowFlags(List<RuleSpec> rowRules, boolean splits) {
         this.rowRules = List.copyOf(rowRules);
@@ -60,6 +62,7 @@ final class RowFlags {
      */
     Dataset<Row> flag(Dataset<Row> rows, Function<String, Dataset<Row>> readTable) {
         Dataset<Row> flagged = rows;
+        schema = rows.schema();
         List<String> working = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
             RuleSpec rule = rowRules.get(i);
@@ -87,7 +90,7 @@ final class RowFlags {
             RuleSpec rule = rowRules.get(i);
             if (!hasFailedColumn(rule)) {
                 if (rule.rule() != RuleType.UNIQUE) {
-                    unflagged.add(RowRules.failed(rule, lit(false)));
+                    unflagged.add(RowRules.failed(rule, lit(false), schema));
                 }
                 continue;
             }
@@ -95,7 +98,7 @@ final class RowFlags {
                     // A key seen once has no count (the join found no repeat): false, not NULL, or the row would
                     // be neither written nor quarantined.
                     ? keyed(rule).and(coalesce(col(KEY_COUNT_PREFIX + i).gt(1), lit(false)))
-                    : RowRules.failed(rule, coalesce(col(REFERENCE_PREFIX + i), lit(false)));
+                    : RowRules.failed(rule, coalesce(col(REFERENCE_PREFIX + i), lit(false)), schema);
             flagged = flagged.withColumn(FAILED_PREFIX + i, failed);
             Column flag = col(FAILED_PREFIX + i);
             if (rule.onFail() == OnFail.QUARANTINE) {
@@ -121,7 +124,9 @@ final class RowFlags {
      * leaves the batch, the rule's own expression, which the measuring pass evaluates where it counts it.
      */
     Column failed(RuleSpec rule) {
-        return hasFailedColumn(rule) ? col(FAILED_PREFIX + rowRules.indexOf(rule)) : RowRules.failed(rule, lit(false));
+        return hasFailedColumn(rule)
+                ? col(FAILED_PREFIX + rowRules.indexOf(rule))
+                : RowRules.failed(rule, lit(false), schema);
     }
 
     /** The column that is true for the rows {@code action} takes out of the batch: none when no rule splits. */

@@ -120,7 +120,7 @@ final class StandardAnalyzers {
             ColumnKind kind = batch.kind(metric.column());
             Column value = RowRules.column(metric.column());
             if (kind != null && kind.numeric()) {
-                Column number = value.cast("double");
+                Column number = batch.asDouble(metric.column());
                 return batch.statistics().bounds(metric.column())
                         ? List.of(sum(number), stddev_pop(number))
                         : List.of(sum(number), min(number), max(number), stddev_pop(number));
