@@ -2,7 +2,6 @@ package dev.strata.engine.quality;
 
 import static dev.strata.engine.quality.StandardAnalyzers.single;
 import static dev.strata.engine.quality.StandardAnalyzers.whereClause;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -18,7 +17,6 @@ import dev.strata.core.quality.rules.CorrelationRule;
 import dev.strata.core.quality.rules.FrequencyRule;
 import dev.strata.core.quality.rules.ReferencesRule;
 import dev.strata.core.quality.rules.VarianceRule;
-import dev.strata.core.spec.OnFail;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,15 +36,8 @@ final class Analyzers {
         inPass(Metrics.Rows.class, single((m, batch) -> count(lit(1)), StandardAnalyzers::asLong));
         inPass(
                 Metrics.Flagged.class,
-                single(
-                        (m, batch) -> RowRules.countTrue(col(
-                                m.action() == OnFail.QUARANTINE
-                                        ? BatchQuality.QUARANTINE_FLAG
-                                        : BatchQuality.DROP_FLAG)),
-                        StandardAnalyzers::asLong));
-        inPass(
-                Metrics.FailedRows.class,
-                single((m, batch) -> RowRules.countTrue(batch.failed(m.rule())), StandardAnalyzers::asLong));
+                single((m, batch) -> RowRules.countTrue(batch.flag(m.action())), StandardAnalyzers::asLong));
+        inPass(Metrics.FailedRows.class, new StandardAnalyzers.FailedRowsAnalyzer());
         inPass(
                 Metrics.CheckedRows.class,
                 single((m, batch) -> RowRules.countTrue(whereClause(m.where())), StandardAnalyzers::asLong));

@@ -98,7 +98,11 @@ public final class BatchQuality {
 
     /** The rows to write: neither quarantined nor dropped, without the working columns. */
     public Dataset<Row> valid(Dataset<Row> flagged) {
-        return flagged.filter(written()).drop(flags.workingColumns());
+        String[] working = flags.workingColumns();
+        if (!splits()) {
+            return working.length == 0 ? flagged : flagged.drop(working);
+        }
+        return flagged.filter(written()).drop(working);
     }
 
     /** True for the rows of a flagged batch that are written: neither quarantined nor dropped. */
@@ -115,7 +119,7 @@ public final class BatchQuality {
         Column failedRules = names.isEmpty()
                 ? array().cast(FAILED_RULES_TYPE)
                 : array_compact(array(names.toArray(Column[]::new))).cast(FAILED_RULES_TYPE);
-        return flagged.filter(col(QUARANTINE_FLAG))
+        return flagged.filter(flags.flag(OnFail.QUARANTINE))
                 .withColumn(FAILED_RULES, failedRules)
                 .drop(flags.workingColumns());
     }

@@ -2,6 +2,7 @@ package dev.strata.engine.quality;
 
 import dev.strata.core.quality.metric.Metric;
 import dev.strata.core.quality.profile.ColumnKind;
+import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.RuleSpec;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -25,6 +26,19 @@ public interface MetricAnalyzer<M extends Metric<V>, V> {
     interface Batch {
         /** The boolean column that is true for the rows a row rule fails. */
         Column failed(RuleSpec rule);
+
+        /** The boolean column that is true for the rows {@code action} takes out of the batch. */
+        Column flag(OnFail action);
+
+        /** True when every row of the batch is written, so what the commit answers holds for the batch too. */
+        default boolean allWritten() {
+            return false;
+        }
+
+        /** A written column as a double, as {@code CAST(column AS DOUBLE)} gives it. */
+        default Column asDouble(String column) {
+            return RowRules.column(column).cast("double");
+        }
 
         /** The type family of a written column; null when the written rows have no such column. */
         ColumnKind kind(String column);

@@ -4,6 +4,7 @@ import dev.strata.core.quality.metric.MeasuredColumn;
 import dev.strata.core.quality.metric.Metric;
 import dev.strata.core.quality.profile.ColumnKind;
 import dev.strata.core.quality.rules.MetricPlan;
+import dev.strata.core.spec.OnFail;
 import dev.strata.core.spec.RuleSpec;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,6 +43,21 @@ record Passes(List<MeasuredColumn> columns, MetricPass batch, MetricPass written
             @Override
             public Column failed(RuleSpec rule) {
                 return flags.failed(rule);
+            }
+
+            @Override
+            public Column flag(OnFail action) {
+                return flags.flag(action);
+            }
+
+            @Override
+            public boolean allWritten() {
+                return !splits;
+            }
+
+            @Override
+            public Column asDouble(String column) {
+                return DecimalValues.asDouble(RowRules.column(column), DecimalValues.type(valid, column));
             }
 
             @Override

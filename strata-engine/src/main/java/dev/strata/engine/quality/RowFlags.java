@@ -26,6 +26,7 @@ import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -45,6 +46,7 @@ final class RowFlags {
     private final boolean splits;
     private final Map<RepeatedKeys, Repeats> repeats = new LinkedHashMap<>();
     private final List<Dataset<Row>> cached = new ArrayList<>();
+    private StructType schema;
 
     RowFlags(List<RuleSpec> rowRules, boolean splits) {
         this.rowRules = List.copyOf(rowRules);
@@ -60,6 +62,7 @@ final class RowFlags {
      */
     Dataset<Row> flag(Dataset<Row> rows, Function<String, Dataset<Row>> readTable) {
         Dataset<Row> flagged = rows;
+        schema = rows.schema();
         List<String> working = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
             RuleSpec rule = rowRules.get(i);
@@ -82,16 +85,20 @@ final class RowFlags {
         }
         Column quarantine = lit(false);
         Column drop = lit(false);
+        List<Column> unflagged = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
             RuleSpec rule = rowRules.get(i);
             if (!hasFailedColumn(rule)) {
+                if (rule.rule() != RuleType.UNIQUE) {
+                    unflagged.add(RowRules.failed(rule, lit(false), schema));
+                }
                 continue;
             }
             Column failed = rule.rule() == RuleType.UNIQUE
                     // A key seen once has no count (the join found no repeat): false, not NULL, or the row would
                     // be neither written nor quarantined.
                     ? keyed(rule).and(coalesce(col(KEY_COUNT_PREFIX + i).gt(1), lit(false)))
-                    : RowRules.failed(rule, coalesce(col(REFERENCE_PREFIX + i), lit(false)));
+                    : RowRules.failed(rule, coalesce(col(REFERENCE_PREFIX + i), lit(false)), schema);
             flagged = flagged.withColumn(FAILED_PREFIX + i, failed);
             Column flag = col(FAILED_PREFIX + i);
             if (rule.onFail() == OnFail.QUARANTINE) {
@@ -100,14 +107,34 @@ final class RowFlags {
                 drop = drop.or(flag);
             }
         }
-        return flagged.drop(working.toArray(String[]::new))
-                .withColumn(BatchQuality.QUARANTINE_FLAG, quarantine)
+        if (!unflagged.isEmpty()) {
+            // Resolved now, as a flag column would be: a rule naming a missing column fails here, not in the write.
+            flagged.select(unflagged.toArray(Column[]::new));
+        }
+        flagged = flagged.drop(working.toArray(String[]::new));
+        if (!splits) {
+            return flagged;
+        }
+        return flagged.withColumn(BatchQuality.QUARANTINE_FLAG, quarantine)
                 .withColumn(BatchQuality.DROP_FLAG, drop.and(not(quarantine)));
     }
 
-    /** The column of a flagged batch that is true for the rows {@code rule} fails. */
+    /**
+     * The column of a flagged batch that is true for the rows {@code rule} fails: its flag column, or, when no row
+     * leaves the batch, the rule's own expression, which the measuring pass evaluates where it counts it.
+     */
     Column failed(RuleSpec rule) {
-        return col(FAILED_PREFIX + rowRules.indexOf(rule));
+        return hasFailedColumn(rule)
+                ? col(FAILED_PREFIX + rowRules.indexOf(rule))
+                : RowRules.failed(rule, lit(false), schema);
+    }
+
+    /** The column that is true for the rows {@code action} takes out of the batch: none when no rule splits. */
+    Column flag(OnFail action) {
+        if (!splits) {
+            return lit(false);
+        }
+        return col(action == OnFail.QUARANTINE ? BatchQuality.QUARANTINE_FLAG : BatchQuality.DROP_FLAG);
     }
 
     /** What each unique rule's own aggregation found, once {@link #flag} ran. */
@@ -120,7 +147,7 @@ final class RowFlags {
         List<Column> names = new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
             if (hasFailedColumn(rowRules.get(i))) {
-                names.add(when(col(FAILED_PREFIX + i), lit(rowRules.get(i).displayName())));
+                names.add(when(failed(rowRules.get(i)), lit(rowRules.get(i).displayName())));
             }
         }
         return names;
@@ -128,7 +155,9 @@ final class RowFlags {
 
     /** The columns {@link #flag} adds, which no written or quarantined row keeps. */
     String[] workingColumns() {
-        List<String> columns = new ArrayList<>(List.of(BatchQuality.QUARANTINE_FLAG, BatchQuality.DROP_FLAG));
+        List<String> columns = splits
+                ? new ArrayList<>(List.of(BatchQuality.QUARANTINE_FLAG, BatchQuality.DROP_FLAG))
+                : new ArrayList<>();
         for (int i = 0; i < rowRules.size(); i++) {
             if (!hasFailedColumn(rowRules.get(i))) {
                 continue;
@@ -148,12 +177,13 @@ final class RowFlags {
     }
 
     /**
-     * True when the rule's outcome per row is a column of the flagged batch. A unique rule's is only when rows leave the
-     * batch (to quarantine a duplicate, or to name the rule among a quarantined row's failures); otherwise its repeated
-     * keys alone measure it and are never joined back.
+     * True when the rule's outcome per row is a column of the flagged batch: when rows leave the batch (to quarantine or
+     * drop them, or to name the rule among a quarantined row's failures), and for a references rule, whose join the
+     * column reads. Otherwise nothing reads the outcome per row but the pass that counts it, which evaluates the rule
+     * itself ({@link #failed}), so no column is carried to the write; a unique rule's repeated keys alone measure it.
      */
     private boolean hasFailedColumn(RuleSpec rule) {
-        return rule.rule() != RuleType.UNIQUE || splits;
+        return rule.rule() == RuleType.REFERENCES || splits;
     }
 
     /** The rows a unique rule checks: those its {@code where} selects with at least one key column set. */

@@ -15,6 +15,8 @@ import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
 import java.util.List;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Turns a rule that judges rows into a boolean "failed" column. By default ({@code nulls: fail}) a NULL value fails every
@@ -31,11 +33,17 @@ public final class RowRules {
      * column a join with the referenced keys added; other rules ignore it.
      */
     public static Column failed(RuleSpec rule, Column referenceFound) {
+        return failed(rule, referenceFound, null);
+    }
+
+    /** As {@link #failed(RuleSpec, Column)}, over rows of {@code schema} (when known, a bound of a decimal column is
+     * compared in the column's own type). */
+    static Column failed(RuleSpec rule, Column referenceFound, StructType schema) {
         Column value = rule.column() == null ? null : column(rule.column());
         Column failed = switch (rule.rule()) {
             case NOT_NULL -> value.isNull();
             case REGEX -> not(coalesce(value.cast("string").rlike(rule.pattern()), lit(false)));
-            case BETWEEN -> not(coalesce(between(rule), lit(false)));
+            case BETWEEN -> not(coalesce(between(rule, DecimalValues.type(schema, rule.column())), lit(false)));
             case IN_SET -> not(coalesce(value.isin(rule.values().toArray()), lit(false)));
             case NOT_IN_SET -> not(coalesce(not(value.isin(rule.values().toArray())), lit(false)));
             case LENGTH -> not(coalesce(lengthWithin(rule), lit(false)));
@@ -65,14 +73,16 @@ public final class RowRules {
         return col(quote(name));
     }
 
-    private static Column between(RuleSpec rule) {
+    private static Column between(RuleSpec rule, DataType type) {
         Column value = column(rule.column());
         Column result = lit(true);
         if (rule.min() != null) {
-            result = result.and(rule.strictMin() ? value.gt(lit(rule.min())) : value.geq(lit(rule.min())));
+            Column min = DecimalValues.bound(rule.min(), type);
+            result = result.and(rule.strictMin() ? value.gt(min) : value.geq(min));
         }
         if (rule.max() != null) {
-            result = result.and(rule.strictMax() ? value.lt(lit(rule.max())) : value.leq(lit(rule.max())));
+            Column max = DecimalValues.bound(rule.max(), type);
+            result = result.and(rule.strictMax() ? value.lt(max) : value.leq(max));
         }
         // A NULL value makes the comparison NULL, which the caller counts as failing.
         return result.and(value.isNotNull());

@@ -17,11 +17,14 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.strata.core.quality.metric.Metric;
 import dev.strata.core.quality.metric.Metrics.ColumnStats;
+import dev.strata.core.quality.metric.Metrics.FailedRows;
 import dev.strata.core.quality.metric.Metrics.Filtered;
 import dev.strata.core.quality.metric.Metrics.NonNull;
 import dev.strata.core.quality.metric.Metrics.Sketched;
 import dev.strata.core.quality.metric.Metrics.Stats;
 import dev.strata.core.quality.profile.ColumnKind;
+import dev.strata.core.spec.RuleSpec;
+import dev.strata.core.spec.RuleType;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -80,6 +83,33 @@ final class StandardAnalyzers {
     }
 
     /**
+     * The rows a row rule fails: counted by the pass or, for a {@code not_null} rule over every row when every row is
+     * written, the column's NULL count in the write's commit (see {@link WrittenStatistics}).
+     */
+    static final class FailedRowsAnalyzer implements MetricAnalyzer<FailedRows, Long> {
+        @Override
+        public List<Column> aggregations(FailedRows metric, Batch batch) {
+            return fromCommit(metric.rule(), batch)
+                    ? List.of()
+                    : List.of(RowRules.countTrue(batch.failed(metric.rule())));
+        }
+
+        @Override
+        public Long read(FailedRows metric, Results results, int offset, Batch batch) {
+            return fromCommit(metric.rule(), batch)
+                    ? batch.statistics().nulls(metric.rule().column())
+                    : asLong(results.get(offset));
+        }
+
+        private static boolean fromCommit(RuleSpec rule, Batch batch) {
+            return rule.rule() == RuleType.NOT_NULL
+                    && rule.checkedWhere() == null
+                    && batch.allWritten()
+                    && batch.statistics().counts(rule.column());
+        }
+    }
+
+    /**
      * Sum, min, max and standard deviation of a number; min and max of a date or timestamp, in epoch seconds. The min
      * and max of an integer or decimal column come from the write's commit when it holds them ({@link
      * WrittenStatistics}).
@@ -90,7 +120,7 @@ final class StandardAnalyzers {
             ColumnKind kind = batch.kind(metric.column());
             Column value = RowRules.column(metric.column());
             if (kind != null && kind.numeric()) {
-                Column number = value.cast("double");
+                Column number = batch.asDouble(metric.column());
                 return batch.statistics().bounds(metric.column())
                         ? List.of(sum(number), stddev_pop(number))
                         : List.of(sum(number), min(number), max(number), stddev_pop(number));

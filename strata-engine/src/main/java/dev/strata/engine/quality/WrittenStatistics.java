@@ -128,6 +128,11 @@ public final class WrittenStatistics {
         return committed.rows() - committed.nullCounts().get(column);
     }
 
+    /** The column's NULL values among the written rows. */
+    long nulls(String column) {
+        return committed.nullCounts().get(column);
+    }
+
     /** The smallest value as a double; null when the column has none. */
     Double min(String column) {
         return committed.mins().get(column);
