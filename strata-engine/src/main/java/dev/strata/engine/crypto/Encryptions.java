@@ -8,19 +8,19 @@ import dev.strata.core.spec.PipelineValidationException;
 import dev.strata.core.spec.Problem;
 import dev.strata.core.validate.KeyChecks;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The column encryption of one run's datasets. Each key is opened (its keysets decrypted under its KEK, on the
- * driver) once per run, when the first dataset that uses it is written.
+ * driver) once per run, when the first dataset that uses it is written. Datasets built at once share the instance.
  */
 public final class Encryptions {
     private final Pipeline pipeline;
     private final KeyStore store;
-    private final Map<String, KeyMaterial> opened = new HashMap<>();
+    private final Map<String, KeyMaterial> opened = new ConcurrentHashMap<>();
 
     public Encryptions(Pipeline pipeline, KeyStore store) {
         this.pipeline = pipeline;
