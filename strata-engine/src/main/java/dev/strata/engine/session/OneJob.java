@@ -1,7 +1,15 @@
 package dev.strata.engine.session;
 
 import java.util.function.Supplier;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.CollectMetrics;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LeafNode;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
+import scala.collection.JavaConverters;
 
 /**
  * Work planned without adaptive query execution, so that a query runs as one Spark job. Adaptive execution submits
@@ -28,5 +36,32 @@ public final class OneJob {
         } finally {
             session.conf().set(ADAPTIVE, previous);
         }
+    }
+
+    /**
+     * True when {@code rows} read their input row by row (projections, filters and observations over relations or
+     * cached rows, no subquery), so no plan of them has a shuffle for adaptive execution to adapt. Adaptive execution
+     * still submits an unfilled cache such rows read as a job of its own; planned without it, the query that reads
+     * them fills the cache in its own job. Reads the plan as analyzed, with cached data substituted: nothing is
+     * optimized, so no table is listed.
+     */
+    public static boolean narrow(Dataset<?> rows) {
+        return narrow(rows.queryExecution().withCachedData());
+    }
+
+    private static boolean narrow(LogicalPlan plan) {
+        if (!plan.subqueries().isEmpty()) {
+            return false;
+        }
+        if (plan instanceof LeafNode) {
+            return true;
+        }
+        if (!(plan instanceof Project
+                || plan instanceof Filter
+                || plan instanceof CollectMetrics
+                || plan instanceof SubqueryAlias)) {
+            return false;
+        }
+        return JavaConverters.seqAsJavaList(plan.children()).stream().allMatch(OneJob::narrow);
     }
 }

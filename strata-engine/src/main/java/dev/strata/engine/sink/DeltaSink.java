@@ -4,6 +4,7 @@ import static dev.strata.engine.sql.SqlSyntax.literal;
 import static dev.strata.engine.sql.SqlSyntax.quote;
 
 import dev.strata.core.spec.SchemaEvolution;
+import dev.strata.engine.session.OneJob;
 import io.delta.tables.DeltaTable;
 import java.time.Duration;
 import java.util.List;
@@ -95,7 +96,24 @@ public final class DeltaSink extends TableSink implements SupportsComments {
         return partitionBy.isEmpty() ? writer : writer.partitionBy(partitionBy.toArray(String[]::new));
     }
 
+    /**
+     * Appends or overwrites. Rows read row by row ({@link OneJob#narrow}) are written with adaptive execution off in
+     * their session: the write has no shuffle to adapt (Delta adds none; an optimized write bins its own), and an
+     * unfilled cache the rows read (a source batch split into good and malformed records) is then filled by the
+     * write's own job, not by a query stage job before it.
+     */
     private static void save(Dataset<Row> rows, WriteRequest request, String saveMode, boolean exists) {
+        if (OneJob.narrow(rows)) {
+            OneJob.in(rows.sparkSession(), () -> {
+                write(rows, request, saveMode, exists);
+                return null;
+            });
+        } else {
+            write(rows, request, saveMode, exists);
+        }
+    }
+
+    private static void write(Dataset<Row> rows, WriteRequest request, String saveMode, boolean exists) {
         DataFrameWriter<Row> writer = rows.write()
                 .format("delta")
                 .mode(saveMode)
