@@ -51,13 +51,16 @@ public final class BatchQuality {
     private final MetricPlan plan;
     private final RowFlags flags;
     private final GroupedMetrics grouped;
+    private final boolean splits;
 
     public BatchQuality(List<RuleSpec> rules) {
         this.rules = List.copyOf(rules);
         this.plan = new MetricPlan(rules);
+        this.splits = rules.stream()
+                .anyMatch(r -> r.rule().judgesRows() && (r.onFail() == OnFail.QUARANTINE || r.onFail() == OnFail.DROP));
         this.flags =
-                new RowFlags(rules.stream().filter(r -> r.rule().judgesRows()).toList(), splits(rules));
-        this.grouped = new GroupedMetrics(plan, flags, splits(rules), this::valid);
+                new RowFlags(rules.stream().filter(r -> r.rule().judgesRows()).toList(), splits);
+        this.grouped = new GroupedMetrics(plan, flags, splits, this::valid);
     }
 
     public List<RuleSpec> rules() {
@@ -74,12 +77,7 @@ public final class BatchQuality {
 
     /** True when the batch's failing rows must be split off: some rule quarantines or drops rows. */
     public boolean splits() {
-        return splits(rules);
-    }
-
-    private static boolean splits(List<RuleSpec> rules) {
-        return rules.stream()
-                .anyMatch(r -> r.rule().judgesRows() && (r.onFail() == OnFail.QUARANTINE || r.onFail() == OnFail.DROP));
+        return splits;
     }
 
     /**
@@ -99,10 +97,8 @@ public final class BatchQuality {
     /** The rows to write: neither quarantined nor dropped, without the working columns. */
     public Dataset<Row> valid(Dataset<Row> flagged) {
         String[] working = flags.workingColumns();
-        if (!splits()) {
-            return working.length == 0 ? flagged : flagged.drop(working);
-        }
-        return flagged.filter(written()).drop(working);
+        Dataset<Row> written = splits ? flagged.filter(written()) : flagged;
+        return working.length == 0 ? written : written.drop(working);
     }
 
     /** True for the rows of a flagged batch that are written: neither quarantined nor dropped. */
