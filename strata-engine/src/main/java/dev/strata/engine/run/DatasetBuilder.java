@@ -229,12 +229,11 @@ final class DatasetBuilder {
             listener.phaseStarted(name, DatasetPhase.CHECKING);
             flagged = steps.flag().flag(plan, rows, cache);
             var committed = steps.write().committed(plan);
-            MeasureStep.Measured measured = steps.measure()
-                    .measure(name, plan.spec().write().mode(), observable(plan), committed, flagged, cache, valid -> {
-                        // Measured as it is written: one pass reads, checks and writes.
-                        listener.phaseStarted(name, DatasetPhase.WRITING);
-                        return steps.write().write(plan, valid, -1, batch.commit(), owner, replacement);
-                    });
+            MeasureStep.Measured measured = steps.measure().measure(name, committed, flagged, cache, valid -> {
+                // Measured as it is written: one pass reads, checks and writes.
+                listener.phaseStarted(name, DatasetPhase.WRITING);
+                return steps.write().write(plan, valid, -1, batch.commit(), owner, replacement);
+            });
             RowCounts counts = steps.measure().counts(input, measured);
             RecordStep.Judged judged =
                     steps.record().judge(name, flagged, measured, counts, owner, source.streams(kind));
@@ -275,11 +274,6 @@ final class DatasetBuilder {
                 flagged.release();
             }
         }
-    }
-
-    /** Whether the dataset's format reports the observations of the pass that writes it. */
-    private static boolean observable(DatasetPlan plan) {
-        return dev.strata.engine.sink.Sinks.forFormat(plan.format().id()).reportsObservations();
     }
 
     /**

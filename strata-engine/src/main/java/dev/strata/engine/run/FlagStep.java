@@ -3,6 +3,7 @@ package dev.strata.engine.run;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.spec.RuleSpec;
 import dev.strata.core.spec.RuleType;
+import dev.strata.core.spec.WriteMode;
 import dev.strata.engine.quality.BatchQuality;
 import dev.strata.engine.sink.Sinks;
 import java.util.List;
@@ -34,15 +35,14 @@ final class FlagStep {
                 .filter(r -> r.rule().judgesRows())
                 .map(RuleSpec::rule)
                 .toList();
-        boolean first = MeasureStep.first(
-                plan.spec().write().mode(), Sinks.forFormat(plan.format().id()).reportsObservations(), quality);
+        boolean first = measuredFirst(plan, quality);
         boolean cachedFirst = first && types.contains(RuleType.UNIQUE);
         boolean flagged = false;
         try {
             Dataset<Row> flaggedRows = quality.flag(cachedFirst ? cache.persistInOneJob(rows) : rows, tables::read);
             // Flags computed row by row over the cached rows need no cache of their own; a join flagging added does.
             boolean joined = types.contains(RuleType.REFERENCES) || types.contains(RuleType.UNIQUE) && quality.splits();
-            Flagged result = new Flagged(quality, flaggedRows, cachedFirst && !joined);
+            Flagged result = new Flagged(quality, flaggedRows, first, cachedFirst && !joined);
             flagged = true;
             return result;
         } finally {
@@ -53,12 +53,27 @@ final class FlagStep {
     }
 
     /**
+     * Whether a batch is measured before its write: when a rule may fail the dataset (its verdict must come before the
+     * commit), or the write reads the batch in plans an observation cannot follow (a format that does not report the
+     * write's observations; merge, SCD2 and delete).
+     */
+    private static boolean measuredFirst(DatasetPlan plan, BatchQuality quality) {
+        WriteMode mode = plan.spec().write().mode();
+        return !Sinks.forFormat(plan.format().id()).reportsObservations()
+                || quality.blocking()
+                || mode == WriteMode.MERGE
+                || mode == WriteMode.SCD2
+                || mode == WriteMode.DELETE;
+    }
+
+    /**
      * A flagged batch.
      *
+     * @param measuredFirst whether the batch is measured by one aggregation before its write, not during it
      * @param cached whether {@code rows} read a cache of the batch with only row-wise flags on top, so they need no
      *     cache of their own to be measured and then written
      */
-    record Flagged(BatchQuality quality, Dataset<Row> rows, boolean cached) {
+    record Flagged(BatchQuality quality, Dataset<Row> rows, boolean measuredFirst, boolean cached) {
         /** The rows to write, of {@code flagged} (these rows, or a cached copy). */
         Dataset<Row> valid(Dataset<Row> flagged) {
             return quality.valid(flagged);

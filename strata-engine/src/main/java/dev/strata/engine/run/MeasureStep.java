@@ -1,7 +1,6 @@
 package dev.strata.engine.run;
 
 import dev.strata.core.quality.metric.BatchMetrics;
-import dev.strata.core.spec.WriteMode;
 import dev.strata.engine.quality.BatchQuality;
 import dev.strata.engine.quality.TableStatistics;
 import dev.strata.engine.sink.WriteResult;
@@ -34,21 +33,17 @@ final class MeasureStep {
     record Measured(Dataset<Row> rows, BatchMetrics metrics, WriteResult result) {}
 
     /**
-     * @param observable whether the dataset's format delivers the write's observations ({@link
-     *     dev.strata.engine.sink.Sink#reportsObservations})
      * @param committed reads the statistics of the files a write committed, or null when the format keeps none: what
      *     they hold is then left out of the observation
      */
     Measured measure(
             String dataset,
-            WriteMode mode,
-            boolean observable,
             Function<WriteResult, Optional<TableStatistics>> committed,
             FlagStep.Flagged flagged,
             PersistedRows cache,
             Function<Dataset<Row>, WriteResult> write) {
         BatchQuality quality = flagged.quality();
-        if (first(mode, observable, quality)) {
+        if (flagged.measuredFirst()) {
             // A rule may fail the dataset, so its verdict must come before the commit; or the write reads the batch in
             // plans an observation cannot follow (Delta materializes a MERGE source, Hudi writes an RDD): measure the
             // cached batch with one aggregation, then write from the cache, so the batch is still computed once. The
@@ -69,18 +64,6 @@ final class MeasureStep {
                 : observed.metrics(
                         observations::await, () -> committed == null ? Optional.empty() : committed.apply(result));
         return new Measured(rows, metrics, result);
-    }
-
-    /**
-     * Whether a batch is measured before its write: when a rule may fail the dataset, or the write reads the batch in
-     * plans an observation cannot follow.
-     */
-    static boolean first(WriteMode mode, boolean observable, BatchQuality quality) {
-        return !observable
-                || quality.blocking()
-                || mode == WriteMode.MERGE
-                || mode == WriteMode.SCD2
-                || mode == WriteMode.DELETE;
     }
 
     /** The batch's row counts: the input's, observed while it was read, and the measured ones. */
