@@ -8,6 +8,7 @@ import dev.strata.core.config.StrataConfig;
 import dev.strata.server.ServerSettings;
 import dev.strata.store.StoreSettings;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,7 +109,9 @@ public final class EngineLaunch {
 
     /**
      * The engine's command when the operator set none: this JVM's own {@code java} running the CLI's class path, with
-     * the options Spark needs from {@code bin/spark-jvm.args}; no shell.
+     * the options Spark needs from {@code bin/spark-jvm.args}, and the class-data archive {@code mvn package} trains
+     * for the commands that start Spark (as {@code bin/strata} gives them) when there is one; no shell. The JVM checks
+     * the archive against the class path's jars and, with its logging off, quietly starts without it on a mismatch.
      */
     public static List<String> defaultCommand(Path installDirectory, Map<String, String> serverEnvironment) {
         Config config = Config.of(serverEnvironment);
@@ -125,6 +128,10 @@ public final class EngineLaunch {
                 "@" + installDirectory.resolve("bin").resolve("spark-jvm.args"),
                 "-Xmx" + config.get(ServerConfig.DRIVER_MEMORY),
                 "-XX:+UseParallelGC"));
+        Path archive = cli.resolve("strata-engine.jsa");
+        if (Files.isRegularFile(archive)) {
+            command.addAll(List.of("-Xshare:auto", "-Xlog:cds*=off", "-XX:SharedArchiveFile=" + archive));
+        }
         String javaOptions = config.get(ServerConfig.JAVA_OPTS);
         if (javaOptions != null) {
             command.addAll(List.of(javaOptions.strip().split("\\s+")));

@@ -6,11 +6,14 @@ import dev.strata.core.config.RunAccess;
 import dev.strata.core.config.StrataConfig;
 import dev.strata.server.ServerSettings;
 import dev.strata.store.StoreSettings;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EngineLaunchTest {
     private static final Map<String, String> SERVER_ENVIRONMENT = Map.ofEntries(
@@ -28,6 +31,28 @@ class EngineLaunchTest {
 
     private final ServerSettings settings = ServerSettings.fromEnvironment(SERVER_ENVIRONMENT, Path.of("/opt/strata"));
     private final EngineLaunch launch = new EngineLaunch(settings, SERVER_ENVIRONMENT);
+
+    @Test
+    void theDefaultCommandGivesTheEngineItsClassDataArchiveWhenPackageMadeOne(@TempDir Path install)
+            throws IOException {
+        Path target = Files.createDirectories(install.resolve("strata-cli").resolve("target"));
+        Map<String, String> environment = Map.of("JAVA_HOME", "/usr/lib/jvm/java-17");
+
+        assertThat(EngineLaunch.defaultCommand(install, environment))
+                .as("no archive: the JVM loads classes the slow way")
+                .noneMatch(argument -> argument.contains("SharedArchiveFile"))
+                .contains("dev.strata.cli.StrataCommand");
+
+        Files.writeString(target.resolve("strata-engine.jsa"), "archive");
+        List<String> command = EngineLaunch.defaultCommand(install, environment);
+        assertThat(command)
+                .containsSubsequence(
+                        "-Xshare:auto",
+                        "-Xlog:cds*=off",
+                        "-XX:SharedArchiveFile=" + target.resolve("strata-engine.jsa"),
+                        "-cp")
+                .endsWith("dev.strata.cli.StrataCommand", "run");
+    }
 
     @Test
     void aRunInheritsTheAllowListOnly() {
