@@ -9,5 +9,11 @@ package dev.strata.cli;
 final class ChildJvms {
     static final String ENGINE_OPTIONS = "-XX:TieredStopAtLevel=1";
 
+    /**
+     * The same for a test cluster's executors, as a Spark setting: each runs a few seconds of tasks (the Master's and
+     * Workers' own JVMs get {@link #ENGINE_OPTIONS} from {@link SparkCluster}).
+     */
+    static final String EXECUTOR_OPTIONS = "spark.executor.extraJavaOptions=" + ENGINE_OPTIONS;
+
     private ChildJvms() {}
 }

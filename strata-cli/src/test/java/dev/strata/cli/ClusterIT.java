@@ -294,5 +294,6 @@ class ClusterIT {
             "-Dspark.sql.shuffle.partitions=2",
             "-Dspark.databricks.delta.snapshotPartitions=2",
             "-Dspark.sql.sources.parallelPartitionDiscovery.parallelism=2",
-            "-Dspark.executor.memory=768m");
+            "-Dspark.executor.memory=768m",
+            "-D" + ChildJvms.EXECUTOR_OPTIONS);
 }

@@ -122,6 +122,7 @@ final class SparkCluster implements AutoCloseable {
                 "@" + Path.of("..", "bin", "spark-jvm.args").toAbsolutePath(),
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
+                ChildJvms.ENGINE_OPTIONS,
                 "-cp",
                 home.resolve("jars") + "/*",
                 mainClass));

@@ -99,6 +99,10 @@ class SparkSubmitIT {
                 "spark.databricks.delta.snapshotPartitions=2",
                 "--conf",
                 "spark.sql.sources.parallelPartitionDiscovery.parallelism=2",
+                "--conf",
+                ChildJvms.EXECUTOR_OPTIONS,
+                "--driver-java-options",
+                ChildJvms.ENGINE_OPTIONS,
                 "--executor-memory",
                 "768m",
                 "--class",
@@ -242,7 +246,8 @@ class SparkSubmitIT {
                             cluster.masterUrl,
                             "STRATA_SPARK_SUBMIT_OPTIONS",
                             "--executor-memory 768m --conf spark.sql.shuffle.partitions=2"
-                                    + " --conf spark.databricks.delta.snapshotPartitions=2"));
+                                    + " --conf spark.databricks.delta.snapshotPartitions=2"
+                                    + " --conf " + ChildJvms.EXECUTOR_OPTIONS));
             String yaml = Files.readString(EXAMPLE.resolve("pipeline.yaml"));
             HttpResponse<String> registered = server.call("POST", "/api/v1/pipelines", "application/yaml", yaml);
             assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
