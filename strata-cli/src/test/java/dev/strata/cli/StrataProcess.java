@@ -46,7 +46,10 @@ final class StrataProcess {
 
     private static StrataProcess start(Path launcher, Map<String, String> env, Path stdin, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of("bash", launcher.toString()));
+        // SIGINT at its default, as a terminal's foreground process has it: a JVM that a non-interactive shell started
+        // in the background (CI, `mvn verify &`) has it ignored, its children inherit that, and a JVM that starts with
+        // SIGINT ignored installs no handler for it, so Ctrl-C would do nothing. env execs, as bin/strata does.
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", "bash", launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("STRATA_DRIVER_MEMORY", "1g");
@@ -73,7 +76,7 @@ final class StrataProcess {
         return thread;
     }
 
-    /** The JVM's pid: bin/strata execs java. */
+    /** The JVM's pid: env and bin/strata exec java. */
     long pid() {
         return process.pid();
     }
