@@ -20,6 +20,7 @@ step quality --scale 0.1 --rounds 3 --warmups 1 --without-unique
 step check --scale 0.1 --rounds 3 --warmups 1
 step scaling --small 0.1 --large 1 --rounds 3 --warmups 1
 step warm --rounds 3
+step start --rounds 3
 step server --duration 10s
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
@@ -31,6 +32,7 @@ java -cp "bench/target/strata-bench.jar:bench/target/lib/*" dev.strata.bench.All
   bench/results/check-sf0.1.json \
   bench/results/scaling-sf0.1-sf1.json \
   bench/results/warm-engine.json \
+  bench/results/class-data.json \
   bench/results/server-load.json
 cat bench/results/all.md
 if [ "${#failed[@]}" -gt 0 ]; then

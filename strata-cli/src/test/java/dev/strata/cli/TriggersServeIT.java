@@ -201,6 +201,8 @@ class TriggersServeIT {
         builder.environment().put("STRATA_EVENTS_TOPIC", EVENTS_TOPIC);
         builder.environment().put("STRATA_TRIGGER_GROUP_ID", group);
         builder.environment().put("STRATA_TRIGGER_POLL", "1s");
+        // The killed server's member leaves the group after this (the broker's least): the restarted one then reads.
+        builder.environment().put("STRATA_TRIGGER_SESSION_TIMEOUT", "6s");
         builder.environment().put("STRATA_ORPHANED_RUNS", "fail");
         server = builder.start();
         ServeProcess.awaitListening(server, port, OUTPUT, Duration.ofSeconds(90));

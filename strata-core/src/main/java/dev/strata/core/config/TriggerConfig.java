@@ -25,6 +25,14 @@ public final class TriggerConfig {
             .doc("How often the server re-reads the registered pipelines' triggers and lists the folders `files:`"
                     + " triggers watch.");
 
+    public static final Setting<Duration> SESSION_TIMEOUT = Setting.env(
+                    "STRATA_TRIGGER_SESSION_TIMEOUT", SettingType.DURATION, SERVER)
+            .defaultValue("45s")
+            .check(timeout -> timeout.compareTo(Duration.ofSeconds(1)) >= 0, "a duration of at least 1s")
+            .doc("How long the triggers' consumer group waits for a server that stopped without leaving it (killed,"
+                    + " or cut off) before its partitions go to the servers still up, or to it when it restarts: Kafka's"
+                    + " `session.timeout.ms`, which the broker bounds (by default 6s to 30 min).");
+
     public static final Setting<String> KAFKA = Setting.prefix("STRATA_TRIGGER_KAFKA_", SERVER)
             .asSecret()
             .doc("Security properties of the triggers' Kafka consumer and dead-letter producer:"
@@ -32,7 +40,7 @@ public final class TriggerConfig {
                     + " lower case, `_` as `.`). Only `security.protocol`, `sasl.*` and `ssl.*` are taken; their values"
                     + " are kept out of logs and errors.");
 
-    static final List<Setting<?>> ALL = List.of(GROUP_ID, DLQ_TOPIC, POLL, KAFKA);
+    static final List<Setting<?>> ALL = List.of(GROUP_ID, DLQ_TOPIC, POLL, SESSION_TIMEOUT, KAFKA);
 
     private TriggerConfig() {}
 }

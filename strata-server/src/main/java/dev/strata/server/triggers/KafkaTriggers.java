@@ -67,6 +67,10 @@ final class KafkaTriggers implements Runnable {
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         consumer.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(TriggerMessage.MAX_BYTES + 1024));
         consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "strata-triggers");
+        long sessionMillis = settings.sessionTimeout().toMillis();
+        consumer.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionMillis));
+        // Kafka's rule: heartbeats at most a third of the session apart (its default, 3s, when that is shorter).
+        consumer.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.min(3_000, sessionMillis / 3)));
         this.consumer = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         Properties producer = new Properties();
         producer.putAll(settings.clientProperties());

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param groupId {@code STRATA_TRIGGER_GROUP_ID}: the consumer group the servers share
  * @param deadLetterTopic {@code STRATA_TRIGGER_DLQ_TOPIC}; null: {@code <topic>.dlq}
  * @param poll {@code STRATA_TRIGGER_POLL}: how often pipelines are re-read and watched folders listed
+ * @param sessionTimeout {@code STRATA_TRIGGER_SESSION_TIMEOUT}: the consumer's {@code session.timeout.ms}
  * @param clientProperties {@code STRATA_TRIGGER_KAFKA_*}: security properties of the consumer and the dead-letter
  *     producer ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}); their values never reach a log
  */
@@ -28,6 +29,7 @@ public record TriggerSettings(
         String groupId,
         String deadLetterTopic,
         Duration poll,
+        Duration sessionTimeout,
         Map<String, String> clientProperties) {
     /** The only client properties taken: how to connect securely, nothing that changes what is read or committed. */
     private static final Pattern ALLOWED = Pattern.compile("security\\.protocol|sasl\\..+|ssl\\..+");
@@ -63,6 +65,7 @@ public record TriggerSettings(
                 config.get(TriggerConfig.GROUP_ID),
                 config.get(TriggerConfig.DLQ_TOPIC),
                 config.get(TriggerConfig.POLL),
+                config.get(TriggerConfig.SESSION_TIMEOUT),
                 properties);
         config.validate();
         return settings;
@@ -72,7 +75,8 @@ public record TriggerSettings(
     public String toString() {
         // Names only: the values may be passwords.
         return "TriggerSettings[brokers=" + bootstrapServers + ", eventsTopic=" + eventsTopic + ", group=" + groupId
-                + ", deadLetterTopic=" + deadLetterTopic + ", poll=" + poll + ", clientProperties="
+                + ", deadLetterTopic=" + deadLetterTopic + ", poll=" + poll + ", sessionTimeout=" + sessionTimeout
+                + ", clientProperties="
                 + clientProperties.keySet() + "]";
     }
 

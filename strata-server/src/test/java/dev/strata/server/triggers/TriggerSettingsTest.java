@@ -21,6 +21,10 @@ class TriggerSettingsTest {
         assertThat(settings.eventsTopic()).isEqualTo("strata.events");
         assertThat(settings.groupId()).isEqualTo("strata-triggers");
         assertThat(settings.poll()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.sessionTimeout()).as("Kafka's own default").isEqualTo(Duration.ofSeconds(45));
+        assertThat(TriggerSettings.fromEnvironment(Map.of("STRATA_TRIGGER_SESSION_TIMEOUT", "6s"))
+                        .sessionTimeout())
+                .isEqualTo(Duration.ofSeconds(6));
         assertThat(settings.deadLetterTopic("landing.orders")).isEqualTo("landing.orders.dlq");
         assertThat(TriggerSettings.fromEnvironment(Map.of("STRATA_TRIGGER_DLQ_TOPIC", "strata.dead"))
                         .deadLetterTopic("landing.orders"))
