@@ -6,17 +6,8 @@
 # side and their ratios (with the archive over without). Never part of the test suite.
 # Usage: bench/run start [--rounds 5]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-repository="$(pwd)"
-
-rounds=5
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) rounds="$2"; shift 2 ;;
-    *) echo "bench/run start: unknown option $1" >&2; exit 2 ;;
-  esac
-done
-[ -f strata-cli/target/strata-cli.jar ] || mvn -q -DskipTests package
+source "$(dirname "$0")/command-bench.sh"
+bench_setup start 5 "$@"
 archive="$repository/strata-cli/target/strata-engine.jsa"
 if [ ! -s "$archive" ]; then
   echo "bench/run start: no $archive: build with mvn -q -DskipTests package (without -Dstrata.cds.skip)" >&2
@@ -61,7 +52,6 @@ timed() {
     >> "$work/commands.log" 2>&1 || { cat "$work/commands.log" >&2; exit 1; }
   awk '{printf "%.2f %.2f", $1, $2 + $3}' "$work/time"
 }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 declare -A wall cpu
 for round in $(seq 1 "$rounds"); do
   sides=(with without)

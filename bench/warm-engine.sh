@@ -5,17 +5,8 @@
 # Usage: bench/run warm [--rounds 3]
 # Goals: warm `strata sql` under 2 s; warm `strata run` with nothing new in a few seconds.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-repository="$(pwd)"
-
-rounds=3
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) rounds="$2"; shift 2 ;;
-    *) echo "bench/run warm: unknown option $1" >&2; exit 2 ;;
-  esac
-done
-[ -f strata-cli/target/strata-cli.jar ] || mvn -q -DskipTests package
+source "$(dirname "$0")/command-bench.sh"
+bench_setup warm 3 "$@"
 
 work="$(mktemp -d)"
 mkdir -m 700 "$work/runtime"
@@ -39,7 +30,6 @@ timed() {
   end="$(date +%s.%N)"
   printf '%.2f' "$(echo "$end - $start" | bc)"
 }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 cold_sql=() warm_sql=() cold_run=() warm_run=()
 first_use="$(timed sql pipeline.yaml "$query")" # starts the daemon: a JVM, then Spark, then the query
