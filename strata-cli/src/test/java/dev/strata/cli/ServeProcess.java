@@ -118,6 +118,21 @@ final class ServeProcess implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The server's address with {@code path}, as a browser opens it. */
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** A new API key of {@code role} on every pipeline, made by the admin. */
+    String key(String role) throws Exception {
+        HttpResponse<String> created = call(
+                "POST", "/api/v1/api-keys", "application/json", "{\"name\": \"" + role + "\", \"role\": \"" + role + "\"}");
+        if (created.statusCode() != 201) {
+            throw new AssertionError("cannot create a " + role + " key: " + created.body());
+        }
+        return json(created).get("key").asText();
+    }
+
     static JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
     }

@@ -37,8 +37,15 @@ final class ApiGuard {
      * rate, or for an address that keeps sending bad tokens (whose next tokens are not even checked).
      */
     void authenticate(Context ctx) {
+        authenticate(ctx, ctx.header("Authorization"));
+    }
+
+    /**
+     * As {@link #authenticate(Context)}, for a credential that came another way than the request's {@code
+     * Authorization} header: the console's session cookie holds the key or token its user signed in with.
+     */
+    void authenticate(Context ctx, String authorization) {
         String address = ctx.ip();
-        String authorization = ctx.header("Authorization");
         if (!rateLimits.refusalsLeft(address) && !authenticator.verifiedRecently(authorization)) {
             ctx.attribute(CLAIMED, Authenticator.claimedIdentity(authorization));
             throw rateLimits.refusedAddress();
@@ -122,9 +129,13 @@ final class ApiGuard {
                 .orElseThrow(() -> ApiException.notFound("no run '" + id + "'"));
     }
 
-    /** Records a mutating call of {@code /api/v1} in the audit log: who, what, and how it ended. */
+    /**
+     * Records a mutating call of {@code /api/v1}, or a form the console posted, in the audit log: who, what, and how it
+     * ended.
+     */
     void audit(Context ctx) {
-        if (!ctx.path().startsWith("/api/v1/") || !mutating(ctx.method())) {
+        boolean audited = ctx.path().startsWith("/api/v1/") || ctx.path().startsWith(Console.ROOT + "/");
+        if (!audited || !mutating(ctx.method())) {
             return;
         }
         Principal principal = ctx.attribute(PRINCIPAL);

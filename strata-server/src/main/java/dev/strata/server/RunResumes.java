@@ -37,6 +37,11 @@ final class RunResumes {
         this.queue = queue;
     }
 
+    /** Whether a run that ended in {@code state} may be resumed at all; {@link #resume} checks the rest. */
+    static boolean resumable(State state) {
+        return state.finished() && state != State.SUCCEEDED;
+    }
+
     /** Queues the resume of {@code original} for {@code submittedBy}; a 409 that says why when it cannot be resumed. */
     StoredRun resume(StoredRun original, String submittedBy) {
         String id = original.id();

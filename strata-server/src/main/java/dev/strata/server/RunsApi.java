@@ -87,9 +87,12 @@ final class RunsApi implements Routes.Resource {
         JsonNode body = Json.object(RequestBodies.read(ctx, RequestBodies.JSON_LIMIT));
         String only = RequestParts.text(body, "only");
         Map<String, String> parameters = queue.parameters(pipeline, body.path("parameters"));
-        ctx.status(202)
-                .json(view(queue.queue(
-                        pipeline, only, parameters, ApiGuard.principal(ctx).id())));
+        ctx.status(202).json(view(start(ctx, pipeline, only, parameters)));
+    }
+
+    /** Queues a run of {@code pipeline}, which the caller holds the operator role on, for the caller. */
+    StoredRun start(Context ctx, StoredPipeline pipeline, String only, Map<String, String> parameters) {
+        return queue.queue(pipeline, only, parameters, ApiGuard.principal(ctx).id());
     }
 
     private void listRuns(Context ctx) {
@@ -123,16 +126,19 @@ final class RunsApi implements Routes.Resource {
      * {@link RunCache}.
      */
     private void getRun(Context ctx, String id) {
-        Principal principal = ApiGuard.principal(ctx);
-        RunWithDatasets found = cache.find(id).orElse(null);
-        if (found == null || !principal.sees(found.run().pipeline())) {
-            throw ApiException.notFound("no run '" + id + "'");
-        }
-        ctx.json(view(found));
+        ctx.json(view(find(ctx, id)));
     }
 
     private void cancelRun(Context ctx) {
-        StoredRun run = guard.visibleRun(ctx, ctx.pathParam("id"));
+        ctx.status(202).json(view(cancel(ctx, ctx.pathParam("id"))));
+    }
+
+    /**
+     * Cancels run {@code id} for the caller: 404 for a run they cannot see, 403 without the operator role on its
+     * pipeline, 409 for a run already finished.
+     */
+    RunWithDatasets cancel(Context ctx, String id) {
+        StoredRun run = guard.visibleRun(ctx, id);
         ApiGuard.requireRole(ApiGuard.principal(ctx), run.pipeline(), Role.OPERATOR, false);
         if (run.state().finished()) {
             throw ApiException.conflict(
@@ -144,7 +150,7 @@ final class RunsApi implements Routes.Resource {
         if (now.state() == State.RUNNING) {
             executor.cancel(run.id());
         }
-        ctx.status(202).json(view(store.runs().findWithDatasets(run.id()).orElseThrow()));
+        return store.runs().findWithDatasets(run.id()).orElseThrow();
     }
 
     /**
@@ -152,22 +158,39 @@ final class RunsApi implements Routes.Resource {
      * run, 404 for a run the caller cannot see, 409 for one still going or that succeeded.
      */
     private void resumeRun(Context ctx) {
-        StoredRun run = guard.visibleRun(ctx, ctx.pathParam("id"));
+        ctx.status(202).json(view(resume(ctx, ctx.pathParam("id"))));
+    }
+
+    /** Resumes run {@code id} for the caller, who needs the operator role on its pipeline. */
+    StoredRun resume(Context ctx, String id) {
+        StoredRun run = guard.visibleRun(ctx, id);
         Principal principal = ApiGuard.principal(ctx);
         ApiGuard.requireRole(principal, run.pipeline(), Role.OPERATOR, false);
-        ctx.status(202).json(view(resumes.resume(run, principal.id())));
+        return resumes.resume(run, principal.id());
+    }
+
+    /** A run with its datasets' outcomes, from the cache clients poll; 404 for a run the caller cannot see. */
+    RunWithDatasets find(Context ctx, String id) {
+        Principal principal = ApiGuard.principal(ctx);
+        RunWithDatasets found = cache.find(id).orElse(null);
+        if (found == null || !principal.sees(found.run().pipeline())) {
+            throw ApiException.notFound("no run '" + id + "'");
+        }
+        return found;
     }
 
     private void runLogs(Context ctx) {
-        StoredRun run = guard.visibleRun(ctx, ctx.pathParam("id"));
+        ctx.contentType("text/plain; charset=utf-8").result(log(guard.visibleRun(ctx, ctx.pathParam("id")), MAX_LOG_BYTES));
+    }
+
+    /** The end of run {@code run}'s log, at most {@code limit} bytes of it; empty before the run wrote any. */
+    String log(StoredRun run, long limit) {
         Path log = executor.logFile(run.id());
-        String text;
         try {
-            text = Files.exists(log) ? tail(log, MAX_LOG_BYTES) : "";
+            return Files.exists(log) ? tail(log, limit) : "";
         } catch (IOException e) {
             throw new StrataException(ErrorCode.INTERNAL, "Cannot read the log of " + run.id(), e);
         }
-        ctx.contentType("text/plain; charset=utf-8").result(text);
     }
 
     /** The end of a file, at most {@code limit} bytes of it, from the first whole line. */

@@ -6,6 +6,12 @@ import io.javalin.http.Context;
 final class SecurityHeaders {
     private static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
     private static final String SWAGGER_POLICY = OpenApi.swaggerPolicy();
+    /**
+     * The console's pages: scripts, styles and fetches from the server itself only (no inline script or style, no
+     * other site), forms posted to the server only.
+     */
+    private static final String CONSOLE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
+            + " img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private SecurityHeaders() {}
 
@@ -13,11 +19,13 @@ final class SecurityHeaders {
         String path = ctx.path();
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header(
-                "Content-Security-Policy",
-                path.equals("/swagger") || path.startsWith("/webjars/") ? SWAGGER_POLICY : API_POLICY);
-        if (path.startsWith("/api/")) {
+        // The console's own forms need their Origin sent (a browser sends "null" under no-referrer), and only to itself.
+        ctx.header("Referrer-Policy", Console.owns(ctx) ? "same-origin" : "no-referrer");
+        String policy = path.equals("/swagger") || path.startsWith("/webjars/")
+                ? SWAGGER_POLICY
+                : Console.owns(ctx) ? CONSOLE_POLICY : API_POLICY;
+        ctx.header("Content-Security-Policy", policy);
+        if (path.startsWith("/api/") || Console.owns(ctx)) {
             ctx.header("Cache-Control", "no-store");
         }
     }

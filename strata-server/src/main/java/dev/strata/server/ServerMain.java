@@ -105,6 +105,8 @@ public final class ServerMain {
             }
             System.out.println("strata serve: listening on http://" + host + ":" + bound + " (store: "
                     + store.describe() + ", pipelines under " + settings.pipelinesDirectory() + ")");
+            System.out.println("strata serve: console at http://" + host + ":" + bound + "/console (sign in with an API"
+                    + " key or JWT)");
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(

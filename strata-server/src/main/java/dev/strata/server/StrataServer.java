@@ -41,6 +41,7 @@ public final class StrataServer implements AutoCloseable {
     private final PipelinesApi pipelines;
     private final Triggers triggers;
     private final ScheduleFiring firing;
+    private final Console console;
 
     public StrataServer(ServerSettings settings, MetadataStore store, Clock clock, Map<String, String> environment) {
         this.events = new EventRelay(
@@ -64,8 +65,14 @@ public final class StrataServer implements AutoCloseable {
             config.http.maxRequestSize = RequestBodies.PIPELINE_LIMIT;
             config.router.ignoreTrailingSlashes = true;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            // Swagger UI's assets, from the swagger-ui webjar: /swagger works offline.
+            // Swagger UI's and the console's libraries, from their webjars: both work offline.
             config.staticFiles.enableWebjars();
+            // The console's own stylesheet and script.
+            config.staticFiles.add(files -> {
+                files.hostedPath = Console.ROOT + "/static";
+                files.directory = "/dev/strata/server/console/static";
+                files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
             // Runs after every request, also one a before-handler refused: the one place requests are counted and
             // mutating calls audited.
             config.requestLogger.http((ctx, millis) -> {
@@ -78,6 +85,8 @@ public final class StrataServer implements AutoCloseable {
         this.firing = new ScheduleFiring(store, clock, queue, environment);
         SchedulesApi schedules = new SchedulesApi(store, guard, firing, metrics, clock);
         this.pipelines = new PipelinesApi(settings, store, clock, metrics, guard, queue, firing, schedules);
+        RunsApi runs = new RunsApi(store, clock, guard, queue, executor);
+        this.console = new Console(store, guard, schedules, runs, queue);
         mapExceptions();
         app.before(SecurityHeaders::apply);
         app.before("/api/v1/*", guard::authenticate);
@@ -85,13 +94,14 @@ public final class StrataServer implements AutoCloseable {
         // pipelines' /pipelines/{name}/versions.
         for (Routes.Resource resource : List.of(
                 new SystemApi(settings, store, metrics),
-                new RunsApi(store, clock, guard, queue, executor),
+                runs,
                 new QualityApi(store, guard),
                 pipelines,
                 schedules,
                 new AccessApi(store, clock, guard))) {
             resource.register(routes);
         }
+        console.register(app);
     }
 
     /** Starts serving on {@code port} (0 for any free port) and taking runs; returns the port. */
@@ -128,12 +138,20 @@ public final class StrataServer implements AutoCloseable {
 
     /** Every failure becomes a problem response ({@link Problems}); unknown paths and methods too. */
     private void mapExceptions() {
-        app.exception(ApiException.class, Problems::api);
+        app.exception(ApiException.class, (e, ctx) -> {
+            if (Console.owns(ctx)) {
+                console.error(e, ctx);
+            } else {
+                Problems.api(e, ctx);
+            }
+        });
         app.exception(StrataException.class, Problems::strata);
         app.exception(HttpResponseException.class, Problems::http);
         app.exception(Exception.class, Problems::unexpected);
         app.error(404, ctx -> {
-            if (ctx.result() == null) {
+            if (ctx.result() == null && Console.owns(ctx)) {
+                console.error(ApiException.notFound("no such page: " + ctx.path()), ctx);
+            } else if (ctx.result() == null) {
                 Problems.api(ApiException.notFound("no such endpoint: " + ctx.method() + " " + ctx.path()), ctx);
             }
         });

@@ -160,12 +160,13 @@ public final class PlanRenderer {
     }
 
     /** A rule in short form, e.g. {@code between(amount) mostly 0.99 -> warn}. */
-    static String rule(RuleSpec rule) {
+    public static String rule(RuleSpec rule) {
         String mostly = rule.mostly() == null ? "" : " mostly " + plain(rule.mostly());
         return rule.displayName() + mostly + " -> " + rule.onFail().id();
     }
 
-    private static String write(WriteSpec write) {
+    /** A write in short form, e.g. {@code merge by id, latest by updated_at}. */
+    public static String write(WriteSpec write) {
         StringBuilder out = new StringBuilder(write.mode().id());
         if (!write.keys().isEmpty()) {
             out.append(" by ").append(String.join(", ", write.keys()));

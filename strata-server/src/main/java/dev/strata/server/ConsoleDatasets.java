@@ -1,0 +1,151 @@
+package dev.strata.server;
+
+import dev.strata.core.auth.Role;
+import dev.strata.core.plan.DatasetPlan;
+import dev.strata.core.plan.PipelinePlan;
+import dev.strata.core.plan.PlanRenderer;
+import dev.strata.core.quality.MetricKey;
+import dev.strata.core.quality.MetricPoint;
+import dev.strata.core.spec.DatasetName;
+import dev.strata.core.spec.TriggerSpec;
+import dev.strata.server.console.ConsoleViews.ColumnRow;
+import dev.strata.server.console.ConsoleViews.DatasetPage;
+import dev.strata.server.console.ConsoleViews.Link;
+import dev.strata.server.console.ConsoleViews.Trend;
+import dev.strata.store.MetadataStore;
+import dev.strata.store.PipelineRepository.StoredPipeline;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A dataset's console page: what its YAML declares, its metric trends over the last runs with anomalies marked, and
+ * what feeds it and what it feeds, across pipelines where dataset triggers link them.
+ */
+final class ConsoleDatasets {
+    /** The runs a trend chart covers. */
+    static final int TREND_RUNS = 30;
+    /** The most metrics a page charts: a wide table records a few per column. */
+    static final int MAX_TRENDS = 24;
+
+    private final MetadataStore store;
+    private final ApiGuard guard;
+    private final ConsolePages pages;
+
+    ConsoleDatasets(MetadataStore store, ApiGuard guard, ConsolePages pages) {
+        this.store = store;
+        this.guard = guard;
+        this.pages = pages;
+    }
+
+    DatasetPage dataset(Context ctx, String pipelineName, String datasetName) {
+        StoredPipeline pipeline = guard.visiblePipeline(ctx, pipelineName, Role.VIEWER);
+        ConsolePages.Parsed parsed = pages.parse(pipeline);
+        PipelinePlan plan = parsed.plan();
+        DatasetPlan dataset = plan.datasets().stream()
+                .filter(d -> d.name().toString().equals(datasetName))
+                .findFirst()
+                .orElseThrow(() -> ApiException.notFound(
+                        "pipeline '" + pipelineName + "' has no dataset '" + datasetName + "'"));
+        List<ColumnRow> columns = new ArrayList<>();
+        dataset.spec().columns().forEach((name, description) -> columns.add(new ColumnRow(name, "", description)));
+        return new DatasetPage(
+                pipelineName,
+                datasetName,
+                dataset.spec().description() == null ? "" : dataset.spec().description(),
+                dataset.format().name().toLowerCase(Locale.ROOT),
+                PlanRenderer.write(dataset.spec().write()),
+                "-",
+                "-",
+                columns,
+                dataset.spec().expect().stream().map(PlanRenderer::rule).toList(),
+                upstream(ctx, pipelineName, parsed, dataset),
+                downstream(ctx, pipelineName, plan, dataset),
+                trends(pipelineName, datasetName),
+                null);
+    }
+
+    /** The datasets it reads, and, for a dataset that reads a source, the other pipelines' datasets that trigger it. */
+    private List<Link> upstream(Context ctx, String pipeline, ConsolePages.Parsed parsed, DatasetPlan dataset) {
+        List<Link> links = new ArrayList<>();
+        for (DatasetName up : dataset.upstream()) {
+            links.add(new Link(up.toString(), ConsolePages.datasetHref(pipeline, up.toString())));
+        }
+        if (dataset.readsSource()) {
+            Principal principal = ApiGuard.principal(ctx);
+            for (TriggerSpec trigger : parsed.spec().triggers()) {
+                if (trigger.dataset() != null) {
+                    String other = trigger.dataset().pipeline();
+                    String name = trigger.dataset().name();
+                    links.add(new Link(
+                            other + " / " + name + " (triggers this pipeline)",
+                            principal.sees(other) ? ConsolePages.datasetHref(other, name) : null));
+                }
+            }
+        }
+        return links;
+    }
+
+    /** The datasets that read it, and the pipelines the principal sees whose dataset trigger names it. */
+    private List<Link> downstream(Context ctx, String pipeline, PipelinePlan plan, DatasetPlan dataset) {
+        List<Link> links = new ArrayList<>();
+        for (DatasetPlan other : plan.datasets()) {
+            if (other.upstream().contains(dataset.name())) {
+                links.add(new Link(other.name().toString(), ConsolePages.datasetHref(pipeline, other.name().toString())));
+            }
+        }
+        Principal principal = ApiGuard.principal(ctx);
+        for (StoredPipeline other : store.pipelines().list()) {
+            if (other.name().equals(pipeline) || !principal.sees(other.name())) {
+                continue;
+            }
+            boolean triggered = pages.parse(other).spec().triggers().stream()
+                    .anyMatch(t -> t.dataset() != null
+                            && t.dataset().pipeline().equals(pipeline)
+                            && t.dataset().name().equals(dataset.name().toString()));
+            if (triggered) {
+                links.add(new Link(
+                        other.name() + " (triggered by this dataset)", Console.ROOT + "/pipelines/" + other.name()));
+            }
+        }
+        return links;
+    }
+
+    /** Each recorded metric's values over the dataset's last {@link #TREND_RUNS} runs, as the charts read them. */
+    private List<Trend> trends(String pipeline, String dataset) {
+        List<Trend> trends = new ArrayList<>();
+        for (MetricKey key : store.metrics().keys(pipeline, dataset)) {
+            if (trends.size() == MAX_TRENDS) {
+                break;
+            }
+            List<MetricPoint> points = store.metrics().history(pipeline, dataset, key, TREND_RUNS, null);
+            List<Long> times = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            List<Boolean> flagged = new ArrayList<>();
+            List<String> runs = new ArrayList<>();
+            for (MetricPoint point : points) {
+                times.add(point.recordedAt().getEpochSecond());
+                values.add(Double.isFinite(point.value()) ? point.value() : null);
+                flagged.add(!point.flaggedBy().isEmpty());
+                runs.add(point.runId());
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("metric", key.toString());
+            data.put("x", times);
+            data.put("y", values);
+            data.put("anomaly", flagged);
+            data.put("run", runs);
+            long anomalies = flagged.stream().filter(f -> f).count();
+            trends.add(new Trend(key.toString(), points.size(), (int) anomalies, scriptSafe(Json.write(data))));
+        }
+        return trends;
+    }
+
+    /** JSON that can sit inside a {@code <script>} element: no {@code <} can close it, in a string or not. */
+    static String scriptSafe(String json) {
+        return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+    }
+}
