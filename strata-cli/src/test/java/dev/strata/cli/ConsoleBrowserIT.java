@@ -64,8 +64,12 @@ class ConsoleBrowserIT {
     @BeforeAll
     static void start() throws Exception {
         assertThat(CHROMIUM).as("Debian's chromium (.ci/run installs it)").isExecutable();
-        assertThat(CHROMEDRIVER).as("Debian's chromium-driver (.ci/run installs it)").isExecutable();
-        TestFiles.copyTree(EXAMPLE.resolve("data"), work.resolve("pipelines").resolve("retail").resolve("data"));
+        assertThat(CHROMEDRIVER)
+                .as("Debian's chromium-driver (.ci/run installs it)")
+                .isExecutable();
+        TestFiles.copyTree(
+                EXAMPLE.resolve("data"),
+                work.resolve("pipelines").resolve("retail").resolve("data"));
         serve = ServeProcess.start(
                 work, Map.of("STRATA_MAX_CONCURRENT_RUNS", "1", "STRATA_JAVA_OPTS", ChildJvms.ENGINE_OPTIONS));
         HttpResponse<String> registered = serve.call(
@@ -127,7 +131,8 @@ class ConsoleBrowserIT {
         screenshot("operator-run-started");
 
         // A second run waits behind the first (one run at a time): the operator cancels it from its page.
-        JsonNode queued = ServeProcess.json(serve.call("POST", "/api/v1/pipelines/retail/runs", "application/json", "{}"));
+        JsonNode queued =
+                ServeProcess.json(serve.call("POST", "/api/v1/pipelines/retail/runs", "application/json", "{}"));
         String other = queued.get("run_id").asText();
         open("/console/runs/" + other);
         browser.findElement(By.id("cancel")).click();
@@ -139,10 +144,13 @@ class ConsoleBrowserIT {
         ((JavascriptExecutor) browser).executeScript("window.strataMarker = 'same page';");
         wait(Duration.ofMinutes(4)).until(d -> text(By.id("run-state")).matches("succeeded|failed|cancelled"));
         assertThat(text(By.id("run-state"))).as(text(By.id("progress"))).isEqualTo("succeeded");
-        assertThat(((JavascriptExecutor) browser).executeScript("return window.strataMarker;")).isEqualTo("same page");
-        assertThat(browser.findElement(By.cssSelector("tr[data-dataset='silver.orders'] td.written")).getText())
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.strataMarker;"))
+                .isEqualTo("same page");
+        assertThat(browser.findElement(By.cssSelector("tr[data-dataset='silver.orders'] td.written"))
+                        .getText())
                 .isEqualTo("180");
-        assertThat(browser.findElements(By.cssSelector("#progress tr[data-dataset]"))).hasSize(6);
+        assertThat(browser.findElements(By.cssSelector("#progress tr[data-dataset]")))
+                .hasSize(6);
         assertThat(browser.findElement(By.id("rerun")).isDisplayed()).isTrue();
         screenshot("operator-run-succeeded");
     }
@@ -161,7 +169,8 @@ class ConsoleBrowserIT {
         screenshot("viewer-pipeline-graph");
 
         ((JavascriptExecutor) browser)
-                .executeScript("arguments[0].closest('a').dispatchEvent(new MouseEvent('click', {bubbles: true}));", node);
+                .executeScript(
+                        "arguments[0].closest('a').dispatchEvent(new MouseEvent('click', {bubbles: true}));", node);
         wait(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/datasets/silver.orders"));
         assertThat(text(By.id("format"))).isEqualTo("delta");
         assertThat(browser.findElements(By.cssSelector("figure.trend canvas"))).isNotEmpty();
@@ -182,14 +191,17 @@ class ConsoleBrowserIT {
 
         // A form the page never offered, posted from the page itself (with its CSRF token): the API's role check.
         String csrf = browser.findElement(By.name("csrf")).getAttribute("value");
-        ((JavascriptExecutor) browser).executeScript(
-                "var f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
-                        + "var i = document.createElement('input'); i.type = 'hidden'; i.name = 'csrf'; i.value = arguments[1];"
-                        + "f.appendChild(i); document.body.appendChild(f); f.submit();",
-                "/console/runs/" + watchedRun + "/rerun",
-                csrf);
-        wait(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".error-page")).isEmpty());
-        assertThat(browser.findElement(By.cssSelector(".error-page")).getAttribute("data-status")).isEqualTo("403");
+        ((JavascriptExecutor) browser)
+                .executeScript(
+                        "var f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
+                                + "var i = document.createElement('input'); i.type = 'hidden'; i.name = 'csrf'; i.value = arguments[1];"
+                                + "f.appendChild(i); document.body.appendChild(f); f.submit();",
+                        "/console/runs/" + watchedRun + "/rerun",
+                        csrf);
+        wait(Duration.ofSeconds(10))
+                .until(d -> !d.findElements(By.cssSelector(".error-page")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector(".error-page")).getAttribute("data-status"))
+                .isEqualTo("403");
         assertThat(text(By.cssSelector(".error-page"))).contains("this needs the operator role on pipeline 'retail'");
         screenshot("viewer-forged-post");
         consoleErrors(); // the 403 itself is logged by the browser as a failed resource: expected here
@@ -198,7 +210,8 @@ class ConsoleBrowserIT {
         List<String> denied = new ArrayList<>();
         audit.forEach(entry -> {
             if (entry.get("action").asText().equals("POST /console/runs/{id}/rerun")) {
-                denied.add(entry.get("result").asText() + " " + entry.get("status").asInt());
+                denied.add(
+                        entry.get("result").asText() + " " + entry.get("status").asInt());
             }
         });
         assertThat(denied).containsExactly("denied 403");
@@ -212,10 +225,14 @@ class ConsoleBrowserIT {
             browser.manage().window().setSize(size);
             for (String page : List.of("/console", "/console/pipelines/retail", "/console/runs/" + watchedRun)) {
                 open(page);
-                long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
-                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-                assertThat(overflow).as(page + " at " + size + ": the page scrolls sideways").isLessThanOrEqualTo(0);
-                assertThat(browser.findElement(By.cssSelector("header.top nav")).isDisplayed()).isTrue();
+                long overflow = (Long) ((JavascriptExecutor) browser)
+                        .executeScript(
+                                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(overflow)
+                        .as(page + " at " + size + ": the page scrolls sideways")
+                        .isLessThanOrEqualTo(0);
+                assertThat(browser.findElement(By.cssSelector("header.top nav")).isDisplayed())
+                        .isTrue();
             }
             screenshot("run-" + size.getWidth() + "x" + size.getHeight());
         }
@@ -258,7 +275,8 @@ class ConsoleBrowserIT {
 
     private static void screenshot(String name) {
         try {
-            Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+            Path shot =
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
             Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (Exception e) {
             throw new AssertionError("cannot save the screenshot " + name, e);

@@ -126,7 +126,10 @@ final class ServeProcess implements AutoCloseable {
     /** A new API key of {@code role} on every pipeline, made by the admin. */
     String key(String role) throws Exception {
         HttpResponse<String> created = call(
-                "POST", "/api/v1/api-keys", "application/json", "{\"name\": \"" + role + "\", \"role\": \"" + role + "\"}");
+                "POST",
+                "/api/v1/api-keys",
+                "application/json",
+                "{\"name\": \"" + role + "\", \"role\": \"" + role + "\"}");
         if (created.statusCode() != 201) {
             throw new AssertionError("cannot create a " + role + " key: " + created.body());
         }

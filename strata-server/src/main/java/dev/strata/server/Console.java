@@ -68,7 +68,9 @@ final class Console {
     void register(Javalin app) {
         app.before(ROOT, this::authenticate);
         app.before(ROOT + "/*", this::authenticate);
-        app.get(ROOT, ctx -> page(ctx, "pipelines.jte", "Pipelines", "pipelines", Map.of("pipelines", pages.pipelines(ctx))));
+        app.get(
+                ROOT,
+                ctx -> page(ctx, "pipelines.jte", "Pipelines", "pipelines", Map.of("pipelines", pages.pipelines(ctx))));
         app.get(SIGN_IN, ctx -> signInPage(ctx, null, 200));
         app.post(SIGN_IN, this::signIn);
         app.post(ROOT + "/logout", ctx -> {
@@ -82,7 +84,12 @@ final class Console {
         });
         app.get(ROOT + "/pipelines/{name}/datasets/{dataset}", ctx -> {
             String dataset = ctx.pathParam("dataset");
-            page(ctx, "dataset.jte", dataset, "pipelines", Map.of("page", datasets.dataset(ctx, ctx.pathParam("name"), dataset)));
+            page(
+                    ctx,
+                    "dataset.jte",
+                    dataset,
+                    "pipelines",
+                    Map.of("page", datasets.dataset(ctx, ctx.pathParam("name"), dataset)));
         });
         app.post(ROOT + "/pipelines/{name}/runs", this::startRun);
         app.get(ROOT + "/runs", this::runsList);
@@ -90,9 +97,11 @@ final class Console {
             String id = ctx.pathParam("id");
             page(ctx, "run.jte", "Run " + id, "runs", Map.of("page", pages.run(ctx, id)));
         });
-        app.get(ROOT + "/runs/{id}/progress", ctx -> ctx.html(Templates.render(
-                "parts/progress.jte",
-                Map.of("page", pages.run(ctx, ctx.pathParam("id")), "csrf", session.csrfToken(ctx)))));
+        app.get(
+                ROOT + "/runs/{id}/progress",
+                ctx -> ctx.html(Templates.render(
+                        "parts/progress.jte",
+                        Map.of("page", pages.run(ctx, ctx.pathParam("id")), "csrf", session.csrfToken(ctx)))));
         app.post(ROOT + "/runs/{id}/cancel", ctx -> {
             session.form(ctx);
             afterAction(ctx, runs.cancel(ctx, ctx.pathParam("id")).run().id());
@@ -103,6 +112,10 @@ final class Console {
         });
         app.post(ROOT + "/runs/{id}/rerun", this::rerun);
         app.get(ROOT + "/audit", this::audit);
+        // Browsers ask for it on every page that names no icon, such as a plain-text error.
+        app.get(
+                "/favicon.ico",
+                ctx -> ctx.redirect(STATIC + "favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
     }
 
     /**
@@ -119,7 +132,8 @@ final class Console {
         }
         if (ctx.method() == HandlerType.GET && ctx.header("HX-Request") == null) {
             String next = ctx.queryString() == null ? path : path + "?" + ctx.queryString();
-            ctx.redirect(SIGN_IN + "?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+            ctx.redirect(
+                    SIGN_IN + "?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
             ctx.skipRemainingHandlers();
             return;
         }
@@ -151,7 +165,11 @@ final class Console {
 
     /** Where to go after signing in: a console path only, never another site. */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith(ROOT) || next.startsWith("//") || next.contains("\\") || next.startsWith(SIGN_IN)) {
+        if (next == null
+                || !next.startsWith(ROOT)
+                || next.startsWith("//")
+                || next.contains("\\")
+                || next.startsWith(SIGN_IN)) {
             return ROOT;
         }
         return next;
@@ -159,7 +177,8 @@ final class Console {
 
     private void signInPage(Context ctx, String message, int status) {
         String next = safeNext(ctx.queryParam("next"));
-        boolean local = Set.of("localhost", "127.0.0.1", "[::1]").contains(ctx.host() == null ? "" : ctx.host().replaceAll(":\\d+$", ""));
+        boolean local = Set.of("localhost", "127.0.0.1", "[::1]")
+                .contains(ctx.host() == null ? "" : ctx.host().replaceAll(":\\d+$", ""));
         String warning = "http".equals(ctx.scheme()) && !local && ctx.header("X-Forwarded-Proto") == null
                 ? "This page came over plain HTTP: browsers keep the console's cookie only over HTTPS (or on localhost)."
                 : null;
@@ -182,7 +201,10 @@ final class Console {
         session.form(ctx);
         StoredRun original = guard.visibleRun(ctx, ctx.pathParam("id"));
         StoredPipeline pipeline = guard.visiblePipeline(ctx, original.pipeline(), Role.OPERATOR);
-        afterAction(ctx, runs.start(ctx, pipeline, original.only(), original.parameters()).id());
+        afterAction(
+                ctx,
+                runs.start(ctx, pipeline, original.only(), original.parameters())
+                        .id());
     }
 
     private static void afterAction(Context ctx, String runId) {
@@ -202,9 +224,12 @@ final class Console {
                                 "use queued, running, succeeded, failed or cancelled"));
         java.time.Instant since;
         try {
-            since = sinceText == null ? null : LocalDate.parse(sinceText).atStartOfDay(ZoneOffset.UTC).toInstant();
+            since = sinceText == null
+                    ? null
+                    : LocalDate.parse(sinceText).atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("since=" + Messages.abbreviate(sinceText, 40) + " is not a date", "e.g. 2026-12-01");
+            throw ApiException.badRequest(
+                    "since=" + Messages.abbreviate(sinceText, 40) + " is not a date", "e.g. 2026-12-01");
         }
         List<String> visible = store.pipelines().list().stream()
                 .map(StoredPipeline::name)
@@ -225,12 +250,26 @@ final class Console {
                 rows.add(ConsolePages.row(run));
             }
             if (more) {
-                next = ROOT + "/runs?" + query(pipeline, stateText, sinceText) + "cursor=" + rows.get(rows.size() - 1).id();
+                next = ROOT + "/runs?" + query(pipeline, stateText, sinceText) + "cursor="
+                        + rows.get(rows.size() - 1).id();
             }
         }
         List<String> states = Arrays.stream(State.values()).map(State::label).toList();
-        page(ctx, "runs.jte", "Runs", "runs", Map.of(
-                "page", new RunsPage(rows, visible, nullToEmpty(pipeline), nullToEmpty(stateText), nullToEmpty(sinceText), states, next)));
+        page(
+                ctx,
+                "runs.jte",
+                "Runs",
+                "runs",
+                Map.of(
+                        "page",
+                        new RunsPage(
+                                rows,
+                                visible,
+                                nullToEmpty(pipeline),
+                                nullToEmpty(stateText),
+                                nullToEmpty(sinceText),
+                                states,
+                                next)));
     }
 
     private static String query(String pipeline, String state, String since) {
@@ -241,7 +280,10 @@ final class Console {
         kept.put("since", since);
         kept.forEach((key, value) -> {
             if (value != null) {
-                query.append(key).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)).append('&');
+                query.append(key)
+                        .append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8))
+                        .append('&');
             }
         });
         return query.toString();
@@ -257,9 +299,19 @@ final class Console {
         }
         List<AuditRepository.Entry> entries = store.audit().list(AUDIT_PAGE, before);
         List<AuditRow> rows = entries.stream()
-                .map(e -> new AuditRow(e.id(), ConsolePages.time(e.at()), e.principal(), e.action(), e.target(), e.result(), e.status(), e.repeats()))
+                .map(e -> new AuditRow(
+                        e.id(),
+                        ConsolePages.time(e.at()),
+                        e.principal(),
+                        e.action(),
+                        e.target(),
+                        e.result(),
+                        e.status(),
+                        e.repeats()))
                 .toList();
-        String next = entries.size() == AUDIT_PAGE ? ROOT + "/audit?before=" + entries.get(entries.size() - 1).id() : null;
+        String next = entries.size() == AUDIT_PAGE
+                ? ROOT + "/audit?before=" + entries.get(entries.size() - 1).id()
+                : null;
         Map<String, Object> params = new HashMap<>();
         params.put("entries", rows);
         params.put("nextHref", next);

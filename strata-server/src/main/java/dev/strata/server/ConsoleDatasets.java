@@ -48,8 +48,8 @@ final class ConsoleDatasets {
         DatasetPlan dataset = plan.datasets().stream()
                 .filter(d -> d.name().toString().equals(datasetName))
                 .findFirst()
-                .orElseThrow(() -> ApiException.notFound(
-                        "pipeline '" + pipelineName + "' has no dataset '" + datasetName + "'"));
+                .orElseThrow(() ->
+                        ApiException.notFound("pipeline '" + pipelineName + "' has no dataset '" + datasetName + "'"));
         List<ColumnRow> columns = new ArrayList<>();
         dataset.spec().columns().forEach((name, description) -> columns.add(new ColumnRow(name, "", description)));
         return new DatasetPage(
@@ -94,7 +94,9 @@ final class ConsoleDatasets {
         List<Link> links = new ArrayList<>();
         for (DatasetPlan other : plan.datasets()) {
             if (other.upstream().contains(dataset.name())) {
-                links.add(new Link(other.name().toString(), ConsolePages.datasetHref(pipeline, other.name().toString())));
+                links.add(new Link(
+                        other.name().toString(),
+                        ConsolePages.datasetHref(pipeline, other.name().toString())));
             }
         }
         Principal principal = ApiGuard.principal(ctx);

@@ -126,7 +126,8 @@ final class ConsolePages {
             DatasetRow row = last.getOrDefault(id, new DatasetRow(id, href, "never", 0, 0, 0, 0, "-", "", ""));
             datasets.add(row);
             List<String> lines = row.state().equals("never")
-                    ? List.of(dataset.format().name().toLowerCase(Locale.ROOT) + " · " + dataset.spec().write().mode())
+                    ? List.of(dataset.format().name().toLowerCase(Locale.ROOT) + " · "
+                            + dataset.spec().write().mode())
                     : List.of(
                             "in " + row.rowsIn() + " · written " + row.written(),
                             "quarantined " + row.quarantined() + " · dropped " + row.dropped(),
@@ -165,8 +166,9 @@ final class ConsolePages {
         RunWithDatasets found = runs.find(ctx, id);
         StoredRun run = found.run();
         Map<String, String> passed = rulesPassed(run.pipeline(), run.id());
-        List<DatasetRow> datasets =
-                found.datasets().stream().map(d -> row(run.pipeline(), d, passed)).toList();
+        List<DatasetRow> datasets = found.datasets().stream()
+                .map(d -> row(run.pipeline(), d, passed))
+                .toList();
         List<RuleRow> rules = new ArrayList<>();
         for (DatasetMetrics dataset : store.metrics().run(run.pipeline(), run.id())) {
             for (RuleResult rule : dataset.rules()) {

@@ -180,7 +180,8 @@ final class RunsApi implements Routes.Resource {
     }
 
     private void runLogs(Context ctx) {
-        ctx.contentType("text/plain; charset=utf-8").result(log(guard.visibleRun(ctx, ctx.pathParam("id")), MAX_LOG_BYTES));
+        ctx.contentType("text/plain; charset=utf-8")
+                .result(log(guard.visibleRun(ctx, ctx.pathParam("id")), MAX_LOG_BYTES));
     }
 
     /** The end of run {@code run}'s log, at most {@code limit} bytes of it; empty before the run wrote any. */

@@ -19,7 +19,8 @@ final class SecurityHeaders {
         String path = ctx.path();
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
-        // The console's own forms need their Origin sent (a browser sends "null" under no-referrer), and only to itself.
+        // The console's own forms need their Origin sent (a browser sends "null" under no-referrer), and only to
+        // itself.
         ctx.header("Referrer-Policy", Console.owns(ctx) ? "same-origin" : "no-referrer");
         String policy = path.equals("/swagger") || path.startsWith("/webjars/")
                 ? SWAGGER_POLICY

@@ -52,8 +52,10 @@ class ConsoleIT {
                 + "    write: {mode: merge, keys: [id]}\n"
                 + "    expect:\n"
                 + "      - {rule: not_null, column: id, on_fail: quarantine}\n";
-        assertThat(server.postYaml("/api/v1/pipelines", ADMIN_TOKEN, yaml).statusCode()).isEqualTo(201);
-        assertThat(server.postYaml("/api/v1/pipelines", ADMIN_TOKEN, pipelineYaml("payroll")).statusCode())
+        assertThat(server.postYaml("/api/v1/pipelines", ADMIN_TOKEN, yaml).statusCode())
+                .isEqualTo(201);
+        assertThat(server.postYaml("/api/v1/pipelines", ADMIN_TOKEN, pipelineYaml("payroll"))
+                        .statusCode())
                 .isEqualTo(201);
         viewer = server.key("viewer", "orders");
         operator = server.key("operator");
@@ -69,9 +71,14 @@ class ConsoleIT {
         HttpResponse<String> page = send("GET", "/console/runs?state=failed", null, null, null);
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location"))
-                .hasValue("/console/login?next=" + URLEncoder.encode("/console/runs?state=failed", StandardCharsets.UTF_8));
+                .hasValue("/console/login?next="
+                        + URLEncoder.encode("/console/runs?state=failed", StandardCharsets.UTF_8));
 
-        HttpResponse<String> signedIn = send("POST", "/console/login", null, null,
+        HttpResponse<String> signedIn = send(
+                "POST",
+                "/console/login",
+                null,
+                null,
                 "token=" + viewer + "&next=" + URLEncoder.encode("/console/runs?state=failed", StandardCharsets.UTF_8));
         assertThat(signedIn.statusCode()).isEqualTo(303);
         assertThat(signedIn.headers().firstValue("Location")).hasValue("/console/runs?state=failed");
@@ -88,11 +95,17 @@ class ConsoleIT {
     void anUnknownKeyIsRefusedWithoutSayingWhyAndTheNextTargetStaysOnTheConsole() throws Exception {
         HttpResponse<String> refused = send("POST", "/console/login", null, null, "token=stk_not-a-key&next=/console");
         assertThat(refused.statusCode()).isEqualTo(401);
-        assertThat(refused.body()).contains("That key or token was not accepted").doesNotContain("stk_not-a-key");
+        assertThat(refused.body())
+                .contains("That key or token was not accepted")
+                .doesNotContain("stk_not-a-key");
         assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
 
         HttpResponse<String> elsewhere = send(
-                "POST", "/console/login", null, null, "token=" + viewer + "&next=" + URLEncoder.encode("//evil.example/x", StandardCharsets.UTF_8));
+                "POST",
+                "/console/login",
+                null,
+                null,
+                "token=" + viewer + "&next=" + URLEncoder.encode("//evil.example/x", StandardCharsets.UTF_8));
         assertThat(elsewhere.headers().firstValue("Location")).hasValue("/console");
     }
 
@@ -105,7 +118,10 @@ class ConsoleIT {
                 .contains("script-src 'self'")
                 .doesNotContain("unsafe-inline");
         assertThat(list.headers().firstValue("Cache-Control")).hasValue("no-store");
-        assertThat(list.body()).contains("data-pipeline=\"orders\"").doesNotContain("payroll").doesNotContain("nav-audit");
+        assertThat(list.body())
+                .contains("data-pipeline=\"orders\"")
+                .doesNotContain("payroll")
+                .doesNotContain("nav-audit");
 
         HttpResponse<String> pipeline = send("GET", "/console/pipelines/orders", cookie, null, null);
         assertThat(pipeline.statusCode()).isEqualTo(200);
@@ -113,14 +129,17 @@ class ConsoleIT {
                 .contains("data-dataset=\"bronze.orders\"")
                 .contains("data-dataset=\"silver.orders\"")
                 .doesNotContain("run-now");
-        assertThat(send("GET", "/console/pipelines/payroll", cookie, null, null).statusCode()).isEqualTo(404);
-        assertThat(send("GET", "/console/audit", cookie, null, null).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/console/pipelines/payroll", cookie, null, null).statusCode())
+                .isEqualTo(404);
+        assertThat(send("GET", "/console/audit", cookie, null, null).statusCode())
+                .isEqualTo(403);
     }
 
     @Test
     void whatTheYamlSaysIsEscaped() throws Exception {
         String cookie = signIn(viewer);
-        HttpResponse<String> dataset = send("GET", "/console/pipelines/orders/datasets/bronze.orders", cookie, null, null);
+        HttpResponse<String> dataset =
+                send("GET", "/console/pipelines/orders/datasets/bronze.orders", cookie, null, null);
         assertThat(dataset.statusCode()).isEqualTo(200);
         assertThat(dataset.body())
                 .contains("&lt;script&gt;alert('x')&lt;/script&gt; orders &amp; more")
@@ -134,26 +153,32 @@ class ConsoleIT {
                 "/api/v1/pipelines/orders/runs", ADMIN_TOKEN, "{\"parameters\": {\"STANDIN_SLEEP\": 30}}"));
         String runId = run.get("run_id").asText();
         String cookie = signIn(viewer);
-        String csrf = csrf(send("GET", "/console/runs/" + runId, cookie, null, null).body());
+        String csrf =
+                csrf(send("GET", "/console/runs/" + runId, cookie, null, null).body());
 
         HttpResponse<String> forged = send("POST", "/console/runs/" + runId + "/cancel", cookie, null, "");
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.body()).contains("CSRF token");
-        HttpResponse<String> otherSite = send("POST", "/console/runs/" + runId + "/cancel", cookie, "https://evil.example", "csrf=" + csrf);
+        HttpResponse<String> otherSite =
+                send("POST", "/console/runs/" + runId + "/cancel", cookie, "https://evil.example", "csrf=" + csrf);
         assertThat(otherSite.statusCode()).isEqualTo(403);
-        HttpResponse<String> notAllowed = send("POST", "/console/runs/" + runId + "/cancel", cookie, null, "csrf=" + csrf);
+        HttpResponse<String> notAllowed =
+                send("POST", "/console/runs/" + runId + "/cancel", cookie, null, "csrf=" + csrf);
         assertThat(notAllowed.statusCode()).isEqualTo(403);
         assertThat(notAllowed.body()).contains("this needs the operator role on pipeline 'orders'");
 
-        assertThat(TestServer.json(server.get("/api/v1/runs/" + runId, ADMIN_TOKEN)).get("cancel_requested").asBoolean())
+        assertThat(TestServer.json(server.get("/api/v1/runs/" + runId, ADMIN_TOKEN))
+                        .get("cancel_requested")
+                        .asBoolean())
                 .isFalse();
         // The first of the refusals is written at once; the audit trail counts repeats of it within the minute.
         JsonNode audit = TestServer.json(server.get("/api/v1/audit?limit=50", ADMIN_TOKEN));
         List<String> refusals = new ArrayList<>();
         for (JsonNode entry : audit) {
             if (entry.get("action").asText().equals("POST /console/runs/{id}/cancel")) {
-                refusals.add(entry.get("result").asText() + " " + entry.get("status").asInt() + " "
-                        + entry.get("target").asText());
+                refusals.add(
+                        entry.get("result").asText() + " " + entry.get("status").asInt() + " "
+                                + entry.get("target").asText());
             }
         }
         assertThat(refusals).as("audit: " + audit).contains("denied 403 /console/runs/" + runId + "/cancel");
@@ -166,7 +191,11 @@ class ConsoleIT {
         HttpResponse<String> page = send("GET", "/console/pipelines/orders", cookie, null, null);
         assertThat(page.body()).contains("id=\"run-now\"");
         HttpResponse<String> started = send(
-                "POST", "/console/pipelines/orders/runs", cookie, "http://127.0.0.1:" + server.port, "csrf=" + csrf(page.body()));
+                "POST",
+                "/console/pipelines/orders/runs",
+                cookie,
+                "http://127.0.0.1:" + server.port,
+                "csrf=" + csrf(page.body()));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(303);
         String location = started.headers().firstValue("Location").orElseThrow();
         assertThat(location).startsWith("/console/runs/");
@@ -193,7 +222,9 @@ class ConsoleIT {
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, form == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(form));
+                .method(
+                        method,
+                        form == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(form));
         if (form != null) {
             request.header("Content-Type", "application/x-www-form-urlencoded");
         }

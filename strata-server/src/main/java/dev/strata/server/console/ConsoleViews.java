@@ -59,12 +59,7 @@ public final class ConsoleViews {
 
     /** A pipeline's page: its graph (an SVG the server laid out), its datasets' last outcomes and its last runs. */
     public record PipelinePage(
-            String name,
-            int version,
-            String graphSvg,
-            List<DatasetRow> datasets,
-            List<RunRow> runs,
-            boolean canRun) {}
+            String name, int version, String graphSvg, List<DatasetRow> datasets, List<RunRow> runs, boolean canRun) {}
 
     /** One rule's outcome in a run. */
     public record RuleRow(
@@ -122,5 +117,12 @@ public final class ConsoleViews {
 
     /** One row of the audit log. */
     public record AuditRow(
-            long id, String at, String principal, String action, String target, String result, int status, int repeats) {}
+            long id,
+            String at,
+            String principal,
+            String action,
+            String target,
+            String result,
+            int status,
+            int repeats) {}
 }

@@ -26,8 +26,9 @@ import org.eclipse.elk.graph.util.ElkGraphUtil;
  * A pipeline's datasets and their dependencies drawn as one SVG element, left to right: Eclipse ELK's layered
  * algorithm places the nodes and routes the edges (orthogonally, each ending in an arrowhead), run in this JVM without
  * Eclipse. A node is a rounded box of its state's CSS class ({@code node state-failed}) with the label in bold and up
- * to three lines under it, sized from the length of its text in a monospace font. The {@code <style>} inside gives
- * each state a colour, under the svg's class {@code strata-graph}, for a page to override.
+ * to three lines under it, sized from the length of its text in a monospace font. The page's stylesheet colours each
+ * state under the svg's class {@code strata-graph} (the console's is console.css): the SVG holds no style of its own,
+ * which the console's Content-Security-Policy would refuse.
  *
  * <p>The same lists give the same text: ELK's layout is deterministic (its random seed is fixed), and nodes and edges
  * go to it in the order given. An edge to or from a dataset that is not in the list, one from a dataset to itself and
@@ -56,23 +57,6 @@ public final class PipelineGraph {
     private static final double MIN_WIDTH = 96;
     private static final double MARGIN = 12;
     private static final String ARROW = "strata-graph-arrow";
-
-    private static final String STYLE = String.join(
-            "",
-            ".strata-graph .node rect{fill:#f5f5f5;stroke:#9e9e9e;stroke-width:1.5}",
-            ".strata-graph .node .label{fill:#212121}",
-            ".strata-graph .node .line{fill:#424242}",
-            ".strata-graph .state-succeeded rect{fill:#e8f5e9;stroke:#2e7d32}",
-            ".strata-graph .state-failed rect{fill:#ffebee;stroke:#c62828}",
-            ".strata-graph .state-upstream_failed rect,",
-            ".strata-graph .state-cancelled rect{fill:#fff3e0;stroke:#ef6c00}",
-            ".strata-graph .state-running rect{fill:#e3f2fd;stroke:#1565c0}",
-            ".strata-graph .state-queued rect{stroke:#1565c0;stroke-dasharray:4 3}",
-            ".strata-graph .state-never rect{stroke-dasharray:4 3}",
-            ".strata-graph a:hover rect,.strata-graph a:focus rect{stroke-width:3}",
-            ".strata-graph .edge{fill:none;stroke:#78909c;stroke-width:1.5}",
-            ".strata-graph .arrowhead{fill:#78909c}",
-            ".strata-graph .empty{fill:#757575}");
 
     static {
         LayoutMetaDataService.getInstance().registerLayoutMetaDataProviders(new LayeredMetaDataProvider());
@@ -234,7 +218,7 @@ public final class PipelineGraph {
         attr(svg, "role", "img");
         attr(svg, "aria-label", ariaLabel);
         attr(svg, "font-family", "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace");
-        return svg.append("><style>").append(STYLE).append("</style>");
+        return svg.append(">");
     }
 
     private static StringBuilder attr(StringBuilder svg, String name, String value) {
