@@ -3,6 +3,7 @@ package dev.strata.server;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.strata.core.auth.Role;
 import dev.strata.core.error.Messages;
+import dev.strata.core.quality.report.TrendChart;
 import dev.strata.server.console.ConsoleViews.AuditRow;
 import dev.strata.server.console.ConsoleViews.Chrome;
 import dev.strata.server.console.ConsoleViews.RunRow;
@@ -112,6 +113,10 @@ final class Console {
         });
         app.post(ROOT + "/runs/{id}/rerun", this::rerun);
         app.get(ROOT + "/audit", this::audit);
+        // The trend charts' script, shared with the HTML quality report (strata-core).
+        app.get(
+                STATIC + "trend-charts.js",
+                ctx -> ctx.contentType("text/javascript; charset=utf-8").result(TrendChart.script()));
         // Browsers ask for it on every page that names no icon, such as a plain-text error.
         app.get(
                 "/favicon.ico",

@@ -5,7 +5,8 @@ import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.PipelinePlan;
 import dev.strata.core.plan.PlanRenderer;
 import dev.strata.core.quality.MetricKey;
-import dev.strata.core.quality.MetricPoint;
+import dev.strata.core.quality.report.MetricTrend;
+import dev.strata.core.quality.report.TrendChart;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.TriggerSpec;
 import dev.strata.server.console.ConsoleViews.ColumnRow;
@@ -16,10 +17,8 @@ import dev.strata.store.MetadataStore;
 import dev.strata.store.PipelineRepository.StoredPipeline;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A dataset's console page: what its YAML declares, its metric trends over the last runs with anomalies marked, and
@@ -123,31 +122,10 @@ final class ConsoleDatasets {
             if (trends.size() == MAX_TRENDS) {
                 break;
             }
-            List<MetricPoint> points = store.metrics().history(pipeline, dataset, key, TREND_RUNS, null);
-            List<Long> times = new ArrayList<>();
-            List<Double> values = new ArrayList<>();
-            List<Boolean> flagged = new ArrayList<>();
-            List<String> runs = new ArrayList<>();
-            for (MetricPoint point : points) {
-                times.add(point.recordedAt().getEpochSecond());
-                values.add(Double.isFinite(point.value()) ? point.value() : null);
-                flagged.add(!point.flaggedBy().isEmpty());
-                runs.add(point.runId());
-            }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("metric", key.toString());
-            data.put("x", times);
-            data.put("y", values);
-            data.put("anomaly", flagged);
-            data.put("run", runs);
-            long anomalies = flagged.stream().filter(f -> f).count();
-            trends.add(new Trend(key.toString(), points.size(), (int) anomalies, scriptSafe(Json.write(data))));
+            TrendChart chart = TrendChart.of(
+                    new MetricTrend(key.toString(), store.metrics().history(pipeline, dataset, key, TREND_RUNS, null)));
+            trends.add(new Trend(key.toString(), chart.x().size(), (int) chart.anomalyCount(), chart.json()));
         }
         return trends;
-    }
-
-    /** JSON that can sit inside a {@code <script>} element: no {@code <} can close it, in a string or not. */
-    static String scriptSafe(String json) {
-        return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
 }

@@ -93,7 +93,10 @@ public final class ConsoleViews {
     /** A column of a dataset's table: its type as last written (empty before), and its description from the YAML. */
     public record ColumnRow(String name, String type, String description) {}
 
-    /** One metric's values over the dataset's last runs, for the trend charts; {@code json} is what the chart reads. */
+    /**
+     * One metric's values over the dataset's last runs, and how many an anomaly rule flagged; {@code json} is what the
+     * trend charts' script draws (strata-core's TrendChart, as the HTML quality report has it).
+     */
     public record Trend(String metric, int points, int anomalies, String json) {}
 
     /** A sample of a run's quarantined rows, as the viewer's role may see them. */

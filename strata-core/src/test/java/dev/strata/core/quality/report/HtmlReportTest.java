@@ -23,7 +23,7 @@ class HtmlReportTest {
                 .contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>")
                 .as("uPlot and the charts' script, and no other")
                 .containsOnlyOnce("<script>\n/*! uPlot ")
-                .containsOnlyOnce("<script>\n(function () {");
+                .containsOnlyOnce("<script>\n// Strata's metric trend charts");
         assertThat(PAGE).doesNotContainIgnoringCase("<script");
     }
 
@@ -111,7 +111,7 @@ class HtmlReportTest {
                         + "&quot;x&quot;:[1714183452,1714269852,1714356252,1714442652,1714529052],"
                         + "&quot;y&quot;:[1180.0,1204.0,1010.0,980.0,200.0],"
                         + "&quot;runs&quot;:[&quot;r-38&quot;,&quot;r-39&quot;,&quot;r-40&quot;,&quot;r-41&quot;,"
-                        + "&quot;r-42&quot;]}\"></div>")
+                        + "&quot;r-42&quot;],&quot;anomalies&quot;:[false,false,false,false,false]}\"></div>")
                 .contains("scales: { x: { time: true } }")
                 .contains("return at < 0 ? \"-\" : trend.runs[at] + \" at \" + local(trend.x[at]);");
     }

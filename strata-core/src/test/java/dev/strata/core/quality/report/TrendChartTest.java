@@ -22,7 +22,7 @@ class TrendChartTest {
         assertThat(chart.runs()).containsExactly("r-41", "r-42");
         assertThat(chart.json())
                 .isEqualTo("{\"metric\":\"row_count\",\"x\":[1714442652,1714529052],\"y\":[980.0,200.0],"
-                        + "\"runs\":[\"r-41\",\"r-42\"]}");
+                        + "\"runs\":[\"r-41\",\"r-42\"],\"anomalies\":[false,false]}");
     }
 
     @Test
@@ -40,6 +40,24 @@ class TrendChartTest {
         TrendChart chart = TrendChart.of(new MetricTrend("row_count", List.of()));
 
         assertThat(chart.x()).isEmpty();
-        assertThat(chart.json()).isEqualTo("{\"metric\":\"row_count\",\"x\":[],\"y\":[],\"runs\":[]}");
+        assertThat(chart.json()).isEqualTo("{\"metric\":\"row_count\",\"x\":[],\"y\":[],\"runs\":[],\"anomalies\":[]}");
+    }
+
+    @Test
+    void marksThePointsAnAnomalyRuleFlagged() {
+        TrendChart chart = TrendChart.of(new MetricTrend(
+                "row_count",
+                List.of(
+                        new MetricPoint("r-41", DAY_1, 980),
+                        new MetricPoint("r-42", DAY_2, 200, List.of("anomaly(row_count)")))));
+
+        assertThat(chart.anomalies()).containsExactly(false, true);
+        assertThat(chart.anomalyCount()).isEqualTo(1);
+        assertThat(chart.json()).endsWith("\"anomalies\":[false,true]}");
+    }
+
+    @Test
+    void itsScriptIsOnTheClassPath() {
+        assertThat(TrendChart.script()).contains("div.chart[data-trend]").contains("new uPlot(");
     }
 }
