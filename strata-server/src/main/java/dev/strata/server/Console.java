@@ -8,6 +8,9 @@ import dev.strata.server.console.ConsoleViews.AuditRow;
 import dev.strata.server.console.ConsoleViews.Chrome;
 import dev.strata.server.console.ConsoleViews.RunRow;
 import dev.strata.server.console.ConsoleViews.RunsPage;
+import dev.strata.server.console.GraphEdge;
+import dev.strata.server.console.GraphNode;
+import dev.strata.server.console.PipelineGraph;
 import dev.strata.server.console.Templates;
 import dev.strata.store.AuditRepository;
 import dev.strata.store.MetadataStore;
@@ -67,6 +70,17 @@ final class Console {
     }
 
     void register(Javalin app) {
+        // The graph layout's first call loads its classes (about a second); done here, the first pipeline page is as
+        // fast as the rest.
+        Thread warmUp = new Thread(
+                () -> PipelineGraph.svg(
+                        List.of(
+                                new GraphNode("a", "a", "never", List.of(), null),
+                                new GraphNode("b", "b", "never", List.of(), null)),
+                        List.of(new GraphEdge("a", "b"))),
+                "strata-console-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         app.before(ROOT, this::authenticate);
         app.before(ROOT + "/*", this::authenticate);
         app.get(
