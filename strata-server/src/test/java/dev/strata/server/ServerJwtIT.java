@@ -18,6 +18,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,6 +98,38 @@ class ServerJwtIT {
                 .isEqualTo(403);
         String audit = hmac.get("/api/v1/audit?limit=500", ADMIN_TOKEN).body();
         assertThat(audit).contains("jwt:alice").doesNotContain(editor).doesNotContain(SECRET);
+    }
+
+    @Test
+    void theConsoleSignsInWithAJwtAndRefusesAnExpiredOne() throws Exception {
+        HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        String viewer = hs256(claims -> claims.claim("role", "viewer"));
+        HttpResponse<String> signedIn = http.send(signIn(viewer), HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        HttpResponse<String> page = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hmac.port + "/console"))
+                        .header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body())
+                .contains("jwt:alice <span class=\"role\">viewer</span>")
+                .contains("data-pipeline=\"orders\"");
+
+        Instant past = Instant.now().minus(Duration.ofHours(2));
+        String expired = hs256(c -> c.claim("role", "viewer").expirationTime(Date.from(past)));
+        assertThat(http.send(signIn(expired), HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(401);
+    }
+
+    private static HttpRequest signIn(String token) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hmac.port + "/console/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token))
+                .build();
     }
 
     @Test
