@@ -344,20 +344,7 @@ final class QualityReportCommand implements Callable<Integer> {
             List<String> columns = List.of(rows.columns());
             List<List<String>> values = new ArrayList<>();
             for (Row row : rows.collectAsList()) {
-                List<String> cells = new ArrayList<>();
-                for (int i = 0; i < row.size(); i++) {
-                    Object value = row.get(i);
-                    if (value == null) {
-                        cells.add(null);
-                    } else if (row.schema().fields()[i].dataType() instanceof org.apache.spark.sql.types.ArrayType) {
-                        cells.add(String.join(
-                                ", ",
-                                row.getList(i).stream().map(String::valueOf).toList()));
-                    } else {
-                        cells.add(value.toString());
-                    }
-                }
-                values.add(cells);
+                values.add(dev.strata.engine.access.QuarantineSamples.cells(row));
             }
             samples.put(dataset.dataset(), new QuarantineSample(table, columns, values, dataset.rowsQuarantined()));
         }

@@ -354,7 +354,8 @@ final class RunCommand implements Callable<Integer>, WarmEngine.Servable {
                                 history.ledgers())
                         .withOrigin(origin)
                         .withReprocessing(reprocessing)
-                        .withMaxParallel(maxParallel);
+                        .withMaxParallel(maxParallel)
+                        .recordingTables(history.tables());
                 return (roots == null ? runner : runner.restricted(roots)).run(plan, id, sparkSeconds);
             } finally {
                 spark.release(session);

@@ -53,6 +53,7 @@ public final class RunnerMain {
                 SparkSession spark =
                         SparkSessions.createForSubmit(LauncherConfig.sparkScratch(Config.of(System.getenv())));
                 result = new PipelineRunner(spark, pipeline, RunListener.NONE, history, history.ledgers())
+                        .recordingTables(history.tables())
                         .run(plan, runId == null ? PipelineRunner.newRunId() : PipelineRunner.checkRunId(runId), 0);
             }
             System.out.println(Ledger.json().writeValueAsString(result));

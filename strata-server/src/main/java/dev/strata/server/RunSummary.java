@@ -82,7 +82,9 @@ record RunSummary(String json, List<Dataset> datasets) {
                             d.path("seconds").isNumber() ? d.path("seconds").asDouble() : null,
                             message,
                             d.has("attempts") ? d.path("attempts").asInt() : 1,
-                            failedAttempts),
+                            failedAttempts,
+                            passed,
+                            rules),
                     rules,
                     passed,
                     anomalies));

@@ -50,7 +50,17 @@ final class DatasetProgress {
                             .bind("attempts", outcome.attempts())
                             .bind("failedAttempts", RunRows.messagesJson(outcome.failedAttempts()))
                             .mapTo(Boolean.class)
-                            .one();
+                            .one()
+                    && (outcome.rulesTotal() == null
+                            || handle.createQuery(
+                                            "SELECT record_run_dataset_rules(:run, :token, :dataset, :passed, :total)")
+                                    .bind("run", runId)
+                                    .bind("token", progressToken)
+                                    .bind("dataset", outcome.dataset())
+                                    .bind("passed", outcome.rulesPassed())
+                                    .bind("total", outcome.rulesTotal())
+                                    .mapTo(Boolean.class)
+                                    .one());
         });
     }
 
@@ -68,15 +78,17 @@ final class DatasetProgress {
     static boolean recordWhileRunning(Handle handle, String runId, DatasetOutcome d) {
         return handle.createUpdate("""
                                 INSERT INTO run_datasets (run_id, dataset, state, rows_in, written, quarantined, dropped,
-                                    seconds, message, attempts, failed_attempts)
+                                    seconds, message, attempts, failed_attempts, rules_passed, rules_total)
                                 SELECT :run, :dataset, :state, :rowsIn, :written, :quarantined, :dropped, :seconds,
-                                    :message, :attempts, CAST(:failedAttempts AS jsonb)
+                                    :message, :attempts, CAST(:failedAttempts AS jsonb), :rulesPassed, :rulesTotal
                                 WHERE EXISTS (SELECT 1 FROM runs WHERE id = :run AND state = 'running')
                                 ON CONFLICT (run_id, dataset) DO UPDATE SET state = EXCLUDED.state,
                                     rows_in = EXCLUDED.rows_in, written = EXCLUDED.written,
                                     quarantined = EXCLUDED.quarantined, dropped = EXCLUDED.dropped,
                                     seconds = EXCLUDED.seconds, message = EXCLUDED.message,
-                                    attempts = EXCLUDED.attempts, failed_attempts = EXCLUDED.failed_attempts""")
+                                    attempts = EXCLUDED.attempts, failed_attempts = EXCLUDED.failed_attempts,
+                                    rules_passed = COALESCE(EXCLUDED.rules_passed, run_datasets.rules_passed),
+                                    rules_total = COALESCE(EXCLUDED.rules_total, run_datasets.rules_total)""")
                         .bind("run", runId)
                         .bind("dataset", d.dataset())
                         .bind("state", d.state())
@@ -88,6 +100,8 @@ final class DatasetProgress {
                         .bind("message", d.message())
                         .bind("attempts", d.attempts())
                         .bind("failedAttempts", RunRows.messagesJson(d.failedAttempts()))
+                        .bind("rulesPassed", d.rulesPassed())
+                        .bind("rulesTotal", d.rulesTotal())
                         .execute()
                 > 0;
     }

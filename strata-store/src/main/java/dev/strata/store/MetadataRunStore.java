@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.strata.core.ledger.Ledger;
 import dev.strata.core.ledger.RunStore;
 import dev.strata.core.quality.MetricHistory;
+import dev.strata.core.quality.report.QuarantineSample;
 import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.TableFacts;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -46,7 +48,26 @@ public final class MetadataRunStore implements RunStore {
                                 result.seconds(),
                                 result.message(),
                                 result.attempts(),
-                                result.failedAttempts()));
+                                result.failedAttempts(),
+                                TableFacts.passed(result.rules()),
+                                result.rules().size()));
+    }
+
+    @Override
+    public boolean recordsTables() {
+        return true;
+    }
+
+    /** Best effort for the caller, as {@link #recordDataset}. */
+    @Override
+    public void recordTable(String runId, TableFacts facts) {
+        store.tables().record(runId, facts);
+    }
+
+    /** Best effort for the caller, as {@link #recordDataset}. */
+    @Override
+    public void recordQuarantineSample(String runId, String dataset, String role, QuarantineSample sample) {
+        store.tables().recordSample(runId, dataset, role, sample);
     }
 
     /** A CLI run's row: it is allowed (the caller could run it), and has no HTTP status. */

@@ -46,6 +46,7 @@ public final class MetadataStore implements AutoCloseable {
     private final LedgerRepository ledger;
     private final TriggerRepository triggers;
     private final ScheduleRepository schedules;
+    private final RunTables tables;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StoreSettings runSettings;
 
@@ -70,6 +71,7 @@ public final class MetadataStore implements AutoCloseable {
         this.ledger = new LedgerRepository(jdbi);
         this.triggers = new TriggerRepository(jdbi, runs);
         this.schedules = new ScheduleRepository(jdbi, runs);
+        this.tables = new RunTables(jdbi, runToken);
     }
 
     /**
@@ -217,6 +219,11 @@ public final class MetadataStore implements AutoCloseable {
     /** Runs, the run queue and per-dataset outcomes. */
     public RunRepository runs() {
         return runs;
+    }
+
+    /** Each run's tables and quarantine samples, for the console's dataset page. */
+    public RunTables tables() {
+        return tables;
     }
 
     /** Pages of runs and counts by state. */

@@ -2,8 +2,6 @@ package dev.strata.store;
 
 import static java.util.Objects.requireNonNull;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -72,7 +70,8 @@ public final class RunRepository {
 
     /**
      * One dataset's outcome in a run, after {@code attempts} attempts (0 when it was not built); {@code failedAttempts}
-     * holds the message of each attempt that failed and was retried.
+     * holds the message of each attempt that failed and was retried. {@code rulesPassed} of its {@code rulesTotal}
+     * rules passed (status passed); both null when not known (an outcome recorded before the store kept them).
      */
     public record DatasetOutcome(
             String dataset,
@@ -84,10 +83,39 @@ public final class RunRepository {
             Double seconds,
             String message,
             int attempts,
-            List<String> failedAttempts) {
+            List<String> failedAttempts,
+            Integer rulesPassed,
+            Integer rulesTotal) {
 
         public DatasetOutcome {
             failedAttempts = failedAttempts == null ? List.of() : List.copyOf(failedAttempts);
+        }
+
+        /** An outcome whose rules are not known. */
+        public DatasetOutcome(
+                String dataset,
+                String state,
+                long rowsIn,
+                long written,
+                long quarantined,
+                long dropped,
+                Double seconds,
+                String message,
+                int attempts,
+                List<String> failedAttempts) {
+            this(
+                    dataset,
+                    state,
+                    rowsIn,
+                    written,
+                    quarantined,
+                    dropped,
+                    seconds,
+                    message,
+                    attempts,
+                    failedAttempts,
+                    null,
+                    null);
         }
 
         /** An outcome in one attempt. */
@@ -175,7 +203,7 @@ public final class RunRepository {
                         .map((rs, ctx) -> RunRows.run(rs))
                         .findOne());
             } catch (UnableToExecuteStatementException e) {
-                if (!uniqueViolation(e)) {
+                if (!RunRows.uniqueViolation(e)) {
                     throw e;
                 }
                 // Another server started a run of that pipeline between our check and our update: look again.
@@ -351,34 +379,15 @@ public final class RunRepository {
                         SELECT r.*, d.dataset AS d_dataset, d.state AS d_state, d.rows_in AS d_rows_in,
                             d.written AS d_written, d.quarantined AS d_quarantined, d.dropped AS d_dropped,
                             d.seconds AS d_seconds, d.message AS d_message, d.attempts AS d_attempts,
-                            d.failed_attempts AS d_failed_attempts
+                            d.failed_attempts AS d_failed_attempts, d.rules_passed AS d_rules_passed,
+                            d.rules_total AS d_rules_total
                         FROM runs r LEFT JOIN run_datasets d ON d.run_id = r.id
-                        WHERE r.id = :id ORDER BY d.dataset""").bind("id", id).scanResultSet((results, ctx) -> {
-            ResultSet rs = results.get();
-            if (!rs.next()) {
-                return Optional.<RunWithDatasets>empty();
-            }
-            StoredRun run = RunRows.run(rs);
-            List<DatasetOutcome> datasets = new java.util.ArrayList<>();
-            do {
-                if (rs.getString("d_dataset") != null) {
-                    datasets.add(RunRows.dataset(rs, "d_"));
-                }
-            } while (rs.next());
-            return Optional.of(new RunWithDatasets(run, List.copyOf(datasets)));
-        }));
+                        WHERE r.id = :id ORDER BY d.dataset""")
+                .bind("id", id)
+                .scanResultSet((results, ctx) -> RunRows.withDatasets(results.get())));
     }
 
     static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static boolean uniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -10,8 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** How {@link RunRepository}'s records map to the {@code runs} and {@code run_datasets} rows, and back. */
 final class RunRows {
@@ -32,7 +34,34 @@ final class RunRows {
                 (Double) rs.getObject(prefix + "seconds"),
                 rs.getString(prefix + "message"),
                 rs.getInt(prefix + "attempts"),
-                messages(rs.getString(prefix + "failed_attempts")));
+                messages(rs.getString(prefix + "failed_attempts")),
+                (Integer) rs.getObject(prefix + "rules_passed"),
+                (Integer) rs.getObject(prefix + "rules_total"));
+    }
+
+    /** A run and its outcomes from the rows of a {@code runs} join {@code run_datasets} (columns {@code d_*}). */
+    static Optional<RunRepository.RunWithDatasets> withDatasets(ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            return Optional.empty();
+        }
+        StoredRun run = run(rs);
+        List<DatasetOutcome> datasets = new ArrayList<>();
+        do {
+            if (rs.getString("d_dataset") != null) {
+                datasets.add(dataset(rs, "d_"));
+            }
+        } while (rs.next());
+        return Optional.of(new RunRepository.RunWithDatasets(run, List.copyOf(datasets)));
+    }
+
+    /** Whether {@code e} was caused by a unique constraint's violation. */
+    static boolean uniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> messages(String json) throws SQLException {

@@ -14,7 +14,8 @@ import org.postgresql.PGConnection;
  *   <li>{@link #APP}, the server's role, reads and writes the control plane's tables but owns none, so it can neither
  *       disable a trigger nor change or delete an audit row;
  *   <li>{@link #RUN}, a child run's role, records quality metrics, the run ledger and, through {@code
- *       record_run_dataset} and the token its server gave it, its own run's progress, and reads nothing else.
+ *       record_run_dataset} (and {@code record_run_table}, {@code record_run_quarantine_sample}) and the token its
+ *       server gave it, its own run's progress and tables, and reads nothing else.
  * </ul>
  *
  * <p>An embedded store creates the roles; on an external PostgreSQL, roles are the cluster's, and Strata only grants
@@ -38,6 +39,10 @@ final class StoreRoles {
             GRANT EXECUTE ON FUNCTION record_run_dataset(TEXT, TEXT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT,
                 DOUBLE PRECISION, TEXT) TO %1$s;
             GRANT EXECUTE ON FUNCTION record_run_dataset_attempts(TEXT, TEXT, TEXT, INT, TEXT) TO %1$s;
+            GRANT EXECUTE ON FUNCTION record_run_dataset_rules(TEXT, TEXT, TEXT, INT, INT) TO %1$s;
+            GRANT EXECUTE ON FUNCTION record_run_table(TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, TEXT, INT, INT) TO %1$s;
+            GRANT EXECUTE ON FUNCTION record_run_quarantine_sample(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT)
+                TO %1$s;
             """;
 
     private StoreRoles() {}

@@ -58,8 +58,8 @@ class EmbeddedStoreIT {
                             .mapTo(Long.class)
                             .one());
             assertThat(migrations)
-                    .as("V1 to V12 (no V4), applied on the first open only")
-                    .isEqualTo(11L);
+                    .as("V1 to V13 (no V4), applied on the first open only")
+                    .isEqualTo(12L);
             String synchronousCommit = store.jdbi()
                     .withHandle(handle -> handle.createQuery("SHOW synchronous_commit")
                             .mapTo(String.class)

@@ -107,7 +107,7 @@ class EmbeddedStoreSecurityIT {
     void refusesAPasswordFileOthersMayRead() throws IOException {
         Path other = home.resolve("second");
         try (MetadataStore opened = MetadataStore.open(StoreSettings.embedded(other))) {
-            assertThat(opened.schemaVersion()).isEqualTo("12");
+            assertThat(opened.schemaVersion()).isEqualTo("13");
         }
         Path file = home.resolve("second.passwords");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
@@ -122,7 +122,7 @@ class EmbeddedStoreSecurityIT {
         try (MetadataStore opened = MetadataStore.open(StoreSettings.embedded(other))) {
             assertThat(opened.schemaVersion())
                     .as("usable again once it is 0600")
-                    .isEqualTo("12");
+                    .isEqualTo("13");
         }
     }
 
@@ -230,6 +230,15 @@ class EmbeddedStoreSecurityIT {
                     .as("another running run, with this run's token")
                     .isFalse();
 
+            dev.strata.core.run.TableFacts facts = new dev.strata.core.run.TableFacts(
+                    "retail", "silver.orders", "delta", "/lake/silver/orders", 3L, List.of(), 1, 2);
+            assertThat(run.tables().record("run-1", facts))
+                    .as("its own run's table")
+                    .isTrue();
+            assertThat(run.tables().record("run-2", facts))
+                    .as("another run's table")
+                    .isFalse();
+
             Jdbi raw = Jdbi.create(forRun1.url(), forRun1.user(), forRun1.password());
             for (String table : List.of(
                     "api_keys",
@@ -240,7 +249,9 @@ class EmbeddedStoreSecurityIT {
                     "pipelines",
                     "pipeline_versions",
                     "servers",
-                    "audit_chain_head")) {
+                    "audit_chain_head",
+                    "run_tables",
+                    "run_quarantine_samples")) {
                 assertRefused(raw, "SELECT count(*) FROM " + table, "permission denied for table " + table);
             }
             assertRefused(

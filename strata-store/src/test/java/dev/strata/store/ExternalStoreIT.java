@@ -55,13 +55,8 @@ class ExternalStoreIT {
                                 Map.of("version", "9", "script", "V9__schedules.sql", "success", true),
                                 Map.of("version", "10", "script", "V10__run_resume.sql", "success", true),
                                 Map.of("version", "11", "script", "V11__triggers.sql", "success", true),
-                                Map.of(
-                                        "version",
-                                        "12",
-                                        "script",
-                                        "V12__metric_flags_and_imports.sql",
-                                        "success",
-                                        true));
+                                Map.of("version", "12", "script", "V12__metric_flags_and_imports.sql", "success", true),
+                                Map.of("version", "13", "script", "V13__table_facts.sql", "success", true));
             }
         }
     }
@@ -100,6 +95,8 @@ class ExternalStoreIT {
                             "role_bindings",
                             "rule_results",
                             "run_datasets",
+                            "run_quarantine_samples",
+                            "run_tables",
                             "runs",
                             "schedule_fires",
                             "scheduled_tasks",

@@ -1,7 +1,9 @@
 package dev.strata.core.ledger;
 
 import dev.strata.core.quality.MetricHistory;
+import dev.strata.core.quality.report.QuarantineSample;
 import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.TableFacts;
 
 /**
  * The metadata store as a run sees it: where the run keeps its metric history, its ledger, and its progress for the
@@ -20,6 +22,27 @@ public interface RunStore extends AutoCloseable {
 
     /** Records a finished dataset's outcome in run {@code runId}'s record, where the control plane shows it. */
     void recordDataset(String runId, DatasetResult result);
+
+    /**
+     * Whether this store keeps {@link #recordTable} and {@link #recordQuarantineSample}: the engine does the Spark work
+     * they need only when it does. False by default, for stores that keep neither.
+     */
+    default boolean recordsTables() {
+        return false;
+    }
+
+    /**
+     * Records a dataset's table as run {@code runId} left it, after the run committed to it: the latest such record of
+     * a pipeline's dataset is what its console page shows. Stores that keep no tables keep nothing.
+     */
+    default void recordTable(String runId, TableFacts facts) {}
+
+    /**
+     * Records up to {@link QuarantineSample#STORED_ROWS} of the rows run {@code runId} quarantined for {@code dataset},
+     * as a reader with {@code role} sees them ({@code default}: every role the dataset's {@code access:} does not
+     * name). The store keeps {@link QuarantineSample#forStore()} of it. Stores that keep no tables keep nothing.
+     */
+    default void recordQuarantineSample(String runId, String dataset, String role, QuarantineSample sample) {}
 
     /**
      * Appends a row to the store's audit log for an action a run takes on a user's behalf, e.g. a full refresh:

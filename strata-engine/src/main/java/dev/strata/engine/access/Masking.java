@@ -103,22 +103,30 @@ public final class Masking {
             }
             DatasetName quarantine = name.quarantine();
             if (spark.catalog().tableExists(quarantine.layer(), quarantine.name())) {
-                java.util.Map<String, MaskPolicy> masks = new java.util.HashMap<>(access.masks());
-                if (!masks.isEmpty()) {
-                    masks.put("_raw_record", MaskPolicy.parse("redact"));
-                }
+                DataAccess quarantined = quarantine(access);
                 try {
-                    registerMasked(
-                            spark, locations.table(quarantine), "delta", new DataAccess(masks, access.rowFilter()));
+                    registerMasked(spark, locations.table(quarantine), "delta", quarantined);
                 } catch (RuntimeException e) {
                     registerMasked(
                             spark,
                             locations.table(quarantine),
                             "delta",
-                            new DataAccess(masks, java.util.Optional.of("false")));
+                            new DataAccess(quarantined.masks(), java.util.Optional.of("false")));
                 }
             }
         }
+    }
+
+    /**
+     * A dataset's policies for one role as they apply to its quarantine table: the same masks and row filter, and its
+     * {@code _raw_record} (the clear text of a malformed record) redacted whenever a column is masked.
+     */
+    public static DataAccess quarantine(DataAccess access) {
+        java.util.Map<String, MaskPolicy> masks = new java.util.HashMap<>(access.masks());
+        if (!masks.isEmpty()) {
+            masks.put("_raw_record", MaskPolicy.parse("redact"));
+        }
+        return new DataAccess(masks, access.rowFilter());
     }
 
     /** The SQL of a policy applied to a column. */

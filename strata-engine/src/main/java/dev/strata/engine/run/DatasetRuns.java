@@ -1,6 +1,7 @@
 package dev.strata.engine.run;
 
 import dev.strata.core.ledger.Ledger;
+import dev.strata.core.ledger.RunStore;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.run.DatasetResult;
 import dev.strata.core.run.Reprocessing;
@@ -29,7 +30,8 @@ final class DatasetRuns implements DatasetScheduler.Hooks {
             String runId,
             boolean restricted,
             Ledger ledger,
-            TableLocations locations) {}
+            TableLocations locations,
+            RunStore tables) {}
 
     private final Run run;
     private final DatasetBuilder builder;
@@ -38,6 +40,7 @@ final class DatasetRuns implements DatasetScheduler.Hooks {
     private final RunLineage lineage;
     private final int total;
     private final Set<DatasetName> broken = ConcurrentHashMap.newKeySet();
+    private final TableRecords tables;
 
     DatasetRuns(
             Run run,
@@ -52,6 +55,8 @@ final class DatasetRuns implements DatasetScheduler.Hooks {
         this.progress = progress;
         this.lineage = lineage;
         this.total = total;
+        this.tables = TableRecords.of(
+                run.tables(), run.pipeline().spec().name(), run.runId(), run.locations(), listener, run.restricted());
     }
 
     @Override
@@ -85,8 +90,10 @@ final class DatasetRuns implements DatasetScheduler.Hooks {
             }
             return skipped;
         }
-        return new DatasetAttempts(listener, run.restricted(), LOG)
+        DatasetResult result = new DatasetAttempts(listener, run.restricted(), LOG)
                 .build(dataset, building, RetryPolicy.of(run.pipeline().spec(), dataset.spec()));
+        tables.record(dataset, result, session);
+        return result;
     }
 
     @Override

@@ -66,6 +66,25 @@ final class DatasetScheduler {
         this.maxParallel = maxParallel;
     }
 
+    /** {@code datasets} to build at once as {@code --max-parallel} gives it (null: not given), refused below 1. */
+    static Integer checkParallel(Integer datasets) {
+        if (datasets != null && datasets < 1) {
+            throw new dev.strata.core.error.StrataException(
+                    dev.strata.core.error.ErrorCode.INVALID_SPEC,
+                    "Cannot run with --max-parallel " + datasets + ": it must be at least 1 (1 builds one dataset at"
+                            + " a time, in plan order)");
+        }
+        return datasets;
+    }
+
+    /** How many datasets to build at once: {@code given} ({@code --max-parallel}), else {@code declared}, else cores. */
+    static int parallel(Integer given, Integer declared) {
+        if (given != null) {
+            return given;
+        }
+        return declared != null ? declared : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
     /** Builds {@code datasets} (in a topological order) and returns their results in that order. */
     List<DatasetResult> run(List<DatasetPlan> datasets, Hooks hooks) {
         if (maxParallel == 1 || datasets.size() < 2) {

@@ -2,6 +2,7 @@ package dev.strata.engine.run;
 
 import dev.strata.core.crypto.KeyStore;
 import dev.strata.core.ledger.Ledger;
+import dev.strata.core.ledger.RunStore;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.PipelinePlan;
 import dev.strata.core.quality.MetricHistory;
@@ -45,6 +46,8 @@ public final class PipelineRunner {
     private TaskProgressListener lastJobs;
     /** How many datasets to build at once; null for the pipeline's {@code max_parallel}. */
     private Integer maxParallel;
+    /** Where each dataset's table facts and quarantine samples go; null for nowhere. */
+    private RunStore tables;
 
     /** A runner that keeps no metric history: anomaly rules and row count changes have nothing to compare with. */
     public PipelineRunner(SparkSession spark, Pipeline pipeline, RunListener listener) {
@@ -92,7 +95,8 @@ public final class PipelineRunner {
                 .withOrigin(origin)
                 .withLineage(lineage)
                 .withReprocessing(reprocessing)
-                .withMaxParallel(maxParallel);
+                .withMaxParallel(maxParallel)
+                .recordingTables(tables);
     }
 
     private boolean isRestricted() {
@@ -128,22 +132,14 @@ public final class PipelineRunner {
      * {@code max_parallel}, else the machine's cores. 1 builds them one after another in plan order.
      */
     public PipelineRunner withMaxParallel(Integer datasets) {
-        if (datasets != null && datasets < 1) {
-            throw new dev.strata.core.error.StrataException(
-                    dev.strata.core.error.ErrorCode.INVALID_SPEC,
-                    "Cannot run with --max-parallel " + datasets + ": it must be at least 1 (1 builds one dataset at"
-                            + " a time, in plan order)");
-        }
-        this.maxParallel = datasets;
+        this.maxParallel = DatasetScheduler.checkParallel(datasets);
         return this;
     }
 
-    private int maxParallel() {
-        if (maxParallel != null) {
-            return maxParallel;
-        }
-        Integer declared = pipeline.spec().maxParallel();
-        return declared != null ? declared : Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** Records each built dataset's table facts and quarantine samples in {@code store}; null for nowhere. */
+    public PipelineRunner recordingTables(RunStore store) {
+        this.tables = store;
+        return this;
     }
 
     /** Sends OpenLineage events as {@code settings} say, instead of as the environment's settings do. */
@@ -233,7 +229,7 @@ public final class PipelineRunner {
         RunLineage lineage = RunLineage.start(
                 this.lineage != null ? this.lineage : LineageSettings.from(System.getenv()),
                 new RunLineage.Context(spark, pipeline, fullPlan, plan, runId, origin.logicalTime(), locations::table));
-        int parallel = maxParallel();
+        int parallel = DatasetScheduler.parallel(maxParallel, pipeline.spec().maxParallel());
         RunListener heard = parallel > 1 ? new SerialListener(listener) : listener;
         DatasetBuilder builder = new DatasetBuilder(
                 session -> DatasetBuilder.Steps.of(
@@ -254,13 +250,14 @@ public final class PipelineRunner {
             // Each dataset built at once has a clone of this session: one's SQL must know the catalog another writes.
             IcebergCatalogs.register(spark, pipeline.spec().storage());
         }
+        DatasetRuns.Run scope = new DatasetRuns.Run(spark, pipeline, runId, isRestricted(), ledger, locations, tables);
         List<DatasetResult> results;
         try {
             results = new DatasetScheduler(spark, runId, parallel)
                     .run(
                             plan.datasets(),
                             new DatasetRuns(
-                                    new DatasetRuns.Run(spark, pipeline, runId, isRestricted(), ledger, locations),
+                                    scope,
                                     builder,
                                     heard,
                                     progress,

@@ -64,6 +64,15 @@ public final class RunHistory implements MetricHistory, AutoCloseable {
         return LedgerSource.inStore(store);
     }
 
+    /**
+     * The store, for the run's table facts and quarantine samples ({@link PipelineRunner#recordingTables}); waits for
+     * it. Null when it did not open.
+     */
+    public RunStore tables() {
+        resolve();
+        return store;
+    }
+
     /** Where the metrics go, e.g. "embedded PostgreSQL in /home/me/.strata/postgres"; waits for the store. */
     public String describe() {
         resolve();
