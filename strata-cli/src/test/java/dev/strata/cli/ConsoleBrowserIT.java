@@ -173,7 +173,20 @@ class ConsoleBrowserIT {
                         "arguments[0].closest('a').dispatchEvent(new MouseEvent('click', {bubbles: true}));", node);
         wait(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/datasets/silver.orders"));
         assertThat(text(By.id("format"))).isEqualTo("delta");
+        assertThat(text(By.id("location"))).endsWith("silver/orders");
+        assertThat(text(By.id("version"))).isEqualTo("0");
+        assertThat(browser.findElements(By.cssSelector("table.schema tbody tr td:first-child")).stream()
+                        .map(WebElement::getText)
+                        .toList())
+                .contains("order_id", "customer_id", "amount");
         assertThat(browser.findElements(By.cssSelector("figure.trend canvas"))).isNotEmpty();
+        List<String> sampleColumns = browser.findElements(By.cssSelector("table.quarantine thead th")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(sampleColumns).contains("order_id", "_failed_rules", "_reason");
+        assertThat(browser.findElements(By.cssSelector("table.quarantine tbody tr")))
+                .as("silver.orders quarantined 9 rows in the run")
+                .hasSize(9);
         screenshot("viewer-dataset");
     }
 

@@ -7,18 +7,22 @@ import dev.strata.core.plan.PlanRenderer;
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.report.MetricTrend;
 import dev.strata.core.quality.report.TrendChart;
+import dev.strata.core.run.TableFacts;
 import dev.strata.core.spec.DatasetName;
 import dev.strata.core.spec.TriggerSpec;
 import dev.strata.server.console.ConsoleViews.ColumnRow;
 import dev.strata.server.console.ConsoleViews.DatasetPage;
 import dev.strata.server.console.ConsoleViews.Link;
+import dev.strata.server.console.ConsoleViews.QuarantineSample;
 import dev.strata.server.console.ConsoleViews.Trend;
 import dev.strata.store.MetadataStore;
 import dev.strata.store.PipelineRepository.StoredPipeline;
+import dev.strata.store.RunTables.StoredTable;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A dataset's console page: what its YAML declares, its metric trends over the last runs with anomalies marked, and
@@ -49,22 +53,63 @@ final class ConsoleDatasets {
                 .findFirst()
                 .orElseThrow(() ->
                         ApiException.notFound("pipeline '" + pipelineName + "' has no dataset '" + datasetName + "'"));
+        StoredTable table = store.tables().latest(pipelineName, datasetName).orElse(null);
+        Map<String, String> described = dataset.spec().columns();
         List<ColumnRow> columns = new ArrayList<>();
-        dataset.spec().columns().forEach((name, description) -> columns.add(new ColumnRow(name, "", description)));
+        if (table != null) {
+            for (TableFacts.Column column : table.facts().columns()) {
+                String type = column.type() + (column.nullable() ? "" : " NOT NULL");
+                columns.add(new ColumnRow(column.name(), type, described.getOrDefault(column.name(), "")));
+            }
+        } else {
+            described.forEach((name, description) -> columns.add(new ColumnRow(name, "", description)));
+        }
         return new DatasetPage(
                 pipelineName,
                 datasetName,
                 dataset.spec().description() == null ? "" : dataset.spec().description(),
-                dataset.format().name().toLowerCase(Locale.ROOT),
+                table == null
+                        ? dataset.format().name().toLowerCase(Locale.ROOT)
+                        : table.facts().format(),
                 PlanRenderer.write(dataset.spec().write()),
-                "-",
-                "-",
+                table == null || table.facts().location() == null
+                        ? "-"
+                        : table.facts().location(),
+                table == null || table.facts().version() == null
+                        ? "-"
+                        : table.facts().version().toString(),
                 columns,
                 dataset.spec().expect().stream().map(PlanRenderer::rule).toList(),
                 upstream(ctx, pipelineName, parsed, dataset),
                 downstream(ctx, pipelineName, plan, dataset),
                 trends(pipelineName, datasetName),
-                null);
+                table == null ? null : quarantine(ctx, pipelineName, datasetName, table.runId()));
+    }
+
+    /**
+     * The quarantined rows of the table's last run, as the engine stored them for the principal's role on the pipeline
+     * (masked by the dataset's {@code access:} policies for it), else as stored for every other role; null for none.
+     */
+    private QuarantineSample quarantine(Context ctx, String pipeline, String dataset, String runId) {
+        Role role = ApiGuard.principal(ctx).roleOn(pipeline);
+        return store.tables()
+                .sample(runId, dataset, role)
+                .map(stored -> new QuarantineSample(
+                        stored.runId(),
+                        stored.sample().columns(),
+                        stored.sample().rows().stream()
+                                .map(row -> row.stream()
+                                        .map(v -> v == null ? "null" : v)
+                                        .toList())
+                                .toList(),
+                        sampleNote(
+                                stored.sample().rows().size(), stored.sample().totalRows(), stored.role())))
+                .orElse(null);
+    }
+
+    private static String sampleNote(int shown, long total, String role) {
+        String rows = total > shown ? shown + " of " + total + " quarantined rows" : shown + " quarantined rows";
+        return rows + ("default".equals(role) ? "" : ", as the " + role + " role sees them");
     }
 
     /** The datasets it reads, and, for a dataset that reads a source, the other pipelines' datasets that trigger it. */

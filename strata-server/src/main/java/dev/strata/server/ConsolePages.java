@@ -8,7 +8,6 @@ import dev.strata.core.plan.PipelinePlan;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.quality.DatasetMetrics;
 import dev.strata.core.run.RuleResult;
-import dev.strata.core.run.RuleStatus;
 import dev.strata.core.spec.PipelineSpec;
 import dev.strata.server.Views.PipelineView;
 import dev.strata.server.console.ConsoleViews.DatasetRow;
@@ -34,7 +33,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,20 +91,21 @@ final class ConsolePages {
                     last == null ? "-" : time(last.createdAt()),
                     schedule,
                     next,
-                    last == null ? "-" : qualityScore(view.name(), last.id())));
+                    last == null ? "-" : qualityScore(last.id())));
         }
         return rows;
     }
 
     /** The share of the run's rules that passed, e.g. {@code 96% (24/25)}; {@code -} when it checked none. */
-    private String qualityScore(String pipeline, String runId) {
+    private String qualityScore(String runId) {
         long total = 0;
         long passed = 0;
-        for (DatasetMetrics dataset : store.metrics().run(pipeline, runId)) {
-            for (RuleResult rule : dataset.rules()) {
-                total++;
-                passed += rule.status() == RuleStatus.PASSED ? 1 : 0;
-            }
+        for (DatasetOutcome dataset : store.runs()
+                .findWithDatasets(runId)
+                .map(RunWithDatasets::datasets)
+                .orElse(List.of())) {
+            total += dataset.rulesTotal() == null ? 0 : dataset.rulesTotal();
+            passed += dataset.rulesPassed() == null ? 0 : dataset.rulesPassed();
         }
         return total == 0 ? "-" : Math.round(100.0 * passed / total) + "% (" + passed + "/" + total + ")";
     }
@@ -153,9 +152,8 @@ final class ConsolePages {
             if (found == null || found.datasets().stream().allMatch(d -> last.containsKey(d.dataset()))) {
                 continue;
             }
-            Map<String, String> rules = rulesPassed(pipeline, run.id());
             for (DatasetOutcome outcome : found.datasets()) {
-                last.putIfAbsent(outcome.dataset(), row(pipeline, outcome, rules));
+                last.putIfAbsent(outcome.dataset(), row(pipeline, outcome));
             }
         }
         return last;
@@ -165,10 +163,8 @@ final class ConsolePages {
     RunPage run(Context ctx, String id) {
         RunWithDatasets found = runs.find(ctx, id);
         StoredRun run = found.run();
-        Map<String, String> passed = rulesPassed(run.pipeline(), run.id());
-        List<DatasetRow> datasets = found.datasets().stream()
-                .map(d -> row(run.pipeline(), d, passed))
-                .toList();
+        List<DatasetRow> datasets =
+                found.datasets().stream().map(d -> row(run.pipeline(), d)).toList();
         List<RuleRow> rules = new ArrayList<>();
         for (DatasetMetrics dataset : store.metrics().run(run.pipeline(), run.id())) {
             for (RuleResult rule : dataset.rules()) {
@@ -209,18 +205,6 @@ final class ConsolePages {
                 operator && RunResumes.resumable(run.state()));
     }
 
-    /** Rules passed out of their total, by dataset, in run {@code runId}. */
-    private Map<String, String> rulesPassed(String pipeline, String runId) {
-        Map<String, String> passed = new LinkedHashMap<>();
-        for (DatasetMetrics dataset : store.metrics().run(pipeline, runId)) {
-            long ok = dataset.rules().stream()
-                    .filter(r -> r.status() == RuleStatus.PASSED)
-                    .count();
-            passed.put(dataset.dataset(), ok + "/" + dataset.rules().size());
-        }
-        return passed;
-    }
-
     /** A pipeline version's YAML as declared, and its plan. */
     record Parsed(PipelineSpec spec, PipelinePlan plan) {}
 
@@ -242,7 +226,7 @@ final class ConsolePages {
         return Console.ROOT + "/pipelines/" + pipeline + "/datasets/" + dataset;
     }
 
-    private static DatasetRow row(String pipeline, DatasetOutcome outcome, Map<String, String> rules) {
+    private static DatasetRow row(String pipeline, DatasetOutcome outcome) {
         return new DatasetRow(
                 outcome.dataset(),
                 datasetHref(pipeline, outcome.dataset()),
@@ -251,7 +235,9 @@ final class ConsolePages {
                 outcome.written(),
                 outcome.quarantined(),
                 outcome.dropped(),
-                rules.getOrDefault(outcome.dataset(), "-"),
+                outcome.rulesTotal() == null || outcome.rulesTotal() == 0
+                        ? "-"
+                        : outcome.rulesPassed() + "/" + outcome.rulesTotal(),
                 outcome.seconds() == null ? "" : String.format(Locale.ROOT, "%.1f", outcome.seconds()),
                 outcome.message() == null ? "" : outcome.message());
     }
