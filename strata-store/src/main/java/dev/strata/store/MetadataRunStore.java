@@ -17,9 +17,17 @@ import java.util.Locale;
  */
 public final class MetadataRunStore implements RunStore {
     private final MetadataStore store;
+    private final boolean quarantineSamples;
 
+    /** A store that keeps no quarantine samples. */
     public MetadataRunStore(MetadataStore store) {
+        this(store, false);
+    }
+
+    /** @param quarantineSamples whether runs record their quarantine samples here ({@code STRATA_QUARANTINE_SAMPLES}) */
+    public MetadataRunStore(MetadataStore store, boolean quarantineSamples) {
         this.store = requireNonNull(store, "store is null");
+        this.quarantineSamples = quarantineSamples;
     }
 
     @Override
@@ -56,6 +64,11 @@ public final class MetadataRunStore implements RunStore {
     @Override
     public boolean recordsTables() {
         return true;
+    }
+
+    @Override
+    public boolean recordsQuarantineSamples() {
+        return quarantineSamples;
     }
 
     /** Best effort for the caller, as {@link #recordDataset}. */

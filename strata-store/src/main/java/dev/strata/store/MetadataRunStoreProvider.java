@@ -1,5 +1,7 @@
 package dev.strata.store;
 
+import dev.strata.core.config.Config;
+import dev.strata.core.config.RunConfig;
 import dev.strata.core.ledger.RunStoreProvider;
 import java.util.Map;
 
@@ -15,8 +17,18 @@ public final class MetadataRunStoreProvider implements RunStoreProvider {
         return !StoreSettings.fromEnvironment(environment).isEmbedded();
     }
 
+    /**
+     * The store, keeping quarantine samples as {@code STRATA_QUARANTINE_SAMPLES} says: {@code auto} for a run the server
+     * started (it was given a run token), which the web console shows.
+     */
     @Override
     public MetadataRunStore open(Map<String, String> environment) {
-        return new MetadataRunStore(MetadataStore.open(StoreSettings.fromEnvironment(environment)));
+        StoreSettings settings = StoreSettings.fromEnvironment(environment);
+        boolean samples = switch (Config.read(RunConfig.QUARANTINE_SAMPLES, environment)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> settings.runToken() != null;
+        };
+        return new MetadataRunStore(MetadataStore.open(settings), samples);
     }
 }

@@ -71,6 +71,35 @@ class RunTablesIT {
     }
 
     @Test
+    void runsKeepQuarantineSamplesAsTheSettingSaysAutoMeaningServerStartedRuns() {
+        Map<String, String> cli =
+                Map.of("STRATA_DB_URL", ScratchDatabase.server() + database.name(), "STRATA_DB_USER", "postgres");
+        MetadataRunStoreProvider provider = new MetadataRunStoreProvider();
+        try (MetadataRunStore store = provider.open(cli)) {
+            assertThat(store.recordsTables()).isTrue();
+            assertThat(store.recordsQuarantineSamples())
+                    .as("auto, a CLI run: no samples")
+                    .isFalse();
+        }
+        Map<String, String> served = new java.util.HashMap<>(cli);
+        served.put("STRATA_DB_RUN_TOKEN", "a-token");
+        try (MetadataRunStore store = provider.open(served)) {
+            assertThat(store.recordsQuarantineSamples())
+                    .as("auto, a run the server started")
+                    .isTrue();
+        }
+        Map<String, String> on = new java.util.HashMap<>(cli);
+        on.put("STRATA_QUARANTINE_SAMPLES", "on");
+        try (MetadataRunStore store = provider.open(on)) {
+            assertThat(store.recordsQuarantineSamples()).isTrue();
+        }
+        served.put("STRATA_QUARANTINE_SAMPLES", "off");
+        try (MetadataRunStore store = provider.open(served)) {
+            assertThat(store.recordsQuarantineSamples()).isFalse();
+        }
+    }
+
+    @Test
     void aRoleWithoutASampleOfItsOwnSeesTheDefaultOne() {
         store.tables().recordSample("cli-3", "silver.customers", "default", sample("****"));
         store.tables().recordSample("cli-3", "silver.customers", "viewer", sample("ff8d98"));

@@ -77,6 +77,15 @@ public final class RunConfig {
     public static final Setting<String> ROLE = Setting.env("STRATA_ROLE", SettingType.TEXT, CLI)
             .defaultValue("default")
             .doc("The reader's role for a pipeline's `access:` policies when `--role` is not given.");
+    public static final Setting<String> QUARANTINE_SAMPLES = Setting.env(
+                    "STRATA_QUARANTINE_SAMPLES", SettingType.oneOf("auto", "on", "off"), ENGINE, Part.SERVER)
+            .defaultValue("auto")
+            .runs(RunAccess.INHERITED)
+            .doc(
+                    "Whether a run copies up to 20 of each dataset's quarantined rows into the metadata store, masked"
+                            + " for each role its `access:` names, for the web console's dataset page: `auto` for the runs"
+                            + " `strata serve` starts (the ones the console shows), `on` for every run with a store, `off` for"
+                            + " none (quarantined rows then stay in the lakehouse only). Each sample costs a small Spark read.");
 
     static final List<Setting<?>> ALL = List.of(
             SECRET_SOURCES,
@@ -93,7 +102,8 @@ public final class RunConfig {
             SPARK_MASTER_URL,
             TARGET,
             SPARK_UI_PORT,
-            ROLE);
+            ROLE,
+            QUARANTINE_SAMPLES);
 
     private RunConfig() {}
 }

@@ -23,11 +23,16 @@ public interface RunStore extends AutoCloseable {
     /** Records a finished dataset's outcome in run {@code runId}'s record, where the control plane shows it. */
     void recordDataset(String runId, DatasetResult result);
 
-    /**
-     * Whether this store keeps {@link #recordTable} and {@link #recordQuarantineSample}: the engine does the Spark work
-     * they need only when it does. False by default, for stores that keep neither.
-     */
+    /** Whether this store keeps {@link #recordTable}. False by default, for stores that keep no tables. */
     default boolean recordsTables() {
+        return false;
+    }
+
+    /**
+     * Whether this store keeps {@link #recordQuarantineSample}: the engine reads a sample (a small Spark job) only when
+     * it does. False by default; the metadata store's says what {@code STRATA_QUARANTINE_SAMPLES} says.
+     */
+    default boolean recordsQuarantineSamples() {
         return false;
     }
 

@@ -19,7 +19,8 @@ import org.apache.spark.sql.types.StructField;
  * After each dataset is built, what the console's dataset page shows from the metadata store alone: the table's facts
  * when the run committed to it, and the rows the run quarantined, masked for each role its {@code access:} names and
  * for {@code default} (docs/architecture.md, "What the store keeps of a dataset's table"). Best effort: a failure is
- * logged and noticed once, and the run goes on.
+ * logged and noticed once, and the run goes on. Samples are read only when the store keeps them ({@code
+ * STRATA_QUARANTINE_SAMPLES}).
  */
 final class TableRecords {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TableRecords.class);
@@ -77,7 +78,7 @@ final class TableRecords {
             if (result.tableVersion() != null) {
                 store.recordTable(runId, facts(dataset, result, session));
             }
-            if (result.rowsQuarantined() > 0) {
+            if (result.rowsQuarantined() > 0 && store.recordsQuarantineSamples()) {
                 Map<String, QuarantineSample> samples = QuarantineSamples.sample(
                         session,
                         locations.table(dataset.name().quarantine()),

@@ -158,6 +158,23 @@ class TableRecordsIT {
         assertThat(with.get("gold.domains"))
                 .as("no job for a dataset that quarantined nothing")
                 .isEqualTo(without.get("gold.domains"));
+
+        Recording factsOnly = new Recording() {
+            @Override
+            public boolean recordsQuarantineSamples() {
+                return false;
+            }
+        };
+        PipelineRunner noSamples = new PipelineRunner(spark, pipeline(dir.resolve("facts-only")), RunListener.NONE)
+                .recordingTables(factsOnly);
+        noSamples.run("run-1", null, 0);
+        assertThat(factsOnly.tables)
+                .as("STRATA_QUARANTINE_SAMPLES=off keeps the facts")
+                .containsKey("silver.customers");
+        assertThat(factsOnly.samples).as("and no sample").isEmpty();
+        assertThat(noSamples.sparkJobs().get("silver.customers"))
+                .as("facts alone cost no job")
+                .isEqualTo(without.get("silver.customers"));
     }
 
     private static final String REASON = "id: cannot parse 'x' as int";
@@ -196,6 +213,11 @@ class TableRecordsIT {
 
         @Override
         public boolean recordsTables() {
+            return true;
+        }
+
+        @Override
+        public boolean recordsQuarantineSamples() {
             return true;
         }
 
