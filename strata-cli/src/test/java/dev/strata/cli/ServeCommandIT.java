@@ -290,7 +290,7 @@ class ServeCommandIT {
         assertThat(migrate.exitValue()).as(output).isZero();
         assertThat(output)
                 .contains("strata db migrate: " + ScratchDatabase.server().substring("jdbc:".length()) + database.name()
-                        + " is at schema version 12");
+                        + " is at schema version 13");
 
         ProcessBuilder verifyBuilder = new ProcessBuilder(
                         "bash", Path.of("..", "bin", "strata").toString(), "audit", "verify")

@@ -2,12 +2,9 @@ package dev.strata.server;
 
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.strata.core.auth.Role;
-import dev.strata.core.error.Messages;
 import dev.strata.core.quality.report.TrendChart;
 import dev.strata.server.console.ConsoleViews.AuditRow;
 import dev.strata.server.console.ConsoleViews.Chrome;
-import dev.strata.server.console.ConsoleViews.RunRow;
-import dev.strata.server.console.ConsoleViews.RunsPage;
 import dev.strata.server.console.GraphEdge;
 import dev.strata.server.console.GraphNode;
 import dev.strata.server.console.PipelineGraph;
@@ -15,18 +12,16 @@ import dev.strata.server.console.Templates;
 import dev.strata.store.AuditRepository;
 import dev.strata.store.MetadataStore;
 import dev.strata.store.PipelineRepository.StoredPipeline;
-import dev.strata.store.RunRepository.State;
 import dev.strata.store.RunRepository.StoredRun;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Arrays;
+import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.util.MultiMap;
@@ -91,7 +86,7 @@ final class Console {
         app.post(ROOT + "/logout", ctx -> {
             session.form(ctx);
             ConsoleSession.signOut(ctx);
-            ctx.redirect(SIGN_IN, io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect(SIGN_IN, HttpStatus.SEE_OTHER);
         });
         app.get(ROOT + "/pipelines/{name}", ctx -> {
             String name = ctx.pathParam("name");
@@ -107,7 +102,7 @@ final class Console {
                     Map.of("page", datasets.dataset(ctx, ctx.pathParam("name"), dataset)));
         });
         app.post(ROOT + "/pipelines/{name}/runs", this::startRun);
-        app.get(ROOT + "/runs", this::runsList);
+        app.get(ROOT + "/runs", ctx -> page(ctx, "runs.jte", "Runs", "runs", Map.of("page", pages.runs(ctx))));
         app.get(ROOT + "/runs/{id}", ctx -> {
             String id = ctx.pathParam("id");
             page(ctx, "run.jte", "Run " + id, "runs", Map.of("page", pages.run(ctx, id)));
@@ -132,9 +127,7 @@ final class Console {
                 STATIC + "trend-charts.js",
                 ctx -> ctx.contentType("text/javascript; charset=utf-8").result(TrendChart.script()));
         // Browsers ask for it on every page that names no icon, such as a plain-text error.
-        app.get(
-                "/favicon.ico",
-                ctx -> ctx.redirect(STATIC + "favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
+        app.get("/favicon.ico", ctx -> ctx.redirect(STATIC + "favicon.svg", HttpStatus.MOVED_PERMANENTLY));
     }
 
     /**
@@ -151,8 +144,7 @@ final class Console {
         }
         if (ctx.method() == HandlerType.GET && ctx.header("HX-Request") == null) {
             String next = ctx.queryString() == null ? path : path + "?" + ctx.queryString();
-            ctx.redirect(
-                    SIGN_IN + "?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+            ctx.redirect(SIGN_IN + "?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
             ctx.skipRemainingHandlers();
             return;
         }
@@ -161,9 +153,7 @@ final class Console {
     }
 
     private void signIn(Context ctx) {
-        ConsoleSession.requireSameOrigin(ctx);
-        MultiMap<String> form = new MultiMap<>();
-        org.eclipse.jetty.util.UrlEncoded.decodeUtf8To(RequestBodies.read(ctx, ConsoleSession.FORM_LIMIT), form);
+        MultiMap<String> form = ConsoleSession.fields(ctx);
         String token = form.getValue("token", 0);
         if (token == null || token.isBlank()) {
             signInPage(ctx, "Paste an API key or a JWT.", 400);
@@ -176,19 +166,22 @@ final class Console {
                 throw e;
             }
             signInPage(ctx, "That key or token was not accepted: it is unknown, revoked or expired.", 401);
-            ctx.status(401);
             return;
         }
-        ctx.redirect(safeNext(form.getValue("next", 0)), io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect(safeNext(form.getValue("next", 0)), HttpStatus.SEE_OTHER);
     }
 
-    /** Where to go after signing in: a console path only, never another site. */
+    /**
+     * Where to go after signing in: a path of the console, never another site, nor a path that leaves the console
+     * through dot segments (a browser resolves {@code %2e%2e} as {@code ..}).
+     */
     static String safeNext(String next) {
         if (next == null
-                || !next.startsWith(ROOT)
-                || next.startsWith("//")
-                || next.contains("\\")
-                || next.startsWith(SIGN_IN)) {
+                || !(next.equals(ROOT) || next.startsWith(ROOT + "/") || next.startsWith(ROOT + "?"))
+                || next.startsWith(SIGN_IN)
+                || next.contains("..")
+                || next.toLowerCase(Locale.ROOT).contains("%2e")
+                || next.contains("\\")) {
             return ROOT;
         }
         return next;
@@ -227,85 +220,7 @@ final class Console {
     }
 
     private static void afterAction(Context ctx, String runId) {
-        ctx.redirect(ROOT + "/runs/" + runId, io.javalin.http.HttpStatus.SEE_OTHER);
-    }
-
-    private void runsList(Context ctx) {
-        Principal principal = ApiGuard.principal(ctx);
-        String pipeline = blankToNull(ctx.queryParam("pipeline"));
-        String stateText = blankToNull(ctx.queryParam("state"));
-        String sinceText = blankToNull(ctx.queryParam("since"));
-        State state = stateText == null
-                ? null
-                : State.parse(stateText)
-                        .orElseThrow(() -> ApiException.badRequest(
-                                "state=" + Messages.abbreviate(stateText, 40) + " is not a run state",
-                                "use queued, running, succeeded, failed or cancelled"));
-        java.time.Instant since;
-        try {
-            since = sinceText == null
-                    ? null
-                    : LocalDate.parse(sinceText).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(
-                    "since=" + Messages.abbreviate(sinceText, 40) + " is not a date", "e.g. 2026-12-01");
-        }
-        List<String> visible = store.pipelines().list().stream()
-                .map(StoredPipeline::name)
-                .filter(principal::sees)
-                .toList();
-        List<RunRow> rows = new ArrayList<>();
-        String cursor = blankToNull(ctx.queryParam("cursor"));
-        String next = null;
-        if (pipeline == null || principal.sees(pipeline)) {
-            Set<String> scope = principal.role() == null ? principal.bindings().keySet() : null;
-            List<StoredRun> found = store.runListing().list(pipeline, state, scope, RUNS_PAGE + 1, cursor);
-            boolean more = found.size() > RUNS_PAGE;
-            for (StoredRun run : more ? found.subList(0, RUNS_PAGE) : found) {
-                if (since != null && run.createdAt().isBefore(since)) {
-                    more = false;
-                    break;
-                }
-                rows.add(ConsolePages.row(run));
-            }
-            if (more) {
-                next = ROOT + "/runs?" + query(pipeline, stateText, sinceText) + "cursor="
-                        + rows.get(rows.size() - 1).id();
-            }
-        }
-        List<String> states = Arrays.stream(State.values()).map(State::label).toList();
-        page(
-                ctx,
-                "runs.jte",
-                "Runs",
-                "runs",
-                Map.of(
-                        "page",
-                        new RunsPage(
-                                rows,
-                                visible,
-                                nullToEmpty(pipeline),
-                                nullToEmpty(stateText),
-                                nullToEmpty(sinceText),
-                                states,
-                                next)));
-    }
-
-    private static String query(String pipeline, String state, String since) {
-        StringBuilder query = new StringBuilder();
-        Map<String, String> kept = new java.util.LinkedHashMap<>();
-        kept.put("pipeline", pipeline);
-        kept.put("state", state);
-        kept.put("since", since);
-        kept.forEach((key, value) -> {
-            if (value != null) {
-                query.append(key)
-                        .append('=')
-                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8))
-                        .append('&');
-            }
-        });
-        return query.toString();
+        ctx.redirect(ROOT + "/runs/" + runId, HttpStatus.SEE_OTHER);
     }
 
     private void audit(Context ctx) {
@@ -366,13 +281,5 @@ final class Console {
         params.put("message", e.getMessage());
         params.put("hint", e.hint());
         ctx.status(e.status()).html(Templates.render("error.jte", params));
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
     }
 }

@@ -3,6 +3,7 @@ package dev.strata.server;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.strata.core.auth.Role;
+import dev.strata.core.error.Messages;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.PipelinePlan;
 import dev.strata.core.plan.Planner;
@@ -16,6 +17,7 @@ import dev.strata.server.console.ConsoleViews.PipelineRow;
 import dev.strata.server.console.ConsoleViews.RuleRow;
 import dev.strata.server.console.ConsoleViews.RunPage;
 import dev.strata.server.console.ConsoleViews.RunRow;
+import dev.strata.server.console.ConsoleViews.RunsPage;
 import dev.strata.server.console.GraphEdge;
 import dev.strata.server.console.GraphNode;
 import dev.strata.server.console.PipelineGraph;
@@ -24,18 +26,26 @@ import dev.strata.store.PipelineRepository.StoredPipeline;
 import dev.strata.store.PipelineRepository.Version;
 import dev.strata.store.RunRepository.DatasetOutcome;
 import dev.strata.store.RunRepository.RunWithDatasets;
+import dev.strata.store.RunRepository.State;
 import dev.strata.store.RunRepository.StoredRun;
 import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The console's read-only pages of pipelines and runs, as models for its templates: each is read with the API's own
@@ -203,6 +213,80 @@ final class ConsolePages {
                 operator && !finished,
                 operator && finished,
                 operator && RunResumes.resumable(run.state()));
+    }
+
+    /** The runs list: the principal's runs, newest first, filtered by pipeline, state and day, a page at a time. */
+    RunsPage runs(Context ctx) {
+        Principal principal = ApiGuard.principal(ctx);
+        String pipeline = blankToNull(ctx.queryParam("pipeline"));
+        String stateText = blankToNull(ctx.queryParam("state"));
+        String sinceText = blankToNull(ctx.queryParam("since"));
+        State state = stateText == null
+                ? null
+                : State.parse(stateText)
+                        .orElseThrow(() -> ApiException.badRequest(
+                                "state=" + Messages.abbreviate(stateText, 40) + " is not a run state",
+                                "use queued, running, succeeded, failed or cancelled"));
+        Instant since;
+        try {
+            since = sinceText == null
+                    ? null
+                    : LocalDate.parse(sinceText).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(
+                    "since=" + Messages.abbreviate(sinceText, 40) + " is not a date", "e.g. 2026-12-01");
+        }
+        List<String> visible = store.pipelines().list().stream()
+                .map(StoredPipeline::name)
+                .filter(principal::sees)
+                .toList();
+        List<RunRow> rows = new ArrayList<>();
+        String cursor = blankToNull(ctx.queryParam("cursor"));
+        String next = null;
+        if (pipeline == null || principal.sees(pipeline)) {
+            Set<String> scope = principal.role() == null ? principal.bindings().keySet() : null;
+            List<StoredRun> found = store.runListing().list(pipeline, state, scope, Console.RUNS_PAGE + 1, cursor);
+            boolean more = found.size() > Console.RUNS_PAGE;
+            for (StoredRun run : more ? found.subList(0, Console.RUNS_PAGE) : found) {
+                if (since != null && run.createdAt().isBefore(since)) {
+                    more = false;
+                    break;
+                }
+                rows.add(row(run));
+            }
+            if (more) {
+                next = Console.ROOT + "/runs?" + query(pipeline, stateText, sinceText) + "cursor="
+                        + rows.get(rows.size() - 1).id();
+            }
+        }
+        List<String> states = Arrays.stream(State.values()).map(State::label).toList();
+        return new RunsPage(
+                rows, visible, nullToEmpty(pipeline), nullToEmpty(stateText), nullToEmpty(sinceText), states, next);
+    }
+
+    private static String query(String pipeline, String state, String since) {
+        StringBuilder query = new StringBuilder();
+        Map<String, String> kept = new LinkedHashMap<>();
+        kept.put("pipeline", pipeline);
+        kept.put("state", state);
+        kept.put("since", since);
+        kept.forEach((key, value) -> {
+            if (value != null) {
+                query.append(key)
+                        .append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8))
+                        .append('&');
+            }
+        });
+        return query.toString();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     /** A pipeline version's YAML as declared, and its plan. */

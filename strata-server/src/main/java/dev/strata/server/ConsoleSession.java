@@ -95,14 +95,7 @@ final class ConsoleSession {
      * sign-in's pages carry (a forged form), 413 past {@link #FORM_LIMIT}.
      */
     MultiMap<String> form(Context ctx) {
-        requireSameOrigin(ctx);
-        String body = RequestBodies.read(ctx, FORM_LIMIT);
-        MultiMap<String> fields = new MultiMap<>();
-        try {
-            UrlEncoded.decodeUtf8To(body, fields);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("the form is not URL-encoded", "post it from the console's own page");
-        }
+        MultiMap<String> fields = fields(ctx);
         String sent = ctx.header(CSRF_HEADER) != null ? ctx.header(CSRF_HEADER) : fields.getValue(CSRF_FIELD, 0);
         String expected = csrfToken(ctx);
         if (sent == null
@@ -110,6 +103,22 @@ final class ConsoleSession {
                 || !MessageDigest.isEqual(
                         sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
             throw ApiException.forbidden("the form's CSRF token is missing or wrong: it was not sent by this console");
+        }
+        return fields;
+    }
+
+    /**
+     * A posted form's fields, once its origin holds (403 otherwise), read up to {@link #FORM_LIMIT} (413 past it): the
+     * sign-in form's, which has no CSRF token yet, and the checked forms'.
+     */
+    static MultiMap<String> fields(Context ctx) {
+        requireSameOrigin(ctx);
+        String body = RequestBodies.read(ctx, FORM_LIMIT);
+        MultiMap<String> fields = new MultiMap<>();
+        try {
+            UrlEncoded.decodeUtf8To(body, fields);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("the form is not URL-encoded", "post it from the console's own page");
         }
         return fields;
     }

@@ -57,6 +57,10 @@ class ConsoleIT {
         assertThat(server.postYaml("/api/v1/pipelines", ADMIN_TOKEN, pipelineYaml("payroll"))
                         .statusCode())
                 .isEqualTo(201);
+        String triggered =
+                pipelineYaml("invoices") + "triggers:\n  - dataset: {pipeline: orders, name: silver.orders}\n";
+        assertThat(server.postYaml("/api/v1/pipelines", ADMIN_TOKEN, triggered).statusCode())
+                .isEqualTo(201);
         viewer = server.key("viewer", "orders");
         operator = server.key("operator");
     }
@@ -107,6 +111,17 @@ class ConsoleIT {
                 null,
                 "token=" + viewer + "&next=" + URLEncoder.encode("//evil.example/x", StandardCharsets.UTF_8));
         assertThat(elsewhere.headers().firstValue("Location")).hasValue("/console");
+        for (String next :
+                new String[] {"/console/../api/v1/audit", "/console/%2E%2E/api/v1/audit", "https://evil.example/console"
+                }) {
+            HttpResponse<String> outside = send(
+                    "POST",
+                    "/console/login",
+                    null,
+                    null,
+                    "token=" + viewer + "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+            assertThat(outside.headers().firstValue("Location")).as(next).hasValue("/console");
+        }
     }
 
     @Test
@@ -145,6 +160,38 @@ class ConsoleIT {
                 .contains("&lt;script&gt;alert('x')&lt;/script&gt; orders &amp; more")
                 .contains("the order's &lt;b&gt;id&lt;/b&gt;")
                 .doesNotContain("<script>alert");
+    }
+
+    @Test
+    void aDatasetPageLinksThePipelinesItsCommitsTrigger() throws Exception {
+        String admin = signIn(ADMIN_TOKEN);
+        HttpResponse<String> silver =
+                send("GET", "/console/pipelines/orders/datasets/silver.orders", admin, null, null);
+        assertThat(silver.body())
+                .contains("<a href=\"/console/pipelines/invoices\">invoices (triggered by this dataset)</a>")
+                .contains("<a href=\"/console/pipelines/orders/datasets/bronze.orders\">bronze.orders</a>");
+        HttpResponse<String> invoices =
+                send("GET", "/console/pipelines/invoices/datasets/bronze.invoices", admin, null, null);
+        assertThat(invoices.body())
+                .contains(
+                        "<a href=\"/console/pipelines/orders/datasets/silver.orders\">orders / silver.orders (triggers this pipeline)</a>");
+        String scoped = signIn(viewer);
+        assertThat(send("GET", "/console/pipelines/orders/datasets/silver.orders", scoped, null, null)
+                        .body())
+                .as("a pipeline the viewer may not see is not named")
+                .doesNotContain("invoices");
+    }
+
+    @Test
+    void anAdminReadsTheAuditLog() throws Exception {
+        send("POST", "/console/login", null, null, "token=stk_audited-attempt");
+        HttpResponse<String> audit = send("GET", "/console/audit", signIn(ADMIN_TOKEN), null, null);
+        assertThat(audit.statusCode()).isEqualTo(200);
+        assertThat(audit.body())
+                .contains("id=\"nav-audit\"")
+                .contains("<td>POST /console/login</td>")
+                .contains("data-result=\"unauthenticated\"")
+                .doesNotContain("stk_audited-attempt");
     }
 
     @Test

@@ -78,6 +78,9 @@ class ConsoleBrowserIT {
         viewerKey = serve.key("viewer");
         operatorKey = serve.key("operator");
         base = serve.url("");
+        assertThat(serve.output.toString())
+                .as("strata serve says where its console is")
+                .contains("strata serve: console at " + serve.url("/console"));
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
