@@ -22,6 +22,7 @@ step scaling --small 0.1 --large 1 --rounds 3 --warmups 1
 step warm --rounds 3
 step start --rounds 3
 step server --duration 10s
+step console --requests 200
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 java -cp "bench/target/strata-bench.jar:bench/target/lib/*" dev.strata.bench.AllResults \
@@ -33,7 +34,8 @@ java -cp "bench/target/strata-bench.jar:bench/target/lib/*" dev.strata.bench.All
   bench/results/scaling-sf0.1-sf1.json \
   bench/results/warm-engine.json \
   bench/results/class-data.json \
-  bench/results/server-load.json
+  bench/results/server-load.json \
+  bench/results/console.json
 cat bench/results/all.md
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "bench/run all: these benchmarks failed and are left out: ${failed[*]}" >&2

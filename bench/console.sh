@@ -15,18 +15,8 @@ while [ $# -gt 0 ]; do
     *) echo "bench/run console: unknown option $1" >&2; exit 2 ;;
   esac
 done
-for tool in curl psql python3; do
-  command -v "$tool" >/dev/null || { echo "bench/run console: $tool is missing" >&2; exit 2; }
-done
-[ -f strata-server/target/strata-server.jar ] || mvn -q -DskipTests package
-
-work="$(mktemp -d)"
-db="strata_console_bench_$$"
-psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $db"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-export STRATA_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" STRATA_DB_USER=postgres
-export STRATA_ADMIN_TOKEN="bench-admin-$RANDOM$RANDOM" STRATA_PIPELINES_DIR="$work" STRATA_HOME="$work/home"
-export STRATA_RATE_LIMIT=off
+. bench/serve-bench.sh
+serve_bench_setup console
 
 # The pipeline: a fifth of the datasets read the source, two fifths one of those each, the rest join two of the
 # middle ones: about 1.4 edges a dataset, as in a real medallion pipeline.
@@ -59,18 +49,7 @@ while [ \$# -gt 0 ]; do
 done
 SH
 export STRATA_RUN_COMMAND="bash $work/engine.sh"
-bin/strata serve --host 127.0.0.1 --port "$port" > "$work/server.log" 2>&1 &
-server=$!
-cleanup() {
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 120); do curl -sf "$base/ready" >/dev/null && break; sleep 0.5; done
-admin=(-H "Authorization: Bearer $STRATA_ADMIN_TOKEN")
+serve_bench_start
 curl -sf "${admin[@]}" -H 'Content-Type: application/yaml' --data-binary @"$work/wide.yaml" "$base/api/v1/pipelines" >/dev/null
 run="$(curl -sf "${admin[@]}" -H 'Content-Type: application/json' -d '{}' "$base/api/v1/pipelines/wide/runs" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["run_id"])')"
@@ -107,7 +86,7 @@ def stats(values):
 result = {"benchmark": "console", "measured_at": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
           "cores": int(cores), "datasets": int(n), "requests": int(requests), "page_bytes": int(size),
           "first_page_ms": round(float(first) * 1000, 1), "pipeline_page": stats(page), "health_baseline": stats(health),
-          "median_ratio_to_baseline": round(statistics.median(page) / statistics.median(health), 2),
+          "ratio_to_baseline": round(statistics.median(page) / statistics.median(health), 2),
           "load_average_before": before, "load_average_after": after, "goal": "pipeline page of 50 datasets < 200 ms"}
 json.dump(result, open("bench/results/console.json", "w"), indent=2)
 p, h = result["pipeline_page"], result["health_baseline"]
@@ -116,7 +95,7 @@ md = f"""| request | median (ms) | p95 (ms) | max (ms) |
 | GET /console/pipelines/wide ({n} datasets, {int(size) // 1024} KiB) | {p['median_ms']} | {p['p95_ms']} | {p['max_ms']} |
 | GET /health (baseline) | {h['median_ms']} | {h['p95_ms']} | {h['max_ms']} |
 
-The page's median is {result['median_ratio_to_baseline']}x the baseline's. The first page after the server started took
+The page's median is {result['ratio_to_baseline']}x the baseline's. The first page after the server started took
 {result['first_page_ms']} ms (the server lays out a small graph as it starts, so this is
 the first render's own cost: the templates' and the store's first calls). {requests} requests each, one at a time, after 20
 warm-ups, timed by curl on the same {cores} cores; load average before {before}, after {after}. Goal: under 200 ms.

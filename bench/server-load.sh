@@ -16,40 +16,20 @@ while [ $# -gt 0 ]; do
     *) echo "bench/run server: unknown option $1" >&2; exit 2 ;;
   esac
 done
-for tool in wrk curl psql; do
-  command -v "$tool" >/dev/null || { echo "bench/run server: $tool is missing (apt-get install wrk curl postgresql-client)" >&2; exit 2; }
-done
-[ -f strata-server/target/strata-server.jar ] || mvn -q -DskipTests package
-
-work="$(mktemp -d)"
-db="strata_bench_$$"
-psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $db"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-export STRATA_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" STRATA_DB_USER=postgres
-export STRATA_ADMIN_TOKEN="bench-admin-$RANDOM$RANDOM" STRATA_PIPELINES_DIR="$work" STRATA_HOME="$work/home"
+. bench/serve-bench.sh
+serve_bench_setup server wrk
 # The bench reads runs: the stand-in engine ends a run at once unless the run's SLEEP parameter keeps it going.
 cat > "$work/engine.sh" <<'SH'
 #!/usr/bin/env bash
-sleep "${SLEEP:-0}"
+for argument in "$@"; do
+  case "$argument" in --param=SLEEP=*) sleep "${argument#--param=SLEEP=}" ;; esac
+done
 SH
 export STRATA_RUN_COMMAND="bash $work/engine.sh" STRATA_MAX_CONCURRENT_RUNS=2
-# The load is one principal at full speed: measure the server, not its rate limit.
-export STRATA_RATE_LIMIT=off
-bin/strata serve --host 127.0.0.1 --port "$port" > "$work/server.log" 2>&1 &
-server=$!
-cleanup() {
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 120); do curl -sf "$base/ready" >/dev/null && break; sleep 0.5; done
-admin=(-H "Authorization: Bearer $STRATA_ADMIN_TOKEN")
+serve_bench_start
 
 register() {
-  printf 'name: %s\nstorage: {root: ./lake, format: delta}\nsources:\n  raw: {format: csv, path: ./data}\ndatasets:\n  bronze.%s: {from: raw}\n' "$1" "$1" \
+  printf 'name: %s\nparameters:\n  SLEEP: {type: int, default: 0}\nstorage: {root: ./lake, format: delta}\nsources:\n  raw: {format: csv, path: ./data}\ndatasets:\n  bronze.%s: {from: raw}\n' "$1" "$1" \
     | curl -sf "${admin[@]}" -H 'Content-Type: application/yaml' --data-binary @- "$base/api/v1/pipelines" >/dev/null
 }
 register bench

@@ -71,7 +71,8 @@ public final class AllResults {
         String heading = String.format(
                 Locale.ROOT,
                 "All benchmarks (bench/run all), %d cores. A ratio is Strata's time over the baseline's in the same"
-                        + " run (for the warm engine: cold time over warm; for the server: throughput over /health's)."
+                        + " run (for the warm engine: cold time over warm; for the server: throughput over /health's; for the console:"
+                        + " the page's median time over /health's)."
                         + "%nEach benchmark's own file has its rounds, spread and load average.%n%n",
                 Runtime.getRuntime().availableProcessors());
         Results.write("all", Map.of("comparisons", rows), heading + table);

@@ -67,6 +67,11 @@ final class ApiGuard {
         authenticator.forget();
     }
 
+    /** Whether the request's caller was authenticated. */
+    static boolean authenticated(Context ctx) {
+        return ctx.attribute(PRINCIPAL) != null;
+    }
+
     /** The authenticated caller; a 401 where there is none. */
     static Principal principal(Context ctx) {
         Principal principal = ctx.attribute(PRINCIPAL);

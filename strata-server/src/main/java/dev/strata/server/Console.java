@@ -271,7 +271,7 @@ final class Console {
 
     /** A console request's failure as a page, with the API's status and message. */
     void error(ApiException e, Context ctx) {
-        if (ctx.attribute("strata.principal") == null || ctx.header("HX-Request") != null) {
+        if (!ApiGuard.authenticated(ctx) || ctx.header("HX-Request") != null) {
             ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.status() + ": " + e.getMessage());
             return;
         }

@@ -68,7 +68,9 @@ class ServerMetricsTest {
                 1.0,
                 rowsIn == 0 && rules == 0 ? "no new input" : null,
                 1,
-                List.of());
+                List.of(),
+                null,
+                null);
         return new RunSummary.Dataset(outcome, rules, passed, 0);
     }
 

@@ -91,34 +91,7 @@ public final class RunRepository {
             failedAttempts = failedAttempts == null ? List.of() : List.copyOf(failedAttempts);
         }
 
-        /** An outcome whose rules are not known. */
-        public DatasetOutcome(
-                String dataset,
-                String state,
-                long rowsIn,
-                long written,
-                long quarantined,
-                long dropped,
-                Double seconds,
-                String message,
-                int attempts,
-                List<String> failedAttempts) {
-            this(
-                    dataset,
-                    state,
-                    rowsIn,
-                    written,
-                    quarantined,
-                    dropped,
-                    seconds,
-                    message,
-                    attempts,
-                    failedAttempts,
-                    null,
-                    null);
-        }
-
-        /** An outcome in one attempt. */
+        /** An outcome in one attempt, its rules not known. */
         public DatasetOutcome(
                 String dataset,
                 String state,
@@ -128,7 +101,7 @@ public final class RunRepository {
                 long dropped,
                 Double seconds,
                 String message) {
-            this(dataset, state, rowsIn, written, quarantined, dropped, seconds, message, 1, List.of());
+            this(dataset, state, rowsIn, written, quarantined, dropped, seconds, message, 1, List.of(), null, null);
         }
     }
 

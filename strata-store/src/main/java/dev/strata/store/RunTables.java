@@ -14,7 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -54,20 +56,21 @@ public final class RunTables {
      * run token, only for the running run the token was issued for, under that run's pipeline: false otherwise.
      */
     public boolean record(String runId, TableFacts facts) {
-        String columns = json(facts.columns());
+        Map<String, Object> fields = new HashMap<>();
+        fields.put("run", runId);
+        fields.put("dataset", facts.dataset());
+        fields.put("format", facts.format());
+        fields.put("location", facts.location());
+        fields.put("version", facts.version());
+        fields.put("columns", json(facts.columns()));
+        fields.put("passed", facts.rulesPassed());
+        fields.put("total", facts.rulesTotal());
         if (runToken != null) {
             return jdbi.withHandle(handle -> handle.createQuery("""
                             SELECT record_run_table(:run, :token, :dataset, :format, :location, :version, :columns,
                                 :passed, :total)""")
-                    .bind("run", runId)
+                    .bindMap(fields)
                     .bind("token", runToken)
-                    .bind("dataset", facts.dataset())
-                    .bind("format", facts.format())
-                    .bind("location", facts.location())
-                    .bind("version", facts.version())
-                    .bind("columns", columns)
-                    .bind("passed", facts.rulesPassed())
-                    .bind("total", facts.rulesTotal())
                     .mapTo(Boolean.class)
                     .one());
         }
@@ -80,15 +83,8 @@ public final class RunTables {
                                     format = EXCLUDED.format, location = EXCLUDED.location, version = EXCLUDED.version,
                                     columns = EXCLUDED.columns, rules_passed = EXCLUDED.rules_passed,
                                     rules_total = EXCLUDED.rules_total, recorded_at = now()""")
-                        .bind("run", runId)
+                        .bindMap(fields)
                         .bind("pipeline", facts.pipeline())
-                        .bind("dataset", facts.dataset())
-                        .bind("format", facts.format())
-                        .bind("location", facts.location())
-                        .bind("version", facts.version())
-                        .bind("columns", columns)
-                        .bind("passed", facts.rulesPassed())
-                        .bind("total", facts.rulesTotal())
                         .execute()
                 > 0);
     }

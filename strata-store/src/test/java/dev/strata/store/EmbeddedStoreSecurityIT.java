@@ -222,7 +222,9 @@ class EmbeddedStoreSecurityIT {
                     1.5,
                     null,
                     2,
-                    List.of("Cannot read source path /in: it does not exist"));
+                    List.of("Cannot read source path /in: it does not exist"),
+                    null,
+                    null);
             assertThat(run.runs().recordDataset("run-1", outcome))
                     .as("its own run")
                     .isTrue();
