@@ -19,8 +19,6 @@ CREATE TABLE run_tables (
     version      BIGINT,
     -- [{"name": ..., "type": ..., "nullable": ...}], in the table's order; types as Spark writes them (decimal(10,2)).
     columns      JSONB       NOT NULL,
-    rules_passed INT         NOT NULL,
-    rules_total  INT         NOT NULL,
     recorded_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (run_id, dataset)
 );
@@ -79,7 +77,7 @@ END;
 $$;
 
 CREATE FUNCTION record_run_table(p_run TEXT, p_token TEXT, p_dataset TEXT, p_format TEXT, p_location TEXT,
-                                 p_version BIGINT, p_columns TEXT, p_rules_passed INT, p_rules_total INT)
+                                 p_version BIGINT, p_columns TEXT)
     RETURNS BOOLEAN LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_pipeline TEXT;
@@ -90,12 +88,10 @@ BEGIN
     IF v_pipeline IS NULL OR octet_length(p_columns) > 1048576 THEN
         RETURN FALSE;
     END IF;
-    INSERT INTO run_tables (run_id, pipeline, dataset, format, location, version, columns, rules_passed, rules_total)
-    VALUES (p_run, v_pipeline, p_dataset, p_format, p_location, p_version, CAST(p_columns AS JSONB), p_rules_passed,
-            p_rules_total)
+    INSERT INTO run_tables (run_id, pipeline, dataset, format, location, version, columns)
+    VALUES (p_run, v_pipeline, p_dataset, p_format, p_location, p_version, CAST(p_columns AS JSONB))
     ON CONFLICT (run_id, dataset) DO UPDATE SET format = EXCLUDED.format, location = EXCLUDED.location,
-        version = EXCLUDED.version, columns = EXCLUDED.columns, rules_passed = EXCLUDED.rules_passed,
-        rules_total = EXCLUDED.rules_total, recorded_at = now();
+        version = EXCLUDED.version, columns = EXCLUDED.columns, recorded_at = now();
     RETURN TRUE;
 END;
 $$;
@@ -122,14 +118,14 @@ END;
 $$;
 
 REVOKE EXECUTE ON FUNCTION record_run_dataset_rules(TEXT, TEXT, TEXT, INT, INT) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION record_run_table(TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, TEXT, INT, INT) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION record_run_table(TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, TEXT) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION record_run_quarantine_sample(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT) FROM PUBLIC;
 
 DO $$
 BEGIN
     EXECUTE format('ALTER FUNCTION record_run_dataset_rules(TEXT, TEXT, TEXT, INT, INT)'
                    ' SET search_path = %I, pg_catalog, pg_temp', current_schema());
-    EXECUTE format('ALTER FUNCTION record_run_table(TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, TEXT, INT, INT)'
+    EXECUTE format('ALTER FUNCTION record_run_table(TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, TEXT)'
                    ' SET search_path = %I, pg_catalog, pg_temp', current_schema());
     EXECUTE format('ALTER FUNCTION record_run_quarantine_sample(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT)'
                    ' SET search_path = %I, pg_catalog, pg_temp', current_schema());

@@ -7,6 +7,7 @@ import dev.strata.core.ledger.RunStore;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.quality.report.QuarantineSample;
 import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.TableFacts;
 import java.time.Instant;
 import java.util.Locale;
@@ -57,7 +58,7 @@ public final class MetadataRunStore implements RunStore {
                                 result.message(),
                                 result.attempts(),
                                 result.failedAttempts(),
-                                TableFacts.passed(result.rules()),
+                                RuleResult.passed(result.rules()),
                                 result.rules().size()));
     }
 

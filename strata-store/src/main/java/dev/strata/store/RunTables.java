@@ -63,26 +63,22 @@ public final class RunTables {
         fields.put("location", facts.location());
         fields.put("version", facts.version());
         fields.put("columns", json(facts.columns()));
-        fields.put("passed", facts.rulesPassed());
-        fields.put("total", facts.rulesTotal());
         if (runToken != null) {
             return jdbi.withHandle(handle -> handle.createQuery("""
-                            SELECT record_run_table(:run, :token, :dataset, :format, :location, :version, :columns,
-                                :passed, :total)""")
+                            SELECT record_run_table(:run, :token, :dataset, :format, :location, :version,
+                                :columns)""")
                     .bindMap(fields)
                     .bind("token", runToken)
                     .mapTo(Boolean.class)
                     .one());
         }
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                                INSERT INTO run_tables (run_id, pipeline, dataset, format, location, version, columns,
-                                    rules_passed, rules_total)
+                                INSERT INTO run_tables (run_id, pipeline, dataset, format, location, version, columns)
                                 VALUES (:run, :pipeline, :dataset, :format, :location, :version,
-                                    CAST(:columns AS jsonb), :passed, :total)
+                                    CAST(:columns AS jsonb))
                                 ON CONFLICT (run_id, dataset) DO UPDATE SET pipeline = EXCLUDED.pipeline,
                                     format = EXCLUDED.format, location = EXCLUDED.location, version = EXCLUDED.version,
-                                    columns = EXCLUDED.columns, rules_passed = EXCLUDED.rules_passed,
-                                    rules_total = EXCLUDED.rules_total, recorded_at = now()""")
+                                    columns = EXCLUDED.columns, recorded_at = now()""")
                         .bindMap(fields)
                         .bind("pipeline", facts.pipeline())
                         .execute()
@@ -163,9 +159,7 @@ public final class RunTables {
                         rs.getString("format"),
                         rs.getString("location"),
                         (Long) rs.getObject("version"),
-                        read(rs.getString("columns"), COLUMNS),
-                        rs.getInt("rules_passed"),
-                        rs.getInt("rules_total")),
+                        read(rs.getString("columns"), COLUMNS)),
                 rs.getObject("recorded_at", OffsetDateTime.class).toInstant());
     }
 

@@ -40,7 +40,7 @@ final class StoreRoles {
                 DOUBLE PRECISION, TEXT) TO %1$s;
             GRANT EXECUTE ON FUNCTION record_run_dataset_attempts(TEXT, TEXT, TEXT, INT, TEXT) TO %1$s;
             GRANT EXECUTE ON FUNCTION record_run_dataset_rules(TEXT, TEXT, TEXT, INT, INT) TO %1$s;
-            GRANT EXECUTE ON FUNCTION record_run_table(TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, TEXT, INT, INT) TO %1$s;
+            GRANT EXECUTE ON FUNCTION record_run_table(TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, TEXT) TO %1$s;
             GRANT EXECUTE ON FUNCTION record_run_quarantine_sample(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT)
                 TO %1$s;
             """;

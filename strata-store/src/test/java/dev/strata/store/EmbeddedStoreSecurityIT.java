@@ -233,7 +233,7 @@ class EmbeddedStoreSecurityIT {
                     .isFalse();
 
             dev.strata.core.run.TableFacts facts = new dev.strata.core.run.TableFacts(
-                    "retail", "silver.orders", "delta", "/lake/silver/orders", 3L, List.of(), 1, 2);
+                    "retail", "silver.orders", "delta", "/lake/silver/orders", 3L, List.of());
             assertThat(run.tables().record("run-1", facts))
                     .as("its own run's table")
                     .isTrue();

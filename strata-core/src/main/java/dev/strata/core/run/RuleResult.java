@@ -31,6 +31,11 @@ public record RuleResult(
         requireNonNull(status, "status is null");
     }
 
+    /** How many of {@code rules} passed: status {@link RuleStatus#PASSED}. */
+    public static int passed(List<RuleResult> rules) {
+        return (int) rules.stream().filter(r -> r.status() == RuleStatus.PASSED).count();
+    }
+
     /** Fraction of checked rows that passed; 1 when nothing was checked. */
     public double passFraction() {
         return checked == 0 ? 1.0 : (double) passed / checked;

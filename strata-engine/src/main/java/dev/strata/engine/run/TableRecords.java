@@ -113,8 +113,6 @@ final class TableRecords {
                 format,
                 locations.location(dataset.name()),
                 result.tableVersion(),
-                columns,
-                TableFacts.passed(result.rules()),
-                result.rules().size());
+                columns);
     }
 }

@@ -7,6 +7,7 @@ import dev.strata.core.ledger.RunStore;
 import dev.strata.core.quality.MetricHistory;
 import dev.strata.core.quality.report.QuarantineSample;
 import dev.strata.core.run.DatasetResult;
+import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.run.TableFacts;
 import dev.strata.core.spec.Pipeline;
@@ -73,9 +74,11 @@ class TableRecordsIT {
                                 new TableFacts.Column("phone", "string", true),
                                 new TableFacts.Column("_source_file", "string", true),
                                 new TableFacts.Column("_ingested_at", "timestamp", true),
-                                new TableFacts.Column("_run_id", "string", true)),
-                        1,
-                        3));
+                                new TableFacts.Column("_run_id", "string", true))));
+        assertThat(RuleResult.passed(run.datasets().get(0).rules()))
+                .as("1 of silver.customers' 3 rules passed, as its outcome records")
+                .isEqualTo(1);
+        assertThat(run.datasets().get(0).rules()).hasSize(3);
         assertThat(store.tables.get("gold.domains"))
                 .isEqualTo(new TableFacts(
                         "facts",
@@ -86,9 +89,7 @@ class TableRecordsIT {
                         List.of(
                                 new TableFacts.Column("domain", "string", true),
                                 new TableFacts.Column("customers", "bigint", true),
-                                new TableFacts.Column("_run_id", "string", true)),
-                        0,
-                        0));
+                                new TableFacts.Column("_run_id", "string", true))));
 
         assertThat(store.samples.keySet())
                 .as("one sample per role access: names, one for default; none for a dataset that quarantined nothing")
