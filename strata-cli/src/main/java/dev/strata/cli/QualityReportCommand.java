@@ -5,20 +5,15 @@ import dev.strata.core.error.StrataException;
 import dev.strata.core.plan.DatasetPlan;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.quality.DatasetMetrics;
-import dev.strata.core.quality.MetricKey;
-import dev.strata.core.quality.MetricPoint;
 import dev.strata.core.quality.MetricValue;
 import dev.strata.core.quality.report.MetricTrend;
 import dev.strata.core.quality.report.QualityReport;
 import dev.strata.core.quality.report.QualityReports;
 import dev.strata.core.quality.report.QuarantineSample;
 import dev.strata.core.run.DatasetResult;
-import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RunResult;
 import dev.strata.core.spec.DatasetName;
-import dev.strata.core.spec.DatasetSpec;
 import dev.strata.core.spec.Pipeline;
-import dev.strata.core.spec.RuleType;
 import dev.strata.engine.ledger.FileLedger;
 import dev.strata.engine.run.TableLocations;
 import dev.strata.store.MetadataStore;
@@ -39,7 +34,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -60,8 +54,6 @@ import picocli.CommandLine.Spec;
 final class QualityReportCommand implements Callable<Integer> {
     /** Quarantined rows shown per dataset; the report says how many there were in all. */
     static final int SAMPLE_ROWS = 20;
-    /** Past runs drawn in each trend chart. */
-    static final int TREND_RUNS = 30;
 
     @Mixin
     PipelineFile pipelineFile;
@@ -275,41 +267,19 @@ final class QualityReportCommand implements Callable<Integer> {
                 "rebuilt from the metadata store: the run record is gone from the storage");
     }
 
-    /**
-     * Per dataset: its row counts, each rule's pass rate or measured value, and the metric each anomaly rule of the
-     * pipeline file watches, over the recent runs.
-     */
+    /** Per dataset: what {@link QualityReports#trends} charts. */
     private static Map<String, List<MetricTrend>> trends(
             MetricsRepository metrics, Pipeline pipeline, List<DatasetMetrics> recorded) {
         Map<String, List<MetricTrend>> trends = new LinkedHashMap<>();
         for (DatasetMetrics dataset : recorded) {
-            Set<MetricKey> keys =
-                    new LinkedHashSet<>(List.of(MetricKey.of("row_count"), MetricKey.of("rows_quarantined")));
-            for (RuleResult rule : dataset.rules()) {
-                if (rule.rule().equals("anomaly")) {
-                    continue;
-                }
-                keys.add(
-                        rule.value() == null
-                                ? MetricKey.of("pass_rate", rule.name())
-                                : MetricKey.of("value", rule.name()));
-            }
-            DatasetSpec spec = pipeline.spec().datasets().get(dataset.dataset());
-            if (spec != null) {
-                spec.expect().stream()
-                        .filter(r -> r.rule() == RuleType.ANOMALY)
-                        .map(r -> MetricKey.parse(r.metric()))
-                        .forEach(keys::add);
-            }
-            List<MetricTrend> series = new ArrayList<>();
-            for (MetricKey key : keys) {
-                List<MetricPoint> points =
-                        metrics.history(pipeline.spec().name(), dataset.dataset(), key, TREND_RUNS, null);
-                if (!points.isEmpty()) {
-                    series.add(new MetricTrend(key.toString(), points));
-                }
-            }
-            trends.put(dataset.dataset(), series);
+            trends.put(
+                    dataset.dataset(),
+                    QualityReports.trends(
+                            metrics,
+                            pipeline.spec().name(),
+                            dataset.dataset(),
+                            pipeline.spec().datasets().get(dataset.dataset()),
+                            dataset.rules()));
         }
         return trends;
     }

@@ -191,6 +191,28 @@ class ConsoleBrowserIT {
                 .as("silver.orders quarantined 9 rows in the run")
                 .hasSize(9);
         screenshot("viewer-dataset");
+
+        // The run's quality report: the page strata quality report writes, sandboxed, its charts drawn by its own
+        // inline scripts (a policy that blocked them would log an error here and fail the test).
+        open("/console/runs/" + watchedRun);
+        browser.findElement(By.id("quality-report")).click();
+        wait(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/console/runs/" + watchedRun + "/report"));
+        assertThat(browser.getTitle()).isEqualTo("Quality report: retail run " + watchedRun);
+        wait(Duration.ofSeconds(10))
+                .until(d -> !d.findElements(By.cssSelector("div.chart canvas")).isEmpty());
+        WebElement silver = browser.findElements(By.cssSelector("section.dataset")).stream()
+                .filter(section ->
+                        section.findElement(By.tagName("h2")).getText().startsWith("silver.orders"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(silver.findElements(By.cssSelector("table.quarantine tbody tr")))
+                .as("the viewer's sample of the 9 rows silver.orders quarantined")
+                .hasSize(9);
+        assertThat(((JavascriptExecutor) browser)
+                        .executeScript("try { return document.cookie; } catch (e) { return 'sandboxed'; }"))
+                .as("the report runs in an opaque origin: no cookie to read")
+                .isEqualTo("sandboxed");
+        screenshot("viewer-quality-report");
     }
 
     @Test

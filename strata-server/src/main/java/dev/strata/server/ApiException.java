@@ -49,7 +49,11 @@ public final class ApiException extends RuntimeException {
     }
 
     static ApiException notFound(String what) {
-        return new ApiException(404, "not_found", what, null);
+        return notFound(what, null);
+    }
+
+    static ApiException notFound(String what, String hint) {
+        return new ApiException(404, "not_found", what, hint);
     }
 
     static ApiException unauthorized(String message) {

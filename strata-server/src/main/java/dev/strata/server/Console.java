@@ -19,6 +19,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,16 +46,18 @@ final class Console {
     private final ConsoleSession session;
     private final ConsolePages pages;
     private final ConsoleDatasets datasets;
+    private final ConsoleReports reports;
     private final RunsApi runs;
     private final RunQueue queue;
     private final ApiGuard guard;
 
-    Console(MetadataStore store, ApiGuard guard, SchedulesApi schedules, RunsApi runs, RunQueue queue) {
+    Console(MetadataStore store, ApiGuard guard, SchedulesApi schedules, RunsApi runs, RunQueue queue, Clock clock) {
         this.store = store;
         this.guard = guard;
         this.session = new ConsoleSession(guard);
         this.pages = new ConsolePages(store, guard, schedules, runs);
         this.datasets = new ConsoleDatasets(store, guard, pages);
+        this.reports = new ConsoleReports(store, runs, pages, clock);
         this.runs = runs;
         this.queue = queue;
     }
@@ -106,6 +109,11 @@ final class Console {
         app.get(ROOT + "/runs/{id}", ctx -> {
             String id = ctx.pathParam("id");
             page(ctx, "run.jte", "Run " + id, "runs", Map.of("page", pages.run(ctx, id)));
+        });
+        app.get(ROOT + "/runs/{id}/report", ctx -> {
+            String html = reports.html(ctx, ctx.pathParam("id"));
+            SecurityHeaders.applyReportPolicy(ctx);
+            ctx.html(html);
         });
         app.get(
                 ROOT + "/runs/{id}/progress",

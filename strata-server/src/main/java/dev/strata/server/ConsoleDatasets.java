@@ -6,6 +6,7 @@ import dev.strata.core.plan.PipelinePlan;
 import dev.strata.core.plan.PlanRenderer;
 import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.report.MetricTrend;
+import dev.strata.core.quality.report.QualityReports;
 import dev.strata.core.quality.report.TrendChart;
 import dev.strata.core.run.TableFacts;
 import dev.strata.core.spec.DatasetName;
@@ -29,8 +30,6 @@ import java.util.Map;
  * what feeds it and what it feeds, across pipelines where dataset triggers link them.
  */
 final class ConsoleDatasets {
-    /** The runs a trend chart covers. */
-    static final int TREND_RUNS = 30;
     /** The most metrics a page charts: a wide table records a few per column. */
     static final int MAX_TRENDS = 24;
 
@@ -160,15 +159,15 @@ final class ConsoleDatasets {
         return links;
     }
 
-    /** Each recorded metric's values over the dataset's last {@link #TREND_RUNS} runs, as the charts read them. */
+    /** Each recorded metric's values over the dataset's last {@link QualityReports#TREND_RUNS} runs, as the charts read them. */
     private List<Trend> trends(String pipeline, String dataset) {
         List<Trend> trends = new ArrayList<>();
         for (MetricKey key : store.metrics().keys(pipeline, dataset)) {
             if (trends.size() == MAX_TRENDS) {
                 break;
             }
-            TrendChart chart = TrendChart.of(
-                    new MetricTrend(key.toString(), store.metrics().history(pipeline, dataset, key, TREND_RUNS, null)));
+            TrendChart chart = TrendChart.of(new MetricTrend(
+                    key.toString(), store.metrics().history(pipeline, dataset, key, QualityReports.TREND_RUNS, null)));
             trends.add(new Trend(key.toString(), chart.x().size(), (int) chart.anomalyCount(), chart.json()));
         }
         return trends;

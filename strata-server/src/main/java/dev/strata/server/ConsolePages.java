@@ -209,6 +209,7 @@ final class ConsolePages {
                 totals,
                 rules,
                 runs.log(run, LOG_TAIL_BYTES),
+                finished && store.runs().hasSummary(run.id()) ? Console.ROOT + "/runs/" + run.id() + "/report" : null,
                 finished,
                 operator && !finished,
                 operator && finished,

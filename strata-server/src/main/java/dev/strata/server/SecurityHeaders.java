@@ -13,7 +13,22 @@ final class SecurityHeaders {
     private static final String CONSOLE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /**
+     * A run's HTML quality report in the console ({@link ConsoleReports}): one self-contained page whose style and
+     * scripts (uPlot and the charts' script) are inline. It is sandboxed without {@code allow-same-origin}, so it runs
+     * in an opaque origin: its scripts can read no cookie and call nothing of the server's, and it fetches, posts and
+     * frames nothing.
+     */
+    private static final String REPORT_POLICY = "sandbox allow-scripts; default-src 'none';"
+            + " script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; form-action 'none';"
+            + " frame-ancestors 'none'; base-uri 'none'";
+
     private SecurityHeaders() {}
+
+    /** Replaces the console's policy with the quality report's, for a response that is a report. */
+    static void applyReportPolicy(Context ctx) {
+        ctx.header("Content-Security-Policy", REPORT_POLICY);
+    }
 
     static void apply(Context ctx) {
         String path = ctx.path();

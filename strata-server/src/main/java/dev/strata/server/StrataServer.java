@@ -86,7 +86,7 @@ public final class StrataServer implements AutoCloseable {
         SchedulesApi schedules = new SchedulesApi(store, guard, firing, metrics, clock);
         this.pipelines = new PipelinesApi(settings, store, clock, metrics, guard, queue, firing, schedules);
         RunsApi runs = new RunsApi(store, clock, guard, queue, executor);
-        this.console = new Console(store, guard, schedules, runs, queue);
+        this.console = new Console(store, guard, schedules, runs, queue, clock);
         mapExceptions();
         app.before(SecurityHeaders::apply);
         app.before("/api/v1/*", guard::authenticate);

@@ -5,6 +5,7 @@ import static dev.strata.server.TestServer.pipelineYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.core.quality.report.QuarantineSample;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -230,6 +232,82 @@ class ConsoleIT {
         }
         assertThat(refusals).as("audit: " + audit).contains("denied 403 /console/runs/" + runId + "/cancel");
         server.postJson("/api/v1/runs/" + runId + "/cancel", ADMIN_TOKEN, "{}");
+    }
+
+    @Test
+    void aRunsQualityReportIsASandboxedPageWithTheSampleTheViewersRoleSees() throws Exception {
+        String runId = TestServer.json(server.postJson("/api/v1/pipelines/orders/runs", ADMIN_TOKEN, "{}"))
+                .get("run_id")
+                .asText();
+        server.awaitRun(runId, TestServer.status("succeeded"), Duration.ofSeconds(30));
+        // As the engine stores them for a dataset whose access: policy masks a column for viewers.
+        server.store
+                .tables()
+                .recordSample(
+                        runId,
+                        "bronze.orders",
+                        "default",
+                        new QuarantineSample(
+                                "bronze.orders__quarantine",
+                                List.of("id", "email", "_reason"),
+                                List.of(Arrays.asList(null, "ann@example.com", "not_null(id)")),
+                                1));
+        server.store
+                .tables()
+                .recordSample(
+                        runId,
+                        "bronze.orders",
+                        "viewer",
+                        new QuarantineSample(
+                                "bronze.orders__quarantine",
+                                List.of("id", "email", "_reason"),
+                                List.of(Arrays.asList(null, "<img src=x onerror=alert(1)>", "not_null(id)")),
+                                1));
+        String cookie = signIn(viewer);
+        assertThat(send("GET", "/console/runs/" + runId, cookie, null, null).body())
+                .contains("<a href=\"/console/runs/" + runId + "/report\" id=\"quality-report\">");
+
+        HttpResponse<String> report = send("GET", "/console/runs/" + runId + "/report", cookie, null, null);
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        assertThat(report.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .startsWith("sandbox allow-scripts;")
+                .contains("script-src 'unsafe-inline'")
+                .doesNotContain("allow-same-origin")
+                .doesNotContain("connect-src");
+        assertThat(report.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(report.body())
+                .contains("Quality report")
+                .contains(runId)
+                .contains("not_null(id)")
+                .contains("row_count 10 is outside 80.0 .. 120.0")
+                .contains("bronze.orders__quarantine")
+                .contains("&lt;img src=x onerror=alert(1)&gt;")
+                .doesNotContain("<img src=x")
+                .doesNotContain("ann@example.com");
+
+        String admin = signIn(ADMIN_TOKEN);
+        assertThat(send("GET", "/console/runs/" + runId + "/report", admin, null, null)
+                        .body())
+                .as("a role without a sample of its own sees the default one")
+                .contains("ann@example.com");
+
+        String payrollRun = TestServer.json(server.postJson("/api/v1/pipelines/payroll/runs", ADMIN_TOKEN, "{}"))
+                .get("run_id")
+                .asText();
+        assertThat(send("GET", "/console/runs/" + payrollRun + "/report", cookie, null, null)
+                        .statusCode())
+                .as("a run of a pipeline the viewer cannot see")
+                .isEqualTo(404);
+        String sleeping = TestServer.json(server.postJson(
+                        "/api/v1/pipelines/orders/runs", ADMIN_TOKEN, "{\"parameters\": {\"STANDIN_SLEEP\": 30}}"))
+                .get("run_id")
+                .asText();
+        HttpResponse<String> early = send("GET", "/console/runs/" + sleeping + "/report", cookie, null, null);
+        assertThat(early.statusCode()).isEqualTo(404);
+        assertThat(early.body()).contains("has no quality report yet").contains("the report is made when it ends");
+        assertThat(send("GET", "/console/runs/" + sleeping, cookie, null, null).body())
+                .doesNotContain("quality-report");
+        server.postJson("/api/v1/runs/" + sleeping + "/cancel", ADMIN_TOKEN, "{}");
     }
 
     @Test

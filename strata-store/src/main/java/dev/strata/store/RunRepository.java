@@ -346,6 +346,26 @@ public final class RunRepository {
                 .findOne();
     }
 
+    /**
+     * The summary the engine wrote for run {@code id} ({@code strata run --summary-json}), as stored when the run ended;
+     * empty while it runs, and for a run whose engine wrote none (it crashed or was killed first).
+     */
+    public Optional<String> summary(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT summary::text FROM runs WHERE id = :id")
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne());
+    }
+
+    /** Whether run {@code id} has a stored {@link #summary}. */
+    public boolean hasSummary(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT summary IS NOT NULL FROM runs WHERE id = :id")
+                .bind("id", id)
+                .mapTo(Boolean.class)
+                .findOne()
+                .orElse(false));
+    }
+
     /** A run with its per-dataset outcomes, read in one query. */
     public Optional<RunWithDatasets> findWithDatasets(String id) {
         return jdbi.withHandle(handle -> handle.createQuery("""

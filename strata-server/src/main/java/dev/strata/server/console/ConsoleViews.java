@@ -67,7 +67,8 @@ public final class ConsoleViews {
 
     /**
      * A run's page, and the part of it that refreshes while the run goes on ({@code finished} false): its datasets'
-     * progress, the summary's totals, its rules, the end of its log, and the actions the viewer may take.
+     * progress, the summary's totals, its rules, the end of its log, the link to its quality report (null until the run
+     * ended with one), and the actions the viewer may take.
      */
     public record RunPage(
             RunRow run,
@@ -75,6 +76,7 @@ public final class ConsoleViews {
             String totals,
             List<RuleRow> rules,
             String log,
+            String reportHref,
             boolean finished,
             boolean canCancel,
             boolean canRerun,

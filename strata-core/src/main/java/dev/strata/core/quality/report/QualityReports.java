@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.Messages;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.quality.MetricHistory;
+import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricPoint;
 import dev.strata.core.quality.report.QualityReport.Summary;
 import dev.strata.core.run.DatasetResult;
@@ -12,19 +14,60 @@ import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
 import dev.strata.core.run.RunJson;
 import dev.strata.core.run.RunResult;
+import dev.strata.core.spec.DatasetSpec;
+import dev.strata.core.spec.RuleType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds the {@link QualityReport} of a run and renders it as a self-contained HTML page or as JSON. */
 public final class QualityReports {
     /** The rule type whose non-passing results are anomalies. */
     private static final String ANOMALY_RULE = "anomaly";
 
+    /** Past runs drawn in each trend chart. */
+    public static final int TREND_RUNS = 30;
+
     private static final ObjectMapper JSON = RunJson.mapper();
 
     private QualityReports() {}
+
+    /**
+     * What a report charts for one dataset of a run, over the last {@link #TREND_RUNS} runs that recorded each: its row
+     * count and quarantined rows, each rule's measured value (its pass rate when it measures none), and the metric each
+     * anomaly rule of {@code spec} watches. {@code spec} is the dataset as the pipeline declares it now; null when the
+     * pipeline no longer has it. Metrics no run recorded are left out.
+     */
+    public static List<MetricTrend> trends(
+            MetricHistory history, String pipeline, String dataset, DatasetSpec spec, List<RuleResult> rules) {
+        Set<MetricKey> keys = new LinkedHashSet<>(List.of(MetricKey.of("row_count"), MetricKey.of("rows_quarantined")));
+        for (RuleResult rule : rules) {
+            if (!rule.rule().equals(ANOMALY_RULE)) {
+                keys.add(
+                        rule.value() == null
+                                ? MetricKey.of("pass_rate", rule.name())
+                                : MetricKey.of("value", rule.name()));
+            }
+        }
+        if (spec != null) {
+            spec.expect().stream()
+                    .filter(r -> r.rule() == RuleType.ANOMALY)
+                    .map(r -> MetricKey.parse(r.metric()))
+                    .forEach(keys::add);
+        }
+        List<MetricTrend> trends = new ArrayList<>();
+        for (MetricKey key : keys) {
+            List<MetricPoint> points = history.history(pipeline, dataset, key, TREND_RUNS, null);
+            if (!points.isEmpty()) {
+                trends.add(new MetricTrend(key.toString(), points));
+            }
+        }
+        return trends;
+    }
 
     /**
      * The report of {@code run}, with each dataset's metric trends and quarantine sample looked up by dataset name (a

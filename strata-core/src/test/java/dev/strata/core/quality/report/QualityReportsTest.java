@@ -6,9 +6,20 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
+import dev.strata.core.quality.DatasetMetrics;
+import dev.strata.core.quality.MetricHistory;
+import dev.strata.core.quality.MetricKey;
 import dev.strata.core.quality.MetricPoint;
 import dev.strata.core.quality.report.QualityReport.Summary;
+import dev.strata.core.run.RuleResult;
+import dev.strata.core.run.RuleStatus;
+import dev.strata.core.spec.AllowedRoots;
+import dev.strata.core.spec.DatasetSpec;
+import dev.strata.core.spec.Variables;
+import dev.strata.core.validate.PipelineLoader;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +65,64 @@ class QualityReportsTest {
         assertThat(revenue.trends()).isEmpty();
         assertThat(revenue.quarantine()).isNull();
         assertThat(revenue.message()).isEqualTo("rule revenue_not_negative failed: nothing written");
+    }
+
+    @Test
+    void chartsRowCountsEachRulesValueOrPassRateAndEachAnomalyRulesMetricThatWasRecorded() {
+        DatasetSpec spec = PipelineLoader.parse(
+                        """
+                        name: shop
+                        storage: {root: ./lake}
+                        sources:
+                          raw: {format: csv, path: ./data}
+                        datasets:
+                          bronze.orders:
+                            from: raw
+                            expect:
+                              - {rule: not_null, column: id}
+                              - {rule: aggregate, name: big, expression: "max(amount)", max: 100}
+                              - {rule: anomaly, metric: "mean(amount)", strategy: relative_rate_of_change, max_increase: 2}
+                        """, Path.of("/work/shop/pipeline.yaml"), Variables.unresolved(), AllowedRoots.any())
+                .spec()
+                .datasets()
+                .get("bronze.orders");
+        List<RuleResult> rules = List.of(
+                new RuleResult("not_null(id)", "not_null", "warn", 5, 5, 0, RuleStatus.PASSED, null, null, null),
+                new RuleResult("big", "aggregate", "warn", 0, 0, 0, RuleStatus.PASSED, null, 80.0, "<= 100"),
+                new RuleResult(
+                        "anomaly(mean(amount))", "anomaly", "warn", 0, 0, 0, RuleStatus.PASSED, null, 12.0, null));
+        List<String> asked = new ArrayList<>();
+        MetricHistory history = new MetricHistory() {
+            @Override
+            public void record(DatasetMetrics metrics) {}
+
+            @Override
+            public List<MetricPoint> history(
+                    String pipeline, String dataset, MetricKey key, int limit, String excludingRunId) {
+                asked.add(pipeline + " " + dataset + " " + key + " " + limit + " " + excludingRunId);
+                return key.metric().equals("rows_quarantined")
+                        ? List.of()
+                        : List.of(new MetricPoint("r-1", Instant.parse("2024-05-01T00:00:00Z"), 1.0));
+            }
+        };
+
+        List<MetricTrend> trends = QualityReports.trends(history, "shop", "bronze.orders", spec, rules);
+
+        assertThat(asked)
+                .containsExactly(
+                        "shop bronze.orders row_count 30 null",
+                        "shop bronze.orders rows_quarantined 30 null",
+                        "shop bronze.orders pass_rate(not_null(id)) 30 null",
+                        "shop bronze.orders value(big) 30 null",
+                        "shop bronze.orders mean(amount) 30 null");
+        assertThat(trends)
+                .extracting(MetricTrend::metric)
+                .as("a metric no run recorded has no chart")
+                .containsExactly("row_count", "pass_rate(not_null(id))", "value(big)", "mean(amount)");
+        assertThat(QualityReports.trends(history, "shop", "bronze.orders", null, rules))
+                .extracting(MetricTrend::metric)
+                .as("a dataset the pipeline no longer declares: its rules' metrics only")
+                .containsExactly("row_count", "pass_rate(not_null(id))", "value(big)");
     }
 
     @Test
