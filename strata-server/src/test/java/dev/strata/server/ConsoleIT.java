@@ -241,28 +241,8 @@ class ConsoleIT {
                 .asText();
         server.awaitRun(runId, TestServer.status("succeeded"), Duration.ofSeconds(30));
         // As the engine stores them for a dataset whose access: policy masks a column for viewers.
-        server.store
-                .tables()
-                .recordSample(
-                        runId,
-                        "bronze.orders",
-                        "default",
-                        new QuarantineSample(
-                                "bronze.orders__quarantine",
-                                List.of("id", "email", "_reason"),
-                                List.of(Arrays.asList(null, "ann@example.com", "not_null(id)")),
-                                1));
-        server.store
-                .tables()
-                .recordSample(
-                        runId,
-                        "bronze.orders",
-                        "viewer",
-                        new QuarantineSample(
-                                "bronze.orders__quarantine",
-                                List.of("id", "email", "_reason"),
-                                List.of(Arrays.asList(null, "<img src=x onerror=alert(1)>", "not_null(id)")),
-                                1));
+        recordSample(runId, "default", "ann@example.com");
+        recordSample(runId, "viewer", "<img src=x onerror=alert(1)>");
         String cookie = signIn(viewer);
         assertThat(send("GET", "/console/runs/" + runId, cookie, null, null).body())
                 .contains("<a href=\"/console/runs/" + runId + "/report\" id=\"quality-report\">");
@@ -328,6 +308,17 @@ class ConsoleIT {
         JsonNode run = TestServer.json(server.get("/api/v1/runs/" + runId, ADMIN_TOKEN));
         assertThat(run.get("pipeline").asText()).isEqualTo("orders");
         assertThat(run.get("submitted_by").asText()).isNotEqualTo("admin-token");
+    }
+
+    /** One quarantined row of bronze.orders, with this e-mail value, as run {@code runId} stored it for {@code role}. */
+    private static void recordSample(String runId, String role, String email) {
+        QuarantineSample sample = new QuarantineSample(
+                "bronze.orders__quarantine",
+                List.of("id", "email", "_reason"),
+                List.of(Arrays.asList(null, email, "not_null(id)")),
+                1);
+        assertThat(server.store.tables().recordSample(runId, "bronze.orders", role, sample))
+                .isTrue();
     }
 
     private static String signIn(String key) throws Exception {
