@@ -1,6 +1,8 @@
 package dev.strata.engine.session;
 
+import java.math.BigInteger;
 import java.util.function.Supplier;
+import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.CollectMetrics;
@@ -20,6 +22,8 @@ import scala.collection.JavaConverters;
  */
 public final class OneJob {
     private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
+    private static final String ADVISORY_PARTITION_BYTES = "spark.sql.adaptive.advisoryPartitionSizeInBytes";
+    private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
 
     private OneJob() {}
 
@@ -36,6 +40,50 @@ public final class OneJob {
         } finally {
             session.conf().set(ADAPTIVE, previous);
         }
+    }
+
+    /**
+     * Runs {@code work} as {@link #in} does, with at most Spark's default parallelism in shuffle partitions, when the
+     * data it reads ({@code bytes}, e.g. {@link #inputBytes}) fits in one advisory partition of adaptive execution
+     * ({@code spark.sql.adaptive.advisoryPartitionSizeInBytes}, 64 MB by default); otherwise as planned. On so little
+     * data adaptive execution would coalesce each shuffle to about that many partitions anyway (it puts parallelism
+     * first), and switch no join that the sizes Spark knows before running do not already pick; what it would add is a
+     * Spark job for each shuffle stage, which a small merge pays in fixed cost. Nothing changes when adaptive execution
+     * is off already.
+     */
+    public static <T> T inIfSmall(SparkSession session, long bytes, Supplier<T> work) {
+        if (!Boolean.parseBoolean(session.conf().get(ADAPTIVE))
+                || bytes > JavaUtils.byteStringAsBytes(session.conf().get(ADVISORY_PARTITION_BYTES))) {
+            return work.get();
+        }
+        String previous = session.conf().get(SHUFFLE_PARTITIONS);
+        int partitions =
+                Math.min(Integer.parseInt(previous), session.sparkContext().defaultParallelism());
+        session.conf().set(SHUFFLE_PARTITIONS, Integer.toString(Math.max(1, partitions)));
+        try {
+            return in(session, work);
+        } finally {
+            session.conf().set(SHUFFLE_PARTITIONS, previous);
+        }
+    }
+
+    /**
+     * The bytes the inputs of {@code rows} hold as Spark estimates them before running anything: the sum over the
+     * leaves of its plan, with cached data substituted (a filled cache's own size), of tables' and files' sizes. Not
+     * the size of the result, which Spark estimates for a join as the product of its sides.
+     */
+    public static long inputBytes(Dataset<?> rows) {
+        BigInteger total = BigInteger.ZERO;
+        for (LogicalPlan leaf : JavaConverters.seqAsJavaList(
+                rows.queryExecution().withCachedData().collectLeaves())) {
+            try {
+                total = total.add(leaf.stats().sizeInBytes().bigInteger());
+            } catch (RuntimeException e) {
+                // A source that cannot estimate itself before it is planned: count it as large.
+                return Long.MAX_VALUE;
+            }
+        }
+        return total.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
     }
 
     /**

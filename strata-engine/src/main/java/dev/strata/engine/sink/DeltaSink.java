@@ -9,7 +9,6 @@ import io.delta.tables.DeltaTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -137,7 +136,7 @@ public final class DeltaSink extends TableSink implements SupportsComments {
     protected void upsert(Dataset<Row> rows, WriteRequest request, List<String> keys, String deleteFlag) {
         SparkSession spark = rows.sparkSession();
         String condition = keysMatch(keys);
-        inTransaction(spark, request, () -> {
+        inTransaction(spark, request, rows, () -> {
             var merge = DeltaTable.forPath(spark, request.location()).as("t").merge(rows.as("s"), condition);
             if (deleteFlag != null) {
                 // Explicit assignments, so the flag column is never written (SET * would add it under mergeSchema).
@@ -158,7 +157,6 @@ public final class DeltaSink extends TableSink implements SupportsComments {
                 merge = merge.whenMatched().updateAll().whenNotMatched().insertAll();
             }
             merge.execute();
-            return null;
         });
     }
 
@@ -166,22 +164,26 @@ public final class DeltaSink extends TableSink implements SupportsComments {
     protected void delete(Dataset<Row> keyRows, WriteRequest request, List<String> keys) {
         SparkSession spark = keyRows.sparkSession();
         String condition = keysMatch(keys);
-        inTransaction(spark, request, () -> {
+        inTransaction(spark, request, keyRows, () -> {
             DeltaTable.forPath(spark, request.location())
                     .as("t")
                     .merge(keyRows.as("s"), condition)
                     .whenMatched()
                     .delete()
                     .execute();
-            return null;
         });
     }
 
     /**
      * Runs a DML command as the batch's idempotent transaction, with schema auto-merge as the dataset's evolution
-     * says; the session settings are restored afterwards.
+     * says; the session settings are restored afterwards. A command whose source and table are small runs without
+     * adaptive execution ({@link OneJob#inIfSmall}): a MERGE of a few megabytes is otherwise a Spark job per shuffle
+     * stage of each of its passes.
      */
-    private static void inTransaction(SparkSession spark, WriteRequest request, Callable<Void> command) {
+    private static void inTransaction(SparkSession spark, WriteRequest request, Dataset<Row> source, Runnable command) {
+        long bytes = OneJob.inputBytes(source)
+                + OneJob.inputBytes(
+                        DeltaTable.forPath(spark, request.location()).toDF());
         Map<String, String> settings = Map.of(
                 TXN_APP_ID, request.commit().appId(),
                 TXN_VERSION, Long.toString(request.commit().version()),
@@ -192,14 +194,15 @@ public final class DeltaSink extends TableSink implements SupportsComments {
             spark.conf().set(key, value);
         });
         try {
-            command.call();
+            OneJob.inIfSmall(spark, bytes, () -> {
+                command.run();
+                return null;
+            });
         } catch (RuntimeException e) {
             if (String.valueOf(e.getMessage()).contains("DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE")) {
                 throw sharedKeys(request, e);
             }
             throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         } finally {
             previous.forEach((key, value) -> {
                 if (value == null) {

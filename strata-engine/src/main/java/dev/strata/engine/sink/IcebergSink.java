@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.SchemaEvolution;
+import dev.strata.engine.session.OneJob;
 import dev.strata.engine.sql.SqlSyntax;
 import java.time.Duration;
 import java.util.Arrays;
@@ -265,9 +266,15 @@ public final class IcebergSink extends TableSink implements SupportsComments {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(CommitId.APP_KEY, request.commit().appId());
         properties.put(CommitId.VERSION_KEY, Long.toString(request.commit().version()));
+        long bytes = OneJob.inputBytes(source) + OneJob.inputBytes(spark.table(identifier(spark, request.table())));
         source.createOrReplaceTempView(view);
         try {
-            CommitMetadata.withCommitProperties(properties, () -> spark.sql(sql), RuntimeException.class);
+            // A small MERGE runs without adaptive execution (OneJob.inIfSmall): a job per shuffle stage otherwise.
+            OneJob.inIfSmall(
+                    spark,
+                    bytes,
+                    () -> CommitMetadata.withCommitProperties(
+                            properties, () -> spark.sql(sql), RuntimeException.class));
         } catch (RuntimeException e) {
             if (String.valueOf(e.getMessage())
                     .contains("matched a single row from the target table with multiple rows")) {

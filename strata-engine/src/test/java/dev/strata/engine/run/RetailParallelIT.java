@@ -58,8 +58,8 @@ class RetailParallelIT {
     private static final Map<String, Long> SECOND_RUN_JOBS = Map.of(
             "bronze.orders", 2L,
             "bronze.customers", 2L,
-            "silver.orders", 13L,
-            "silver.customers", 12L,
+            "silver.orders", 8L,
+            "silver.customers", 8L,
             "gold.daily_revenue", 5L,
             "gold.revenue_by_tier", 7L);
 
