@@ -58,12 +58,14 @@ public final class DeltaSink extends TableSink implements SupportsComments {
 
     @Override
     protected void append(Dataset<Row> rows, WriteRequest request, boolean exists) {
-        save(rows, request, "append", exists);
+        save(rows, request, false);
     }
 
     @Override
     protected void overwrite(Dataset<Row> rows, WriteRequest request, boolean exists) {
-        save(rows, request, "overwrite", exists);
+        // A table that does not exist yet is created as an append creates it: Delta's overwrite would first list the
+        // files it replaces, a Spark job of its own even when there are none.
+        save(rows, request, exists);
     }
 
     /**
@@ -101,30 +103,21 @@ public final class DeltaSink extends TableSink implements SupportsComments {
      * unfilled cache the rows read (a source batch split into good and malformed records) is then filled by the
      * write's own job, not by a query stage job before it.
      */
-    private static void save(Dataset<Row> rows, WriteRequest request, String saveMode, boolean exists) {
+    private static void save(Dataset<Row> rows, WriteRequest request, boolean overwrite) {
         if (OneJob.narrow(rows)) {
             OneJob.in(rows.sparkSession(), () -> {
-                write(rows, request, saveMode, exists);
+                write(rows, request, overwrite);
                 return null;
             });
         } else {
-            write(rows, request, saveMode, exists);
+            write(rows, request, overwrite);
         }
     }
 
-    private static void write(Dataset<Row> rows, WriteRequest request, String saveMode, boolean exists) {
-        DataFrameWriter<Row> writer = rows.write()
-                .format("delta")
-                .mode(saveMode)
-                .options(request.write().options())
-                .option("txnAppId", request.commit().appId())
-                .option("txnVersion", request.commit().version());
-        List<String> partitionBy = request.write().partitionBy();
-        if (!partitionBy.isEmpty()) {
-            writer = writer.partitionBy(partitionBy.toArray(String[]::new));
-            if ("overwrite".equals(saveMode) && exists) {
-                writer = writer.option("partitionOverwriteMode", "dynamic");
-            }
+    private static void write(Dataset<Row> rows, WriteRequest request, boolean overwrite) {
+        DataFrameWriter<Row> writer = writer(rows, request, overwrite ? "overwrite" : "append");
+        if (overwrite && !request.write().partitionBy().isEmpty()) {
+            writer = writer.option("partitionOverwriteMode", "dynamic");
         }
         if (request.schemaEvolution() == SchemaEvolution.ADD_COLUMNS) {
             writer = writer.option("mergeSchema", "true");

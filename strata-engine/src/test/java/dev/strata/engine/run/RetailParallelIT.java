@@ -52,8 +52,8 @@ class RetailParallelIT {
             "bronze.customers", 2L,
             "silver.orders", 4L,
             "silver.customers", 4L,
-            "gold.daily_revenue", 5L,
-            "gold.revenue_by_tier", 7L);
+            "gold.daily_revenue", 4L,
+            "gold.revenue_by_tier", 6L);
 
     private static final Map<String, Long> SECOND_RUN_JOBS = Map.of(
             "bronze.orders", 2L,
