@@ -18,7 +18,8 @@ import scala.collection.JavaConverters;
  * every shuffle stage of a query (and of a cached plan it reads) as a job of its own, and a small batch pays a fixed
  * cost per job. Used for a global aggregation to one row, where adaptive execution has nothing to adapt,
  * and for caching the batch such an aggregation measures, whose shuffles then keep {@code
- * spark.sql.shuffle.partitions} uncoalesced (docs/deploy.md).
+ * spark.sql.shuffle.partitions} uncoalesced (docs/deploy.md); and, through {@link #inIfSmall}, for a MERGE so small
+ * that adaptive execution would coalesce its shuffles to the default parallelism anyway.
  */
 public final class OneJob {
     private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
