@@ -10,20 +10,16 @@ import static org.apache.spark.sql.functions.lit;
 import dev.strata.core.error.ErrorCode;
 import dev.strata.core.error.StrataException;
 import dev.strata.core.spec.SchemaEvolution;
-import dev.strata.engine.session.OneJob;
 import dev.strata.engine.sql.SqlSyntax;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.UpdateSchema;
-import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Column;
@@ -131,7 +127,7 @@ public final class IcebergSink extends TableSink implements SupportsComments {
                                 .map(c -> "s." + quote(c))
                                 .collect(Collectors.joining(", "))
                         + ")";
-                merge(
+                IcebergTables.merge(
                         rows,
                         request,
                         "false",
@@ -246,44 +242,12 @@ public final class IcebergSink extends TableSink implements SupportsComments {
                     + " WHEN MATCHED THEN UPDATE SET " + set
                     + " WHEN NOT MATCHED AND NOT " + flagged + " THEN INSERT " + insert;
         }
-        merge(rows, request, keysMatch(keys), actions);
+        IcebergTables.merge(rows, request, keysMatch(keys), actions);
     }
 
     @Override
     protected void delete(Dataset<Row> keyRows, WriteRequest request, List<String> keys) {
-        merge(keyRows, request, keysMatch(keys), " WHEN MATCHED THEN DELETE");
-    }
-
-    /**
-     * Runs {@code MERGE INTO} the table from {@code source} on the condition {@code on}, with the batch's commit id in the snapshot
-     * summary: SQL takes no write options, so it goes through Iceberg's per-thread commit properties.
-     */
-    private static void merge(Dataset<Row> source, WriteRequest request, String on, String actions) {
-        SparkSession spark = source.sparkSession();
-        String view = "strata_merge_" + UUID.randomUUID().toString().replace("-", "");
-        String sql = "MERGE INTO " + identifier(spark, request.table()) + " t USING " + quote(view) + " s ON " + on
-                + actions;
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put(CommitId.APP_KEY, request.commit().appId());
-        properties.put(CommitId.VERSION_KEY, Long.toString(request.commit().version()));
-        long bytes = OneJob.inputBytes(source) + OneJob.inputBytes(spark.table(identifier(spark, request.table())));
-        source.createOrReplaceTempView(view);
-        try {
-            // A small MERGE runs without adaptive execution (OneJob.inIfSmall): a job per shuffle stage otherwise.
-            OneJob.inIfSmall(
-                    spark,
-                    bytes,
-                    () -> CommitMetadata.withCommitProperties(
-                            properties, () -> spark.sql(sql), RuntimeException.class));
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage())
-                    .contains("matched a single row from the target table with multiple rows")) {
-                throw sharedKeys(request, e);
-            }
-            throw e;
-        } finally {
-            spark.catalog().dropTempView(view);
-        }
+        IcebergTables.merge(keyRows, request, keysMatch(keys), " WHEN MATCHED THEN DELETE");
     }
 
     /**
