@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +166,57 @@ public final class MetricsRepository implements MetricHistory {
                                 rs.getDouble("value"),
                                 List.of((String[]) rs.getArray("flagged_by").getArray())))
                         .list()));
+    }
+
+    /**
+     * {@link #history} of each of {@code keys} (no run excluded), in one query: each metric's whole-batch values in the
+     * {@code limit} most recent runs of the dataset that recorded it, oldest first.
+     */
+    @Override
+    public Map<MetricKey, List<MetricPoint>> histories(
+            String pipeline, String dataset, Collection<MetricKey> keys, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        Map<MetricKey, List<MetricPoint>> histories = new LinkedHashMap<>();
+        keys.forEach(key -> histories.put(key, new ArrayList<>()));
+        if (keys.isEmpty()) {
+            return histories;
+        }
+        List<String> names = keys.stream().map(MetricKey::metric).distinct().toList();
+        guard(
+                () -> "read the history of " + keys.size() + " metrics on " + pipeline + " " + dataset,
+                () -> jdbi.withHandle(handle -> handle.createQuery("""
+                                SELECT metric, subject, run_id, recorded_at, value, flagged_by FROM (
+                                    SELECT v.metric, v.subject, r.id, r.run_id, r.recorded_at, v.value, v.flagged_by,
+                                        row_number() OVER (PARTITION BY v.metric, v.subject
+                                            ORDER BY r.recorded_at DESC, r.id DESC) AS recency
+                                    FROM metric_runs r
+                                    JOIN metric_values v ON v.run_ref = r.id
+                                    WHERE r.pipeline = :pipeline AND r.dataset = :dataset
+                                      AND v.metric = ANY(:metrics) AND v.partition_key = '') ranked
+                                WHERE recency <= :limit
+                                ORDER BY metric, subject, recorded_at, id""")
+                        .bind("pipeline", pipeline)
+                        .bind("dataset", dataset)
+                        .bindArray("metrics", String.class, names)
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> {
+                            String subject = rs.getString("subject");
+                            MetricKey key = MetricKey.of(rs.getString("metric"), subject);
+                            List<MetricPoint> points = histories.get(key);
+                            if (points != null) {
+                                points.add(new MetricPoint(
+                                        rs.getString("run_id"),
+                                        instant(rs, "recorded_at"),
+                                        rs.getDouble("value"),
+                                        List.of((String[])
+                                                rs.getArray("flagged_by").getArray())));
+                            }
+                            return key;
+                        })
+                        .list()));
+        return histories;
     }
 
     /**

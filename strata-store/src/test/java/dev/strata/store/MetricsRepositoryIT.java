@@ -11,6 +11,7 @@ import dev.strata.core.run.RuleResult;
 import dev.strata.core.run.RuleStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +67,39 @@ class MetricsRepositoryIT {
                 .isEmpty();
         assertThat(metrics.history("other", "silver.orders", ROW_COUNT, 3, null))
                 .isEmpty();
+    }
+
+    @Test
+    void manyMetricsHistoriesInOneQueryAreEachAsHistoryGivesIt() {
+        MetricKey nameCompleteness = MetricKey.of("completeness", "name");
+        MetricKey never = MetricKey.of("mean", "amount");
+        for (int run = 1; run <= 4; run++) {
+            List<MetricValue> values = new ArrayList<>(List.of(
+                    rowCount(run * 10),
+                    new MetricValue(ROW_COUNT, "2026-03-0" + run, run, Map.of()),
+                    MetricValue.of(EMAIL_COMPLETENESS, run / 10.0)));
+            if (run % 2 == 0) {
+                values.add(MetricValue.of(nameCompleteness, run / 100.0));
+            }
+            metrics.record(metrics("bulk", "silver.orders", "r" + run, hours(run), values));
+        }
+        metrics.record(metrics("bulk", "silver.customers", "c1", hours(5), List.of(rowCount(999))));
+        List<MetricKey> keys = List.of(EMAIL_COMPLETENESS, ROW_COUNT, never, nameCompleteness);
+
+        Map<MetricKey, List<MetricPoint>> histories = metrics.histories("bulk", "silver.orders", keys, 3);
+
+        assertThat(histories.keySet()).as("in the order asked").containsExactlyElementsOf(keys);
+        for (MetricKey key : keys) {
+            assertThat(histories.get(key))
+                    .as(key.toString())
+                    .isEqualTo(metrics.history("bulk", "silver.orders", key, 3, null));
+        }
+        assertThat(histories.get(ROW_COUNT)).extracting(MetricPoint::value).containsExactly(20.0, 30.0, 40.0);
+        assertThat(histories.get(nameCompleteness))
+                .extracting(MetricPoint::runId)
+                .containsExactly("r2", "r4");
+        assertThat(histories.get(never)).isEmpty();
+        assertThat(metrics.histories("bulk", "silver.orders", List.of(), 3)).isEmpty();
     }
 
     @Test

@@ -60,12 +60,11 @@ public final class QualityReports {
                     .forEach(keys::add);
         }
         List<MetricTrend> trends = new ArrayList<>();
-        for (MetricKey key : keys) {
-            List<MetricPoint> points = history.history(pipeline, dataset, key, TREND_RUNS, null);
+        history.histories(pipeline, dataset, keys, TREND_RUNS).forEach((key, points) -> {
             if (!points.isEmpty()) {
                 trends.add(new MetricTrend(key.toString(), points));
             }
-        }
+        });
         return trends;
     }
 
