@@ -42,10 +42,12 @@ public final class MetricsRepository implements MetricHistory {
 
     private final Jdbi jdbi;
     private final String description;
+    private final MetricHistories histories;
 
     MetricsRepository(Jdbi jdbi, String description) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.description = requireNonNull(description, "description is null");
+        this.histories = new MetricHistories(jdbi);
     }
 
     /**
@@ -138,34 +140,9 @@ public final class MetricsRepository implements MetricHistory {
      */
     @Override
     public List<MetricPoint> history(String pipeline, String dataset, MetricKey key, int limit, String excludingRunId) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit must not be negative: " + limit);
-        }
         return guard(
                 () -> "read the history of " + key + " on " + pipeline + " " + dataset,
-                () -> jdbi.withHandle(handle -> handle.createQuery("""
-                                SELECT run_id, recorded_at, value, flagged_by FROM (
-                                    SELECT r.id, r.run_id, r.recorded_at, v.value, v.flagged_by
-                                    FROM metric_runs r
-                                    JOIN metric_values v ON v.run_ref = r.id
-                                    WHERE r.pipeline = :pipeline AND r.dataset = :dataset
-                                      AND r.run_id IS DISTINCT FROM :excludingRunId
-                                      AND v.metric = :metric AND v.subject = :subject AND v.partition_key = ''
-                                    ORDER BY r.recorded_at DESC, r.id DESC
-                                    LIMIT :limit) recent
-                                ORDER BY recorded_at, id""")
-                        .bind("pipeline", pipeline)
-                        .bind("dataset", dataset)
-                        .bind("excludingRunId", excludingRunId)
-                        .bind("metric", key.metric())
-                        .bind("subject", key.subject() == null ? "" : key.subject())
-                        .bind("limit", limit)
-                        .map((rs, ctx) -> new MetricPoint(
-                                rs.getString("run_id"),
-                                instant(rs, "recorded_at"),
-                                rs.getDouble("value"),
-                                List.of((String[]) rs.getArray("flagged_by").getArray())))
-                        .list()));
+                () -> histories.one(pipeline, dataset, key, limit, excludingRunId));
     }
 
     /**
@@ -175,48 +152,9 @@ public final class MetricsRepository implements MetricHistory {
     @Override
     public Map<MetricKey, List<MetricPoint>> histories(
             String pipeline, String dataset, Collection<MetricKey> keys, int limit) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit must not be negative: " + limit);
-        }
-        Map<MetricKey, List<MetricPoint>> histories = new LinkedHashMap<>();
-        keys.forEach(key -> histories.put(key, new ArrayList<>()));
-        if (keys.isEmpty()) {
-            return histories;
-        }
-        List<String> names = keys.stream().map(MetricKey::metric).distinct().toList();
-        guard(
+        return guard(
                 () -> "read the history of " + keys.size() + " metrics on " + pipeline + " " + dataset,
-                () -> jdbi.withHandle(handle -> handle.createQuery("""
-                                SELECT metric, subject, run_id, recorded_at, value, flagged_by FROM (
-                                    SELECT v.metric, v.subject, r.id, r.run_id, r.recorded_at, v.value, v.flagged_by,
-                                        row_number() OVER (PARTITION BY v.metric, v.subject
-                                            ORDER BY r.recorded_at DESC, r.id DESC) AS recency
-                                    FROM metric_runs r
-                                    JOIN metric_values v ON v.run_ref = r.id
-                                    WHERE r.pipeline = :pipeline AND r.dataset = :dataset
-                                      AND v.metric = ANY(:metrics) AND v.partition_key = '') ranked
-                                WHERE recency <= :limit
-                                ORDER BY metric, subject, recorded_at, id""")
-                        .bind("pipeline", pipeline)
-                        .bind("dataset", dataset)
-                        .bindArray("metrics", String.class, names)
-                        .bind("limit", limit)
-                        .map((rs, ctx) -> {
-                            String subject = rs.getString("subject");
-                            MetricKey key = MetricKey.of(rs.getString("metric"), subject);
-                            List<MetricPoint> points = histories.get(key);
-                            if (points != null) {
-                                points.add(new MetricPoint(
-                                        rs.getString("run_id"),
-                                        instant(rs, "recorded_at"),
-                                        rs.getDouble("value"),
-                                        List.of((String[])
-                                                rs.getArray("flagged_by").getArray())));
-                            }
-                            return key;
-                        })
-                        .list()));
-        return histories;
+                () -> histories.many(pipeline, dataset, keys, limit));
     }
 
     /**
@@ -431,7 +369,7 @@ public final class MetricsRepository implements MetricHistory {
         return null;
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
