@@ -159,17 +159,20 @@ final class ConsoleDatasets {
         return links;
     }
 
-    /** Each recorded metric's values over the dataset's last {@link QualityReports#TREND_RUNS} runs, as the charts read them. */
+    /** Each recorded metric's values over the dataset's last {@link QualityReports#TREND_RUNS} runs, in one query. */
     private List<Trend> trends(String pipeline, String dataset) {
+        List<MetricKey> keys = store.metrics().keys(pipeline, dataset);
         List<Trend> trends = new ArrayList<>();
-        for (MetricKey key : store.metrics().keys(pipeline, dataset)) {
-            if (trends.size() == MAX_TRENDS) {
-                break;
-            }
-            TrendChart chart = TrendChart.of(new MetricTrend(
-                    key.toString(), store.metrics().history(pipeline, dataset, key, QualityReports.TREND_RUNS, null)));
-            trends.add(new Trend(key.toString(), chart.x().size(), (int) chart.anomalyCount(), chart.json()));
-        }
+        store.metrics()
+                .histories(
+                        pipeline,
+                        dataset,
+                        keys.subList(0, Math.min(keys.size(), MAX_TRENDS)),
+                        QualityReports.TREND_RUNS)
+                .forEach((key, points) -> {
+                    TrendChart chart = TrendChart.of(new MetricTrend(key.toString(), points));
+                    trends.add(new Trend(key.toString(), chart.x().size(), (int) chart.anomalyCount(), chart.json()));
+                });
         return trends;
     }
 }
